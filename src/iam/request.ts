@@ -1,0 +1,229 @@
+// The high-level entry: a CanRequest plus an environment (snapshot, SCPs, ...) -> authdoctor.evaluation/v1.
+
+import { type AuthzPrincipal, type AuthzSnapshot, findPrincipal } from "./authz.js";
+import { type CompiledPolicy, compileCached, type PolicySet } from "./compile.js";
+import { buildContext, parsePrincipal, TRUST_ACTIONS } from "./context.js";
+import { type EvaluateOptions, evaluate, type PreparedRequest } from "./evaluate.js";
+import { explain } from "./explain.js";
+import { splitArn } from "./match.js";
+import { parseValue } from "./parse.js";
+import type { CanRequest, EvaluationResult, Policy, PolicyError, PolicyInput, PolicyKind } from "./types.js";
+
+/** Where policies come from besides the request itself. */
+export interface EvaluationEnv {
+  authz?: AuthzSnapshot | AuthzSnapshot[];
+  /** One array per level, root first; an empty level allows nothing. */
+  scps?: PolicyInput[][];
+  rcps?: PolicyInput[][];
+  boundary?: PolicyInput | PolicyInput[];
+  resourcePolicy?: PolicyInput | PolicyInput[];
+  sessionPolicy?: PolicyInput | PolicyInput[];
+  vpcEndpointPolicy?: PolicyInput | PolicyInput[];
+  identityPolicies?: PolicyInput | PolicyInput[];
+  /** The organization's management account: SCPs do not apply to it. */
+  managementAccount?: string;
+  /** The time for `aws:CurrentTime` when the request does not give one. */
+  now?: Date;
+}
+
+/** A policy input that could not be used. */
+export class PolicyInputError extends Error {
+  constructor(
+    readonly origin: string,
+    readonly errors: PolicyError[],
+  ) {
+    const e = errors[0];
+    super(
+      `${origin}${e && e.where.line > 0 ? ` (line ${e.where.line}, column ${e.where.column})` : ""}: ${e?.message ?? "not a policy"}`,
+    );
+  }
+}
+
+function isPolicy(v: unknown): v is Policy {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    Array.isArray((v as Policy).statements) &&
+    typeof (v as Policy).name === "string"
+  );
+}
+
+const docCache = new WeakMap<object, Policy>();
+
+/** Turn a policy input (a parsed Policy or a plain document) into a Policy; throws PolicyInputError. */
+export function toPolicy(input: PolicyInput, name: string): Policy {
+  if (isPolicy(input)) return input;
+  const hit = docCache.get(input);
+  if (hit) return hit;
+  const r = parseValue(input, name);
+  const errs = r.errors.filter((e) => e.severity !== "warning");
+  if (!r.policy || errs.length > 0) throw new PolicyInputError(name, errs.length ? errs : r.errors);
+  docCache.set(input, r.policy);
+  return r.policy;
+}
+
+function list(v: PolicyInput | PolicyInput[] | undefined, name: string): Policy[] | undefined {
+  if (v === undefined) return undefined;
+  const arr = Array.isArray(v) ? v : [v];
+  return arr.map((p, i) => toPolicy(p, arr.length > 1 ? `${name}[${i}]` : name));
+}
+
+function compiled(ps: Policy[] | undefined, kind: PolicyKind): CompiledPolicy[] | undefined {
+  return ps?.map((p) => compileCached(p, kind));
+}
+
+interface PreparedEnv {
+  snapshots: AuthzSnapshot[];
+  scps?: CompiledPolicy[][];
+  rcps?: CompiledPolicy[][];
+  boundary?: Policy[];
+  resource?: Policy[];
+  session?: Policy[];
+  vpce?: CompiledPolicy[];
+  identity: Policy[];
+  managementAccount?: string;
+  now?: Date;
+  principals: Map<string, AuthzPrincipal | null>;
+}
+
+const envCache = new WeakMap<EvaluationEnv, PreparedEnv>();
+
+function prepareEnv(env: EvaluationEnv): PreparedEnv {
+  const hit = envCache.get(env);
+  if (hit) return hit;
+  const p: PreparedEnv = {
+    snapshots: env.authz === undefined ? [] : Array.isArray(env.authz) ? env.authz : [env.authz],
+    scps: env.scps?.map((lvl, i) => compiled(list(lvl, `scp level ${i}`), "scp") ?? []),
+    rcps: env.rcps?.map((lvl, i) => compiled(list(lvl, `rcp level ${i}`), "rcp") ?? []),
+    boundary: list(env.boundary, "boundary"),
+    resource: list(env.resourcePolicy, "resource policy"),
+    session: list(env.sessionPolicy, "session policy"),
+    vpce: compiled(list(env.vpcEndpointPolicy, "vpc endpoint policy"), "vpce"),
+    identity: list(env.identityPolicies, "identity policy") ?? [],
+    managementAccount: env.managementAccount,
+    now: env.now,
+    principals: new Map(),
+  };
+  envCache.set(env, p);
+  return p;
+}
+
+function lookup(env: PreparedEnv, arn: string): AuthzPrincipal | undefined {
+  if (env.snapshots.length === 0) return undefined;
+  let hit = env.principals.get(arn);
+  if (hit === undefined) {
+    hit = null;
+    for (const s of env.snapshots) {
+      const f = findPrincipal(s, arn);
+      if (f) {
+        hit = f;
+        break;
+      }
+    }
+    env.principals.set(arn, hit);
+  }
+  return hit ?? undefined;
+}
+
+function findRole(env: PreparedEnv, arn: string): AuthzPrincipal | undefined {
+  const p = lookup(env, arn);
+  return p?.kind === "role" ? p : undefined;
+}
+
+/** Build the prepared request and its policy set. */
+export function prepare(
+  req: CanRequest,
+  envIn: EvaluationEnv = {},
+): { request: PreparedRequest; set: PolicySet; notes: string[] } {
+  const env = prepareEnv(envIn);
+  const notes: string[] = [];
+  const action = req.action;
+  const actionLower = action.toLowerCase();
+  const colon = actionLower.indexOf(":");
+  const service = colon > 0 ? actionLower.slice(0, colon) : actionLower;
+  const principal = parsePrincipal(req.principal, actionLower);
+  const resource = req.resource && req.resource !== "" ? req.resource : "*";
+  const resourceParts = splitArn(resource);
+  const who =
+    principal.kind === "role-session" || principal.kind === "role" || principal.kind === "user"
+      ? lookup(env, principal.raw)
+      : undefined;
+  if (who?.kind === "role") {
+    principal.roleArn = who.arn;
+    principal.serviceLinked = who.path.startsWith("/aws-service-role/");
+  }
+  if (
+    env.snapshots.length > 0 &&
+    !who &&
+    (principal.kind === "role-session" || principal.kind === "user" || principal.kind === "role")
+  )
+    notes.push(
+      `\`${principal.raw}\` is not in the authorization snapshot: only the policies given directly were used`,
+    );
+  const resourceAccount = req.resourceAccount ?? (resourceParts?.[4] || undefined);
+  if (resourceAccount === undefined && resource !== "*")
+    notes.push("the resource ARN names no account (give `resourceAccount`): evaluated as same-account");
+  const ctx = buildContext(
+    principal,
+    resource,
+    resourceParts,
+    resourceAccount,
+    who ? { id: who.id, tags: who.tags, arn: who.arn } : undefined,
+    req.context,
+    env.now,
+  );
+  const identityPolicies = [
+    ...(who?.policies ?? []),
+    ...(list(req.identityPolicies, "request identity policy") ?? env.identity),
+  ];
+  const boundary =
+    list(req.boundary, "request boundary") ?? env.boundary ?? (who?.boundary ? [who.boundary] : undefined);
+  const session = list(req.sessionPolicy, "request session policy") ?? env.session;
+  let resourcePolicies = list(req.resourcePolicy, "request resource policy") ?? env.resource;
+  const isTrust = TRUST_ACTIONS.has(actionLower);
+  if (!resourcePolicies && isTrust) {
+    const role = findRole(env, resource);
+    if (role?.trust) resourcePolicies = [role.trust];
+    else if (env.snapshots.length > 0) notes.push(`no trust policy for \`${resource}\` in the snapshot`);
+  }
+  const vpce =
+    req.vpcEndpointPolicy !== undefined
+      ? compiled(list(req.vpcEndpointPolicy, "request vpc endpoint policy"), "vpce")
+      : env.vpce;
+  const set: PolicySet = {
+    identity: identityPolicies.map((p) => compileCached(p, "identity")),
+    boundary: compiled(boundary, "boundary"),
+    session: compiled(session, "session"),
+    resource: compiled(resourcePolicies, isTrust ? "trust" : "resource"),
+    vpce,
+    scps: env.scps,
+    rcps: env.rcps,
+  };
+  const request: PreparedRequest = {
+    principal,
+    action,
+    actionLower,
+    service,
+    resource,
+    resourceParts,
+    resourceAccount: resourceAccount ?? principal.account,
+    ctx,
+    scpExempt:
+      principal.serviceLinked ||
+      (env.managementAccount !== undefined && principal.account === env.managementAccount),
+  };
+  return { request, set, notes };
+}
+
+/** Evaluate one request and explain the decision (the `authdoctor.evaluation/v1` object). */
+export function evaluateRequest(
+  input: CanRequest,
+  env: EvaluationEnv = {},
+  opts: EvaluateOptions = {},
+): EvaluationResult {
+  const { request, set, notes } = prepare(input, env);
+  const raw = evaluate(request, set, opts);
+  const result = explain(raw, request);
+  if (notes.length) result.notes.unshift(...notes);
+  return result;
+}

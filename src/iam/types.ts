@@ -1,0 +1,162 @@
+// Types of the IAM policy engine: parsed policies, requests, policy sets and evaluation results.
+
+import type { CauseId } from "../core/cause-ids.js";
+import type { Where } from "./json.js";
+
+export type { Where } from "./json.js";
+
+/** Which kind of policy a document plays in an evaluation. */
+export type PolicyKind = "identity" | "resource" | "trust" | "boundary" | "session" | "scp" | "rcp" | "vpce";
+
+/** `{ AWS: [...], Service: [...], Federated: [...], CanonicalUser: [...] }` or `*`. */
+export type PrincipalBlock = "*" | Record<string, string[]>;
+
+/** One `operator: { key: values }` entry of a Condition block. */
+export interface ConditionEntry {
+  /** The operator as written (`ForAnyValue:StringLikeIfExists`). */
+  operator: string;
+  key: string;
+  values: string[];
+}
+
+/** One statement of a policy, normalised to arrays. */
+export interface Statement {
+  /** 0-based position in the policy. */
+  index: number;
+  sid?: string;
+  effect: "Allow" | "Deny";
+  action?: string[];
+  notAction?: string[];
+  resource?: string[];
+  notResource?: string[];
+  principal?: PrincipalBlock;
+  notPrincipal?: PrincipalBlock;
+  condition: ConditionEntry[];
+  where?: Where;
+}
+
+/** A parsed policy document. */
+export interface Policy {
+  /** Name shown in explanations: file name, policy name or ARN. */
+  name: string;
+  version?: string;
+  statements: Statement[];
+  /** The plain document (for diffs). */
+  document?: unknown;
+}
+
+/** One problem found while parsing a policy. */
+export interface PolicyError {
+  /** Stable code: `json_syntax`, `json_duplicate_key`, `policy_missing_element`, `policy_type_error`... */
+  code: string;
+  message: string;
+  where: Where;
+  severity?: "error" | "warning";
+}
+
+/** The result of parsing: the policy when it could be built, and every problem. */
+export interface ParseResult {
+  policy?: Policy;
+  errors: PolicyError[];
+}
+
+/** A context value as a request carries it. */
+export type ContextValue = string | number | boolean | Array<string | number | boolean>;
+
+/** A policy as accepted on input: a parsed Policy or a plain document. */
+export type PolicyInput = Policy | Record<string, unknown>;
+
+/** One request as `authdoctor can` and `evaluateRequest` take it (also one line of `--requests`). */
+export interface CanRequest {
+  /** ARN of the caller, `*`/`anonymous`, a service (`lambda.amazonaws.com`) or an identity provider. */
+  principal: string;
+  action: string;
+  /** ARN of the resource; `*` when the action has none. */
+  resource?: string;
+  context?: Record<string, ContextValue>;
+  /** The account that owns the resource, for ARNs that do not name it (S3). */
+  resourceAccount?: string;
+  identityPolicies?: PolicyInput | PolicyInput[];
+  resourcePolicy?: PolicyInput | PolicyInput[];
+  sessionPolicy?: PolicyInput | PolicyInput[];
+  vpcEndpointPolicy?: PolicyInput | PolicyInput[];
+  boundary?: PolicyInput | PolicyInput[];
+}
+
+/** A reference to one statement. */
+export interface StatementRef {
+  policy: string;
+  policyType: PolicyKind;
+  sid?: string;
+  index: number;
+  effect: "Allow" | "Deny";
+  /** Why this statement matched (for a Deny). */
+  why?: string;
+}
+
+/** What failed in a statement that did not apply. */
+export interface ElementFailure {
+  element: "Action" | "NotAction" | "Resource" | "NotResource" | "Condition" | "Principal" | "NotPrincipal";
+  /** One line in plain words. */
+  detail: string;
+  /** For Resource: which part of the ARN differs (`resource`, `region`, `account`...). */
+  segment?: string;
+  /** For Condition. */
+  operator?: string;
+  key?: string;
+  expected?: string[];
+  actual?: string[] | null;
+}
+
+/** A statement that came close to allowing, and what failed. */
+export interface NearMiss extends StatementRef {
+  failed: ElementFailure[];
+  /** Lower is closer. */
+  distance: number;
+}
+
+/** The smallest change we know that would allow the request. */
+export interface PolicyFix {
+  summary: string;
+  /** The policy to change (name) and its kind. */
+  policy?: string;
+  policyType?: PolicyKind;
+  /** A unified-diff-like text. */
+  diff?: string;
+}
+
+/** A decision that depends on a context key nobody supplied. */
+export interface MissingContext {
+  key: string;
+  /** `allowed only if aws:SourceVpce = vpce-1a2b` */
+  text: string;
+  statement: StatementRef;
+}
+
+export type Decision = "Allowed" | "ImplicitDeny" | "ExplicitDeny";
+
+export const EVALUATION_SCHEMA = "authdoctor.evaluation/v1" as const;
+
+/** The `authdoctor.evaluation/v1` object. */
+export interface EvaluationResult {
+  schema: typeof EVALUATION_SCHEMA;
+  request: { principal: string; action: string; resource: string };
+  decision: Decision;
+  /** Taxonomy id when denied. */
+  cause?: CauseId;
+  /** The policy type that decided a denial. */
+  deniedBy?: PolicyKind;
+  /** The determining statements: matching Denies if any, else the Allows that granted it. */
+  decidedBy: StatementRef[];
+  nearMisses: NearMiss[];
+  fix: PolicyFix | null;
+  missingContext: MissingContext[];
+  /** Each policy layer that took part and its verdict. */
+  layers: Array<{
+    type: PolicyKind;
+    level?: number;
+    result: "allow" | "deny" | "no-allow" | "not-applicable";
+  }>;
+  /** Plain-words notes (assumptions, skipped statements). */
+  notes: string[];
+}

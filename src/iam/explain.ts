@@ -329,7 +329,11 @@ function minimalFix(layer: LayerVerdict, nm: NearMiss | undefined, r: PreparedRe
     summary: `add a statement allowing \`${r.action}\` on \`${r.resource}\` to ${kindName}${layer.policies.length ? ` (\`${target}\`)` : ""}`,
     policy: layer.policies[0]?.policy.name,
     policyType: layer.type,
-    diff: lineDiff("", text, `${target} (new statement)`).replace(/\n {2}$/, ""),
+    diff: [
+      `--- ${target}`,
+      `+++ ${target} (proposed: new statement)`,
+      ...text.split("\n").map((l) => `+ ${l}`),
+    ].join("\n"),
   };
 }
 

@@ -1,14 +1,50 @@
-// `authdoctor explain`: wiring only (placeholder until its issue lands).
+// `authdoctor explain [TEXT...]`: options and help only; the implementation loads inside the action.
 import type { RegisterCommand } from "./types.js";
 
 export const registerExplain: RegisterCommand = (program, exit) => {
   program
     .command("explain")
-    .description("(in development)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      process.stderr.write("authdoctor: `explain` is not available in this build yet\n");
-      exit.code = 1;
-    });
+    .description(
+      "explain an AWS error text offline: ranked root causes with why, how to check and how to fix",
+    )
+    .argument("[text...]", "the error text (else --file, else stdin)")
+    .option("-f, --file <path>", "read the error text from a file (`-` for stdin)")
+    .option("--region <region>", "the region the failing call went to (adds context)")
+    .option("--json", "print the authdoctor.diagnosis/v1 JSON object")
+    .option("-v, --verbose", "list every cause with the weight and source of each evidence line")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ authdoctor explain "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid" --region ap-east-1
+  $ aws s3 cp s3://bucket/key . 2>&1 | authdoctor explain
+  $ authdoctor explain --file error.txt --json`,
+    )
+    .action(
+      async (
+        words: string[],
+        opts: { file?: string; region?: string; json?: boolean; verbose?: boolean },
+      ) => {
+        const { gatherText } = await import("./io.js");
+        const text = await gatherText(words, opts.file);
+        const { explainText } = await import("../diagnose/explain.js");
+        const diagnosis = explainText(text, opts.region ? { region: opts.region } : {});
+        let body: string;
+        if (opts.json) {
+          const { renderJson } = await import("../report/json.js");
+          body = renderJson(diagnosis);
+        } else {
+          const [{ renderText }, { colourEnabled, makeStyle }] = await Promise.all([
+            import("../report/text.js"),
+            import("../report/style.js"),
+          ]);
+          body = renderText(diagnosis, {
+            style: makeStyle(colourEnabled(process.stdout)),
+            verbose: opts.verbose === true,
+          });
+        }
+        process.stdout.write(body);
+        exit.code = 0;
+      },
+    );
 };

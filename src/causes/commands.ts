@@ -1,0 +1,106 @@
+// Check and fix commands shared by cause modules, filled from the failure's principal, action, resource and region.
+
+import type { Check } from "../core/diagnosis.js";
+import { type Facts, policySourceArn } from "./facts.js";
+
+/** Quote a value for a POSIX shell when it needs it. */
+export function sh(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `<placeholder>` when the value is unknown. */
+function or(value: string | undefined, placeholder: string): string {
+  return value ? sh(value) : `<${placeholder}>`;
+}
+
+/** Principal ARN as IAM's simulator wants it (a role session becomes its role). */
+export function principalFor(f: Facts): string {
+  const arn = policySourceArn(f.principalArn);
+  return arn?.startsWith("arn:") ? sh(arn) : "<principal-arn>";
+}
+
+export function actionOf(f: Facts): string {
+  return or(f.action, "service:Action");
+}
+
+export function resourceOf(f: Facts): string {
+  return or(f.resource, "resource-arn");
+}
+
+export function regionOf(f: Facts): string {
+  return or(f.region, "region");
+}
+
+export const whoAmI: Check = {
+  text: "see which principal and account the credentials in use belong to",
+  command: "aws sts get-caller-identity",
+};
+
+export const credsCheck: Check = {
+  text: "see which credential source each SDK picks on this machine and what it shadows",
+  command: "authdoctor creds",
+};
+
+export const configureList: Check = {
+  text: "see where the CLI took each credential value from (env, shared-credentials-file, iam-role...)",
+  command: "aws configure list",
+};
+
+export function simulateCheck(f: Facts): Check {
+  const resource = f.resource ? ` --resource-arns ${sh(f.resource)}` : "";
+  return {
+    text: "simulate the identity policies for this action and resource (needs iam:SimulatePrincipalPolicy)",
+    command: `aws iam simulate-principal-policy --policy-source-arn ${principalFor(f)} --action-names ${actionOf(f)}${resource}`,
+  };
+}
+
+export function canCheck(f: Facts, extra = ""): Check {
+  const principal = f.principalArn?.startsWith("arn:") ? sh(f.principalArn) : "<principal-arn>";
+  return {
+    text: "evaluate the request offline against an authorization snapshot (aws iam get-account-authorization-details)",
+    command: `authdoctor can --authz authz.json --principal ${principal} --action ${actionOf(f)} --resource ${resourceOf(f)}${extra}`,
+  };
+}
+
+export function decodeCheck(f: Facts): Check {
+  const enc = f.failure.encodedMessage?.text;
+  const value = enc && enc.length <= 300 && !f.encodedTruncated ? sh(enc) : '"$(cat encoded-message.txt)"';
+  return {
+    text: f.encodedTruncated
+      ? "the encoded message in the text is truncated: copy it whole from the original output, then decode it (needs sts:DecodeAuthorizationMessage)"
+      : "decode the authorization failure message: `explicitDeny`, `matchedStatements` and `context` name what denied (needs sts:DecodeAuthorizationMessage)",
+    command: `aws sts decode-authorization-message --encoded-message ${value} --query DecodedMessage --output text`,
+  };
+}
+
+export function trailCheck(what: string): Check {
+  return {
+    text: `find ${what} in CloudTrail around the failure time`,
+    command: "authdoctor trail timeline <path-to-AWSLogs>",
+  };
+}
+
+export const tokenVersionCheck: Check = {
+  text: "1 means global-endpoint (v1) session tokens, which opt-in regions reject (needs iam:GetAccountSummary)",
+  command: "aws iam get-account-summary --query SummaryMap.GlobalEndpointTokenVersion",
+};
+
+export function regionOptCheck(f: Facts): Check {
+  return {
+    text: "ENABLED_BY_DEFAULT or ENABLED means the region is usable; DISABLED/ENABLING means it is not (yet)",
+    command: `aws account get-region-opt-status --region-name ${regionOf(f)}`,
+  };
+}
+
+/** A minimal identity policy statement allowing the failure's action on its resource, as a diff. */
+export function allowSnippet(f: Facts, action = f.action, resource = f.resource): string | undefined {
+  if (!action) return undefined;
+  const res = resource?.startsWith("arn:") ? resource : "*";
+  return [
+    "+ {",
+    '+   "Effect": "Allow",',
+    `+   "Action": "${action}",`,
+    `+   "Resource": "${res}"`,
+    "+ }",
+  ].join("\n");
+}

@@ -1,0 +1,110 @@
+// RESOURCE_POLICY: a resource-based policy (bucket, key, queue, API...) denies or does not grant (§1.13, §1.19, §1.20, §7).
+
+import { defineCause, Scorer } from "./define.js";
+import { bareDeny, headForbidden, iamChecks, untypedDeny } from "./deny.js";
+import { factsOf, has } from "./facts.js";
+import { assumeRoleCall, crossAccount } from "./signatures.js";
+
+function getPolicyCommand(resource: string | undefined): string {
+  if (!resource) return "aws s3api get-bucket-policy --bucket <bucket>";
+  if (resource.startsWith("arn:aws:s3:::"))
+    return `aws s3api get-bucket-policy --bucket ${resource.slice(13).split("/")[0]}`;
+  if (resource.includes(":kms:")) return `aws kms get-key-policy --key-id ${resource} --policy-name default`;
+  if (resource.includes(":sqs:"))
+    return `aws sqs get-queue-attributes --queue-url <queue-url> --attribute-names Policy`;
+  if (resource.includes(":sns:")) return `aws sns get-topic-attributes --topic-arn ${resource}`;
+  if (resource.includes(":secretsmanager:"))
+    return `aws secretsmanager get-resource-policy --secret-id ${resource}`;
+  if (resource.includes(":lambda:")) return `aws lambda get-policy --function-name ${resource}`;
+  if (resource.includes(":execute-api:"))
+    return "aws apigateway get-rest-api --rest-api-id <api-id> --query policy";
+  return "aws <service> get-<resource>-policy ...";
+}
+
+export default defineCause({
+  id: "RESOURCE_POLICY",
+  title: "The resource's policy does not grant access",
+  summary:
+    "A resource-based policy (bucket policy, KMS key policy, queue/topic/secret/function/API policy) denies the caller or, for cross-account calls, does not grant it.",
+  score(e) {
+    const f = factsOf(e);
+    const s = new Scorer();
+    s.when(f.policyKind === "resource-based", 0.88, "AWS names a resource-based policy", { group: "deny" });
+    s.when(
+      has(f, /customer master key that does not exist|ciphertext refers to a customer master key/i),
+      0.5,
+      "KMS: the key policy may not allow this principal",
+      {
+        group: "deny",
+      },
+    );
+    s.when(
+      /anonymous/i.test(f.principalArn ?? "") && /execute-api:Invoke/i.test(f.text),
+      0.55,
+      "API Gateway's resource policy refused an unsigned (anonymous) caller",
+      { group: "deny" },
+    );
+    s.when(bareDeny(f), 0.35, "S3 gives cross-account and anonymous callers only a bare `Access Denied`", {
+      group: "deny",
+    });
+    s.when(headForbidden(f), 0.2, "a HEAD 403 can come from the bucket policy", { group: "deny" });
+    s.when(untypedDeny(f) && !bareDeny(f), 0.15, "the refusal names no policy type", { group: "deny" });
+    s.when(
+      crossAccount(f) && f.denied,
+      0.25,
+      "cross-account access needs the resource's policy to grant the caller",
+    );
+    s.when(
+      assumeRoleCall(f),
+      -0.3,
+      "for AssumeRole the role's resource policy is its trust policy (its own cause)",
+    );
+    s.when(
+      /^kms:|^s3:|^sqs:|^sns:|^secretsmanager:|^lambda:|^ecr:/.test(f.actionKey) && untypedDeny(f),
+      0.05,
+      "this service supports resource-based policies",
+    );
+    s.when(
+      has(f, /\{"message":"Forbidden"\}|"Message":\s*"Forbidden"/),
+      0.3,
+      "API Gateway: the route matched and its resource policy/authorizer denied",
+      {
+        group: "deny",
+      },
+    );
+    return s.result();
+  },
+  checks: (e) => {
+    const f = factsOf(e);
+    return iamChecks(f, [
+      { text: "read the resource's policy and look for the caller", command: getPolicyCommand(f.resource) },
+      {
+        text: "evaluate with the resource's policy",
+        command: `authdoctor can --resource-policy resource-policy.json --principal ${f.principalArn ?? "<principal-arn>"} --action ${f.action ?? "<service:Action>"} --resource ${f.resource ?? "<resource-arn>"}`,
+      },
+    ]);
+  },
+  fix: (e) => {
+    const f = factsOf(e);
+    return {
+      summary: "grant the caller in the resource's policy (and remove a matching Deny)",
+      steps: [
+        "add a statement with Principal = the caller's role/user ARN and the action",
+        "for cross-account access also allow the action in the caller's identity policy",
+      ],
+      commands: [],
+      ...(f.action && f.principalArn?.startsWith("arn:")
+        ? {
+            policyDiff: [
+              "+ {",
+              '+   "Effect": "Allow",',
+              `+   "Principal": { "AWS": "${f.principalArn.replace(/^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\/.*$/, "arn:$1:iam::$2:role/$3")}" },`,
+              `+   "Action": "${f.action}",`,
+              `+   "Resource": "${f.resource ?? "*"}"`,
+              "+ }",
+            ].join("\n"),
+          }
+        : {}),
+    };
+  },
+});

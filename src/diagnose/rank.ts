@@ -1,0 +1,146 @@
+// Ranks every cause module against one piece of evidence; signals from other modules settle or move causes.
+
+import { clamp01 } from "../causes/define.js";
+import { CAUSES } from "../causes/index.js";
+import { CAUSE_IDS, type CauseId } from "../core/cause-ids.js";
+import type { Evidence, RankedCause, Signal, WhyLine } from "../core/diagnosis.js";
+
+/** Causes scoring below this are left out of a ranking (unless a signal names them). */
+export const MIN_SCORE = 0.05;
+/** At most this many causes are listed. */
+export const MAX_CAUSES = 8;
+/** When no cause reaches this, OTHER is raised so the ranking says "nothing specific matched". */
+const WEAK_EVIDENCE = 0.25;
+
+const SIGNAL_WEIGHT = { supports: 0.2, weakens: -0.2 } as const;
+
+interface Scored extends RankedCause {
+  /** 1 confirmed, 0 plain, -1 refuted. */
+  standing: number;
+}
+
+/** One cause that threw while scoring (a bug): reported, never fatal. */
+export interface ScoringError {
+  id: CauseId;
+  message: string;
+}
+
+/**
+ * Score every cause against `evidence`, apply its signals and sort: confirmed causes first, refuted ones last,
+ * the rest by score (taxonomy order breaks ties). Causes near 0 are dropped and at most `limit` are kept.
+ */
+export function rankCauses(
+  evidence: Evidence,
+  opts: { limit?: number; minScore?: number; errors?: ScoringError[] } = {},
+): RankedCause[] {
+  const limit = opts.limit ?? MAX_CAUSES;
+  const minScore = opts.minScore ?? MIN_SCORE;
+  const byCause = new Map<CauseId, Signal[]>();
+  for (const s of evidence.signals) byCause.set(s.cause, [...(byCause.get(s.cause) ?? []), s]);
+
+  const scored: Scored[] = [];
+  for (const id of CAUSE_IDS) {
+    const def = CAUSES[id];
+    let base: { score: number; why: WhyLine[] } | undefined;
+    try {
+      base = def.score(evidence);
+    } catch (err) {
+      opts.errors?.push({ id, message: (err as Error)?.message ?? String(err) });
+      base = undefined;
+    }
+    const signals = byCause.get(id) ?? [];
+    if (!base && signals.length === 0) continue;
+    const why = [...(base?.why ?? [])];
+    let score = base?.score ?? 0;
+    const confirms = signals.some((s) => s.effect === "confirms");
+    const refutes = signals.some((s) => s.effect === "refutes");
+    for (const s of signals) {
+      if (s.effect === "supports" || s.effect === "weakens") {
+        const w = SIGNAL_WEIGHT[s.effect];
+        why.push({ text: s.text, weight: w, source: s.source });
+        score += w;
+      } else {
+        why.push({ text: s.text, weight: 0, source: s.source });
+      }
+    }
+    score = clamp01(score);
+    let standing = 0;
+    // A cause both confirmed and refuted keeps its plain score: the evidence disagrees.
+    if (confirms && !refutes) {
+      const lift = clamp01(Math.max(score, 0.97));
+      fillSignalWeight(why, signals, "confirms", lift - score);
+      score = lift;
+      standing = 1;
+    } else if (refutes && !confirms) {
+      fillSignalWeight(why, signals, "refutes", -score);
+      score = 0;
+      standing = -1;
+    }
+    if (standing === 0 && score < minScore) continue;
+    if (standing === -1 && (base?.score ?? 0) < minScore && signals.every((s) => s.effect === "refutes"))
+      continue;
+    scored.push({
+      id,
+      score,
+      title: def.title,
+      why: sortWhy(why),
+      checks: [],
+      fix: { summary: "", steps: [], commands: [] },
+      standing,
+    });
+  }
+
+  if (!scored.some((c) => c.standing >= 0 && c.score >= WEAK_EVIDENCE)) raiseOther(scored, evidence);
+
+  scored.sort(
+    (a, b) =>
+      b.standing - a.standing || b.score - a.score || CAUSE_IDS.indexOf(a.id) - CAUSE_IDS.indexOf(b.id),
+  );
+  return scored.slice(0, limit).map(({ standing: _standing, ...c }) => {
+    const def = CAUSES[c.id];
+    return { ...c, checks: safe(() => def.checks(evidence), []), fix: safe(() => def.fix(evidence), c.fix) };
+  });
+}
+
+function fillSignalWeight(why: WhyLine[], signals: Signal[], effect: Signal["effect"], weight: number): void {
+  const first = signals.find((s) => s.effect === effect);
+  const line = why.find((l) => l.weight === 0 && l.text === first?.text && l.source === first?.source);
+  if (line) line.weight = Math.round(weight * 1000) / 1000;
+}
+
+function sortWhy(why: WhyLine[]): WhyLine[] {
+  return why.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+}
+
+function raiseOther(scored: Scored[], evidence: Evidence): void {
+  const line: WhyLine = {
+    text: "no specific cause matches the text strongly: read the message itself and gather more evidence",
+    weight: WEAK_EVIDENCE,
+    source: "ranking",
+  };
+  const other = scored.find((c) => c.id === "OTHER");
+  if (other) {
+    if (other.standing !== 0) return;
+    other.why.push(line);
+    other.score = clamp01(Math.max(other.score, WEAK_EVIDENCE));
+    return;
+  }
+  void evidence;
+  scored.push({
+    id: "OTHER",
+    score: WEAK_EVIDENCE,
+    title: CAUSES.OTHER.title,
+    why: [line],
+    checks: [],
+    fix: { summary: "", steps: [], commands: [] },
+    standing: 0,
+  });
+}
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}

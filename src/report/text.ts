@@ -1,0 +1,99 @@
+// Text renderer for a Diagnosis: the failure in one line, then the likeliest causes with why / check / fix.
+
+import type { Diagnosis, RankedCause } from "../core/diagnosis.js";
+import type { Failure } from "../core/failure.js";
+import { redactText } from "../credentials/mask.js";
+import type { Style } from "./style.js";
+
+/** Causes shown without `--verbose`. */
+const SHOWN = 3;
+
+/** Render a diagnosis for a terminal. Short by default; `verbose` shows every cause, weight and source. */
+export function renderText(d: Diagnosis, opts: { style: Style; verbose?: boolean }): string {
+  const { style: st } = opts;
+  const verbose = opts.verbose === true;
+  const out: string[] = [];
+  if (!d.failure) {
+    out.push(`${st.yellow("not recognised:")} the text does not look like an AWS error`);
+    for (const u of d.unknowns) out.push(`  ${u.why}${u.needs ? `; give ${u.needs}` : ""}`);
+    return `${out.join("\n")}\n`;
+  }
+  out.push(`${st.bold(st.red(failureHeadline(d.failure)))}`);
+  const detail = failureDetail(d.failure);
+  if (detail) out.push(st.dim(detail));
+  if (d.failures.length > 1)
+    out.push(st.dim(`(${d.failures.length} failures in the input; diagnosing the first)`));
+  out.push("");
+
+  const causes = verbose ? d.causes : d.causes.slice(0, SHOWN);
+  if (causes.length === 0) out.push("no likely cause found");
+  else out.push(st.bold(verbose ? "Causes, most likely first" : "Most likely causes"));
+  causes.forEach((c, i) => {
+    out.push(...renderCause(c, i, st, verbose));
+  });
+  const more = d.causes.length - causes.length;
+  if (more > 0) out.push(st.dim(`  (${more} less likely cause${more > 1 ? "s" : ""}: --verbose to list)`));
+
+  if (d.unknowns.length > 0) {
+    out.push("");
+    out.push(st.bold("Not decidable from the text alone"));
+    for (const u of verbose ? d.unknowns : d.unknowns.slice(0, 3))
+      out.push(`  - ${u.what}: ${u.why}${u.needs ? st.dim(` (needs ${u.needs})`) : ""}`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): string[] {
+  const out: string[] = [];
+  const first = i === 0;
+  const label = `${i + 1}. ${c.id}`;
+  out.push(
+    ` ${first ? st.bold(st.yellow(label)) : st.bold(label)}  ${c.title}  ${st.dim(c.score.toFixed(2))}`,
+  );
+  const why = verbose ? c.why : c.why.filter((w) => w.weight > 0).slice(0, first ? 3 : 2);
+  for (const w of why) {
+    const tail = verbose ? st.dim(` [${w.weight >= 0 ? "+" : ""}${w.weight} ${w.source}]`) : "";
+    out.push(`    ${st.dim("why")}    ${w.weight < 0 ? "(against) " : ""}${w.text}${tail}`);
+  }
+  const checks = verbose ? c.checks : c.checks.slice(0, first ? 2 : 1);
+  for (const ch of checks) {
+    out.push(`    ${st.dim("check")}  ${ch.text}`);
+    if (ch.command) out.push(`           ${st.cyan(`$ ${ch.command}`)}`);
+  }
+  if (c.fix.summary) {
+    out.push(`    ${st.dim("fix")}    ${st.green(c.fix.summary)}`);
+    if (verbose) for (const s of c.fix.steps) out.push(`           - ${s}`);
+    const cmds = verbose ? c.fix.commands : first ? c.fix.commands.slice(0, 1) : [];
+    for (const cmd of cmds) out.push(`           ${st.cyan(`$ ${cmd}`)}`);
+    if (c.fix.policyDiff && (first || verbose))
+      for (const line of c.fix.policyDiff.split("\n")) out.push(`           ${st.green(line)}`);
+  }
+  return out;
+}
+
+/** `AccessDenied (403) · s3 GetObject · region eu-west-1`. */
+export function failureHeadline(f: Failure): string {
+  const parts: string[] = [f.code ?? "error"];
+  if (f.httpStatus) parts[0] += ` (${f.httpStatus})`;
+  const call = [f.service, f.operation].filter(Boolean).join(" ");
+  if (call) parts.push(call);
+  if (f.region) parts.push(`region ${f.region}`);
+  return parts.join(" · ");
+}
+
+function failureDetail(f: Failure): string {
+  const bits: string[] = [];
+  if (f.principal) bits.push(`principal ${f.principal.raw}`);
+  if (f.action) bits.push(`action ${f.action}`);
+  if (f.resource) bits.push(`resource ${f.resource}`);
+  if (f.policyType && f.policyType !== "unknown")
+    bits.push(`${f.denyKind ?? ""} deny, ${f.policyType} policy`.trim());
+  if (f.accessKeyId) bits.push(`key ${f.accessKeyId.masked}`);
+  const lines: string[] = [];
+  if (bits.length) lines.push(bits.join(" · "));
+  if (f.message) {
+    const msg = redactText(f.message).replace(/\s+/g, " ").trim();
+    lines.push(msg.length > 220 ? `${msg.slice(0, 217)}...` : msg);
+  }
+  return lines.join("\n");
+}

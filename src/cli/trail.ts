@@ -1,14 +1,114 @@
-// `authdoctor trail`: wiring only (placeholder until its issue lands).
+// `authdoctor trail`: CloudTrail analysis. Options and help only; the work is in src/trail (loaded on use).
+import type { Command } from "commander";
+import type { TrailCliOptions } from "../trail/run.js";
+import { writeOutput } from "./io.js";
 import type { RegisterCommand } from "./types.js";
 
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function common(cmd: Command): Command {
+  return cmd
+    .option("--json", "print the versioned JSON object")
+    .option("--since <time>", "only events at or after TIME (ISO 8601, or 30m/2h/7d ago)")
+    .option("--until <time>", "only events at or before TIME")
+    .option("--region <region>", "only events in REGION (repeatable, or comma separated)", collect)
+    .option("--workers <n>", "worker threads (default: one per core for many files, 0 = none)")
+    .option("--no-progress", "no progress bar on stderr");
+}
+
 export const registerTrail: RegisterCommand = (program, exit) => {
-  program
+  const trail = program
     .command("trail")
-    .description("(in development)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      process.stderr.write("authdoctor: `trail` is not available in this build yet\n");
-      exit.code = 1;
-    });
+    .description("analyse CloudTrail logs: failures, sessions, changes before failures")
+    .addHelpText(
+      "after",
+      `
+Inputs: CloudTrail .json.gz delivery files, folders in the S3 layout (AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD,
+pruned by --since/--until/--region before opening files), .json (Records, arrays, single records), JSON Lines
+(CloudTrail Lake and other exports), \`aws cloudtrail lookup-events\` output, and - for stdin.
+
+Examples:
+  $ authdoctor trail summary ./AWSLogs
+  $ authdoctor trail sessions logs/*.json.gz --json
+  $ authdoctor trail timeline ./AWSLogs --around 2025-02-24T14:15:12Z --window 10m --role MyCognitoRole
+  $ authdoctor trail changes ./AWSLogs --since 2d
+  $ authdoctor trail explain ./AWSLogs --authz authz.json --scp scp.json`,
+    );
+
+  const act =
+    (sub: string) =>
+    async (paths: string[], opts: TrailCliOptions): Promise<void> => {
+      const { runTrail } = await import("../trail/run.js");
+      await writeOutput(await runTrail(sub, paths, opts));
+      exit.code = 0;
+    };
+
+  common(trail.command("summary").argument("<paths...>", "files, folders or -"))
+    .description("events and failures by error code, source, name, principal, region, user agent")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ authdoctor trail summary ./AWSLogs --since 2025-02-24T00:00:00Z --region us-east-1
+  $ aws cloudtrail lookup-events --max-results 50 | authdoctor trail summary - --json`,
+    )
+    .action(act("summary"));
+
+  common(trail.command("sessions").argument("<paths...>", "files, folders or -"))
+    .description("link each key/session to the STS call that issued it, back to the original identity")
+    .option("--limit <n>", "sessions shown in text output", "30")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ authdoctor trail sessions ./AWSLogs/123456789012/CloudTrail/us-east-1/2025/02/24
+  $ authdoctor trail sessions events.jsonl --json`,
+    )
+    .action(act("sessions"));
+
+  common(trail.command("timeline").argument("<paths...>", "files, folders or -"))
+    .description("ordered events around a moment; failures, issuances and access changes marked")
+    .requiredOption("--around <time>", "the moment to centre on (ISO 8601)")
+    .option("--window <duration>", "how far before and after (10m, 90s, 2h)", "10m")
+    .option("--principal <arn>", "only this principal (user, role or session ARN)")
+    .option("--key <akid>", "only calls signed with this access key id")
+    .option("--role <name>", "only sessions of this role")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ authdoctor trail timeline ./AWSLogs --around 2023-07-10T11:55:00Z --window 5m
+  $ authdoctor trail timeline ./AWSLogs --around 2025-02-24T14:15:12Z --role Cognito_AuthRole
+  $ authdoctor trail timeline ./AWSLogs --around 2025-02-24T14:15:12Z --key AKIAIOSFODNN7EXAMPLE`,
+    )
+    .action(act("timeline"));
+
+  common(trail.command("changes").argument("<paths...>", "files, folders or -"))
+    .description("changes that affect access, and the failures that began right after each")
+    .option("--window <duration>", "how long after each change to look for new failures", "30m")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ authdoctor trail changes ./AWSLogs --since 2d
+  $ authdoctor trail changes logs/ --window 15m --json`,
+    )
+    .action(act("changes"));
+
+  common(trail.command("explain").argument("<paths...>", "files, folders or -"))
+    .description(
+      "for each access-denied event: the IAM actions, the request context, and (with --authz) cause and fix",
+    )
+    .option("--authz <file>", "aws iam get-account-authorization-details output")
+    .option("--scp <file>", "service control policy JSON (repeatable: one level each)", collect)
+    .option("--rcp <file>", "resource control policy JSON (repeatable)", collect)
+    .option("--limit <n>", "denied events explained", "50")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ authdoctor trail explain ./AWSLogs
+  $ authdoctor trail explain ./AWSLogs --authz authz.json --scp org-scp.json --json`,
+    )
+    .action(act("explain"));
 };

@@ -1,0 +1,164 @@
+// `trail changes`: changes that affect access (IAM, Organizations SCP/RCP, KMS, S3, VPC endpoints, Cognito,
+// Identity Center, STS token version, regions) and the failures that began right after each one.
+
+import {
+  type Change,
+  changeOf,
+  errorCodeOf,
+  isFailure,
+  principalOf,
+  roleNameOf,
+  timeOf,
+} from "./classify.js";
+import type { CloudTrailRecord } from "./types.js";
+
+export const TRAIL_CHANGES_SCHEMA = "authdoctor.trail-changes/v1" as const;
+
+/** Failures remembered for the before/after comparison (bounded memory). */
+const MAX_FAILURES = 200_000;
+
+export interface ChangesOptions {
+  /** How long after a change its failures are looked for, and how far before for the baseline (default 30 min). */
+  afterMs?: number;
+}
+
+/** A kind of failure that was not seen in the window before a change and began after it. */
+export interface NewFailure {
+  principal: string;
+  eventSource: string;
+  eventName: string;
+  errorCode: string;
+  first: string;
+  count: number;
+  /** The failing principal is the user/role the change was about. */
+  relatedToTarget: boolean;
+}
+
+export interface ChangeWithEffects extends Change {
+  /** Failures in the window after the change. */
+  failuresAfter: number;
+  /** Failures in the same window before it. */
+  failuresBefore: number;
+  /** Failure kinds (principal + call + code) that began after it. */
+  newFailures: NewFailure[];
+}
+
+export interface TrailChanges {
+  schema: typeof TRAIL_CHANGES_SCHEMA;
+  windowSeconds: number;
+  changes: ChangeWithEffects[];
+}
+
+interface FailureRow {
+  t: number;
+  time: string;
+  principal: string;
+  eventSource: string;
+  eventName: string;
+  errorCode: string;
+}
+
+/** Incremental changes analysis over records in any order. */
+export class ChangesAccumulator {
+  private readonly changes: (Change & { t: number })[] = [];
+  private readonly failures: FailureRow[] = [];
+  private readonly win: number;
+
+  constructor(opts: ChangesOptions = {}) {
+    this.win = opts.afterMs ?? 1_800_000;
+  }
+
+  add(r: CloudTrailRecord): void {
+    const ch = changeOf(r);
+    if (ch) this.changes.push({ ...ch, t: timeOf(r) });
+    if (isFailure(r) && this.failures.length < MAX_FAILURES) {
+      const t = timeOf(r);
+      if (Number.isNaN(t)) return;
+      this.failures.push({
+        t,
+        time: r.eventTime ?? "",
+        principal: principalOf(r),
+        eventSource: r.eventSource ?? "",
+        eventName: r.eventName ?? "",
+        errorCode: errorCodeOf(r) ?? "",
+      });
+    }
+  }
+
+  result(): TrailChanges {
+    const fails = this.failures.sort((a, b) => a.t - b.t);
+    const times = fails.map((f) => f.t);
+    const changes = this.changes
+      .sort((a, b) => a.t - b.t)
+      .map(({ t, ...ch }) => {
+        const beforeFrom = lowerBound(times, t - this.win);
+        const at = upperBound(times, t);
+        const afterTo = upperBound(times, t + this.win);
+        const before = new Set<string>();
+        for (let i = beforeFrom; i < at; i++) before.add(sig(fails[i]!));
+        const fresh = new Map<string, NewFailure>();
+        for (let i = at; i < afterTo; i++) {
+          const f = fails[i]!;
+          const k = sig(f);
+          if (before.has(k)) continue;
+          const nf = fresh.get(k);
+          if (nf) nf.count++;
+          else
+            fresh.set(k, {
+              principal: f.principal,
+              eventSource: f.eventSource,
+              eventName: f.eventName,
+              errorCode: f.errorCode,
+              first: f.time,
+              count: 1,
+              relatedToTarget: related(ch, f.principal),
+            });
+        }
+        const newFailures = [...fresh.values()]
+          .sort((a, b) => Number(b.relatedToTarget) - Number(a.relatedToTarget) || b.count - a.count)
+          .slice(0, 20);
+        return { ...ch, failuresAfter: afterTo - at, failuresBefore: at - beforeFrom, newFailures };
+      });
+    return { schema: TRAIL_CHANGES_SCHEMA, windowSeconds: Math.round(this.win / 1000), changes };
+  }
+}
+
+function sig(f: FailureRow): string {
+  return `${f.principal}|${f.eventSource}|${f.eventName}|${f.errorCode}`;
+}
+
+/** Whether a failing principal is what a change was about (its user, role or group member by name). */
+function related(ch: Change, principal: string): boolean {
+  const role = roleNameOf(principal);
+  const user = /:user\/(?:.*\/)?([^/]+)$/.exec(principal)?.[1];
+  return ch.subjects.some((s) => s === role || s === user);
+}
+
+function lowerBound(a: number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(a: number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Changes in some records and the failures after each (pure). */
+export function changes(records: Iterable<CloudTrailRecord>, opts: ChangesOptions = {}): TrailChanges {
+  const acc = new ChangesAccumulator(opts);
+  for (const r of records) acc.add(r);
+  return acc.result();
+}

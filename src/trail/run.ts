@@ -1,0 +1,179 @@
+// The `authdoctor trail` command implementation: reads the inputs, runs one analysis, prints text or JSON.
+
+import { InputError } from "../core/input-error.js";
+import { colourEnabled, makeStyle } from "../report/style.js";
+import { ChangesAccumulator } from "./changes.js";
+import { parseTimeBound } from "./files.js";
+import { readTrail } from "./read.js";
+import { renderChanges, renderSessions, renderSummary, renderTimeline } from "./render.js";
+import { SessionsAccumulator } from "./sessions.js";
+import { summarizeTrail } from "./summarize-files.js";
+import { parseWindow, TimelineAccumulator } from "./timeline.js";
+import type { ReadOptions, Skipped } from "./types.js";
+
+/** Options shared by every `trail` subcommand, as commander hands them over. */
+export interface TrailCliOptions {
+  json?: boolean;
+  since?: string;
+  until?: string;
+  region?: string[];
+  workers?: string;
+  progress?: boolean;
+  around?: string;
+  window?: string;
+  principal?: string;
+  key?: string;
+  role?: string;
+  limit?: string;
+  authz?: string;
+  scp?: string[];
+  rcp?: string[];
+}
+
+/** A progress bar on stderr (only on a TTY), redrawn at most ten times a second. */
+function progressBar(enabled: boolean): {
+  onProgress?: (done: number, total: number) => void;
+  clear(): void;
+} {
+  if (!enabled || !process.stderr.isTTY) return { clear() {} };
+  let last = 0;
+  let drawn = false;
+  return {
+    onProgress(done, total) {
+      const now = Date.now();
+      if (now - last < 100 || total <= 0) return;
+      last = now;
+      drawn = true;
+      const frac = Math.min(1, done / total);
+      const width = 30;
+      const fill = Math.round(frac * width);
+      const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
+      process.stderr.write(
+        `\r[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(frac * 100).toFixed(0).padStart(3)}% ${mb(done)}/${mb(total)}`,
+      );
+    },
+    clear() {
+      if (drawn) process.stderr.write("\r\u001b[K");
+    },
+  };
+}
+
+function readOptions(o: TrailCliOptions, onProgress?: (d: number, t: number) => void): ReadOptions {
+  const opts: ReadOptions = {};
+  if (o.since) {
+    if (parseTimeBound(o.since) === undefined)
+      throw new InputError("--since", `cannot read time \`${o.since}\``);
+    opts.since = o.since;
+  }
+  if (o.until) {
+    if (parseTimeBound(o.until) === undefined)
+      throw new InputError("--until", `cannot read time \`${o.until}\``);
+    opts.until = o.until;
+  }
+  const regions = (o.region ?? [])
+    .flatMap((r) => r.split(","))
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (regions.length > 0) opts.regions = regions;
+  if (o.workers !== undefined) {
+    const n = Number(o.workers);
+    if (!Number.isInteger(n) || n < 0)
+      throw new InputError("--workers", `expected a whole number, got \`${o.workers}\``);
+    opts.workers = n;
+  }
+  if (onProgress) opts.onProgress = onProgress;
+  return opts;
+}
+
+/** Fail with exit code 2 when no input could be read at all. */
+function checkInputs(paths: string[], files: number, skipped: Skipped[]): void {
+  if (files === 0 && skipped.length > 0) {
+    const first = skipped[0]!;
+    throw new InputError(first.file, first.reason);
+  }
+  if (files === 0) throw new InputError(paths.join(" "), "no CloudTrail files found");
+}
+
+/** Run one subcommand; returns the text to print. */
+export async function runTrail(sub: string, paths: string[], o: TrailCliOptions): Promise<string> {
+  if (paths.length === 0) throw new InputError("trail", "give at least one file, folder or `-` (stdin)");
+  const style = makeStyle(colourEnabled(process.stdout));
+  const bar = progressBar(o.progress !== false);
+  const json = (v: unknown) => JSON.stringify(v, null, 2);
+  try {
+    if (sub === "summary") {
+      const r = await summarizeTrail(paths, readOptions(o, bar.onProgress));
+      bar.clear();
+      checkInputs(paths, r.files, r.skipped);
+      return o.json ? json(r) : renderSummary(r, style);
+    }
+    if (sub === "sessions") {
+      const acc = new SessionsAccumulator();
+      const reader = readTrail(paths, readOptions(o, bar.onProgress));
+      for await (const r of reader) acc.add(r);
+      bar.clear();
+      checkInputs(paths, reader.files, reader.skipped);
+      const res = acc.result();
+      if (o.json) return json({ ...res, files: reader.files, skipped: reader.skipped });
+      return renderSessions(res, style, reader.skipped, o.limit ? Number(o.limit) : 30);
+    }
+    if (sub === "timeline") {
+      if (!o.around) throw new InputError("--around", "timeline needs `--around TIME` (ISO 8601)");
+      const windowMs = parseWindow(o.window);
+      if (Number.isNaN(windowMs))
+        throw new InputError("--window", `cannot read duration \`${o.window}\` (e.g. 10m, 90s, 2h)`);
+      let acc: TimelineAccumulator;
+      try {
+        acc = new TimelineAccumulator({
+          around: o.around,
+          windowMs,
+          ...(o.principal ? { principal: o.principal } : {}),
+          ...(o.key ? { keyId: o.key } : {}),
+          ...(o.role ? { role: o.role } : {}),
+        });
+      } catch (err) {
+        throw new InputError("--around", (err as Error).message);
+      }
+      const b = acc.bounds();
+      const opts = readOptions(o, bar.onProgress);
+      // Prune files by the window; a user-given --since/--until narrows it further.
+      opts.since = Math.max(b.since, parseTimeBound(opts.since) ?? b.since);
+      opts.until = Math.min(b.until, parseTimeBound(opts.until) ?? b.until);
+      const reader = readTrail(paths, opts);
+      for await (const r of reader) acc.add(r);
+      bar.clear();
+      checkInputs(paths, reader.files, reader.skipped);
+      const res = acc.result();
+      if (o.json) return json({ ...res, files: reader.files, skipped: reader.skipped });
+      return renderTimeline(res, style, reader.skipped);
+    }
+    if (sub === "changes") {
+      const windowMs = parseWindow(o.window, 1_800_000);
+      if (Number.isNaN(windowMs))
+        throw new InputError("--window", `cannot read duration \`${o.window}\` (e.g. 30m)`);
+      const acc = new ChangesAccumulator({ afterMs: windowMs });
+      const reader = readTrail(paths, readOptions(o, bar.onProgress));
+      for await (const r of reader) acc.add(r);
+      bar.clear();
+      checkInputs(paths, reader.files, reader.skipped);
+      const res = acc.result();
+      if (o.json) {
+        // policy documents can be large: keep them in JSON, they are the evidence
+        return json({ ...res, files: reader.files, skipped: reader.skipped });
+      }
+      return renderChanges(res, style, reader.skipped);
+    }
+    if (sub === "explain") {
+      const { runExplain } = await import("./explain-run.js");
+      const out = await runExplain(paths, o, readOptions(o, bar.onProgress), style);
+      bar.clear();
+      return out;
+    }
+    throw new InputError(
+      "trail",
+      `unknown subcommand \`${sub}\` (summary, sessions, timeline, changes, explain)`,
+    );
+  } finally {
+    bar.clear();
+  }
+}

@@ -10,6 +10,8 @@ import { actionFromOperation, serviceOfOperation } from "./service.js";
 import { clip } from "./text.js";
 import type { Draft, Hit } from "./types.js";
 
+const WEAK_FORMATS = new Set<Failure["format"]>(["http-xml", "http-json", "plain"]);
+
 /** Longest `raw` excerpt kept per failure. */
 const MAX_RAW = 2000;
 /** Most failures returned for one input. */
@@ -22,9 +24,17 @@ export function resolveHits(hits: Hit[]): Hit[] {
   const sorted = [...hits].sort((a, b) => a.priority - b.priority || a.start - b.start);
   const accepted: Hit[] = [];
   for (const hit of sorted) {
-    const over = accepted.find((a) => hit.start < a.end && a.start < hit.end);
+    const overlapping = accepted.filter((a) => hit.start < a.end && a.start < hit.end);
+    if (hit.group !== undefined && overlapping.every((a) => a.group === hit.group)) {
+      accepted.push({ ...hit, draft: { ...hit.draft, notes: [...hit.draft.notes] } });
+      continue;
+    }
+    const over = overlapping[0];
     if (over) {
-      if (compatible(over.draft, hit.draft)) fillGaps(over.draft, hit.draft);
+      if (over.group === undefined && compatible(over.draft, hit.draft)) {
+        fillGaps(over.draft, hit.draft);
+        over.impliedCode ??= hit.impliedCode;
+      }
       continue;
     }
     accepted.push({ ...hit, draft: { ...hit.draft, notes: [...hit.draft.notes] } });
@@ -63,8 +73,14 @@ function isAccessDenial(d: Draft): boolean {
 export function enrich(text: string, hit: Hit, keys: KeyIndex): Failure {
   const d = hit.draft;
   const span = text.slice(hit.start, hit.end);
+  // A record out of a larger document is described by its own excerpt, not the whole document.
+  const own = hit.raw ?? span;
   const message = d.message ?? "";
-  const facts = mineMessage(message || span);
+  if (!d.code && hit.impliedCode) {
+    d.code = hit.impliedCode;
+    d.notes.push(`code \`${hit.impliedCode}\` inferred from the message text`);
+  }
+  const facts = mineMessage(message || own);
   for (const n of facts.notes) if (!d.notes.includes(n)) d.notes.push(n);
   d.action ??= facts.action;
   d.principal ??= facts.principal;
@@ -77,9 +93,11 @@ export function enrich(text: string, hit: Hit, keys: KeyIndex): Failure {
 
   // Service: reader, then endpoint hosts (own span, then the text before it), credential scope, CLI command,
   // well-known operation, action prefix.
-  const ownHosts = findHosts(span);
+  const ownHosts = findHosts(own);
   const beforeHosts =
-    ownHosts.length > 0 ? [] : findHosts(text.slice(Math.max(0, hit.start - 20000), hit.start));
+    ownHosts.length > 0 || hit.raw !== undefined
+      ? []
+      : findHosts(text.slice(Math.max(0, hit.start - 20000), hit.start));
   const host = ownHosts[0] ?? beforeHosts[beforeHosts.length - 1];
   const cli = d.format === "aws-cli" ? cliCommandContext(text, hit.start) : {};
   if (!d.service) {
@@ -127,14 +145,14 @@ export function enrich(text: string, hit: Hit, keys: KeyIndex): Failure {
   }
 
   if (!d.accessKeyId) {
-    for (const m of span.matchAll(MASKED_KEY_RE)) {
+    for (const m of own.matchAll(MASKED_KEY_RE)) {
       const k = keys.get(m[0]);
       d.accessKeyId = k ?? { masked: m[0], prefix: m[1]! };
       break;
     }
   }
 
-  return sanitize(ordered({ ...d, raw: clip(span.trim(), MAX_RAW) }));
+  return sanitize(ordered({ ...d, raw: clip(hit.raw ?? span.trim(), MAX_RAW) }));
 }
 
 const FIELD_ORDER = [
@@ -220,6 +238,7 @@ function normMessage(m: string | undefined): string {
  */
 export function dedupe(failures: Failure[]): Failure[] {
   const out: Failure[] = [];
+  const seen = new Map<Failure, number>();
   for (const f of failures) {
     const msg = normMessage(f.message);
     const same = out.find((o) => {
@@ -236,11 +255,21 @@ export function dedupe(failures: Failure[]): Failure[] {
       );
     });
     if (same) {
-      const { raw: _raw, format: _format, ...rest } = f;
-      fillGaps(same as Draft, { ...rest, format: f.format } as Draft);
+      // The tool's own output (CLI, SDK) names the failure better than the HTTP body or a bare line it printed.
+      if (WEAK_FORMATS.has(same.format) && !WEAK_FORMATS.has(f.format)) {
+        same.format = f.format;
+        same.raw = f.raw;
+      }
+      const { raw: _raw, ...rest } = f;
+      fillGaps(
+        same as Draft,
+        { ...rest, notes: f.notes.filter((n) => !n.startsWith("event time ")) } as Draft,
+      );
+      seen.set(same, (seen.get(same) ?? 1) + 1);
       continue;
     }
     out.push(f);
   }
+  for (const [f, n] of seen) f.notes.push(`seen ${n} times in the input`);
   return out;
 }

@@ -5,12 +5,35 @@ import type { Failure, MaskedKeyId } from "../core/failure.js";
 import { describeKeyId, findAccessKeyIds, maskKeyId, redactText } from "../credentials/mask.js";
 import { dedupe, enrich, type KeyIndex, MAX_FAILURES, noteGaps, resolveHits } from "./finish.js";
 import { readCli } from "./formats/cli.js";
+import { readClient } from "./formats/client.js";
+import { readCloudTrailFields } from "./formats/cloudtrail.js";
+import { readDotnet } from "./formats/dotnet.js";
+import { readGo } from "./formats/go.js";
+import { readGraphqlInspect } from "./formats/graphql.js";
+import { maskEchoes, readXml } from "./formats/http.js";
+import { readJava } from "./formats/java.js";
+import { readJs } from "./formats/js.js";
+import { readJson } from "./formats/json.js";
+import { readPlain } from "./formats/plain.js";
 import type { FormatReader, Hit } from "./types.js";
+import { applyWrappers, unboxTerraform } from "./wrappers.js";
 
 /** Input beyond this many characters is not read (noted on the failures). */
 export const MAX_INPUT_CHARS = 2_000_000;
 
-const READERS: FormatReader[] = [readCli];
+const READERS: FormatReader[] = [
+  readJson,
+  readXml,
+  readJs,
+  readJava,
+  readGo,
+  readDotnet,
+  readCli,
+  readGraphqlInspect,
+  readClient,
+  readCloudTrailFields,
+  readPlain,
+];
 
 /**
  * Every distinct AWS error in a pasted text, in the order they appear. Never throws: unrecognised input gives
@@ -66,14 +89,25 @@ function normalise(input: string): string {
   );
 }
 
+// Key-id-shaped values outside base32 (anonymised logs, typos) that redactText leaves: mask them too.
+const LOOSE_KEY_RE = /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g;
+
+function maskLooseKeyIds(text: string, keys: KeyIndex): string {
+  return text.replace(LOOSE_KEY_RE, (id) => {
+    const masked = maskKeyId(id);
+    keys.set(masked, describeKeyId(id));
+    return masked;
+  });
+}
+
 function parse(input: unknown): Failure[] {
   if (typeof input !== "string" || input.length === 0) return [];
   const cut = input.length > MAX_INPUT_CHARS;
-  const original = normalise(cut ? input.slice(0, MAX_INPUT_CHARS) : input);
+  const original = unboxTerraform(normalise(cut ? input.slice(0, MAX_INPUT_CHARS) : input));
   const keys: KeyIndex = new Map<string, MaskedKeyId>();
   for (const id of findAccessKeyIds(original)) keys.set(maskKeyId(id), describeKeyId(id));
   // INVARIANT: readers only ever see redacted text, so no secret can reach a Failure field.
-  const text = redactText(original);
+  const text = maskLooseKeyIds(maskEchoes(redactText(original)), keys);
 
   const hits: Hit[] = [];
   for (const read of READERS) {
@@ -83,6 +117,7 @@ function parse(input: unknown): Failure[] {
       // A reader that trips on odd input is skipped; the others still run.
     }
   }
+  applyWrappers(text, hits);
   const failures: Failure[] = [];
   for (const hit of resolveHits(hits)) {
     try {

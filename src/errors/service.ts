@@ -69,6 +69,10 @@ const ACTION_OVERRIDES: Record<string, string> = {
   "s3:CopyObject": "s3:PutObject",
   "s3:ListObjectVersions": "s3:ListBucketVersions",
   "s3:DeleteObjects": "s3:DeleteObject",
+  "lambda:Invoke": "lambda:InvokeFunction",
+  "lambda:InvokeAsync": "lambda:InvokeFunction",
+  "lambda:InvokeWithResponseStream": "lambda:InvokeFunction",
+  "appsync:GraphQL": "appsync:GraphQL",
 };
 
 /**

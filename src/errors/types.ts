@@ -12,6 +12,12 @@ export interface Hit {
   /** Lower wins when two hits overlap; the loser's fields fill the winner's gaps. */
   priority: number;
   draft: Draft;
+  /** Hits of one group (records of one JSON document) never merge with each other; others inside them drop. */
+  group?: string;
+  /** Code a message implies when the text prints none; used only if no overlapping reader found a code. */
+  impliedCode?: string;
+  /** Excerpt to show instead of the span (a single record out of a larger document). */
+  raw?: string;
 }
 
 /** A reader for one family of inputs. Must not throw for any text (the caller still guards it). */

@@ -111,6 +111,14 @@ export class FakeAws {
     return this;
   }
 
+  /** Forget routes, requests and the date offset. */
+  reset(): this {
+    this.routes.clear();
+    this.seen.length = 0;
+    this.dateOffsetMs = 0;
+    return this;
+  }
+
   count(route: string): number {
     return this.seen.filter((s) => s.route === route).length;
   }

@@ -130,7 +130,11 @@ export function parseCaseFile(text: string, path: string, problems: BundleProble
  * prefixed with `export `; blank lines and `#` comments are skipped; surrounding quotes are kept as written
  * (they matter to the credential checks). Lines without `=` are reported.
  */
-export function parseEnvListing(text: string, path: string, problems: BundleProblem[]): Record<string, string> {
+export function parseEnvListing(
+  text: string,
+  path: string,
+  problems: BundleProblem[],
+): Record<string, string> {
   const env: Record<string, string> = {};
   const lines = text.split(/\n/);
   lines.forEach((line0, i) => {
@@ -163,7 +167,8 @@ async function readSmall(path: string, b: Bundle): Promise<string | undefined> {
     return decodeText(await readFile(path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT") b.problems.push({ path, reason: `cannot read: ${code ?? (err as Error).message}` });
+    if (code !== "ENOENT")
+      b.problems.push({ path, reason: `cannot read: ${code ?? (err as Error).message}` });
     return undefined;
   }
 }

@@ -1,0 +1,207 @@
+// The inputs of one diagnosis: CLI flags merged over a case bundle (flags win), with the origin of each value.
+
+import { access, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { InputError } from "../core/input-error.js";
+import type { Bundle, BundleProblem } from "./bundle.js";
+
+export type Sdk = "js" | "python" | "cli";
+
+/** What the command line gave; every field optional. Paths are as the user typed them. */
+export interface DiagnoseFlags {
+  text?: string;
+  /** `--file` path, `-` for stdin, or `arguments`. */
+  textOrigin?: string;
+  principal?: string;
+  action?: string;
+  resource?: string;
+  time?: string;
+  region?: string;
+  sdk?: Sdk;
+  profile?: string;
+  authz?: string;
+  scp?: string[];
+  rcp?: string[];
+  policy?: string[];
+  resourcePolicy?: string[];
+  trail?: string[];
+  live?: boolean;
+}
+
+/** Where the credential inspection looks: this machine, or only a bundle's copies. */
+export interface CredentialScope {
+  origin: "machine" | "bundle";
+  env: Record<string, string | undefined>;
+  homeDir?: string;
+  configFile?: string;
+  credentialsFile?: string;
+  ssoCacheDir?: string;
+  /** Set when the bundle holds no credential evidence at all (no aws/ files, no env.txt). */
+  empty?: boolean;
+}
+
+/** Everything one diagnosis reads. */
+export interface DiagnoseInput {
+  text?: string;
+  /** Where the error text came from (`arguments`, a path, `stdin`, `bundle error.txt`). */
+  textOrigin?: string;
+  principal?: string;
+  action?: string;
+  resource?: string;
+  time?: string;
+  region?: string;
+  sdk?: Sdk;
+  profile?: string;
+  authz?: string;
+  scp: string[];
+  rcp: string[];
+  policies: string[];
+  resourcePolicies: string[];
+  trail: string[];
+  live: boolean;
+  credentials: CredentialScope;
+  /** Field or input name -> where its value came from (`flag`, `case.json`, `bundle`). */
+  origins: Record<string, string>;
+  /** Paths the user named on the command line: unreadable ones are usage errors (exit 2). */
+  explicit: Set<string>;
+  /** Bundle files that could not be used. */
+  problems: BundleProblem[];
+  /** The bundle folder, when one was given. */
+  bundleDir?: string;
+}
+
+const REQUEST_FIELDS = ["principal", "action", "resource", "time", "region"] as const;
+
+/**
+ * Merge flags over a bundle. The credential scope of a bundle uses only the bundle's files and environment
+ * listing: the home folder points inside the bundle, and file-path variables of the listing are mapped into it.
+ */
+export function resolveInputs(
+  flags: DiagnoseFlags,
+  bundle: Bundle | undefined,
+  machineEnv: Record<string, string | undefined> = process.env,
+): DiagnoseInput {
+  const origins: Record<string, string> = {};
+  const explicit = new Set<string>();
+  const c = bundle?.caseFile ?? {};
+  const input: DiagnoseInput = {
+    scp: [],
+    rcp: [],
+    policies: [],
+    resourcePolicies: [],
+    trail: [],
+    live: flags.live === true,
+    credentials: { origin: "machine", env: machineEnv },
+    origins,
+    explicit,
+    problems: bundle ? [...bundle.problems] : [],
+  };
+  if (bundle) input.bundleDir = bundle.dir;
+
+  if (flags.text !== undefined && flags.text.trim() !== "") {
+    input.text = flags.text;
+    input.textOrigin = flags.textOrigin ?? "arguments";
+  } else if (bundle?.errorText !== undefined) {
+    input.text = bundle.errorText;
+    input.textOrigin = "bundle error.txt";
+  }
+  for (const key of REQUEST_FIELDS) {
+    if (flags[key] !== undefined && flags[key] !== "") {
+      input[key] = flags[key];
+      origins[key] = `--${key}`;
+    } else if (c[key] !== undefined) {
+      input[key] = c[key];
+      origins[key] = "case.json";
+    }
+  }
+  for (const key of ["sdk", "profile"] as const) {
+    if (flags[key] !== undefined) {
+      (input as unknown as Record<string, unknown>)[key] = flags[key];
+      origins[key] = `--${key}`;
+    } else if (c[key] !== undefined) {
+      (input as unknown as Record<string, unknown>)[key] = c[key];
+      origins[key] = "case.json";
+    }
+  }
+
+  const pick = (name: string, flag: string[] | undefined, fromBundle: string[]): string[] => {
+    if (flag && flag.length > 0) {
+      for (const p of flag) explicit.add(p);
+      origins[name] = `--${name}`;
+      return [...flag];
+    }
+    if (fromBundle.length > 0) origins[name] = "bundle";
+    return fromBundle;
+  };
+  if (flags.authz) {
+    input.authz = flags.authz;
+    explicit.add(flags.authz);
+    origins.authz = "--authz";
+  } else if (bundle?.authz) {
+    input.authz = bundle.authz;
+    origins.authz = "bundle";
+  }
+  input.scp = pick("scp", flags.scp, bundle?.scp ?? []);
+  input.rcp = pick("rcp", flags.rcp, bundle?.rcp ?? []);
+  input.policies = pick("policy", flags.policy, bundle?.policies ?? []);
+  input.resourcePolicies = pick("resource-policy", flags.resourcePolicy, bundle?.resourcePolicies ?? []);
+  input.trail = pick("trail", flags.trail, bundle?.trail ? [bundle.trail] : []);
+
+  if (bundle) input.credentials = bundleCredentialScope(bundle);
+  return input;
+}
+
+/** Variables whose value is a path on the machine the bundle came from. */
+const PATH_VARS: Record<string, string> = {
+  AWS_CONFIG_FILE: "aws/config",
+  AWS_SHARED_CREDENTIALS_FILE: "aws/credentials",
+  AWS_WEB_IDENTITY_TOKEN_FILE: "web-identity-token",
+};
+
+/** The credential scope of a bundle: its own files and env listing only, never this machine's. */
+export function bundleCredentialScope(bundle: Bundle): CredentialScope {
+  const env: Record<string, string | undefined> = { ...(bundle.env ?? {}) };
+  // INVARIANT: every path the credential inspection may open lies inside the bundle folder.
+  for (const [name, rel] of Object.entries(PATH_VARS)) {
+    if (env[name] !== undefined) env[name] = join(bundle.dir, rel);
+  }
+  const home = join(bundle.dir, ".bundle-home");
+  env.HOME = home;
+  env.USERPROFILE = home;
+  const scope: CredentialScope = {
+    origin: "bundle",
+    env,
+    homeDir: home,
+    configFile: join(bundle.dir, "aws/config"),
+    credentialsFile: join(bundle.dir, "aws/credentials"),
+    ssoCacheDir: bundle.ssoCacheDir ?? join(bundle.dir, "sso-cache"),
+  };
+  if (!bundle.awsConfig && !bundle.awsCredentials && !bundle.env) scope.empty = true;
+  return scope;
+}
+
+/** Check that every path named on the command line can be read; one InputError per bad path. */
+export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputError[]> {
+  const errors: InputError[] = [];
+  for (const path of input.explicit) {
+    try {
+      await access(path);
+      await stat(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      errors.push(
+        new InputError(
+          path,
+          `cannot read: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code}`,
+        ),
+      );
+    }
+  }
+  for (const key of ["time"] as const) {
+    const v = input[key];
+    if (v !== undefined && input.origins[key] === "--time" && Number.isNaN(Date.parse(v))) {
+      errors.push(new InputError("--time", `not an ISO 8601 time: \`${v}\``));
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,116 @@
+// Evidence source: the credential setup (this machine's, or only a bundle's copies) as each SDK resolves it.
+
+import { readFile } from "node:fs/promises";
+import type { Signal } from "../../core/diagnosis.js";
+import type { Failure } from "../../core/failure.js";
+import { findAccessKeyIds, maskKeyId } from "../../credentials/mask.js";
+import type { CredentialsReport, InspectInput, SdkId } from "../../credentials/types.js";
+import type { CredentialScope } from "../inputs.js";
+import { loadModule } from "./modules.js";
+import { emptyOutcome, type SourceOutcome } from "./types.js";
+
+interface CredentialsModule {
+  inspectCredentials(input: InspectInput): CredentialsReport | Promise<CredentialsReport>;
+  credentialSignals(report: CredentialsReport, opts: { sdk?: SdkId; failure?: Failure }): Signal[];
+}
+
+/** The credential outcome also carries the raw key ids in use, for matching CloudTrail records (never printed). */
+export interface CredentialOutcome extends SourceOutcome {
+  keyIds?: string[];
+}
+
+const SPEC = "../../credentials/index.js";
+
+/** Inspect the credential setup in `scope` and turn its findings into signals. */
+export async function credentialSource(
+  scope: CredentialScope,
+  opts: { profile?: string; sdk?: SdkId; failure: Failure | null; now?: Date },
+): Promise<CredentialOutcome> {
+  const out: CredentialOutcome = emptyOutcome();
+  if (scope.empty) {
+    out.checked.push({
+      source: "credentials",
+      status: "not-given",
+      detail: "the bundle holds no aws/ files and no env.txt",
+    });
+    out.unknowns.push({
+      what: "the credential setup of the failing machine",
+      why: "the bundle holds no copy of its AWS config files and no environment listing",
+      needs:
+        "aws/config, aws/credentials and env.txt (`env | grep ^AWS_` with secret values removed) in the bundle",
+    });
+    return out;
+  }
+  const loaded = await loadModule<CredentialsModule>(SPEC);
+  if (!loaded.ok) {
+    out.checked.push({
+      source: "credentials",
+      status: "skipped",
+      detail: `credential model ${loaded.reason}`,
+    });
+    out.unknowns.push({ what: "the credential setup", why: `the credential model is ${loaded.reason}` });
+    return out;
+  }
+  const input: InspectInput = {
+    env: scope.env,
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(scope.homeDir ? { homeDir: scope.homeDir } : {}),
+    ...(scope.configFile ? { configFile: scope.configFile } : {}),
+    ...(scope.credentialsFile ? { credentialsFile: scope.credentialsFile } : {}),
+    ...(scope.ssoCacheDir ? { ssoCacheDir: scope.ssoCacheDir } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  };
+  const report = await loaded.mod.inspectCredentials(input);
+  const signals = loaded.mod.credentialSignals(report, {
+    ...(opts.sdk ? { sdk: opts.sdk } : {}),
+    ...(opts.failure ? { failure: opts.failure } : {}),
+  });
+  out.signals.push(
+    ...signals.map((s) => ({ ...s, source: s.source.startsWith("creds") ? s.source : `creds: ${s.source}` })),
+  );
+
+  const sdks: SdkId[] = opts.sdk ? [opts.sdk] : ["js", "python", "cli"];
+  const where = scope.origin === "bundle" ? "bundle copies" : "this machine";
+  const lines = sdks.map((sdk) => `${sdk}: ${report.resolution[sdk]?.summary ?? "not resolved"}`);
+  const problems = report.findings.filter((f) => f.severity !== "info").length;
+  out.checked.push({
+    source: "credentials",
+    status: "used",
+    detail: `${where}; ${lines.join("; ")}; ${problems} finding(s)`,
+  });
+  if (!opts.sdk) {
+    out.unknowns.push({
+      what: "which SDK made the failing call",
+      why: "the credential chains of the JS SDK, boto3 and the CLI differ; all three were modelled",
+      needs: "--sdk js|python|cli (or `sdk` in case.json)",
+    });
+  }
+  out.keyIds = await keyIdsInUse(scope, report, sdks);
+  return out;
+}
+
+/** Raw key ids of the winning sources (for CloudTrail matching): found in the env or files, matched by mask. */
+async function keyIdsInUse(
+  scope: CredentialScope,
+  report: CredentialsReport,
+  sdks: SdkId[],
+): Promise<string[]> {
+  const masked = new Set<string>();
+  for (const sdk of sdks) {
+    const id = report.resolution[sdk]?.winner?.identity?.accessKeyId;
+    if (id && id !== "unknown") masked.add(id);
+  }
+  if (masked.size === 0) return [];
+  const candidates = new Set<string>();
+  const envKey = scope.env.AWS_ACCESS_KEY_ID?.trim();
+  if (envKey) for (const k of findAccessKeyIds(envKey)) candidates.add(k);
+  for (const path of [scope.credentialsFile, scope.configFile]) {
+    if (!path) continue;
+    try {
+      for (const k of findAccessKeyIds(await readFile(path, "utf8"))) candidates.add(k);
+    } catch {
+      // a missing file holds no key
+    }
+  }
+  return [...candidates].filter((k) => masked.has(maskKeyId(k)));
+}

@@ -1,0 +1,215 @@
+// Evidence source: the failing request evaluated against the policies given (--authz, --policy, --scp, --rcp,
+// --resource-policy) with the IAM engine; its signals, near misses and the policy diff.
+
+import type { Signal } from "../../core/diagnosis.js";
+import type {
+  CanRequest,
+  ContextValue,
+  EvaluationEnv,
+  EvaluationResult,
+  PolicyInput,
+} from "../../iam/index.js";
+import { readJsonFile } from "./files.js";
+import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./types.js";
+
+export interface PolicyInputs {
+  authz?: string;
+  scp: string[];
+  rcp: string[];
+  policies: string[];
+  resourcePolicies: string[];
+}
+
+const SNAPSHOT_CMD = "aws iam get-account-authorization-details --output json > authz.json";
+/** Services whose resources commonly carry a resource-based policy (catalog §1.13, §1.19, §1.20). */
+const RESOURCE_POLICY_SERVICES = new Set([
+  "s3",
+  "kms",
+  "sqs",
+  "sns",
+  "secretsmanager",
+  "lambda",
+  "ecr",
+  "execute-api",
+  "logs",
+  "events",
+  "glacier",
+  "backup",
+]);
+
+function asPolicies(v: unknown): PolicyInput[] {
+  if (Array.isArray(v)) return v.filter((p): p is PolicyInput => typeof p === "object" && p !== null);
+  if (typeof v === "object" && v !== null) {
+    // `aws iam get-policy-version` and `get-bucket-policy` wrap the document.
+    const o = v as Record<string, unknown>;
+    const inner = (o.PolicyVersion as Record<string, unknown> | undefined)?.Document ?? o.Policy;
+    if (typeof inner === "string") {
+      try {
+        return asPolicies(JSON.parse(inner));
+      } catch {
+        return [o];
+      }
+    }
+    if (typeof inner === "object" && inner !== null) return asPolicies(inner);
+    return [o];
+  }
+  return [];
+}
+
+/** Evaluate the request against every policy input given. Never throws: problems become unknowns. */
+export async function policySource(inputs: PolicyInputs, req: RequestFacts): Promise<SourceOutcome> {
+  const out = emptyOutcome();
+  const given =
+    inputs.authz !== undefined ||
+    inputs.policies.length > 0 ||
+    inputs.scp.length > 0 ||
+    inputs.rcp.length > 0 ||
+    inputs.resourcePolicies.length > 0;
+  if (!given) {
+    out.checked.push({
+      source: "policies",
+      status: "not-given",
+      detail: "no --authz, --policy, --scp or --rcp",
+    });
+    out.unknowns.push({
+      what: "no authorization snapshot",
+      why: "could not evaluate the policies",
+      needs: `run \`${SNAPSHOT_CMD}\` and pass --authz authz.json (needs iam:GetAccountAuthorizationDetails)`,
+    });
+    return out;
+  }
+  if (!req.principal || !req.action) {
+    const missing = [!req.principal ? "principal" : "", !req.action ? "action" : ""]
+      .filter(Boolean)
+      .join(" and ");
+    out.checked.push({
+      source: "policies",
+      status: "skipped",
+      detail: `the request's ${missing} is unknown`,
+    });
+    out.unknowns.push({
+      what: `policies not evaluated: the ${missing} of the failing request is unknown`,
+      why: "the error text does not name it",
+      needs:
+        `pass ${!req.principal ? "--principal ARN " : ""}${!req.action ? "--action svc:Action" : ""}`.trim(),
+    });
+    return out;
+  }
+
+  const iam = await import("../../iam/index.js");
+  const env: EvaluationEnv = {};
+  const used: string[] = [];
+  const fail = (path: string, reason: string) => {
+    out.unknowns.push({ what: `policy input \`${path}\` not used`, why: reason });
+    out.checked.push({ source: `policies: ${path}`, status: "failed", detail: reason });
+  };
+
+  if (inputs.authz) {
+    const r = await readJsonFile(inputs.authz);
+    if (!r.ok) fail(inputs.authz, r.reason);
+    else {
+      const snap = iam.loadAuthzSnapshot(r.value, inputs.authz);
+      env.authz = snap;
+      used.push(`${inputs.authz} (${snap.users.size} users, ${snap.roles.size} roles)`);
+      if (snap.errors.length > 0) {
+        out.unknowns.push({
+          what: `${snap.errors.length} problem(s) in \`${inputs.authz}\``,
+          why: snap.errors[0]!.message,
+        });
+      }
+      if (!iam.findPrincipal(snap, req.principal) && inputs.policies.length === 0) {
+        out.unknowns.push({
+          what: `the principal \`${req.principal}\` is not in \`${inputs.authz}\``,
+          why: "its identity policies are unknown, so the evaluation cannot say what they allow",
+          needs: `a snapshot of the account that owns it (\`${SNAPSHOT_CMD}\` with its credentials) or --policy FILE`,
+        });
+        out.checked.push({ source: "policies", status: "skipped", detail: "principal not in the snapshot" });
+        return out;
+      }
+    }
+  }
+  const readMany = async (paths: string[]): Promise<PolicyInput[][]> => {
+    const levels: PolicyInput[][] = [];
+    for (const p of paths) {
+      const r = await readJsonFile(p);
+      if (!r.ok) fail(p, r.reason);
+      else {
+        levels.push(asPolicies(r.value));
+        used.push(p);
+      }
+    }
+    return levels;
+  };
+  const identity = (await readMany(inputs.policies)).flat();
+  if (identity.length > 0) env.identityPolicies = identity;
+  const scps = await readMany(inputs.scp);
+  if (scps.length > 0) env.scps = scps;
+  const rcps = await readMany(inputs.rcp);
+  if (rcps.length > 0) env.rcps = rcps;
+  const resource = (await readMany(inputs.resourcePolicies)).flat();
+  if (resource.length > 0) env.resourcePolicy = resource;
+  if (req.time && !Number.isNaN(Date.parse(req.time))) env.now = new Date(req.time);
+
+  const context: Record<string, ContextValue> = {};
+  if (req.region) context["aws:RequestedRegion"] = req.region;
+  const request: CanRequest = {
+    principal: req.principal,
+    action: req.action,
+    resource: req.resource ?? "*",
+    context,
+  };
+  let result: EvaluationResult;
+  try {
+    result = iam.evaluateRequest(request, env);
+  } catch (err) {
+    const reason = (err as Error).message.split("\n")[0] ?? "evaluation failed";
+    out.checked.push({ source: "policies", status: "failed", detail: reason });
+    out.unknowns.push({ what: "policies not evaluated", why: reason });
+    return out;
+  }
+  const signals: Signal[] = iam.evaluationSignals(result, "policy evaluation");
+  out.signals.push(...signals);
+  if (result.fix?.diff) out.policyDiff = result.fix.diff;
+  const closest = result.nearMisses[0];
+  const detail = [
+    `${req.action} on ${request.resource}: ${result.decision}${result.cause ? ` (${result.cause})` : ""}`,
+    closest
+      ? `closest statement ${closest.policy}${closest.sid ? ` ${closest.sid}` : ""}: ${closest.failed.map((f) => f.detail).join("; ")}`
+      : "",
+    `from ${used.join(", ")}`,
+  ]
+    .filter(Boolean)
+    .join("; ");
+  out.checked.push({ source: "policies", status: "used", detail });
+  for (const m of result.missingContext) {
+    out.unknowns.push({
+      what: `context key \`${m.key}\` unknown`,
+      why: m.text,
+      needs: `the value of ${m.key} at the failure`,
+    });
+  }
+  if (!req.resource) {
+    out.unknowns.push({
+      what: "the resource of the failing request is unknown",
+      why: "the evaluation used `*`",
+      needs: "pass --resource ARN",
+    });
+  }
+  if (inputs.scp.length === 0) {
+    out.unknowns.push({
+      what: "no service control policies given",
+      why: "the evaluation assumes no SCP restricts the account",
+      needs:
+        "from the management account: `aws organizations list-policies-for-target --target-id ACCOUNT_ID --filter SERVICE_CONTROL_POLICY`, each level (root, OUs, account) passed with --scp",
+    });
+  }
+  const service = req.action.split(":")[0]?.toLowerCase() ?? "";
+  if (inputs.resourcePolicies.length === 0 && RESOURCE_POLICY_SERVICES.has(service)) {
+    out.unknowns.push({
+      what: "no resource-based policy given",
+      why: `${service} resources can carry their own policy, which was not evaluated`,
+      needs: "the resource's policy (bucket policy, key policy...) passed with --resource-policy",
+    });
+  }
+  return out;
+}

@@ -1,0 +1,219 @@
+// Evidence source: CloudTrail (--trail): the session behind the key or principal, the events around the failure
+// time, and the access changes in the day before it.
+
+import type { Signal, TimelineEntry } from "../../core/diagnosis.js";
+import type { Failure } from "../../core/failure.js";
+import { maskKeyId, redactText } from "../../credentials/mask.js";
+import type { TrailChanges } from "../../trail/changes.js";
+import type { TrailSessions } from "../../trail/sessions.js";
+import type { TrailTimeline } from "../../trail/timeline.js";
+import type { CloudTrailRecord, ReadOptions, Skipped } from "../../trail/types.js";
+import { loadModule } from "./modules.js";
+import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./types.js";
+
+interface TrailReaderLike extends AsyncIterable<CloudTrailRecord> {
+  readonly skipped: Skipped[];
+  files: number;
+}
+
+interface TrailModule {
+  readTrail(paths: string[], opts?: ReadOptions): TrailReaderLike;
+  timeline(
+    records: Iterable<CloudTrailRecord>,
+    opts: { around: string; windowMs?: number; principal?: string; keyId?: string },
+  ): TrailTimeline;
+  changes(records: Iterable<CloudTrailRecord>, opts?: { afterMs?: number }): TrailChanges;
+  sessions(records: Iterable<CloudTrailRecord>): TrailSessions;
+  trailSignals?(input: Record<string, unknown>): Signal[];
+}
+
+const SPEC = "../../trail/index.js";
+/** How far before the failure access changes are looked for (a key deactivated the evening before...). */
+const CHANGES_BEFORE_MS = 24 * 3_600_000;
+/** Half-width of the timeline around the failure. */
+const TIMELINE_HALF_MS = 15 * 60_000;
+/** Records kept in memory for the analyses; beyond it the window is what was read first. */
+const MAX_RECORDS = 500_000;
+/** Timeline rows in the report. */
+const MAX_ROWS = 60;
+
+const LOOKUP_HINT =
+  "`aws cloudtrail lookup-events --start-time <failure time - 30 min> --end-time <failure time + 5 min> --output json > trail.json` in the failing region and in us-east-1 (IAM, global STS), or the trail's S3 files; pass --trail";
+
+/** Read the trail and turn it into signals and a timeline. */
+export async function trailSource(
+  paths: string[],
+  ctx: { request: RequestFacts; failure: Failure | null; keyIds: string[]; explicit: Set<string> },
+): Promise<SourceOutcome> {
+  const out = emptyOutcome();
+  if (paths.length === 0) {
+    out.checked.push({ source: "trail", status: "not-given", detail: "no --trail" });
+    out.unknowns.push({
+      what: "no CloudTrail records",
+      why: "could not check which session made the call, what happened around the failure or what changed before it",
+      needs: LOOKUP_HINT,
+    });
+    return out;
+  }
+  const loaded = await loadModule<TrailModule>(SPEC);
+  if (!loaded.ok) {
+    out.checked.push({ source: "trail", status: "skipped", detail: `CloudTrail analysis ${loaded.reason}` });
+    out.unknowns.push({ what: "CloudTrail evidence", why: `the CloudTrail analysis is ${loaded.reason}` });
+    return out;
+  }
+  const trail = loaded.mod;
+  const time = ctx.request.time;
+  const centre = time ? Date.parse(time) : Number.NaN;
+  const opts: ReadOptions = Number.isNaN(centre)
+    ? {}
+    : { since: centre - CHANGES_BEFORE_MS, until: centre + TIMELINE_HALF_MS };
+  const reader = trail.readTrail(paths, opts);
+  const records: CloudTrailRecord[] = [];
+  let dropped = 0;
+  for await (const r of reader) {
+    if (records.length < MAX_RECORDS) records.push(r);
+    else dropped++;
+  }
+  for (const s of reader.skipped) {
+    out.unknowns.push({ what: `CloudTrail input \`${s.file}\` (part) not read`, why: s.reason });
+  }
+  if (dropped > 0) {
+    out.unknowns.push({
+      what: `${dropped} CloudTrail records beyond the first ${MAX_RECORDS}`,
+      why: "not analysed",
+      needs: "a narrower --trail folder or --time",
+    });
+  }
+  const detail = `${records.length} records from ${reader.files} file(s)${Number.isNaN(centre) ? "" : ` between ${iso(centre - CHANGES_BEFORE_MS)} and ${iso(centre + TIMELINE_HALF_MS)}`}${reader.skipped.length ? `; ${reader.skipped.length} skipped` : ""}`;
+  if (records.length === 0) {
+    out.checked.push({ source: "trail", status: "used", detail: `${detail}: nothing in the window` });
+    out.unknowns.push({
+      what: "CloudTrail records around the failure",
+      why: "the trail given holds none in the window",
+      needs: LOOKUP_HINT,
+    });
+    return out;
+  }
+  out.checked.push({ source: "trail", status: "used", detail });
+
+  const keyId = ctx.keyIds[0];
+  const principal = ctx.request.principal;
+  const sess = trail.sessions(records);
+  const chg = trail.changes(records);
+  let tl: TrailTimeline | undefined;
+  if (!Number.isNaN(centre)) {
+    tl = trail.timeline(records, {
+      around: new Date(centre).toISOString(),
+      windowMs: TIMELINE_HALF_MS,
+      ...(keyId ? { keyId } : principal ? { principal } : {}),
+    });
+    out.timeline = buildTimeline(tl, chg, centre, { principal, keyId });
+  } else {
+    out.unknowns.push({
+      what: "the timeline around the failure",
+      why: "the failure time is unknown",
+      needs: "--time ISO8601 (or `time` in case.json)",
+    });
+  }
+  if (trail.trailSignals) {
+    const signals = trail.trailSignals({
+      records,
+      sessions: sess,
+      changes: chg,
+      ...(tl ? { timeline: tl } : {}),
+      ...(ctx.failure ? { failure: ctx.failure } : {}),
+      ...(time ? { time } : {}),
+      ...(principal ? { principal } : {}),
+      ...(keyId ? { keyId } : {}),
+    });
+    out.signals.push(...signals.map((s) => ({ ...s, text: redactText(s.text) })));
+  } else {
+    out.unknowns.push({ what: "CloudTrail signals", why: "the trail module gives no signals in this build" });
+  }
+  return out;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function service(eventSource: string): string {
+  return eventSource.replace(/\.amazonaws\.com$/, "");
+}
+
+/** The report's timeline: events around the failure plus related access changes of the day before. */
+function buildTimeline(
+  tl: TrailTimeline,
+  chg: TrailChanges,
+  centre: number,
+  who: { principal?: string | undefined; keyId?: string | undefined },
+): TimelineEntry[] {
+  const rows: TimelineEntry[] = [];
+  const seen = new Set<string>();
+  const push = (row: TimelineEntry) => {
+    const k = `${row.time}|${row.event}|${row.actor ?? ""}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    rows.push(row);
+  };
+  for (const e of tl.entries) {
+    push({
+      time: e.time,
+      event: `${service(e.eventSource)}:${e.eventName}`,
+      kind: e.kind,
+      actor: redactText(e.principal),
+      ...(e.region ? { region: e.region } : {}),
+      ...(e.errorCode ? { error: e.errorCode } : {}),
+      ...(e.detail
+        ? { detail: redactText(e.detail) }
+        : e.errorMessage
+          ? { detail: redactText(e.errorMessage) }
+          : {}),
+    });
+  }
+  const subjects = subjectNames(who);
+  for (const c of chg.changes) {
+    const t = Date.parse(c.time);
+    if (!(t <= centre && t >= centre - CHANGES_BEFORE_MS)) continue;
+    const related = subjects.size === 0 || c.subjects.some((s) => subjects.has(s.toLowerCase()));
+    if (!related) continue;
+    push({
+      time: c.time,
+      event: `${service(c.eventSource)}:${c.eventName}`,
+      kind: "change",
+      actor: redactText(c.actor),
+      ...(c.region ? { region: c.region } : {}),
+      ...(c.succeeded ? {} : { error: c.errorCode ?? "failed" }),
+      detail: redactText(`${c.target}${c.detail ? `: ${c.detail}` : ""}`),
+    });
+  }
+  rows.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  if (rows.length <= MAX_ROWS) return rows;
+  // Keep the changes and the rows nearest to the failure.
+  const keep = rows
+    .map((r, i) => ({ r, i, d: r.kind === "change" ? -1 : Math.abs(Date.parse(r.time) - centre) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, MAX_ROWS)
+    .sort((a, b) => a.i - b.i);
+  return keep.map((k) => k.r);
+}
+
+/** Names a change may be about for this principal or key: role/user name, masked key id. */
+function subjectNames(who: { principal?: string | undefined; keyId?: string | undefined }): Set<string> {
+  const out = new Set<string>();
+  if (who.keyId) {
+    out.add(maskKeyId(who.keyId).toLowerCase());
+    out.add(who.keyId.toLowerCase());
+  }
+  const p = who.principal;
+  if (p) {
+    const m = /:(?:assumed-role|role|user)\/(.+)$/.exec(p);
+    if (m) {
+      const parts = m[1]!.split("/");
+      const name = p.includes(":assumed-role/") ? parts[0]! : parts[parts.length - 1]!;
+      out.add(name.toLowerCase());
+    }
+    out.add(p.toLowerCase());
+  }
+  return out;
+}

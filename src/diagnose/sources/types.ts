@@ -1,0 +1,30 @@
+// What each evidence source hands back to the orchestrator.
+
+import type { CheckedSource, Signal, TimelineEntry, Unknown } from "../../core/diagnosis.js";
+
+/** The outcome of one evidence source: signals for the ranker plus what the report shows. */
+export interface SourceOutcome {
+  checked: CheckedSource[];
+  signals: Signal[];
+  unknowns: Unknown[];
+  timeline?: TimelineEntry[];
+  policyDiff?: string;
+  /** Lines for the audit of what was called (live probes). */
+  audit?: string;
+  /** Raw access key ids in use (credentials source), for matching CloudTrail records; never printed. */
+  keyIds?: string[];
+}
+
+/** The request being diagnosed, as the sources see it. */
+export interface RequestFacts {
+  principal?: string;
+  action?: string;
+  resource?: string;
+  region?: string;
+  /** ISO 8601. */
+  time?: string;
+}
+
+export function emptyOutcome(): SourceOutcome {
+  return { checked: [], signals: [], unknowns: [] };
+}

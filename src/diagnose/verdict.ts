@@ -1,0 +1,137 @@
+// The verdict: the best-ranked cause with its chain of evidence, the runners-up and what would separate them.
+
+import type {
+  EvidenceLink,
+  Fix,
+  RankedCause,
+  RunnerUp,
+  Signal,
+  Verdict,
+  VerdictStrength,
+} from "../core/diagnosis.js";
+
+/** Causes below this score are not named as runners-up. */
+const RUNNER_UP_MIN = 0.05;
+/** A gap this large between the first two causes makes the first `likely` even without a confirming signal. */
+const CLEAR_GAP = 0.15;
+
+/**
+ * Build the verdict from ranked causes (best first) and every signal gathered. Returns undefined when there
+ * is no cause at all. Pure.
+ */
+export function buildVerdict(
+  causes: RankedCause[],
+  signals: Signal[],
+  extra: { policyDiff?: string } = {},
+): Verdict | undefined {
+  const top = causes[0];
+  if (!top) return undefined;
+  const mine = signals.filter((s) => s.cause === top.id);
+  const chain: EvidenceLink[] = [];
+  for (const w of top.why) {
+    // Why lines that repeat a signal are shown once, as the signal.
+    if (mine.some((s) => w.text === s.text)) continue;
+    chain.push({
+      cause: top.id,
+      effect: w.weight > 0 ? "points-to" : "weakens",
+      text: w.text,
+      source: w.source,
+    });
+  }
+  for (const s of mine) chain.push({ cause: s.cause, effect: s.effect, text: s.text, source: s.source });
+  // Signals that refute or weaken the runners-up are part of why this cause wins.
+  const others = causes.slice(1).filter((c) => c.score >= RUNNER_UP_MIN || hasSignal(signals, c.id));
+  for (const s of signals) {
+    if (s.cause !== top.id && (s.effect === "refutes" || s.effect === "weakens")) {
+      chain.push({ cause: s.cause, effect: s.effect, text: s.text, source: s.source });
+    }
+  }
+
+  const second = others[0];
+  const strength = strengthOf(top, mine, second);
+  const runnersUp: RunnerUp[] = others.slice(0, 3).map((c) => ({
+    id: c.id,
+    title: c.title,
+    score: round(c.score),
+    separate: separation(c, signals),
+  }));
+  const fix: Fix = { ...top.fix, steps: [...top.fix.steps], commands: [...top.fix.commands] };
+  if (!fix.policyDiff && extra.policyDiff && isPolicyCause(top.id)) fix.policyDiff = extra.policyDiff;
+  return {
+    cause: top.id,
+    title: top.title,
+    score: round(top.score),
+    strength,
+    summary: summaryOf(top, strength, mine),
+    chain,
+    runnersUp,
+    fix,
+  };
+}
+
+function hasSignal(signals: Signal[], id: string): boolean {
+  return signals.some((s) => s.cause === id);
+}
+
+function strengthOf(top: RankedCause, mine: Signal[], second: RankedCause | undefined): VerdictStrength {
+  if (top.score < 0.15) return "undecided";
+  const confirmed = mine.some((s) => s.effect === "confirms");
+  const refuted = mine.some((s) => s.effect === "refutes");
+  if (confirmed && !refuted) return "confirmed";
+  const gap = top.score - (second?.score ?? 0);
+  if (top.score >= 0.5 && gap >= CLEAR_GAP && !refuted) return "likely";
+  return "possible";
+}
+
+function summaryOf(top: RankedCause, strength: VerdictStrength, mine: Signal[]): string {
+  const forIt = mine.filter((s) => s.effect === "confirms" || s.effect === "supports").length;
+  const against = mine.filter((s) => s.effect === "refutes" || s.effect === "weakens").length;
+  const label =
+    strength === "confirmed"
+      ? "confirmed"
+      : strength === "likely"
+        ? "likely"
+        : strength === "possible"
+          ? "possible, not settled"
+          : "undecided";
+  const counts =
+    forIt + against === 0
+      ? "from the error text alone"
+      : `${forIt} piece${forIt === 1 ? "" : "s"} of evidence for it${against ? `, ${against} against` : ""}`;
+  return `${top.title} (${label}; ${counts})`;
+}
+
+/** What would tell a runner-up apart from the verdict: a signal already against it, else its first check. */
+function separation(c: RankedCause, signals: Signal[]): string {
+  const against = signals.find((s) => s.cause === c.id && (s.effect === "refutes" || s.effect === "weakens"));
+  const check = c.checks.find((k) => k.command) ?? c.checks[0];
+  const parts: string[] = [];
+  if (against)
+    parts.push(`already ${against.effect === "refutes" ? "ruled out" : "weakened"}: ${against.text}`);
+  if (check) parts.push(check.command ? `${check.text}: \`${check.command}\`` : check.text);
+  return parts.length > 0 ? parts.join("; ") : "no check known";
+}
+
+const POLICY_CAUSES = new Set<string>([
+  "IAM_ACTION_NOT_ALLOWED",
+  "IAM_RESOURCE_MISMATCH",
+  "IAM_CONDITION_FAILED",
+  "IAM_EXPLICIT_DENY",
+  "SCP_DENY",
+  "RCP_DENY",
+  "PERMISSION_BOUNDARY",
+  "SESSION_POLICY",
+  "RESOURCE_POLICY",
+  "VPC_ENDPOINT_POLICY",
+  "PASSROLE_MISSING",
+  "TRUST_POLICY",
+  "MFA_REQUIRED",
+]);
+
+function isPolicyCause(id: string): boolean {
+  return POLICY_CAUSES.has(id);
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

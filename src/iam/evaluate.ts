@@ -313,6 +313,9 @@ export function evaluate(r: PreparedRequest, set: PolicySet, opts: EvaluateOptio
   }
   if (identityPath) return allowed(identity!.allows, layers, missingHit, crossAccount, notes);
   if (resourcePath) return allowed(resource!.allows, layers, missingHit, crossAccount, notes);
+  // The resource policy names the role (or anyone): what stopped it is the boundary or the session policy.
+  if (resAllow && grant !== "account" && (!boundaryOk || !sessionOk))
+    return deny(!boundaryOk ? boundary : session);
   return deny(firstIdentityFailure());
 }
 

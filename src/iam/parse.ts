@@ -134,13 +134,14 @@ function statementFromNode(node: JsonNode, index: number, err: Err): Statement |
       case "NotAction": {
         const list = stringList(v, `statement ${index}: \`${e.key}\``, err);
         if (list) {
-          for (const a of list.values)
+          list.values.forEach((a, k) => {
             if (a !== "*" && !/^[A-Za-z0-9_*?.-]+:[A-Za-z0-9_*?-]*$/.test(a))
               err(
                 "policy_bad_action",
                 `statement ${index}: \`${a}\` is not an action (\`service:Action\`)`,
-                list.where,
+                list.wheres[k]!,
               );
+          });
           if (e.key === "Action") st.action = list.values;
           else st.notAction = list.values;
         } else ok = false;
@@ -150,14 +151,15 @@ function statementFromNode(node: JsonNode, index: number, err: Err): Statement |
       case "NotResource": {
         const list = stringList(v, `statement ${index}: \`${e.key}\``, err);
         if (list) {
-          for (const r of list.values)
+          list.values.forEach((r, k) => {
             if (r !== "*" && !r.startsWith("arn:") && !r.includes("*"))
               err(
                 "policy_bad_resource",
                 `statement ${index}: \`${r}\` is not an ARN or \`*\``,
-                list.where,
+                list.wheres[k]!,
                 "warning",
               );
+          });
           if (e.key === "Resource") st.resource = list.values;
           else st.notResource = list.values;
         } else ok = false;
@@ -206,8 +208,12 @@ function statementFromNode(node: JsonNode, index: number, err: Err): Statement |
   return st;
 }
 
-function stringList(node: JsonNode, what: string, err: Err): { values: string[]; where: Where } | undefined {
-  if (node.kind === "string") return { values: [node.value], where: node.where };
+function stringList(
+  node: JsonNode,
+  what: string,
+  err: Err,
+): { values: string[]; where: Where; wheres: Where[] } | undefined {
+  if (node.kind === "string") return { values: [node.value], where: node.where, wheres: [node.where] };
   if (node.kind === "array") {
     const values: string[] = [];
     for (const it of node.items) {
@@ -219,7 +225,7 @@ function stringList(node: JsonNode, what: string, err: Err): { values: string[];
     }
     if (values.length === 0)
       err("policy_empty_list", `${what} is an empty list: it matches nothing`, node.where, "warning");
-    return { values, where: node.where };
+    return { values, where: node.where, wheres: node.items.map((it) => it.where) };
   }
   err("policy_type_error", `${what} must be a string or a list of strings`, node.where);
   return undefined;

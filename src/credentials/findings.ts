@@ -842,10 +842,12 @@ function checkOutcomes(res: Record<SdkId, SdkResolution>, snap: Snapshot, out: F
       sdks: net,
     });
   // which SDKs use which source: disagreement is the CRED_WRONG_SOURCE pattern (catalog §2.4)
-  const src = (s: SdkId) =>
-    res[s].winner
-      ? `${res[s].winner!.source}:${res[s].winner!.identity?.accessKeyId ?? ""}:${(res[s].winner!.profiles ?? []).join(">")}`
-      : res[s].result;
+  const src = (s: SdkId) => {
+    const w = res[s].winner;
+    if (!w) return res[s].result;
+    const id = w.identity;
+    return `${id?.accessKeyId}|${id?.roleArn ?? ""}|${id?.account ?? ""}|${id?.kind}|${(w.profiles ?? []).join(">")}`;
+  };
   const jsS = src("js");
   const pyS = src("python");
   const cliS = src("cli");

@@ -357,6 +357,8 @@ export interface Change {
   errorCode?: string;
   /** Extra facts (`status Inactive`, `v1Token`, policy type...). */
   detail?: string;
+  /** Managed policy ARN the change names. */
+  policyArn?: string;
   /** The policy document in the request, when it carries one (JSON text). */
   policyDocument?: string;
   region?: string;
@@ -460,6 +462,8 @@ export function changeOf(r: CloudTrailRecord): Change | null {
   if (r.errorCode) ch.errorCode = r.errorCode;
   if (detail) ch.detail = detail;
   if (doc) ch.policyDocument = doc;
+  const policyArn = str(req.policyArn);
+  if (policyArn) ch.policyArn = policyArn;
   if (r.awsRegion) ch.region = r.awsRegion;
   return ch;
 }

@@ -1,0 +1,337 @@
+// `trail explain`: for each access-denied event, the IAM actions (catalog §6.4), the request context rebuilt
+// from the record (§6.1), what the message says (§1.13), and — with an authorization snapshot — the engine's
+// verdict, cause and fix, using the policies as they were at the event's time when the trail holds the changes.
+
+import type { CauseId } from "../core/cause-ids.js";
+import { maskKeyId, redactText } from "../credentials/mask.js";
+import type { AuthzPrincipal, AuthzSnapshot } from "../iam/authz.js";
+import type { EvaluationEnv } from "../iam/request.js";
+import type { ContextValue, EvaluationResult, Policy } from "../iam/types.js";
+import { actionsFor, loadActionTable } from "./actions.js";
+import { type Change, changeOf, isAccessDenied, principalOf, timeOf } from "./classify.js";
+import type { CloudTrailRecord } from "./types.js";
+
+export const TRAIL_EXPLAIN_SCHEMA = "authdoctor.trail-explain/v1" as const;
+
+/** Denied events remembered at most (then the earliest `limit` are explained). */
+const MAX_DENIED = 10_000;
+
+export interface RequestContextFromTrail {
+  principal: string;
+  region?: string;
+  time?: string;
+  sourceIp?: string;
+  vpcEndpoint?: string;
+  mfa?: boolean;
+  tlsVersion?: string;
+  endpoint?: string;
+  viaService?: string;
+  sourceIdentity?: string;
+}
+
+export interface ExplainedDenial {
+  time: string;
+  eventSource: string;
+  eventName: string;
+  errorCode: string;
+  errorMessage?: string;
+  keyId?: string;
+  actions: string[];
+  actionFrom: "error message" | "map" | "guess";
+  uncertain?: string;
+  resource: string;
+  context: RequestContextFromTrail;
+  /** What the error message itself says (policy type and deny kind), when it says it. */
+  message?: { policyType?: string; denyKind?: "explicit" | "implicit"; cause?: CauseId };
+  /** The engine's verdict per action (only with an authorization snapshot). */
+  evaluations: EvaluationResult[];
+  cause?: CauseId;
+  fix?: string;
+  /** Policy changes from the trail applied to evaluate as of the event time. */
+  policyAsOf: string[];
+  notes: string[];
+}
+
+export interface TrailExplain {
+  schema: typeof TRAIL_EXPLAIN_SCHEMA;
+  denied: number;
+  explained: ExplainedDenial[];
+  evaluated: boolean;
+}
+
+const POLICY_PHRASES: [RegExp, string, CauseId][] = [
+  [/identity-based polic/i, "identity-based", "IAM_ACTION_NOT_ALLOWED"],
+  [/resource-based polic/i, "resource-based", "RESOURCE_POLICY"],
+  [/permissions boundar/i, "permissions-boundary", "PERMISSION_BOUNDARY"],
+  [/sessions? polic/i, "session", "SESSION_POLICY"],
+  [/service control polic/i, "service-control", "SCP_DENY"],
+  [/resource control polic/i, "resource-control", "RCP_DENY"],
+  [/VPC endpoint polic/i, "vpc-endpoint", "VPC_ENDPOINT_POLICY"],
+  [/role trust polic|trust policy/i, "trust", "TRUST_POLICY"],
+];
+
+/** What an AccessDenied message says about the policy type (catalog §1.13). */
+export function readDenyMessage(msg: string | undefined): ExplainedDenial["message"] | undefined {
+  if (!msg) return undefined;
+  const explicit = /explicit deny/i.test(msg);
+  const implicit = /because no .* polic(?:y|ies) allows?/i.test(msg);
+  for (const [re, type, cause] of POLICY_PHRASES) {
+    if (!re.test(msg)) continue;
+    const out: NonNullable<ExplainedDenial["message"]> = { policyType: type };
+    if (explicit || implicit) out.denyKind = explicit ? "explicit" : "implicit";
+    out.cause = type === "identity-based" && explicit ? "IAM_EXPLICIT_DENY" : cause;
+    if (type === "service-control" && /transitively/i.test(msg)) out.cause = "SCP_DENY";
+    return out;
+  }
+  return explicit || implicit ? { denyKind: explicit ? "explicit" : "implicit" } : undefined;
+}
+
+const IP_RE = /^(?:\d{1,3}\.){3}\d{1,3}$|^[0-9a-f:]+:[0-9a-f:]*$/i;
+
+/** The request context a record shows. */
+export function contextOf(r: CloudTrailRecord): RequestContextFromTrail {
+  const c: RequestContextFromTrail = { principal: principalOf(r) };
+  if (r.awsRegion) c.region = r.awsRegion;
+  if (r.eventTime) c.time = r.eventTime;
+  if (r.sourceIPAddress && IP_RE.test(r.sourceIPAddress)) c.sourceIp = r.sourceIPAddress;
+  if (r.vpcEndpointId) c.vpcEndpoint = r.vpcEndpointId;
+  const mfa = r.userIdentity?.sessionContext?.attributes?.mfaAuthenticated;
+  if (mfa === "true" || mfa === "false") c.mfa = mfa === "true";
+  if (r.tlsDetails?.tlsVersion) c.tlsVersion = r.tlsDetails.tlsVersion;
+  if (r.tlsDetails?.clientProvidedHostHeader) c.endpoint = r.tlsDetails.clientProvidedHostHeader;
+  if (r.userIdentity?.invokedBy) c.viaService = r.userIdentity.invokedBy;
+  const sid = r.userIdentity?.sessionContext?.sourceIdentity;
+  if (sid) c.sourceIdentity = sid;
+  return c;
+}
+
+/** IAM condition keys from a record's context (only keys the record really shows). */
+export function conditionKeysOf(c: RequestContextFromTrail): Record<string, ContextValue> {
+  const k: Record<string, ContextValue> = {};
+  if (c.region) k["aws:RequestedRegion"] = c.region;
+  if (c.time) {
+    const t = Date.parse(c.time);
+    if (!Number.isNaN(t)) {
+      k["aws:CurrentTime"] = new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
+      k["aws:EpochTime"] = Math.floor(t / 1000);
+    }
+  }
+  if (c.sourceIp) k["aws:SourceIp"] = c.sourceIp;
+  if (c.vpcEndpoint) k["aws:SourceVpce"] = c.vpcEndpoint;
+  if (c.mfa !== undefined) k["aws:MultiFactorAuthPresent"] = c.mfa;
+  if (c.tlsVersion) k["aws:SecureTransport"] = true;
+  if (c.viaService) k["aws:ViaAWSService"] = true;
+  if (c.sourceIdentity) k["aws:SourceIdentity"] = c.sourceIdentity;
+  return k;
+}
+
+/** The resource ARN of a denied call: from the message, the record's resources, or S3 request parameters. */
+export function resourceOf(r: CloudTrailRecord): string {
+  const msg = typeof r.errorMessage === "string" ? r.errorMessage : "";
+  const m = /on resource:?\s+"?([^"\s]+?)"?(?:\s|$|\s+because|\s+with)/.exec(`${msg} `);
+  if (m?.[1]?.startsWith("arn:")) return m[1];
+  const res = r.resources;
+  if (Array.isArray(res)) {
+    for (const x of res) {
+      const arn = (x as Record<string, unknown>)?.ARN;
+      if (typeof arn === "string" && arn.startsWith("arn:")) return arn;
+    }
+  }
+  const req = (r.requestParameters ?? {}) as Record<string, unknown>;
+  if (r.eventSource === "s3.amazonaws.com" && typeof req.bucketName === "string") {
+    return typeof req.key === "string"
+      ? `arn:aws:s3:::${req.bucketName}/${req.key}`
+      : `arn:aws:s3:::${req.bucketName}`;
+  }
+  if (typeof req.roleArn === "string") return req.roleArn;
+  return "*";
+}
+
+/** Collects denied events and the policy changes needed to evaluate them as of their time. */
+export class ExplainAccumulator {
+  readonly denied: CloudTrailRecord[] = [];
+  readonly changes: (Change & { t: number })[] = [];
+  total = 0;
+
+  add(r: CloudTrailRecord): void {
+    if (isAccessDenied(r)) {
+      this.total++;
+      if (this.denied.length < MAX_DENIED) this.denied.push(r);
+    }
+    const ch = changeOf(r);
+    if (ch?.succeeded && ch.policyDocument !== undefined) this.changes.push({ ...ch, t: timeOf(r) });
+    else if (
+      ch?.succeeded &&
+      /^(?:Attach|Detach)(?:User|Role|Group)Policy$|^Delete(?:User|Role|Group)Policy$/.test(ch.eventName)
+    ) {
+      this.changes.push({ ...ch, t: timeOf(r) });
+    }
+  }
+
+  /** Explain the first `limit` denied events (by time). */
+  async result(env: EvaluationEnv | null, limit = 50): Promise<TrailExplain> {
+    await loadActionTable();
+    const iam = env ? await import("../iam/index.js") : null;
+    this.denied.sort((a, b) => timeOf(a) - timeOf(b));
+    this.changes.sort((a, b) => a.t - b.t);
+    const explained: ExplainedDenial[] = [];
+    for (const r of this.denied.slice(0, limit)) {
+      const map = actionsFor(
+        r.eventSource ?? "",
+        r.eventName ?? "",
+        typeof r.errorMessage === "string" ? r.errorMessage : undefined,
+      );
+      const ctx = contextOf(r);
+      const e: ExplainedDenial = {
+        time: r.eventTime ?? "",
+        eventSource: r.eventSource ?? "",
+        eventName: r.eventName ?? "",
+        errorCode: r.errorCode ?? "",
+        actions: map.actions,
+        actionFrom: map.from,
+        resource: resourceOf(r),
+        context: ctx,
+        evaluations: [],
+        policyAsOf: [],
+        notes: [],
+      };
+      if (typeof r.errorMessage === "string") e.errorMessage = redactText(r.errorMessage);
+      if (r.userIdentity?.accessKeyId) e.keyId = maskKeyId(r.userIdentity.accessKeyId);
+      if (map.uncertain) e.uncertain = map.uncertain;
+      const said = readDenyMessage(e.errorMessage);
+      if (said) e.message = said;
+      if (said?.cause) e.cause = said.cause;
+      if (env && iam) this.evaluate(r, e, env, iam);
+      else if (!said?.cause) e.notes.push("give --authz (and --scp/--rcp) to evaluate the policies");
+      explained.push(e);
+    }
+    return { schema: TRAIL_EXPLAIN_SCHEMA, denied: this.total, explained, evaluated: env !== null };
+  }
+
+  private evaluate(
+    r: CloudTrailRecord,
+    e: ExplainedDenial,
+    env: EvaluationEnv,
+    iam: typeof import("../iam/index.js"),
+  ): void {
+    const t = timeOf(r);
+    const asOf = this.envAt(env, e.context.principal, t, e.policyAsOf, iam);
+    const context = conditionKeysOf(e.context);
+    for (const action of e.actions.slice(0, 1)) {
+      try {
+        const res = iam.evaluateRequest(
+          { principal: e.context.principal, action, resource: e.resource, context },
+          asOf,
+        );
+        e.evaluations.push(res);
+        if (res.decision === "Allowed") {
+          e.notes.push(
+            `the given policies allow \`${action}\` now: the denial came from something they do not hold (${missingLayers(env)}), or the policies changed`,
+          );
+        } else {
+          if (res.cause) e.cause = res.cause;
+          if (res.fix?.summary) e.fix = res.fix.summary;
+        }
+      } catch (err) {
+        e.notes.push(`could not evaluate \`${action}\`: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** The environment with the principal's policies as the trail shows them at time `t`. */
+  private envAt(
+    env: EvaluationEnv,
+    principal: string,
+    t: number,
+    applied: string[],
+    iam: typeof import("../iam/index.js"),
+  ): EvaluationEnv {
+    const snaps = env.authz === undefined ? [] : Array.isArray(env.authz) ? env.authz : [env.authz];
+    if (snaps.length === 0 || this.changes.length === 0 || Number.isNaN(t)) return env;
+    let changed = false;
+    const out = snaps.map((snap) => {
+      const p = iam.findPrincipal(snap, principal);
+      if (!p) return snap;
+      const owner = `${p.kind}/${p.name}`;
+      const before = this.changes.filter((c) => c.t <= t && c.subjects.includes(p.name));
+      const after = this.changes.filter((c) => c.t > t && c.subjects.includes(p.name));
+      if (before.length === 0 && after.length === 0) return snap;
+      const policies = [...p.policies];
+      // Later changes first undone as far as the trail allows: a Put after the event means the snapshot's
+      // version is newer than the event; the version before it is the last Put before the event, if any.
+      const inlineNames = new Set(
+        [...before, ...after].map((c) => inlineName(c)).filter((n): n is string => !!n),
+      );
+      for (const name of inlineNames) {
+        const full = `${owner}/${name}`;
+        const last = [...before].reverse().find((c) => inlineName(c) === name);
+        const idx = policies.findIndex((x) => x.name === full);
+        if (last) {
+          if (idx >= 0) policies.splice(idx, 1);
+          if (!/^Delete/.test(last.eventName) && last.policyDocument) {
+            const pol = parseDoc(iam, last.policyDocument, full);
+            if (pol) policies.push(pol);
+          }
+          applied.push(`${last.eventName} ${full} at ${last.time}`);
+          changed = true;
+        } else if (after.some((c) => inlineName(c) === name)) {
+          applied.push(
+            `${full} changed after the event (${after.find((c) => inlineName(c) === name)!.time}); its earlier version is not in the trail`,
+          );
+        }
+      }
+      for (const c of after) {
+        if (/^Attach/.test(c.eventName) && c.policyArn) {
+          const m = snap.managed.get(c.policyArn);
+          const idx = m ? policies.indexOf(m) : -1;
+          if (idx >= 0) {
+            policies.splice(idx, 1);
+            applied.push(`${c.policyArn} was attached after the event (${c.time}): left out`);
+            changed = true;
+          }
+        } else if (/^Detach/.test(c.eventName) && c.policyArn) {
+          const m = snap.managed.get(c.policyArn);
+          if (m && !policies.includes(m)) {
+            policies.push(m);
+            applied.push(`${c.policyArn} was detached after the event (${c.time}): counted`);
+            changed = true;
+          }
+        }
+      }
+      if (!changed) return snap;
+      const clone: AuthzPrincipal = { ...p, policies };
+      const users = new Map(snap.users);
+      const roles = new Map(snap.roles);
+      for (const [k, v] of users) if (v === p) users.set(k, clone);
+      for (const [k, v] of roles) if (v === p) roles.set(k, clone);
+      return { ...snap, users, roles } satisfies AuthzSnapshot;
+    });
+    return changed ? { ...env, authz: out } : env;
+  }
+}
+
+function inlineName(c: Change & { policyName?: string }): string | undefined {
+  if (!/^(?:Put|Delete)(?:User|Role|Group)Policy$/.test(c.eventName)) return undefined;
+  const m = /inline policy ([^,]+)/.exec(c.target);
+  return m?.[1];
+}
+
+function parseDoc(iam: typeof import("../iam/index.js"), text: string, name: string): Policy | undefined {
+  try {
+    const decoded = text.includes("%7B") || text.startsWith("%") ? decodeURIComponent(text) : text;
+    return iam.parseValue(JSON.parse(decoded), name).policy;
+  } catch {
+    return undefined;
+  }
+}
+
+function missingLayers(env: EvaluationEnv): string {
+  const miss = [
+    !env.scps && "SCPs",
+    !env.rcps && "RCPs",
+    !env.resourcePolicy && "resource policies",
+    !env.vpcEndpointPolicy && "VPC endpoint policies",
+    !env.sessionPolicy && "session policies",
+  ].filter(Boolean);
+  return miss.length > 0 ? `not given: ${miss.join(", ")}` : "all layers given";
+}

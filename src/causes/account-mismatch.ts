@@ -20,7 +20,7 @@ export default defineCause({
     );
     s.when(
       credentialRejected(f) && f.otherPartition,
-      0.5,
+      0.55,
       "the request involves the China or GovCloud partition, where commercial keys are unknown (and vice versa)",
       { source: f.regionSource ?? "error text" },
     );

@@ -7,6 +7,14 @@ import { FROM_REGION_FLAG, FROM_TEXT } from "./define.js";
 /** The policy kinds AWS names in access-denied messages (catalog §1.13), plus the role trust policy. */
 export type PolicyKind = Exclude<PolicyType, "unknown"> | "role-trust";
 
+/**
+ * Evidence as explain builds it: `context` is the whole pasted input (redacted) when it held a single failure, so
+ * lines around the error (an `export AWS_ACCESS_KEY_ID=ASIA…`, an endpoint URL, a note) count as evidence too.
+ */
+export interface TextEvidence extends Evidence {
+  context?: string;
+}
+
 /** What the cause modules read. Every field is derived from the Failure, its text and `--region`. */
 export interface Facts {
   failure: Failure;
@@ -86,7 +94,8 @@ const IMPLICIT_RE = /because no ([A-Za-z -]+?) (?:policy |policies )?allows? the
 const EXPLICIT_RE =
   /with an explicit deny in (?:a|an|the) ([A-Za-z -]+?)(?: policy\b|(?=:|\.|\s*$|\s+transitively))/i;
 const DENY_ARN_RE = /(?:allows the \S+ action|policy|boundary)\s*:\s*(arn:[\w-]+:[^\s"']+)/i;
-const KEY_RE = /\b(AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AGPA|AIPA)(?=[A-Z0-9*]{4,})/;
+const KEY_RE = /\b(AKIA|ASIA)(?=[A-Z0-9*]{4,})/;
+const OTHER_ID_RE = /\b(ABIA|ACCA|AIDA|AROA|AGPA|AIPA)(?=[A-Z0-9*]{12,})/;
 
 const memo = new WeakMap<Evidence, Facts>();
 
@@ -149,7 +158,16 @@ function buildFacts(evidence: Evidence): Facts {
   const code = normaliseCode(failure.code);
   const codeKey = (code ?? "").toLowerCase().replace(/exception$/, "");
   const message = failure.message ?? "";
-  const text = [code ?? "", message, failure.hint ?? "", failure.raw ?? ""].join("\n").slice(0, 200_000);
+  const context = (evidence as TextEvidence).context ?? "";
+  const text = [
+    code ?? "",
+    message,
+    failure.hint ?? "",
+    failure.raw ?? "",
+    context === failure.raw ? "" : context,
+  ]
+    .join("\n")
+    .slice(0, 200_000);
 
   const principalRaw = failure.principal?.raw ?? PRINCIPAL_RE.exec(text)?.[1];
   const action = failure.action ?? ACTION_RE.exec(text)?.[1];
@@ -172,7 +190,7 @@ function buildFacts(evidence: Evidence): Facts {
   if (!policyKind && failure.policyType && failure.policyType !== "unknown") policyKind = failure.policyType;
   const viaScp = /transitively through a service control policy/i.test(text);
 
-  const keyPrefix = failure.accessKeyId?.prefix ?? KEY_RE.exec(text)?.[1];
+  const keyPrefix = failure.accessKeyId?.prefix ?? KEY_RE.exec(text)?.[1] ?? OTHER_ID_RE.exec(text)?.[1];
   let region: string | undefined;
   let regionSource: string | undefined;
   if (evidence.region) {

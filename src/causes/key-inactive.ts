@@ -12,11 +12,11 @@ export default defineCause({
   score(e) {
     const f = factsOf(e);
     const s = new Scorer();
-    s.when(tokenInvalid(f), 0.3, "inactive keys are rejected as an invalid security token", {
+    s.when(tokenInvalid(f), 0.2, "inactive keys are rejected as an invalid security token", {
       group: "code",
     });
     s.when(invalidAccessKeyId(f), 0.3, "S3 reports deleted keys as unknown key ids", { group: "code" });
-    s.when(authFailure(f), 0.22, "EC2 reports inactive keys as AuthFailure", { group: "code" });
+    s.when(authFailure(f), 0.18, "EC2 reports inactive keys as AuthFailure", { group: "code" });
     s.when(signatureMismatch(f), 0.05, "after a rotation an old secret may be paired with the new key id");
     s.when(
       f.keyPrefix === "AKIA",

@@ -45,6 +45,9 @@ export default defineCause({
       "the key is temporary (ASIA): token problems are likelier than a typo",
     );
     s.when(f.keyPrefix === "AKIA", 0.05, "the key is long-term (AKIA)");
+    s.when(f.otherPartition, -0.15, "the call involves another partition, where a valid key is unknown too", {
+      source: f.regionSource,
+    });
     s.when(
       f.optInRegion,
       -0.25,

@@ -37,6 +37,11 @@ export default defineCause({
       "a custom-signed API Gateway call: the signing code is as suspect as the secret",
     );
     s.when(
+      has(f, /Credential should be scoped/i),
+      -0.35,
+      "the message is about the credential scope, not the secret",
+    );
+    s.when(
       codeIs(f, "keypairmismatch"),
       -0.5,
       "IAM's KeyPairMismatch is about server certificates, not access keys",

@@ -81,7 +81,9 @@ export function appsyncFailure(f: Facts): boolean {
     f.service === "appsync" ||
     f.failure.format === "graphql" ||
     f.failure.format === "amplify" ||
-    /appsync-api|"errorType"|errorType:|not authorized to access \S+ on type/i.test(f.text)
+    /appsync-api|"errorType"|errorType:|not authorized to access \S+ on type|GraphQLError|api-graphql/i.test(
+      f.text,
+    )
   );
 }
 

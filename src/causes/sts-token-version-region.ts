@@ -17,7 +17,7 @@ export default defineCause({
     s.when(invalidS3Token(f), 0.35, "S3 rejects v1 tokens in opt-in regions as `InvalidToken`", {
       group: "code",
     });
-    s.when(family, 0.25, "opt-in regions reject v1 session tokens with this code", { group: "code" });
+    s.when(family, 0.27, "opt-in regions reject v1 session tokens with this code", { group: "code" });
     const applies = family || invalidS3Token(f);
     s.when(applies && f.optInRegion, 0.45, `${f.region} is an opt-in region, where v1 tokens are not valid`, {
       source: f.regionSource,

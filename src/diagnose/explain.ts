@@ -1,6 +1,6 @@
 // `explain`: error text -> Diagnosis, offline; diagnoseFailure is the ranking that `diagnose` re-uses with more signals.
 
-import { factsOf } from "../causes/facts.js";
+import { factsOf, type TextEvidence } from "../causes/facts.js";
 import { CAUSES } from "../causes/index.js";
 import { credentialRejected, expiredToken, signatureMismatch } from "../causes/signatures.js";
 import {
@@ -10,12 +10,15 @@ import {
   type RankedCause,
   type Unknown,
 } from "../core/diagnosis.js";
+import { redactText } from "../credentials/mask.js";
 import { parseFailures } from "../errors/index.js";
 import { rankCauses, type ScoringError } from "./rank.js";
 
 /** Causes whose own unknowns are listed: the top few that are still plausible. */
 const UNKNOWN_TOP = 3;
 const UNKNOWN_MIN_SCORE = 0.2;
+/** How much of the input around a single failure is read as context. */
+const CONTEXT_CHARS = 100_000;
 
 /**
  * Rank the causes of one failure and say what the evidence cannot decide. Pure; never throws for a Failure the
@@ -92,7 +95,14 @@ export function explainText(text: string, opts: { region?: string } = {}): Diagn
     };
   }
   const region = opts.region?.trim();
-  const evidence: Evidence = { failure, signals: [], ...(region ? { region } : {}) };
+  // INVARIANT: the context is redacted before any cause reads it; causes never print it whole.
+  const context = failures.length === 1 ? redactText(text.slice(0, CONTEXT_CHARS)) : undefined;
+  const evidence: TextEvidence = {
+    failure,
+    signals: [],
+    ...(region ? { region } : {}),
+    ...(context !== undefined ? { context } : {}),
+  };
   const { causes, unknowns } = diagnoseFailure(evidence);
   if (failures.length > 1)
     unknowns.push({

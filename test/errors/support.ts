@@ -4,11 +4,13 @@ import { expect } from "vitest";
 import type { Failure } from "../../src/core/failure.js";
 import { parseFailures } from "../../src/errors/index.js";
 
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
 /** One realistic input and the fields its (only) failure must carry. */
 export interface Case {
   name: string;
   text: string;
-  want: Partial<Failure> & Record<string, unknown>;
+  want: DeepPartial<Failure>;
   /** Expected number of failures (default 1). */
   count?: number;
   /** Fields that must be absent. */

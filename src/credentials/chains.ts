@@ -135,6 +135,16 @@ export function sourceLabel(source: string): string {
 
 const isSet = (v: string | undefined): v is string => v !== undefined && v !== "";
 
+/** An endpoint URL without user info, query or fragment (which could carry secrets). */
+export function redactUrl(v: string): string {
+  try {
+    const u = new URL(v.trim());
+    return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
 /** The profile an SDK selects: the explicit flag, then its environment variables in order, then `default`. */
 export function selectProfile(sdk: SdkId, snap: Snapshot): Setting {
   if (snap.explicitProfile) return { value: snap.explicitProfile, from: "--profile", where: "--profile" };
@@ -172,10 +182,10 @@ function endpointOverrides(
   const all: Setting[] = [];
   for (const [k, v] of Object.entries(snap.env))
     if (isSet(v) && (k === "AWS_ENDPOINT_URL" || k.startsWith("AWS_ENDPOINT_URL_")))
-      all.push({ value: v, from: k, where: k });
+      all.push({ value: redactUrl(v), from: k, where: k });
   const p = store.profiles.get(profile);
   const pe = p?.endpoint_url;
-  if (pe) all.push({ value: pe.value, from: "endpoint_url", where: pe.where });
+  if (pe) all.push({ value: redactUrl(pe.value), from: "endpoint_url", where: pe.where });
   const servicesName = val(p, "services");
   let stsSection: Setting | undefined;
   if (servicesName) {
@@ -184,7 +194,7 @@ function endpointOverrides(
       for (const e of s.entries)
         if (e.key.endsWith(".endpoint_url")) {
           const setting = {
-            value: e.value,
+            value: redactUrl(e.value),
             from: `services ${servicesName}: ${e.key}`,
             where: `${snap.config.display}:${e.line}`,
           };

@@ -1,7 +1,7 @@
 // Checks over the snapshot and the three resolutions: each problem becomes one Finding (no secret in any text).
 
 import { createHash } from "node:crypto";
-import { sourceLabel } from "./chains.js";
+import { redactUrl, sourceLabel } from "./chains.js";
 import { jsConfigProfileName, jsCredentialsProfileName, pyConfigSection } from "./ini.js";
 import { checkKeyId, checkSecret, keyKind, type ShapeProblem } from "./keys.js";
 import { maskKeyId } from "./mask.js";
@@ -804,16 +804,6 @@ function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolution>, out
       where: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
       fix: "check the EKS Pod Identity agent token mount",
     });
-}
-
-/** An endpoint URL without user info or query (which could carry secrets). */
-function redactUrl(v: string): string {
-  try {
-    const u = new URL(v.trim());
-    return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
-  } catch {
-    return "(not a URL)";
-  }
 }
 
 function checkOutcomes(res: Record<SdkId, SdkResolution>, snap: Snapshot, out: Finding[]): void {

@@ -8,6 +8,7 @@ import type { TrailChanges } from "../../trail/changes.js";
 import type { TrailSessions } from "../../trail/sessions.js";
 import type { TrailTimeline } from "../../trail/timeline.js";
 import type { CloudTrailRecord, ReadOptions, Skipped } from "../../trail/types.js";
+import { correlate } from "../correlate.js";
 import { loadModule } from "./modules.js";
 import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./types.js";
 
@@ -130,7 +131,37 @@ export async function trailSource(
   } else {
     out.unknowns.push({ what: "CloudTrail signals", why: "the trail module gives no signals in this build" });
   }
+  out.signals.push(
+    ...correlate({
+      failure: ctx.failure,
+      ...(ctx.request.region ? { region: ctx.request.region } : {}),
+      ...(time ? { time } : {}),
+      ...(principal ? { principal } : {}),
+      keyIds: ctx.keyIds,
+      sessions: sess.sessions,
+      ...regionActivity(records, ctx.request, ctx.failure),
+    }),
+  );
   return out;
+}
+
+/** Successful calls in the failing region, in the failing principal's account. */
+function regionActivity(
+  records: CloudTrailRecord[],
+  req: RequestFacts,
+  failure: Failure | null,
+): { regionActivity?: { region: string; account?: string; calls: number; example?: string } } {
+  const region = req.region;
+  const account = failure?.principal?.account ?? /^arn:[^:]+:[^:]*::(\d{12}):/.exec(req.principal ?? "")?.[1];
+  if (!region || !account) return {};
+  let calls = 0;
+  let example: string | undefined;
+  for (const r of records) {
+    if (r.awsRegion !== region || r.errorCode || r.recipientAccountId !== account) continue;
+    calls++;
+    example ??= `${service(r.eventSource ?? "?")}:${r.eventName ?? "?"} at ${r.eventTime ?? "?"}`;
+  }
+  return { regionActivity: { region, account, calls, ...(example ? { example } : {}) } };
 }
 
 function iso(ms: number): string {

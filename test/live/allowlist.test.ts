@@ -15,13 +15,20 @@ import { FAKE, FakeAws, queryOk, xml } from "./fake-aws.js";
 const creds = { accessKeyId: FAKE.longTermKeyId, secretAccessKey: FAKE.secretAccessKey };
 
 /** node:crypto behind the Checksum interface @smithy/signature-v4 expects. */
+type Source = string | ArrayBuffer | ArrayBufferView;
+const bytes = (d: Source): string | Uint8Array =>
+  typeof d === "string"
+    ? d
+    : d instanceof ArrayBuffer
+      ? new Uint8Array(d)
+      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 class NodeSha256 {
   private readonly h;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+  constructor(secret?: Source) {
+    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
   }
-  update(data: string | Uint8Array): void {
-    this.h.update(data);
+  update(data: Source): void {
+    this.h.update(bytes(data));
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.h.digest());
@@ -100,7 +107,10 @@ describe("the allow-list on real SDK clients", () => {
         timeoutMs: 1000,
         maxAttempts: 2,
       });
-      const command = await makeCommand("iam", op, { UserName: "alice", GlobalEndpointTokenVersion: "v2Token" });
+      const command = await makeCommand("iam", op, {
+        UserName: "alice",
+        GlobalEndpointTokenVersion: "v2Token",
+      });
       await expect(client.send(command)).rejects.toBeInstanceOf(LiveRefusedError);
       client.destroy();
       expect(fake.seen).toHaveLength(0);
@@ -109,7 +119,14 @@ describe("the allow-list on real SDK clients", () => {
   );
 
   it("refuses a write sent through callAws and records it as `refused` with no attempt", async () => {
-    const ctx: LiveContext = { credentials: provider, timeoutMs: 1000, maxAttempts: 2, endpointOverride: endpoint, audit: [], exchanges: [] };
+    const ctx: LiveContext = {
+      credentials: provider,
+      timeoutMs: 1000,
+      maxAttempts: 2,
+      endpointOverride: endpoint,
+      audit: [],
+      exchanges: [],
+    };
     const r = await callAws(ctx, "iam", "CreateAccessKey", { UserName: "alice" }, { region: "us-east-1" });
     expect(r).toMatchObject({ ok: false, outcome: "refused" });
     expect(ctx.audit).toEqual([
@@ -119,8 +136,21 @@ describe("the allow-list on real SDK clients", () => {
   });
 
   it("lets a read through, signed with a valid SigV4 Authorization header", async () => {
-    const ctx: LiveContext = { credentials: provider, timeoutMs: 1000, maxAttempts: 2, endpointOverride: endpoint, audit: [], exchanges: [] };
-    const r = await callAws<{ User?: { UserName?: string } }>(ctx, "iam", "GetUser", { UserName: "alice" }, { region: "us-east-1" });
+    const ctx: LiveContext = {
+      credentials: provider,
+      timeoutMs: 1000,
+      maxAttempts: 2,
+      endpointOverride: endpoint,
+      audit: [],
+      exchanges: [],
+    };
+    const r = await callAws<{ User?: { UserName?: string } }>(
+      ctx,
+      "iam",
+      "GetUser",
+      { UserName: "alice" },
+      { region: "us-east-1" },
+    );
     expect(r).toMatchObject({ ok: true, value: { User: { UserName: "alice" } } });
     expect(fake.seen).toHaveLength(1);
     const seen = fake.seen[0]!;
@@ -137,7 +167,12 @@ describe("the allow-list on real SDK clients", () => {
     const headers: Record<string, string> = {};
     for (const h of signedHeaders) headers[h] = String(seen.headers[h]);
     const url = new URL(endpoint);
-    const signer = new SignatureV4({ service: "iam", region: "us-east-1", credentials: creds, sha256: NodeSha256 });
+    const signer = new SignatureV4({
+      service: "iam",
+      region: "us-east-1",
+      credentials: creds,
+      sha256: NodeSha256,
+    });
     const amzDate = seen.headers["x-amz-date"] as string;
     const signingDate = new Date(
       `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,

@@ -26,12 +26,18 @@ const JSON_TARGETS: Record<string, string> = {
   "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101": "cloudtrail",
 };
 
-function routeOf(req: http.IncomingMessage, body: string): { route: string; params: Record<string, unknown> } {
+function routeOf(
+  req: http.IncomingMessage,
+  body: string,
+): { route: string; params: Record<string, unknown> } {
   const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? "");
   const service = scope?.[1] ?? "?";
   const target = req.headers["x-amz-target"];
   if (typeof target === "string") {
-    const [prefix, op] = target.split(".").length > 2 ? [target.replace(/\.[^.]+$/, ""), target.split(".").pop()!] : target.split(".");
+    const [prefix, op] =
+      target.split(".").length > 2
+        ? [target.replace(/\.[^.]+$/, ""), target.split(".").pop()!]
+        : target.split(".");
     return { route: `${JSON_TARGETS[prefix!] ?? service}:${op}`, params: body ? JSON.parse(body) : {} };
   }
   const type = req.headers["content-type"] ?? "";
@@ -49,7 +55,11 @@ function routeOf(req: http.IncomingMessage, body: string): { route: string; para
 }
 
 /** XML success body of a Query-protocol operation (STS, IAM). */
-export function queryOk(action: string, inner: string, ns = "https://iam.amazonaws.com/doc/2010-05-08/"): string {
+export function queryOk(
+  action: string,
+  inner: string,
+  ns = "https://iam.amazonaws.com/doc/2010-05-08/",
+): string {
   return `<${action}Response xmlns="${ns}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata></${action}Response>`;
 }
 
@@ -130,7 +140,14 @@ export class FakeAws {
       req.on("end", () => {
         const body = Buffer.concat(chunks).toString("utf8");
         const { route, params } = routeOf(req, body);
-        const seen: Seen = { route, method: req.method ?? "", path: req.url ?? "", headers: req.headers, body, params };
+        const seen: Seen = {
+          route,
+          method: req.method ?? "",
+          path: req.url ?? "",
+          headers: req.headers,
+          body,
+          params,
+        };
         this.seen.push(seen);
         const queue = this.routes.get(route);
         let reply: Reply | undefined;

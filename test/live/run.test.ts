@@ -31,7 +31,10 @@ const summary = (version: number) =>
     ),
   );
 const doc = (value: unknown) => encodeURIComponent(JSON.stringify(value));
-const ALLOW_S3 = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] };
+const ALLOW_S3 = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+};
 const TRUST = {
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -73,20 +76,34 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
     fake
       .on("sts:GetCallerIdentity", (seen) =>
         /\/ap-east-1\//.test(seen.headers.authorization ?? "")
-          ? (queryError(403, "InvalidClientTokenId", "The security token included in the request is invalid.") as never)
+          ? (queryError(
+              403,
+              "InvalidClientTokenId",
+              "The security token included in the request is invalid.",
+            ) as never)
           : (gci(ROLE_SESSION) as never),
       )
       .on("iam:GetAccountSummary", summary(1))
-      .on("account:GetRegionOptStatus", json({ RegionName: "ap-east-1", RegionOptStatus: "ENABLED" }, "application/json"));
+      .on(
+        "account:GetRegionOptStatus",
+        json({ RegionName: "ap-east-1", RegionOptStatus: "ENABLED" }, "application/json"),
+      );
     const report = await run({ failure: failure(), probes: ["identity", "account-summary", "region"] });
     expect(report.identity.regional?.ok).toBe(true);
     expect(report.identity.global?.ok).toBe(true);
     expect(report.identity.failingRegion).toMatchObject({ ok: false, code: "InvalidClientTokenId" });
     expect(report.accountSummary).toMatchObject({ ok: true, value: { globalEndpointTokenVersion: 1 } });
-    expect(report.regionStatus).toMatchObject({ ok: true, value: { status: "ENABLED", optIn: true, enabled: true } });
+    expect(report.regionStatus).toMatchObject({
+      ok: true,
+      value: { status: "ENABLED", optIn: true, enabled: true },
+    });
     const signals = liveSignals(report, failure());
-    expect(signals).toContainEqual(expect.objectContaining({ cause: "STS_TOKEN_VERSION_REGION", effect: "confirms" }));
-    expect(signals).toContainEqual(expect.objectContaining({ cause: "REGION_NOT_ENABLED", effect: "refutes" }));
+    expect(signals).toContainEqual(
+      expect.objectContaining({ cause: "STS_TOKEN_VERSION_REGION", effect: "confirms" }),
+    );
+    expect(signals).toContainEqual(
+      expect.objectContaining({ cause: "REGION_NOT_ENABLED", effect: "refutes" }),
+    );
     const ops = report.audit.map((a) => `${a.operation} ${a.region} ${a.outcome}`).sort();
     expect(ops).toEqual([
       "account:GetRegionOptStatus us-east-1 ok",
@@ -111,7 +128,11 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
       .on("sts:GetCallerIdentity", gci(ROLE_SESSION))
       .on(
         "iam:GetAccountSummary",
-        queryError(403, "AccessDenied", `User: ${ROLE_SESSION} is not authorized to perform: iam:GetAccountSummary`),
+        queryError(
+          403,
+          "AccessDenied",
+          `User: ${ROLE_SESSION} is not authorized to perform: iam:GetAccountSummary`,
+        ),
       )
       .on("account:GetRegionOptStatus", restError(403, "AccessDeniedException", "not authorized"))
       .on(
@@ -128,7 +149,10 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
       needs: "iam:GetAccountSummary",
     });
     expect(report.unknowns).toContainEqual(
-      expect.objectContaining({ needs: "iam:GetAccountSummary", why: "could not read the account summary: needs iam:GetAccountSummary" }),
+      expect.objectContaining({
+        needs: "iam:GetAccountSummary",
+        why: "could not read the account summary: needs iam:GetAccountSummary",
+      }),
     );
     expect(report.regionStatus).toMatchObject({
       ok: true,
@@ -145,7 +169,10 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
       .on("sts:GetCallerIdentity", gci(ROLE_SESSION))
       .on("iam:GetAccountSummary", summary(2))
       .on("account:GetRegionOptStatus", restError(403, "AccessDeniedException", "not authorized"))
-      .on("ec2:DescribeRegions", ec2Error(403, "UnauthorizedOperation", "You are not authorized to perform this operation."));
+      .on(
+        "ec2:DescribeRegions",
+        ec2Error(403, "UnauthorizedOperation", "You are not authorized to perform this operation."),
+      );
     const report = await run({ failure: failure(), probes: ["identity", "account-summary", "region"] });
     expect(report.regionStatus).toMatchObject({
       ok: false,
@@ -189,14 +216,20 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
     expect(report.clock.value.skewSeconds).toBeGreaterThanOrEqual(-602);
     expect(report.clock.value.skewSeconds).toBeLessThanOrEqual(-598);
     expect(liveSignals(report, f)).toContainEqual(
-      expect.objectContaining({ cause: "CLOCK_SKEW", effect: "confirms", text: expect.stringContaining("behind") }),
+      expect.objectContaining({
+        cause: "CLOCK_SKEW",
+        effect: "confirms",
+        text: expect.stringContaining("behind"),
+      }),
     );
   });
 
   it("refutes CLOCK_SKEW when the Date header agrees with the local clock", async () => {
     fake.on("sts:GetCallerIdentity", gci(ROLE_SESSION));
     const report = await run({ probes: ["identity", "clock"] });
-    expect(liveSignals(report)).toContainEqual(expect.objectContaining({ cause: "CLOCK_SKEW", effect: "refutes" }));
+    expect(liveSignals(report)).toContainEqual(
+      expect.objectContaining({ cause: "CLOCK_SKEW", effect: "refutes" }),
+    );
   });
 
   it("confirms KEY_INVALID_ID when STS rejects long-term keys everywhere", async () => {
@@ -205,8 +238,14 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
       queryError(403, "InvalidClientTokenId", "The security token included in the request is invalid."),
     );
     const report = await run({ credentials: longTerm, probes: ["identity"] });
-    expect(report.identity.regional).toMatchObject({ ok: false, outcome: "error", code: "InvalidClientTokenId" });
-    expect(liveSignals(report)).toContainEqual(expect.objectContaining({ cause: "KEY_INVALID_ID", effect: "confirms" }));
+    expect(report.identity.regional).toMatchObject({
+      ok: false,
+      outcome: "error",
+      code: "InvalidClientTokenId",
+    });
+    expect(liveSignals(report)).toContainEqual(
+      expect.objectContaining({ cause: "KEY_INVALID_ID", effect: "confirms" }),
+    );
   });
 
   it("decodes an encoded authorization message naming an explicit deny and iam:PassRole", async () => {
@@ -228,7 +267,9 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
         principal: { id: "AROAEXAMPLEID:session-1", arn: ROLE_SESSION },
         action: "iam:PassRole",
         resource: `arn:aws:iam::${ACCOUNT}:role/ec2-app`,
-        conditions: { items: [{ key: "aws:MultiFactorAuthPresent", values: { items: [{ value: "false" }] } }] },
+        conditions: {
+          items: [{ key: "aws:MultiFactorAuthPresent", values: { items: [{ value: "false" }] } }],
+        },
       },
     };
     fake
@@ -237,7 +278,13 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
         "sts:DecodeAuthorizationMessage",
         (seen) =>
           (seen.params.EncodedMessage === "ENCODEDxyz"
-            ? xml(queryOk("DecodeAuthorizationMessage", `<DecodedMessage>${JSON.stringify(decoded)}</DecodedMessage>`, STS_NS))
+            ? xml(
+                queryOk(
+                  "DecodeAuthorizationMessage",
+                  `<DecodedMessage>${JSON.stringify(decoded)}</DecodedMessage>`,
+                  STS_NS,
+                ),
+              )
             : queryError(400, "InvalidAuthorizationMessageException", "bad")) as never,
       );
     const f = failure({
@@ -248,11 +295,19 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
     const report = await run({ failure: f, probes: ["identity", "decode"] });
     expect(report.decodedMessage).toMatchObject({
       ok: true,
-      value: { explicitDeny: true, context: { action: "iam:PassRole" }, matchedStatements: [{ statementId: "DenyPassRole" }] },
+      value: {
+        explicitDeny: true,
+        context: { action: "iam:PassRole" },
+        matchedStatements: [{ statementId: "DenyPassRole" }],
+      },
     });
     const signals = liveSignals(report, f);
-    expect(signals).toContainEqual(expect.objectContaining({ cause: "PASSROLE_MISSING", effect: "confirms" }));
-    expect(signals).toContainEqual(expect.objectContaining({ cause: "IAM_EXPLICIT_DENY", effect: "supports" }));
+    expect(signals).toContainEqual(
+      expect.objectContaining({ cause: "PASSROLE_MISSING", effect: "confirms" }),
+    );
+    expect(signals).toContainEqual(
+      expect.objectContaining({ cause: "IAM_EXPLICIT_DENY", effect: "supports" }),
+    );
     expect(signals).toContainEqual(expect.objectContaining({ cause: "MFA_REQUIRED", effect: "supports" }));
     // A truncated message is not sent.
     const t = await run({
@@ -305,7 +360,12 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
           ),
         ),
       );
-    const f = failure({ code: "AccessDenied", action: "s3:PutObject", resource: "arn:aws:s3:::bucket/key", region: "us-east-1" });
+    const f = failure({
+      code: "AccessDenied",
+      action: "s3:PutObject",
+      resource: "arn:aws:s3:::bucket/key",
+      region: "us-east-1",
+    });
     const report = await run({ failure: f, probes: ["identity", "policies", "simulate"] });
     expect(report.authorization?.ok).toBe(true);
     if (!report.authorization?.ok) return;
@@ -331,9 +391,14 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
     const sim = fake.seen.find((s) => s.route === "iam:SimulatePrincipalPolicy")!;
     expect(sim.params.PolicySourceArn).toBe(`arn:aws:iam::${ACCOUNT}:role/ci/deploy`);
     expect(sim.params["ActionNames.member.1"]).toBe("s3:PutObject");
-    expect(report.simulation).toMatchObject({ ok: true, value: { decision: "implicitDeny", allowedByOrganizations: true } });
+    expect(report.simulation).toMatchObject({
+      ok: true,
+      value: { decision: "implicitDeny", allowedByOrganizations: true },
+    });
     const signals = liveSignals(report, f);
-    expect(signals).toContainEqual(expect.objectContaining({ cause: "IAM_ACTION_NOT_ALLOWED", effect: "supports" }));
+    expect(signals).toContainEqual(
+      expect.objectContaining({ cause: "IAM_ACTION_NOT_ALLOWED", effect: "supports" }),
+    );
     expect(signals).toContainEqual(expect.objectContaining({ cause: "SCP_DENY", effect: "refutes" }));
   });
 
@@ -352,11 +417,21 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
       )
       .on(
         "iam:ListRolePolicies",
-        xml(queryOk("ListRolePolicies", "<PolicyNames><member>inline-s3</member></PolicyNames><IsTruncated>false</IsTruncated>")),
+        xml(
+          queryOk(
+            "ListRolePolicies",
+            "<PolicyNames><member>inline-s3</member></PolicyNames><IsTruncated>false</IsTruncated>",
+          ),
+        ),
       )
       .on(
         "iam:GetRolePolicy",
-        xml(queryOk("GetRolePolicy", `<RoleName>deploy</RoleName><PolicyName>inline-s3</PolicyName><PolicyDocument>${doc(ALLOW_S3)}</PolicyDocument>`)),
+        xml(
+          queryOk(
+            "GetRolePolicy",
+            `<RoleName>deploy</RoleName><PolicyName>inline-s3</PolicyName><PolicyDocument>${doc(ALLOW_S3)}</PolicyDocument>`,
+          ),
+        ),
       )
       .on(
         "iam:ListAttachedRolePolicies",
@@ -399,7 +474,10 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
           ),
         ),
       );
-    const f = failure({ code: "InvalidClientTokenId", accessKeyId: { masked: "AKIA****7ABC", prefix: "AKIA" } });
+    const f = failure({
+      code: "InvalidClientTokenId",
+      accessKeyId: { masked: "AKIA****7ABC", prefix: "AKIA" },
+    });
     const report = await run({ credentials: longTerm, failure: f, probes: ["identity", "keys"] });
     expect(report.accessKeys).toMatchObject({
       ok: true,
@@ -411,7 +489,9 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
     expect(fake.count("iam:GetAccessKeyLastUsed")).toBe(1);
     expect(JSON.stringify(report)).not.toContain(FAKE.longTermKeyId);
     expect(JSON.stringify(report)).not.toContain("AKIAQQQQRRRRTTTT9DEF");
-    expect(liveSignals(report, f)).toContainEqual(expect.objectContaining({ cause: "KEY_INACTIVE", effect: "confirms" }));
+    expect(liveSignals(report, f)).toContainEqual(
+      expect.objectContaining({ cause: "KEY_INACTIVE", effect: "confirms" }),
+    );
   });
 
   it("finds the issuance of the session in CloudTrail (global endpoint) and recent changes", async () => {
@@ -420,16 +500,57 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
       eventName: "AssumeRole",
       eventSource: "sts.amazonaws.com",
       tlsDetails: { clientProvidedHostHeader: "sts.amazonaws.com" },
-      responseElements: { credentials: { accessKeyId: FAKE.accessKeyId, expiration: "Jun 1, 2024, 11:00:00 AM" } },
+      responseElements: {
+        credentials: { accessKeyId: FAKE.accessKeyId, expiration: "Jun 1, 2024, 11:00:00 AM" },
+      },
     };
     fake.on("sts:GetCallerIdentity", gci(ROLE_SESSION)).on("cloudtrail:LookupEvents", (seen) => {
       const attr = (seen.params.LookupAttributes as Array<{ AttributeKey: string }>)[0]!.AttributeKey;
       const events =
         attr === "EventSource"
-          ? [{ EventId: "ev-1", EventName: "AssumeRole", ReadOnly: "true", EventTime: now - 3600, EventSource: "sts.amazonaws.com", Username: "ci", CloudTrailEvent: JSON.stringify(issued) }]
+          ? [
+              {
+                EventId: "ev-1",
+                EventName: "AssumeRole",
+                ReadOnly: "true",
+                EventTime: now - 3600,
+                EventSource: "sts.amazonaws.com",
+                Username: "ci",
+                CloudTrailEvent: JSON.stringify(issued),
+              },
+            ]
           : attr === "ReadOnly"
-            ? [{ EventId: "ev-2", EventName: "SetSecurityTokenServicePreferences", ReadOnly: "false", EventTime: now - 600, EventSource: "iam.amazonaws.com", Username: "admin", CloudTrailEvent: "{}" }, { EventId: "ev-3", EventName: "DetachRolePolicy", ReadOnly: "false", EventTime: now - 300, EventSource: "iam.amazonaws.com", Username: "admin", CloudTrailEvent: "{}" }]
-            : [{ EventId: "ev-4", EventName: "DescribeInstances", ReadOnly: "true", EventTime: now - 60, EventSource: "ec2.amazonaws.com", AccessKeyId: FAKE.accessKeyId, CloudTrailEvent: JSON.stringify({ errorCode: "Client.AuthFailure" }) }];
+            ? [
+                {
+                  EventId: "ev-2",
+                  EventName: "SetSecurityTokenServicePreferences",
+                  ReadOnly: "false",
+                  EventTime: now - 600,
+                  EventSource: "iam.amazonaws.com",
+                  Username: "admin",
+                  CloudTrailEvent: "{}",
+                },
+                {
+                  EventId: "ev-3",
+                  EventName: "DetachRolePolicy",
+                  ReadOnly: "false",
+                  EventTime: now - 300,
+                  EventSource: "iam.amazonaws.com",
+                  Username: "admin",
+                  CloudTrailEvent: "{}",
+                },
+              ]
+            : [
+                {
+                  EventId: "ev-4",
+                  EventName: "DescribeInstances",
+                  ReadOnly: "true",
+                  EventTime: now - 60,
+                  EventSource: "ec2.amazonaws.com",
+                  AccessKeyId: FAKE.accessKeyId,
+                  CloudTrailEvent: JSON.stringify({ errorCode: "Client.AuthFailure" }),
+                },
+              ];
       return json({ Events: events }) as never;
     });
     const report = await run({ failure: failure(), probes: ["identity", "cloudtrail"] });
@@ -438,13 +559,30 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
     if (!report.cloudTrail?.ok) return;
     const t = report.cloudTrail.value;
     expect(t.issuance).toEqual([
-      expect.objectContaining({ eventName: "AssumeRole", host: "sts.amazonaws.com", issuedKeyId: "ASIA****7XYZ" }),
+      expect.objectContaining({
+        eventName: "AssumeRole",
+        host: "sts.amazonaws.com",
+        issuedKeyId: "ASIA****7XYZ",
+      }),
     ]);
-    expect(t.byKey).toEqual([expect.objectContaining({ eventName: "DescribeInstances", errorCode: "Client.AuthFailure", accessKeyId: "ASIA****7XYZ" })]);
-    expect(t.changes.map((c) => c.eventName)).toEqual(["SetSecurityTokenServicePreferences", "DetachRolePolicy"]);
+    expect(t.byKey).toEqual([
+      expect.objectContaining({
+        eventName: "DescribeInstances",
+        errorCode: "Client.AuthFailure",
+        accessKeyId: "ASIA****7XYZ",
+      }),
+    ]);
+    expect(t.changes.map((c) => c.eventName)).toEqual([
+      "SetSecurityTokenServicePreferences",
+      "DetachRolePolicy",
+    ]);
     const signals = liveSignals(report, failure());
     expect(signals).toContainEqual(
-      expect.objectContaining({ cause: "STS_TOKEN_VERSION_REGION", effect: "supports", source: expect.stringContaining("ev-1") }),
+      expect.objectContaining({
+        cause: "STS_TOKEN_VERSION_REGION",
+        effect: "supports",
+        source: expect.stringContaining("ev-1"),
+      }),
     );
     expect(JSON.stringify(report)).not.toContain(FAKE.accessKeyId);
   });
@@ -455,19 +593,45 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
       .on("sts:GetCallerIdentity", gci(ROLE_SESSION))
       .on(
         "cognito-identity:DescribeIdentityPool",
-        json({ IdentityPoolId: pool, IdentityPoolName: "app", AllowUnauthenticatedIdentities: true, AllowClassicFlow: false, CognitoIdentityProviders: [{ ProviderName: "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf", ClientId: "client" }] }),
+        json({
+          IdentityPoolId: pool,
+          IdentityPoolName: "app",
+          AllowUnauthenticatedIdentities: true,
+          AllowClassicFlow: false,
+          CognitoIdentityProviders: [
+            { ProviderName: "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf", ClientId: "client" },
+          ],
+        }),
       )
       .on(
         "cognito-identity:GetIdentityPoolRoles",
         json({
           IdentityPoolId: pool,
-          Roles: { authenticated: `arn:aws:iam::${ACCOUNT}:role/app-auth`, unauthenticated: `arn:aws:iam::${ACCOUNT}:role/app-guest` },
-          RoleMappings: { "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf:client": { Type: "Token", AmbiguousRoleResolution: "Deny" } },
+          Roles: {
+            authenticated: `arn:aws:iam::${ACCOUNT}:role/app-auth`,
+            unauthenticated: `arn:aws:iam::${ACCOUNT}:role/app-guest`,
+          },
+          RoleMappings: {
+            "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf:client": {
+              Type: "Token",
+              AmbiguousRoleResolution: "Deny",
+            },
+          },
         }),
       )
       .on(
         "appsync:GetGraphqlApi",
-        json({ graphqlApi: { name: "blog", apiId: "abcdefghijklmnopqrstuvwxyz", authenticationType: "API_KEY", additionalAuthenticationProviders: [{ authenticationType: "AMAZON_COGNITO_USER_POOLS" }] } }, "application/json"),
+        json(
+          {
+            graphqlApi: {
+              name: "blog",
+              apiId: "abcdefghijklmnopqrstuvwxyz",
+              authenticationType: "API_KEY",
+              additionalAuthenticationProviders: [{ authenticationType: "AMAZON_COGNITO_USER_POOLS" }],
+            },
+          },
+          "application/json",
+        ),
       );
     const f = failure({
       format: "amplify",
@@ -475,30 +639,75 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
       service: "appsync",
       region: "us-east-1",
       raw: `POST https://abcdefghijklmnopqrstuvwxyz.appsync-api.us-east-1.amazonaws.com/graphql 401 Unauthorized (identity pool ${pool})`,
-      principal: { raw: `arn:aws:sts::${ACCOUNT}:assumed-role/app-guest/CognitoIdentityCredentials`, kind: "role-session", name: "app-guest", account: ACCOUNT },
+      principal: {
+        raw: `arn:aws:sts::${ACCOUNT}:assumed-role/app-guest/CognitoIdentityCredentials`,
+        kind: "role-session",
+        name: "app-guest",
+        account: ACCOUNT,
+      },
     });
     const report = await run({ failure: f, probes: ["identity", "cognito", "appsync"] });
     expect(report.cognito).toMatchObject({
       ok: true,
-      value: { identityPoolId: pool, allowClassicFlow: false, unauthenticatedRole: `arn:aws:iam::${ACCOUNT}:role/app-guest`, roleMappings: [{ type: "Token", ambiguousRoleResolution: "Deny" }] },
+      value: {
+        identityPoolId: pool,
+        allowClassicFlow: false,
+        unauthenticatedRole: `arn:aws:iam::${ACCOUNT}:role/app-guest`,
+        roleMappings: [{ type: "Token", ambiguousRoleResolution: "Deny" }],
+      },
     });
-    expect(report.appsync).toMatchObject({ ok: true, value: { apiId: "abcdefghijklmnopqrstuvwxyz", defaultAuth: "API_KEY", additionalAuth: ["AMAZON_COGNITO_USER_POOLS"] } });
+    expect(report.appsync).toMatchObject({
+      ok: true,
+      value: {
+        apiId: "abcdefghijklmnopqrstuvwxyz",
+        defaultAuth: "API_KEY",
+        additionalAuth: ["AMAZON_COGNITO_USER_POOLS"],
+      },
+    });
     const signals = liveSignals(report, f);
     expect(signals).toContainEqual(expect.objectContaining({ cause: "APP_AUTH_MODE", effect: "confirms" }));
-    expect(signals).toContainEqual(expect.objectContaining({ cause: "COGNITO_CONFIG", text: expect.stringContaining("guest") }));
+    expect(signals).toContainEqual(
+      expect.objectContaining({ cause: "COGNITO_CONFIG", text: expect.stringContaining("guest") }),
+    );
+  });
+
+  it("supports REGION_MISMATCH when the identity pool does not exist where its id says", async () => {
+    const pool = "eu-west-1:11111111-2222-3333-4444-555555555555";
+    fake
+      .on("sts:GetCallerIdentity", gci(ROLE_SESSION))
+      .on(
+        "cognito-identity:DescribeIdentityPool",
+        jsonError(400, "ResourceNotFoundException", `IdentityPool '${pool}' not found.`),
+      )
+      .on(
+        "cognito-identity:GetIdentityPoolRoles",
+        jsonError(400, "ResourceNotFoundException", `IdentityPool '${pool}' not found.`),
+      );
+    const report = await run({ identityPoolId: pool, probes: ["cognito"] });
+    expect(report.cognito).toMatchObject({ ok: false, outcome: "error", code: "ResourceNotFoundException" });
+    expect(
+      fake.seen.every((s) => /\/eu-west-1\/cognito-identity\//.test(s.headers.authorization ?? "")),
+    ).toBe(true);
+    expect(liveSignals(report)).toContainEqual(
+      expect.objectContaining({ cause: "REGION_MISMATCH", effect: "supports" }),
+    );
   });
 
   it("reports missing credentials as evidence and makes no AWS call", async () => {
     const report = await run({
       credentials: async () => {
-        throw Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
+        throw Object.assign(new Error("Could not load credentials from any providers"), {
+          name: "CredentialsProviderError",
+        });
       },
       probes: ["identity", "account-summary"],
     });
     expect(report.credentials).toMatchObject({ ok: false, code: "CredentialsProviderError" });
     expect(report.audit).toEqual([]);
     expect(fake.seen).toHaveLength(0);
-    expect(liveSignals(report)).toContainEqual(expect.objectContaining({ cause: "CRED_MISSING", effect: "supports" }));
+    expect(liveSignals(report)).toContainEqual(
+      expect.objectContaining({ cause: "CRED_MISSING", effect: "supports" }),
+    );
   });
 
   it("rejects unknown probe names and unreadable times as usage errors", async () => {

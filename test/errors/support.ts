@@ -4,7 +4,9 @@ import { expect } from "vitest";
 import type { Failure } from "../../src/core/failure.js";
 import { parseFailures } from "../../src/errors/index.js";
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: NonNullable<T[K]> extends object ? DeepPartial<NonNullable<T[K]>> : T[K];
+};
 
 /** One realistic input and the fields its (only) failure must carry. */
 export interface Case {

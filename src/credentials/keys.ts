@@ -39,6 +39,8 @@ export function accountFromKeyId(id: string): string | undefined {
   for (const ch of rest.slice(0, 10)) bits = (bits << 5n) | BigInt(B32.indexOf(ch));
   const first6 = bits >> 2n; // 50 bits -> top 48 bits
   const account = (first6 & 0x7fffffffff80n) >> 7n;
+  // 40 bits can exceed 12 digits: such an id was not issued by AWS
+  if (account > 999_999_999_999n) return undefined;
   return account.toString().padStart(12, "0");
 }
 

@@ -1,0 +1,121 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const data = resolve(root, "../shared/data/cloudtrail");
+const bin = resolve(root, "dist/cli/bin.js");
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("authdoctor trail (built CLI)", () => {
+  it("summary --json over the Invictus delivery files (read by worker threads)", () => {
+    const out = execFileSync(
+      process.execPath,
+      [bin, "trail", "summary", resolve(data, "invictus-aws-dataset"), "--json"],
+      {
+        encoding: "utf8",
+      },
+    );
+    const s = JSON.parse(out);
+    expect(s).toMatchObject({
+      schema: "authdoctor.trail-summary/v1",
+      files: 55,
+      events: 2900,
+      failures: 300,
+      skipped: [],
+    });
+    expect(s.byErrorCode.AccessDenied).toBe(16);
+    expect(s.byPrincipal["arn:aws:iam::123837392027:user/bert-jan"]).toBeGreaterThan(0);
+  });
+
+  it("same counts with and without workers", () => {
+    const a = JSON.parse(
+      run(["trail", "summary", resolve(data, "traildiscover"), "--json", "--workers", "0"]).out,
+    );
+    const b = JSON.parse(
+      run(["trail", "summary", resolve(data, "traildiscover"), "--json", "--workers", "2"]).out,
+    );
+    expect(b.events).toBe(a.events);
+    expect(b.byErrorCode).toEqual(a.byErrorCode);
+    expect(a.events).toBe(563);
+  });
+
+  it("reads lookup-events output from stdin", () => {
+    const ev = {
+      eventTime: "2024-01-01T00:00:00Z",
+      eventSource: "sts.amazonaws.com",
+      eventName: "GetCallerIdentity",
+      awsRegion: "us-east-1",
+      errorCode: "AccessDenied",
+    };
+    const input = JSON.stringify({ Events: [{ EventId: "1", CloudTrailEvent: JSON.stringify(ev) }] });
+    const r = run(["trail", "summary", "-", "--json"], input);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({
+      files: 1,
+      events: 1,
+      failures: 1,
+      byErrorCode: { AccessDenied: 1 },
+    });
+  });
+
+  it("sessions, timeline, changes and explain print their schemas", () => {
+    const docs = resolve(data, "awsdocs-examples");
+    expect(JSON.parse(run(["trail", "sessions", docs, "--json"]).out).schema).toBe(
+      "authdoctor.trail-sessions/v1",
+    );
+    const inv = resolve(data, "invictus-aws-dataset");
+    const t = JSON.parse(
+      run(["trail", "timeline", inv, "--around", "2023-07-10T11:55:00Z", "--window", "1m", "--json"]).out,
+    );
+    expect(t.schema).toBe("authdoctor.trail-timeline/v1");
+    expect(t.entries.length).toBeGreaterThan(0);
+    const c = JSON.parse(run(["trail", "changes", inv, "--json"]).out);
+    expect(c.schema).toBe("authdoctor.trail-changes/v1");
+    const e = JSON.parse(
+      run(["trail", "explain", resolve(data, "stratus-red-team"), "--json", "--limit", "3"]).out,
+    );
+    expect(e).toMatchObject({ schema: "authdoctor.trail-explain/v1", denied: 51 });
+    expect(e.explained).toHaveLength(3);
+    const text = run(["trail", "sessions", docs]).out;
+    expect(text).toMatch(/AssumeRoleWithSAML/);
+    expect(text).not.toMatch(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/);
+  });
+
+  it("bad input: exit 2 with one line naming the input; a bad file among good ones is skipped", () => {
+    const r = run(["trail", "summary", "/nonexistent/x.json.gz"]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/\/nonexistent\/x\.json\.gz: cannot read/);
+    const t = run(["trail", "timeline", resolve(data, "awsdocs-examples")]);
+    expect(t.code).toBe(2);
+    const mixed = run([
+      "trail",
+      "summary",
+      resolve(data, "awsdocs-examples"),
+      "/nonexistent/y.json",
+      "--json",
+    ]);
+    expect(mixed.code).toBe(0);
+    expect(JSON.parse(mixed.out).skipped).toEqual([
+      { file: "/nonexistent/y.json", reason: "cannot read: no such file or folder" },
+    ]);
+  });
+
+  it("--help shows examples for each subcommand", () => {
+    for (const sub of ["summary", "sessions", "timeline", "changes", "explain"]) {
+      const r = run(["trail", sub, "--help"]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/Examples:\n\s+\$ authdoctor trail/);
+    }
+  });
+});

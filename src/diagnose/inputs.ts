@@ -184,6 +184,7 @@ export function bundleCredentialScope(bundle: Bundle): CredentialScope {
 export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputError[]> {
   const errors: InputError[] = [];
   for (const path of input.explicit) {
+    if (path === "-") continue;
     try {
       await access(path);
       await stat(path);

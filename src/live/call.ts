@@ -15,6 +15,8 @@ export interface LiveContext {
   audit: AuditEntry[];
   /** Every HTTP attempt of every call (clock skew reads their `Date` headers). */
   exchanges: Exchange[];
+  /** Epoch ms after which no call is sent and calls in flight are cut: the run's overall time budget. */
+  budgetEnd?: number;
 }
 
 /** A call's result: the output, or why there is none. */
@@ -107,11 +109,16 @@ export async function callAws<T>(
   const started = Date.now();
   const endpoint = ctx.endpointOverride ?? spec.endpoint;
   const abort = new AbortController();
-  const deadlineMs = ctx.timeoutMs * ctx.maxAttempts + 500;
+  const left = ctx.budgetEnd === undefined ? Number.POSITIVE_INFINITY : ctx.budgetEnd - started;
+  const deadlineMs = Math.max(0, Math.min(ctx.timeoutMs * ctx.maxAttempts + 500, left));
   let timer: NodeJS.Timeout | undefined;
   let result: CallResult<T>;
   let client: { destroy(): void } | undefined;
   try {
+    if (deadlineMs === 0)
+      throw Object.assign(new Error("not sent: the time budget of live mode is spent"), {
+        name: "TimeoutError",
+      });
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         abort.abort();

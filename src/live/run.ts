@@ -158,6 +158,7 @@ export async function runLiveProbes(opts: LiveOptions = {}): Promise<LiveReport>
     ...(opts.endpointOverride ? { endpointOverride: opts.endpointOverride } : {}),
     audit: [],
     exchanges: [],
+    budgetEnd: Date.now() + clamp(opts.budgetMs ?? timeoutMs * 6, timeoutMs, 600_000),
   };
   const report: LiveReport = {
     schema: "authdoctor.live/v1",
@@ -213,15 +214,16 @@ export async function runLiveProbes(opts: LiveOptions = {}): Promise<LiveReport>
 
   if (resolved.ok) {
     const keyId = resolved.identity.accessKeyId;
-    const identityP = wanted.has("identity")
-      ? Promise.all([
-          probeCallerIdentity(ctx, "regional", homeRegion),
-          probeCallerIdentity(ctx, "global", "us-east-1"),
-          failingRegion && failingRegion !== homeRegion
-            ? probeCallerIdentity(ctx, "failing-region", failingRegion)
-            : Promise.resolve(undefined),
-        ])
-      : Promise.resolve([undefined, undefined, undefined] as const);
+    // The probes that need the principal get the regional call even when `identity` was not asked for.
+    const needPrincipal = ["policies", "simulate", "keys"].some((p) => wanted.has(p as ProbeName));
+    const allIdentity = wanted.has("identity");
+    const identityP = Promise.all([
+      allIdentity || needPrincipal ? probeCallerIdentity(ctx, "regional", homeRegion) : undefined,
+      allIdentity ? probeCallerIdentity(ctx, "global", "us-east-1") : undefined,
+      allIdentity && failingRegion && failingRegion !== homeRegion
+        ? probeCallerIdentity(ctx, "failing-region", failingRegion)
+        : undefined,
+    ]);
     tasks.push(
       identityP.then(([r, g, f]) => {
         if (r) report.identity.regional = r;
@@ -245,7 +247,7 @@ export async function runLiveProbes(opts: LiveOptions = {}): Promise<LiveReport>
       );
     const decodeP = wanted.has("decode")
       ? failure?.encodedMessage
-        ? probeDecode(ctx, failure.encodedMessage, probeRegion)
+        ? probeDecode(ctx, failure.encodedMessage, homeRegion)
         : Promise.resolve(notRun<never>("skipped", "the failure carries no encoded authorization message"))
       : Promise.resolve(undefined);
     tasks.push(

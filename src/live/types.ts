@@ -71,6 +71,8 @@ export interface LiveOptions {
   timeoutMs?: number;
   /** HTTP attempts per call, 1..3 (default 2). */
   maxAttempts?: number;
+  /** Time budget of the whole run in ms (default 6 × timeoutMs): later calls are not sent. */
+  budgetMs?: number;
   /** Only these probes (default: every probe the failure makes relevant). */
   probes?: string[];
   /** Cognito identity pool id (`region:uuid`), when the failure text does not name one. */

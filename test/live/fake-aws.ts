@@ -107,6 +107,20 @@ export function json(value: unknown, type = "application/x-amz-json-1.1"): Reply
   return { headers: { "content-type": type }, body: JSON.stringify(value) };
 }
 
+/** What AWS answers for an operation it does not know, in the request's protocol. */
+function unknownOperation(
+  route: string,
+  req: http.IncomingMessage,
+): { status?: number; body: string; headers?: Record<string, string> } {
+  const r = (x: Reply) => x as Exclude<Reply, "hang" | ((s: Seen) => unknown)>;
+  if (req.headers["x-amz-target"]) return r(jsonError(400, "UnknownOperationException", `no route ${route}`));
+  if ((req.headers["content-type"] ?? "").includes("x-www-form-urlencoded"))
+    return route.startsWith("ec2:")
+      ? r(ec2Error(400, "InvalidAction", `no route ${route}`))
+      : r(queryError(400, "InvalidAction", `no route ${route}`));
+  return r(restError(404, "UnknownOperationException", `no route ${route}`));
+}
+
 /** The fake server: `on(route, ...replies)` queues answers (the last one repeats); `seen` lists requests. */
 export class FakeAws {
   readonly seen: Seen[] = [];
@@ -156,7 +170,7 @@ export class FakeAws {
         if (reply === "hang") return;
         const r =
           reply === undefined
-            ? { status: 404, body: `no route ${route}`, headers: { "content-type": "text/plain" } }
+            ? unknownOperation(route, req)
             : typeof reply === "function"
               ? reply(seen)
               : reply;

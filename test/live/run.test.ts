@@ -693,6 +693,57 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
     );
   });
 
+  it("stops sending once the run's time budget is spent", async () => {
+    fake.on("sts:GetCallerIdentity", "hang").on("iam:GetAccountSummary", summary(1));
+    const report = await run({
+      probes: ["identity", "policies"],
+      timeoutMs: 100,
+      maxAttempts: 1,
+      budgetMs: 100,
+    });
+    expect(report.identity.regional).toMatchObject({ ok: false, outcome: "timeout" });
+    expect(report.authorization).toMatchObject({ ok: false, outcome: "skipped" });
+    expect(report.audit.every((a) => a.outcome === "timeout")).toBe(true);
+  });
+
+  it("runs every probe by default, concurrently, and survives a fake that answers nothing it does not know", async () => {
+    fake.on("sts:GetCallerIdentity", gci(USER_ARN)).on("iam:GetAccountSummary", summary(2));
+    const f = failure({
+      code: "AccessDenied",
+      action: "s3:GetObject",
+      resource: "arn:aws:s3:::bucket/key",
+      encodedMessage: { text: "abc", truncated: false },
+      raw: "pool us-east-1:11111111-2222-3333-4444-555555555555 api https://abcdefghijklmnopqrstuvwxyz.appsync-api.us-east-1.amazonaws.com/graphql",
+    });
+    const report = await run({ failure: f, credentials: longTerm });
+    const ran = new Set(report.audit.map((a) => a.operation));
+    for (const op of [
+      "sts:GetCallerIdentity",
+      "iam:GetAccountSummary",
+      "account:GetRegionOptStatus",
+      "ec2:DescribeRegions",
+      "sts:DecodeAuthorizationMessage",
+      "iam:GetAccountAuthorizationDetails",
+      "iam:GetUser",
+      "iam:SimulatePrincipalPolicy",
+      "iam:ListAccessKeys",
+      "cloudtrail:LookupEvents",
+      "cognito-identity:DescribeIdentityPool",
+      "appsync:GetGraphqlApi",
+      "net:dns",
+      "net:tcp",
+    ])
+      expect(ran).toContain(op);
+    expect(report.accountSummary?.ok).toBe(true);
+    expect(report.clock?.ok).toBe(true);
+    // Everything the fake did not know is an error the report explains, not a crash.
+    expect(report.unknowns.length).toBeGreaterThan(5);
+    for (const a of report.audit) expect(["ok", "error", "denied", "timeout"]).toContain(a.outcome);
+    const text = renderAudit(report) + JSON.stringify(report);
+    expect(text).not.toContain(FAKE.secretAccessKey);
+    expect(text).not.toContain(FAKE.longTermKeyId);
+  });
+
   it("reports missing credentials as evidence and makes no AWS call", async () => {
     const report = await run({
       credentials: async () => {

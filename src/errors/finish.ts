@@ -212,7 +212,8 @@ function regionOfArn(text: string | undefined): string | undefined {
 /** Run every string of a failure through redactText (values decoded from JSON may carry escaped secrets). */
 function sanitize(f: Failure): Failure {
   const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return redactText(v);
+    // Strings cut from the redacted input already carry `****(N chars)` marks: redacting again would garble them.
+    if (typeof v === "string") return v.includes("****(") ? v : redactText(v);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === "object") {
       const o: Record<string, unknown> = {};

@@ -79,13 +79,24 @@ function richness(f: Failure): number {
   return s;
 }
 
+// Escapes that could hide a secret from redaction once a reader decodes them: JSON `\/` and `\u0041`, XML `&#65;`.
+const ALNUM_ESCAPE_RE = /\\u00([2-7][0-9a-fA-F])|&#(\d{2,3});|&#x([2-7][0-9a-fA-F]);/g;
+
+function decodeHarmless(text: string): string {
+  return text.replace(/\\\//g, "/").replace(ALNUM_ESCAPE_RE, (m, u?: string, d?: string, x?: string) => {
+    const code = u ? Number.parseInt(u, 16) : d ? Number(d) : Number.parseInt(x!, 16);
+    const c = String.fromCharCode(code);
+    return /[A-Za-z0-9+/=]/.test(c) ? c : m;
+  });
+}
+
 function normalise(input: string): string {
-  return (
+  return decodeHarmless(
     input
       .replace(/^\uFEFF/, "")
       .replace(/\r\n?/g, "\n")
       // ANSI colour codes from terminals.
-      .replace(/\x1b\[[0-9;]{0,20}[A-Za-z]/g, "")
+      .replace(/\x1b\[[0-9;]{0,20}[A-Za-z]/g, ""),
   );
 }
 

@@ -58,3 +58,53 @@ describe("parseFailures: AWS CLI and boto3", () => {
     expect(parseFailure("")).toBeNull();
   });
 });
+
+describe("parseFailures: several errors in one paste", () => {
+  it("returns each distinct error of a log, in order", () => {
+    const text = [
+      "2024-01-01 10:00:01 INFO starting",
+      "2024-01-01 10:00:02 ERROR An error occurred (ExpiredToken) when calling the ListBuckets operation: The security token included in the request is expired",
+      "2024-01-01 10:00:03 WARN retrying",
+      "2024-01-01 10:00:04 ERROR An error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
+      "2024-01-01 10:00:05 ERROR An error occurred (ExpiredToken) when calling the ListBuckets operation: The security token included in the request is expired",
+    ].join("\n");
+    const fs = parseFailures(text);
+    expect(fs.map((f) => f.code)).toEqual(["ExpiredToken", "AccessDenied"]);
+    expect(fs[0]!.notes).toContain("seen 2 times in the input");
+  });
+
+  it("merges an HTTP body with the CLI line it produced (debug output)", () => {
+    const text = [
+      "2024-01-01 10:00:00,000 - MainThread - botocore.parsers - DEBUG - Response body:",
+      'b\'<?xml version="1.0" encoding="UTF-8"?>\\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>RQ1</RequestId><HostId>HID=</HostId></Error>\'',
+      "",
+      "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
+    ].join("\n");
+    const fs = parseFailures(text);
+    expect(fs).toHaveLength(1);
+    // `aws --debug` prints botocore's log: still the CLI's output.
+    expect(fs[0]).toMatchObject({
+      code: "AccessDenied",
+      requestId: "RQ1",
+      operation: "GetObject",
+      format: "aws-cli",
+    });
+  });
+
+  it("keeps a client-side error and a later service error apart", () => {
+    const text =
+      "Unable to locate credentials\n$ export AWS_PROFILE=prod\nAn error occurred (AccessDenied) when calling the ListUsers operation: User: arn:aws:iam::123456789012:user/ro is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::123456789012:user/ because no identity-based policy allows the iam:ListUsers action";
+    const fs = parseFailures(text);
+    expect(fs.map((f) => f.code)).toEqual(["NoCredentialsError", "AccessDenied"]);
+    expect(parseFailure(text)?.code).toBe("AccessDenied");
+  });
+
+  it("reads different formats in one paste", () => {
+    const text = [
+      "operation error STS: GetCallerIdentity, https response error StatusCode: 403, RequestID: r1, api error InvalidClientTokenId: The security token included in the request is invalid.",
+      '{"errors":[{"errorType":"Unauthorized","message":"Not Authorized to access listTodos on type Query"}]}',
+      "com.amazonaws.services.s3.model.AmazonS3Exception: Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: R2; Proxy: null)",
+    ].join("\n\n");
+    expect(parseFailures(text).map((f) => f.format)).toEqual(["go-v2", "graphql", "java"]);
+  });
+});

@@ -2,6 +2,7 @@
 // parsed records, and a field scan for half-pasted JSON (catalog §6.1, §6.4).
 
 import type { Principal } from "../../core/failure.js";
+import { describeKeyId } from "../../credentials/mask.js";
 import { parsePrincipal } from "../principal.js";
 import { isRegion, parseHost } from "../region.js";
 import { lineStart } from "../text.js";
@@ -87,6 +88,11 @@ export function recordDraft(o: Rec): Draft {
     const id = identity as Rec;
     const p = principalOf(id);
     if (p) d.principal = p;
+    const key = str(id.accessKeyId);
+    // Arrives masked by redaction (`ASIA****WXYZ`); describeKeyId keeps it masked either way.
+    if (key && /^[A-Z]{4}\*{4}[A-Z0-9]{4}$/.test(key))
+      d.accessKeyId = { masked: key, prefix: key.slice(0, 4) };
+    else if (key && /^[A-Z]{4}[A-Z0-9]{12,124}$/.test(key)) d.accessKeyId = describeKeyId(key);
   }
   const time = str(o.eventTime);
   if (time) d.notes.push(`event time ${time}`);

@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { mineMessage } from "../../src/errors/message.js";
+
+const P =
+  "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k";
+
+// Every policy-type phrase of catalog §1.13 with the type and deny kind it names.
+const phrases: [string, string, "explicit" | "implicit"][] = [
+  ["because no identity-based policy allows the s3:GetObject action", "identity-based", "implicit"],
+  ["with an explicit deny in an identity-based policy", "identity-based", "explicit"],
+  ["with an explicit deny in a service control policy", "service-control", "explicit"],
+  ["because no service control policy allows the s3:GetObject action", "service-control", "implicit"],
+  ["with an explicit deny in a resource control policy", "resource-control", "explicit"],
+  ["because no permissions boundary allows the s3:GetObject action", "permissions-boundary", "implicit"],
+  ["with an explicit deny in a permissions boundary", "permissions-boundary", "explicit"],
+  ["because no session policy allows the s3:GetObject action", "session", "implicit"],
+  ["with an explicit deny in a sessions policy", "session", "explicit"],
+  ["because no resource-based policy allows the s3:GetObject action", "resource-based", "implicit"],
+  ["with an explicit deny in a resource-based policy", "resource-based", "explicit"],
+  ["because no VPC endpoint policy allows the s3:GetObject action", "vpc-endpoint", "implicit"],
+  ["with an explicit deny in a VPC endpoint policy", "vpc-endpoint", "explicit"],
+  [
+    "with an explicit deny in a VPC endpoint policy transitively through a service control policy",
+    "service-control",
+    "explicit",
+  ],
+  ["because no role trust policy allows the sts:AssumeRole action", "resource-based", "implicit"],
+  ["with an explicit deny in the role trust policy", "resource-based", "explicit"],
+];
+
+describe("mineMessage: policy types (catalog §1.13)", () => {
+  it.each(phrases)("%s", (phrase, type, kind) => {
+    const f = mineMessage(`${P} ${phrase}`);
+    expect(f.policyType).toBe(type);
+    expect(f.denyKind).toBe(kind);
+    expect(f.action).toBe("s3:GetObject");
+    expect(f.resource).toBe("arn:aws:s3:::b/k");
+    expect(f.principal?.kind).toBe("iam-user");
+  });
+
+  it("reads the denying policy ARN of the newer messages", () => {
+    const arn = "arn:aws:organizations::987654321098:policy/o-qv5af4abcd/service_control_policy/p-2kgnabcd";
+    expect(
+      mineMessage(`${P} with an explicit deny in a service control policy: ${arn}`).denyingPolicyArn,
+    ).toBe(arn);
+    const pb = "arn:aws:iam::123456789012:policy/boundary";
+    expect(
+      mineMessage(`${P} because no permissions boundary allows the s3:GetObject action: ${pb}`)
+        .denyingPolicyArn,
+    ).toBe(pb);
+  });
+
+  it("says when no policy type is named", () => {
+    const f = mineMessage(P);
+    expect(f.policyType).toBeUndefined();
+    expect(f.notes.join(" ")).toContain("does not name the policy type");
+  });
+
+  it("keeps resources that are not ARNs", () => {
+    expect(
+      mineMessage(
+        "User: arn:aws:iam::111111111111:user/T is not authorized to perform: iam:AttachUserPolicy on resource: user T because no identity-based policy allows the iam:AttachUserPolicy action",
+      ).resource,
+    ).toBe("user T");
+  });
+
+  it("omits the KMS 'resource associated with this ciphertext' phrase as a resource", () => {
+    const f = mineMessage(
+      "User: arn:aws:iam::1:user/u is not authorized to perform: kms:Decrypt on the resource associated with this ciphertext because the resource does not exist in this Region",
+    );
+    expect(f.action).toBe("kms:Decrypt");
+    expect(f.resource).toBeUndefined();
+  });
+
+  it("reads the S3 quoted resource form", () => {
+    expect(
+      mineMessage(
+        'User: arn:aws:iam::1:user/u is not authorized to perform: s3:PutObject on "arn:aws:s3:::b/k x"',
+      ).resource,
+    ).toBe("arn:aws:s3:::b/k x");
+  });
+});
+
+describe("mineMessage: encoded messages, clocks and regions", () => {
+  it("flags a cut encoded authorization message", () => {
+    expect(mineMessage("Encoded authorization failure message: abc...").encodedMessage).toEqual({
+      text: "abc",
+      truncated: true,
+    });
+    const long = "x".repeat(600);
+    expect(mineMessage(`Encoded authorization failure message: ${long}`).encodedMessage).toEqual({
+      text: long,
+      truncated: false,
+    });
+  });
+
+  it("reads 15-minute DynamoDB windows", () => {
+    const c = mineMessage(
+      "Signature expired: 20240101T000000Z is now earlier than 20240101T001500Z (20240101T003000Z - 15 min.)",
+    ).clock;
+    expect(c).toEqual({
+      requestTime: "2024-01-01T00:00:00Z",
+      serverTime: "2024-01-01T00:30:00Z",
+      skewSeconds: -1800,
+      toleranceSeconds: 900,
+    });
+  });
+
+  it("reads the region and service of an echoed credential scope (catalog §1.5)", () => {
+    const f = mineMessage(
+      "'x' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential= AKIA****MPLE/20200122/us-east-1/sts/aws4_request, SignedHeaders=host'",
+    );
+    expect(f.region).toBe("us-east-1");
+    expect(f.regionSource).toBe("credential-scope");
+    expect(f.scopeService).toBe("sts");
+  });
+
+  it("reads a wrongly scoped region", () => {
+    expect(
+      mineMessage("Credential should be scoped to a valid Region, not 'us-east-1 '").region,
+    ).toBeUndefined();
+    expect(mineMessage("Credential should be scoped to a valid Region, not 'eu-west-9'").region).toBe(
+      "eu-west-9",
+    );
+  });
+
+  it("reads AppSync field messages", () => {
+    const f = mineMessage("Not Authorized to access getProject on type Query");
+    expect(f.resource).toBe("types/Query/fields/getProject");
+    expect(f.action).toBe("appsync:GraphQL");
+  });
+
+  it("returns only notes for text that says nothing", () => {
+    expect(mineMessage("all good")).toEqual({ notes: [] });
+  });
+});

@@ -25,20 +25,19 @@ Examples:
         words: string[],
         opts: { file?: string; region?: string; json?: boolean; verbose?: boolean },
       ) => {
-        const { gatherText } = await import("./io.js");
+        // Load input, engine and renderer in parallel: one module graph instead of three round trips.
+        const [{ gatherText }, { explainText }, render] = await Promise.all([
+          import("./io.js"),
+          import("../diagnose/explain.js"),
+          opts.json ? import("../report/json.js") : import("../report/text.js"),
+        ]);
         const text = await gatherText(words, opts.file);
-        const { explainText } = await import("../diagnose/explain.js");
         const diagnosis = explainText(text, opts.region ? { region: opts.region } : {});
         let body: string;
-        if (opts.json) {
-          const { renderJson } = await import("../report/json.js");
-          body = renderJson(diagnosis);
-        } else {
-          const [{ renderText }, { colourEnabled, makeStyle }] = await Promise.all([
-            import("../report/text.js"),
-            import("../report/style.js"),
-          ]);
-          body = renderText(diagnosis, {
+        if ("renderJson" in render) body = render.renderJson(diagnosis);
+        else {
+          const { colourEnabled, makeStyle } = await import("../report/style.js");
+          body = render.renderText(diagnosis, {
             style: makeStyle(colourEnabled(process.stdout)),
             verbose: opts.verbose === true,
           });

@@ -4,7 +4,6 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 import { InputError, type Unknown } from "../core/index.js";
 import { describeKeyId, redactText } from "../credentials/mask.js";
 import type { LiveContext } from "./call.js";
-import { probeNetwork } from "./network.js";
 import { probeAccountSummary, probeDecode, probeRegionStatus } from "./probes/account.js";
 import { appsyncApiOf, identityPoolOf, probeAppSync, probeIdentityPool } from "./probes/apps.js";
 import { measureSkew } from "./probes/clock.js";
@@ -206,6 +205,7 @@ export async function runLiveProbes(opts: LiveOptions = {}): Promise<LiveReport>
 
   if (wanted.has("network"))
     run("network", async () => {
+      const { probeNetwork } = await import("./network.js");
       const n = await probeNetwork(networkTarget(opts, probeRegion), probeRegion, timeoutMs, env);
       ctx.audit.push(...n.audit);
       if (n.exchange) ctx.exchanges.push(n.exchange);

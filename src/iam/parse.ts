@@ -112,8 +112,11 @@ function statementFromNode(node: JsonNode, index: number, err: Err): Statement |
   const st: Statement = { index, effect: "Allow", condition: [], where: node.where };
   let effect: string | undefined;
   let ok = true;
+  st.elementWhere = {};
+  st.valueWhere = {};
   for (const e of node.entries) {
     const v = e.value;
+    st.elementWhere[e.key] = e.keyWhere;
     if (!STATEMENT_KEYS.has(e.key)) {
       err("policy_unknown_element", `statement ${index}: unknown element \`${e.key}\``, e.keyWhere);
       continue;
@@ -142,6 +145,7 @@ function statementFromNode(node: JsonNode, index: number, err: Err): Statement |
                 list.wheres[k]!,
               );
           });
+          st.valueWhere.action = list.wheres;
           if (e.key === "Action") st.action = list.values;
           else st.notAction = list.values;
         } else ok = false;
@@ -160,6 +164,7 @@ function statementFromNode(node: JsonNode, index: number, err: Err): Statement |
                 "warning",
               );
           });
+          st.valueWhere.resource = list.wheres;
           if (e.key === "Resource") st.resource = list.values;
           else st.notResource = list.values;
         } else ok = false;

@@ -33,6 +33,9 @@ export interface Statement {
   notPrincipal?: PrincipalBlock;
   condition: ConditionEntry[];
   where?: Where;
+  /** Where each element (`Action`, `Resource`, `Condition`...) starts, and each Action/Resource value. */
+  elementWhere?: Record<string, Where>;
+  valueWhere?: { action?: Where[]; resource?: Where[] };
 }
 
 /** A parsed policy document. */

@@ -1,6 +1,6 @@
 // Checks over the snapshot and the three resolutions: each problem becomes one Finding (no secret in any text).
 
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { redactUrl, sourceLabel } from "./chains.js";
 import { jsConfigProfileName, jsCredentialsProfileName, pyConfigSection } from "./ini.js";
 import { checkKeyId, checkSecret, keyKind, type ShapeProblem } from "./keys.js";
@@ -194,7 +194,11 @@ function checkKeySet(ks: KeySet, now: Date, out: Finding[]): void {
   }
 }
 
+const requireLazy = createRequire(import.meta.url);
+
+/** sha256 of a secret, to compare secrets without keeping them side by side (node:crypto loaded on demand). */
 function secretHash(v: string): string {
+  const { createHash } = requireLazy("node:crypto") as typeof import("node:crypto");
   return createHash("sha256").update(v.trim()).digest("hex");
 }
 

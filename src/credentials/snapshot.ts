@@ -1,7 +1,7 @@
 // The only I/O of the credential model: reads the local files once into a Snapshot (no network, never throws).
 
-import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { emptyIni, scanIni } from "./ini.js";
@@ -77,6 +77,16 @@ export function decodeForScan(buf: Uint8Array): { text: string; encoding: string
 
 let interceptCounter = 0;
 
+// Loaded on first use through CommonJS: one bundled file, faster to start than the ES module tree.
+const requireLazy = createRequire(import.meta.url);
+type IniLoader = typeof import("@smithy/shared-ini-file-loader");
+type Crypto = typeof import("node:crypto");
+
+/** sha1 hex (SSO cache names), loading node:crypto only when needed. */
+export function sha1Hex(text: string): string {
+  return (requireLazy("node:crypto") as Crypto).createHash("sha1").update(text).digest("hex");
+}
+
 /**
  * What JS v3 makes of the two files: smithy `loadSharedConfigFiles` on the bytes read as UTF-8, exactly as the
  * SDK's own `readFile` does. The texts are handed over through smithy's `externalDataInterceptor` under private
@@ -89,7 +99,10 @@ async function jsView(
   config: Record<string, Record<string, string>>;
   credentials: Record<string, Record<string, string>>;
 }> {
-  const { externalDataInterceptor, loadSharedConfigFiles } = await import("@smithy/shared-ini-file-loader");
+  if (!configText && !credentialsText) return { config: {}, credentials: {} };
+  const { externalDataInterceptor, loadSharedConfigFiles } = requireLazy(
+    "@smithy/shared-ini-file-loader",
+  ) as IniLoader;
   const id = ++interceptCounter;
   const cfgKey = `authdoctor-intercept:${process.pid}:${id}:config`;
   const credKey = `authdoctor-intercept:${process.pid}:${id}:credentials`;
@@ -165,7 +178,7 @@ async function loadIniFile(
 
 /** SSO cache file name (catalog §1.22): sha1 of the sso-session name, or of the start URL for legacy profiles. */
 export function ssoCacheFileName(key: string): string {
-  return `${createHash("sha1").update(key).digest("hex")}.json`;
+  return `${sha1Hex(key)}.json`;
 }
 
 async function loadSsoToken(key: string, dir: string, home: string): Promise<SsoTokenInfo> {

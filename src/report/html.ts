@@ -30,7 +30,7 @@ td{overflow-wrap:anywhere}.muted{color:var(--muted)}ul.chain{list-style:none;pad
 .effect-confirms,.effect-supports,.effect-points-to{color:var(--ok)}.effect-refutes,.effect-weakens{color:var(--bad)}
 tr.kind-diagnosed td{background:#fde8e8;font-weight:600}tr.kind-failure td{background:#fff4f4}tr.kind-change td{background:#fff9e6}tr.kind-issuance td{background:#eef6ff}
 pre.diff .add{color:var(--ok);background:#e6f6ec;display:block}pre.diff .del{color:var(--bad);background:#fdecec;display:block}pre.diff .hunk{color:var(--muted);display:block}
-footer{margin-top:32px;font-size:12px;color:var(--muted)}
+td.origin{white-space:nowrap}.summary{margin:6px 0 0}footer{margin-top:32px;font-size:12px;color:var(--muted)}
 `;
 
 function e(s: string | number | undefined): string {
@@ -71,7 +71,7 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
   parts.push(`<h1>${e(title)}</h1>`);
   if (v) {
     parts.push(
-      `<section class="verdict" id="verdict"><div><span class="id">${e(v.cause)}</span><span class="strength strength-${e(v.strength)}">${e(v.strength)}</span> <span class="muted">score ${e(v.score.toFixed(2))}</span></div><div class="title">${e(v.title)}</div><p>${e(v.summary)}</p></section>`,
+      `<section class="verdict" id="verdict"><div><span class="id">${e(v.cause)}</span><span class="strength strength-${e(v.strength)}">${e(v.strength)}</span> <span class="muted">score ${e(v.score.toFixed(2))}</span></div><p class="summary">${e(v.summary)}</p></section>`,
     );
   } else if (top) {
     parts.push(
@@ -111,7 +111,7 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
       .filter((k) => req[k])
       .map(
         (k) =>
-          `<tr><th>${k}</th><td><code>${e(req[k])}</code></td><td class="muted">${e(req.origins[k])}</td></tr>`,
+          `<tr><th>${k}</th><td><code>${e(req[k])}</code></td><td class="muted origin">${e(req.origins[k])}</td></tr>`,
       );
     parts.push(`<h2>The request diagnosed</h2><table id="request"><tbody>${rows.join("")}</tbody></table>`);
   }

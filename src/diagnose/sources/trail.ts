@@ -145,6 +145,9 @@ export async function trailSource(
   return out;
 }
 
+const REGION_CODES =
+  /^(AuthFailure|InvalidClientTokenId|UnrecognizedClientException|OptInRequired|InvalidToken|InvalidAccessKeyId)$/;
+
 /** Successful calls in the failing region, in the failing principal's account. */
 function regionActivity(
   records: CloudTrailRecord[],
@@ -152,6 +155,8 @@ function regionActivity(
   failure: Failure | null,
 ): { regionActivity?: { region: string; account?: string; calls: number; example?: string } } {
   const region = req.region;
+  // Only failures a disabled region can explain (catalog §1.10, §1.11) look at the region's activity.
+  if (!failure?.code || !REGION_CODES.test(failure.code)) return {};
   const account = failure?.principal?.account ?? /^arn:[^:]+:[^:]*::(\d{12}):/.exec(req.principal ?? "")?.[1];
   if (!region || !account) return {};
   let calls = 0;

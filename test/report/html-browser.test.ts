@@ -1,0 +1,103 @@
+// The HTML report in a real browser (Debian's chromium via playwright-core): what a reader sees, and that
+// opening it makes no request beyond the file itself. Skipped, saying so, when /usr/bin/chromium is missing.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBundle } from "../../src/diagnose/bundle.js";
+import { resolveInputs } from "../../src/diagnose/inputs.js";
+import { diagnose } from "../../src/diagnose/run.js";
+import { renderHtml } from "../../src/report/html.js";
+import { hostileDiagnosis } from "./fixture.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  process.stderr.write(`html-browser.test: skipped: ${CHROMIUM} not found (apt-get install chromium)\n`);
+}
+const root = resolve(import.meta.dirname, "../..");
+const tmp = mkdtempSync(join(tmpdir(), "authdoctor-html-"));
+
+type Browser = import("playwright-core").Browser;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  const { chromium } = await import("playwright-core");
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Open a report file; collect every request and dialog the page makes. */
+async function open(html: string, name: string) {
+  const file = join(tmp, name);
+  writeFileSync(file, html);
+  const url = pathToFileURL(file).href;
+  const page = await browser!.newPage();
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("dialog", async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  await page.goto(url, { waitUntil: "load" });
+  return { page, url, requests, dialogs };
+}
+
+describe.skipIf(!hasChromium)("HTML report in chromium", () => {
+  it("appsync example: verdict visible, timeline rows, near-miss diff, no request but the file", async () => {
+    const d = await diagnose(
+      resolveInputs({}, await loadBundle(join(root, "examples/appsync-unauthorized")), {}),
+    );
+    const { page, url, requests } = await open(renderHtml(d), "appsync.html");
+    const verdict = page.locator("#verdict");
+    expect(await verdict.isVisible()).toBe(true);
+    expect(await verdict.innerText()).toContain("IAM_RESOURCE_MISMATCH");
+    expect(await verdict.innerText()).toMatch(/confirmed/i);
+
+    const rows = page.locator("#timeline tr.timeline-row");
+    expect(await rows.count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator("#timeline").innerText()).toContain("sts:AssumeRoleWithWebIdentity");
+    const failureRow = page.locator("#timeline tr.kind-diagnosed");
+    expect(await failureRow.count()).toBe(1);
+    expect(await failureRow.innerText()).toContain("the failure diagnosed");
+
+    const diff = page.locator("#policy-diff");
+    expect(await diff.isVisible()).toBe(true);
+    expect(await diff.locator(".add").first().innerText()).toContain("apis/r7k2mq4xbzfwdh3nvyt5pelca4");
+    const addColour = await diff.locator(".add").first().evaluate("(el) => getComputedStyle(el).color");
+    expect(addColour).toBe("rgb(23, 102, 58)");
+
+    expect(await page.locator("#evidence li").count()).toBeGreaterThan(2);
+    expect(requests).toEqual([url]);
+    await page.close();
+  });
+
+  it("hostile strings render as text: no script runs, no element fetches", async () => {
+    const { page, url, requests, dialogs } = await open(renderHtml(hostileDiagnosis()), "hostile.html");
+    expect(dialogs).toEqual([]);
+    expect(await page.locator("script, img, iframe, link").count()).toBe(0);
+    expect(await page.locator("#verdict").innerText()).toContain('<script>alert("x")</script>');
+    expect(await page.locator("#timeline tr.timeline-row").count()).toBe(3);
+    expect(requests).toEqual([url]);
+    await page.close();
+  });
+});

@@ -54,7 +54,7 @@ export function jsStore(config: FileSnapshot, credentials: FileSnapshot): Profil
     const match = sso
       ? (h: string) => jsSsoSessionName(h) === sso
       : (h: string) => jsConfigProfileName(h) === name;
-    const p: Profile = {};
+    const p: Profile = Object.create(null);
     for (const [k, v] of Object.entries(data))
       p[k] = { value: v, where: at(config, lineOf(config, match, k) ?? 0), file: "config" };
     if (sso) ssoSessions.set(sso, p);
@@ -66,7 +66,7 @@ export function jsStore(config: FileSnapshot, credentials: FileSnapshot): Profil
   }
   for (const [name, data] of Object.entries(credentials.js)) {
     const match = (h: string) => jsCredentialsProfileName(h) === name;
-    const p: Profile = profiles.get(name) ?? {};
+    const p: Profile = profiles.get(name) ?? Object.create(null);
     for (const [k, v] of Object.entries(data))
       p[k] = { value: v, where: at(credentials, lineOf(credentials, match, k) ?? 0), file: "credentials" };
     profiles.set(name, p);
@@ -95,14 +95,14 @@ export function pyStore(config: FileSnapshot, credentials: FileSnapshot): Profil
     const kind = pyConfigSection(s.header);
     if (!kind || kind.kind === "services") continue;
     const target = kind.kind === "profile" ? profiles : ssoSessions;
-    const p: Profile = target.get(kind.name) ?? {};
+    const p: Profile = target.get(kind.name) ?? Object.create(null);
     for (const e of s.pyEntries) p[e.key] = { value: e.value, where: at(config, e.line), file: "config" };
     target.set(kind.name, p);
     if (kind.kind === "profile" && !sectionWhere.has(kind.name))
       sectionWhere.set(kind.name, at(config, s.line));
   }
   for (const s of credentials.scan.sections) {
-    const p: Profile = profiles.get(s.header) ?? {};
+    const p: Profile = profiles.get(s.header) ?? Object.create(null);
     for (const e of s.pyEntries)
       p[e.key] = { value: e.value, where: at(credentials, e.line), file: "credentials" };
     profiles.set(s.header, p);

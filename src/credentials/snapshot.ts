@@ -37,6 +37,7 @@ async function readBytes(path: string): Promise<ReadResult> {
   try {
     const st = await stat(path);
     if (st.isDirectory()) return { ok: false, status: "unreadable", error: "is a folder, expected a file" };
+    if (!st.isFile()) return { ok: false, status: "unreadable", error: "is not a regular file" };
     if (st.size > MAX_FILE_BYTES)
       return {
         ok: false,

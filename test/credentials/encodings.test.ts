@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeForScan } from "../../src/credentials/snapshot.js";
 import { cleanHomes, inspect, KEY_A, SECRET_A, tempHome, winners, withCode } from "./helpers.js";
@@ -81,5 +83,62 @@ describe("file encodings and line endings", () => {
       encoding: "utf-8-bom",
     });
     expect(decodeForScan(Buffer.from("[abc]", "utf16le"))).toEqual({ text: "[abc]", encoding: "utf-16le" });
+  });
+});
+
+describe("hostile inputs", () => {
+  it("prototype-named sections and keys, a device as config file: no crash, no pollution", async () => {
+    const home = tempHome({
+      ".aws/credentials": `[__proto__]\naws_access_key_id = ${KEY_A}\n[constructor]\n__proto__ = x\nrole_arn = y\n[default]\n__proto__ = z\n`,
+    });
+    const r = await inspect(home, {
+      AWS_CONFIG_FILE: "/dev/null",
+      AWS_PROFILE: "constructor",
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
+    expect(r.schema).toBe("authdoctor.credentials/v1");
+    expect(({} as Record<string, unknown>).role_arn).toBeUndefined();
+    expect(withCode(r, "file-parse-error").some((f) => f.sdks?.includes("js"))).toBe(true);
+  });
+
+  it("any text as both files: inspect never throws", async () => {
+    const home = tempHome();
+    const piece = fc.oneof(
+      fc.constantFrom(
+        "[default]",
+        "[profile a]",
+        "[sso-session s]",
+        "role_arn = arn:aws:iam::1:role/x",
+        "source_profile = a",
+      ),
+      fc.constantFrom(
+        "credential_source = Bogus",
+        "sso_session = s",
+        "aws_access_key_id = AKIA",
+        "= x",
+        "[",
+        "]",
+        "\r",
+        "\u0000",
+      ),
+      fc.string({ maxLength: 20 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 12 }),
+        fc.array(piece, { maxLength: 12 }),
+        async (a, b) => {
+          writeFileSync(`${home}/config`, a.join("\n"));
+          writeFileSync(`${home}/credentials`, b.join("\n"));
+          const r = await inspect(home, {
+            AWS_CONFIG_FILE: `${home}/config`,
+            AWS_SHARED_CREDENTIALS_FILE: `${home}/credentials`,
+            AWS_PROFILE: "a",
+          });
+          expect(r.resolution.js.chain.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

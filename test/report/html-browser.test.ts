@@ -20,6 +20,13 @@ const root = resolve(import.meta.dirname, "../..");
 const tmp = mkdtempSync(join(tmpdir(), "authdoctor-html-"));
 
 type Browser = import("playwright-core").Browser;
+type Locator = import("playwright-core").Locator;
+
+/** The text as rendered (hidden text excluded): what a reader of the report sees. */
+function seen(l: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText is the rendered text under test
+  return l.innerText();
+}
 let browser: Browser | undefined;
 
 beforeAll(async () => {
@@ -70,20 +77,22 @@ describe.skipIf(!hasChromium)("HTML report in chromium", () => {
     const { page, url, requests } = await open(renderHtml(d), "appsync.html");
     const verdict = page.locator("#verdict");
     expect(await verdict.isVisible()).toBe(true);
-    expect(await verdict.innerText()).toContain("IAM_RESOURCE_MISMATCH");
-    expect(await verdict.innerText()).toMatch(/confirmed/i);
+    expect(await seen(verdict)).toContain("IAM_RESOURCE_MISMATCH");
+    expect(await seen(verdict)).toMatch(/confirmed/i);
 
     const rows = page.locator("#timeline tr.timeline-row");
     expect(await rows.count()).toBeGreaterThanOrEqual(3);
-    expect(await page.locator("#timeline").innerText()).toContain("sts:AssumeRoleWithWebIdentity");
+    expect(await seen(page.locator("#timeline"))).toContain("sts:AssumeRoleWithWebIdentity");
     const failureRow = page.locator("#timeline tr.kind-diagnosed");
     expect(await failureRow.count()).toBe(1);
-    expect(await failureRow.innerText()).toContain("the failure diagnosed");
+    expect(await seen(failureRow)).toContain("the failure diagnosed");
 
     const diff = page.locator("#policy-diff");
     expect(await diff.isVisible()).toBe(true);
-    expect(await diff.locator(".add").first().innerText()).toContain("apis/r7k2mq4xbzfwdh3nvyt5pelca4");
-    const addColour = await diff.locator(".add").first().evaluate("(el) => getComputedStyle(el).color");
+    expect(await seen(diff.locator(".add").first())).toContain("apis/r7k2mq4xbzfwdh3nvyt5pelca4");
+    const addColour = await page.evaluate(
+      "getComputedStyle(document.querySelector('#policy-diff .add')).color",
+    );
     expect(addColour).toBe("rgb(23, 102, 58)");
 
     expect(await page.locator("#evidence li").count()).toBeGreaterThan(2);
@@ -95,7 +104,7 @@ describe.skipIf(!hasChromium)("HTML report in chromium", () => {
     const { page, url, requests, dialogs } = await open(renderHtml(hostileDiagnosis()), "hostile.html");
     expect(dialogs).toEqual([]);
     expect(await page.locator("script, img, iframe, link").count()).toBe(0);
-    expect(await page.locator("#verdict").innerText()).toContain('<script>alert("x")</script>');
+    expect(await seen(page.locator("#verdict"))).toContain('<script>alert("x")</script>');
     expect(await page.locator("#timeline tr.timeline-row").count()).toBe(3);
     expect(requests).toEqual([url]);
     await page.close();

@@ -8,7 +8,7 @@ import { FROM_REGION_FLAG, FROM_TEXT } from "./define.js";
 export type PolicyKind = Exclude<PolicyType, "unknown"> | "role-trust";
 
 /**
- * Evidence as explain builds it: `context` is the whole pasted input (redacted) when it held a single failure, so
+ * Evidence as explain builds it: `context` is the whole pasted input (redacted), so
  * lines around the error (an `export AWS_ACCESS_KEY_ID=ASIA…`, an endpoint URL, a note) count as evidence too.
  */
 export interface TextEvidence extends Evidence {

@@ -96,12 +96,12 @@ export function explainText(text: string, opts: { region?: string } = {}): Diagn
   }
   const region = opts.region?.trim();
   // INVARIANT: the context is redacted before any cause reads it; causes never print it whole.
-  const context = failures.length === 1 ? redactText(text.slice(0, CONTEXT_CHARS)) : undefined;
+  const context = redactText(text.slice(0, CONTEXT_CHARS));
   const evidence: TextEvidence = {
     failure,
     signals: [],
     ...(region ? { region } : {}),
-    ...(context !== undefined ? { context } : {}),
+    context,
   };
   const { causes, unknowns } = diagnoseFailure(evidence);
   if (failures.length > 1)

@@ -47,4 +47,19 @@ describe("cause parity", () => {
       ).toBe(true);
     }
   });
+
+  it("every id has a docs/causes page with the fixed headings", () => {
+    const docs = new URL("../../docs/causes/", import.meta.url);
+    for (const id of CAUSE_IDS) {
+      const page = readFileSync(new URL(`${id}.md`, docs), "utf8");
+      for (const h of [
+        "## What it means",
+        "## How it is recognised",
+        "## How to confirm",
+        "## Fix",
+        "## Often confused with",
+      ])
+        expect(page.includes(h), `${id}: ${h}`).toBe(true);
+    }
+  });
 });

@@ -245,13 +245,13 @@ function stsMode(
     return {
       mode: "regional",
       endpoint: stsEndpointFor(region),
-      why: "JS v3 always uses the Regional STS endpoint (AWS_STS_REGIONAL_ENDPOINTS is not read)",
+      why: "JS v3 always uses the Regional endpoint; AWS_STS_REGIONAL_ENDPOINTS is not read",
     };
   if (sdk === "cli")
     return {
       mode: "regional",
       endpoint: stsEndpointFor(region),
-      why: "AWS CLI v2 always uses the Regional STS endpoint (no sts_regional_endpoints setting)",
+      why: "AWS CLI v2 always uses the Regional endpoint; it has no sts_regional_endpoints setting",
     };
   const env = snap.env.AWS_STS_REGIONAL_ENDPOINTS;
   const cfg = store.profiles.get(profile)?.sts_regional_endpoints;
@@ -278,7 +278,7 @@ function stsMode(
     endpoint: stsEndpointFor(region),
     why: setting
       ? `${setting.from} = ${setting.v}`
-      : "botocore >= 1.40.0 defaults to regional (older botocore: legacy)",
+      : "botocore >= 1.40.0 defaults to regional; older releases default to legacy",
   };
 }
 

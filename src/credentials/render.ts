@@ -43,7 +43,7 @@ function renderSdk(r: SdkResolution, st: Style, showChain: boolean): string[] {
   const id = identityLine(r);
   if (id) lines.push(`  key      ${id}`);
   lines.push(
-    `  region   ${r.region ? `${r.region.value} ${st.dim(`(${r.region.from}: ${r.region.where})`)}` : st.yellow("none")}`,
+    `  region   ${r.region ? `${r.region.value} ${st.dim(`(${r.region.from === r.region.where ? r.region.from : `${r.region.from}: ${r.region.where}`})`)}` : st.yellow("none")}`,
   );
   lines.push(`  sts      ${r.sts.mode} ${r.sts.endpoint} ${st.dim(`(${r.sts.why})`)}`);
   for (const o of r.endpointOverrides)

@@ -150,7 +150,7 @@ function ssoResult(
     return {
       ok: false,
       halts: true,
-      reason: `no usable cached SSO token for ${sessionName ? `sso-session \`${sessionName}\`` : `start URL \`${cacheKey}\``} (${tok?.display ?? "~/.aws/sso/cache"} is ${tok?.status ?? "missing"}): run \`aws sso login\``,
+      reason: `${tok?.status === "garbled" || tok?.status === "unreadable" ? "an unreadable" : "no"} cached SSO token for ${sessionName ? `sso-session \`${sessionName}\`` : `start URL \`${cacheKey}\``}: run \`aws sso login\``,
       where: tok?.display ?? where,
       profiles,
     };

@@ -21,6 +21,12 @@ export default defineCause({
       group: "pass",
     });
     s.when(
+      has(f, /Cross-account pass role is not allowed/i),
+      0.85,
+      "the role passed belongs to another account, which PassRole never allows",
+      { group: "pass" },
+    );
+    s.when(
       f.denied && PASSING_OPERATIONS.test(f.operation ?? "") && f.actionKey !== "iam:passrole",
       0.15,
       `${f.operation} hands a role to a service, which needs iam:PassRole`,

@@ -4,6 +4,7 @@ import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { redactText } from "../credentials/mask.js";
 import { LiveRefusedError } from "./allowlist.js";
 import { createReadOnlyClient, type Exchange, type LiveService, makeCommand } from "./clients.js";
+import { chooseProxy } from "./proxy.js";
 import type { AuditEntry, CallOutcome } from "./types.js";
 
 /** Shared state of one live run. */
@@ -15,6 +16,8 @@ export interface LiveContext {
   audit: AuditEntry[];
   /** Every HTTP attempt of every call (clock skew reads their `Date` headers). */
   exchanges: Exchange[];
+  /** Environment whose proxy variables the SDK connections honour. */
+  env?: Record<string, string | undefined>;
   /** Epoch ms after which no call is sent and calls in flight are cut: the run's overall time budget. */
   budgetEnd?: number;
 }
@@ -85,6 +88,15 @@ export function expectedEndpoint(service: LiveService, region: string, override?
   return `https://${service}.${region}.${suffix}`;
 }
 
+/** The proxy (display form) a connection to `endpoint` goes through, if any. */
+function viaProxy(endpoint: string, env: Record<string, string | undefined>): string | undefined {
+  try {
+    return chooseProxy(new URL(endpoint), env).proxy?.display;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Options of one call. */
 export interface CallSpec {
   region: string;
@@ -133,6 +145,7 @@ export async function callAws<T>(
         timeoutMs: ctx.timeoutMs,
         maxAttempts: ctx.maxAttempts,
         exchanges,
+        ...(ctx.env ? { env: ctx.env } : {}),
       });
       client = c;
       const command = await makeCommand(service, operation, input);
@@ -155,10 +168,11 @@ export async function callAws<T>(
   ctx.exchanges.push(...exchanges);
   const last = exchanges[exchanges.length - 1];
   result.endpoint = last?.endpoint ?? expectedEndpoint(service, spec.region, endpoint);
+  const proxy = ctx.env ? viaProxy(result.endpoint, ctx.env) : undefined;
   ctx.audit.push({
     operation: `${service}:${operation}`,
     region: spec.region,
-    endpoint: result.endpoint,
+    endpoint: proxy ? `${result.endpoint} via ${proxy}` : result.endpoint,
     outcome: result.ok ? "ok" : result.outcome,
     ms: Date.now() - started,
     attempts: exchanges.length,

@@ -47,6 +47,8 @@ export interface ClientSettings {
   maxAttempts: number;
   /** Receives one entry per HTTP attempt. */
   exchanges?: Exchange[];
+  /** Environment whose proxy variables the connections honour (default: no proxy). */
+  env?: Record<string, string | undefined>;
 }
 
 /** The part of a smithy client live mode uses. */
@@ -77,6 +79,9 @@ export async function createReadOnlyClient(
 ): Promise<ReadOnlyClient> {
   const mod = await loadService(service);
   const Ctor = mod[MODULES[service].client] as new (config: object) => ReadOnlyClient;
+  const agents = settings.env
+    ? (await import("./agent.js")).proxyAgents(settings.env, settings.timeoutMs)
+    : undefined;
   const client = new Ctor({
     region: settings.region,
     credentials: settings.credentials,
@@ -86,6 +91,7 @@ export async function createReadOnlyClient(
       connectionTimeout: settings.timeoutMs,
       requestTimeout: settings.timeoutMs,
       throwOnRequestTimeout: true,
+      ...(agents ?? {}),
     },
   });
   // INVARIANT: every client live mode uses is made here, so every command passes the allow-list.

@@ -7,7 +7,8 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import { redactText } from "../credentials/mask.js";
 import type { Exchange } from "./clients.js";
-import { chooseProxy, connectThroughProxy } from "./proxy.js";
+import { chooseProxy } from "./proxy.js";
+import { connectThroughProxy } from "./tunnel.js";
 import type { AuditEntry, NetworkReport, NetworkStep } from "./types.js";
 
 /** What the network probe returns: the report plus its audit lines and the HTTP exchange (for clock skew). */

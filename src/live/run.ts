@@ -157,6 +157,7 @@ export async function runLiveProbes(opts: LiveOptions = {}): Promise<LiveReport>
     ...(opts.endpointOverride ? { endpointOverride: opts.endpointOverride } : {}),
     audit: [],
     exchanges: [],
+    env,
     budgetEnd: Date.now() + clamp(opts.budgetMs ?? timeoutMs * 6, timeoutMs, 600_000),
   };
   const report: LiveReport = {

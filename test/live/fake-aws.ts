@@ -203,3 +203,39 @@ export const FAKE = {
   secretAccessKey: "fAkEsEcReTkEy0123456789abcdefGHIJKLMNOPq",
   sessionToken: `IQoJb3JpZ2luX2VjEFAKE${"x".repeat(120)}`,
 };
+
+/** A CONNECT proxy on 127.0.0.1 that records each tunnel it opens (target and Proxy-Authorization). */
+export async function startConnectProxy(): Promise<{
+  port: number;
+  connects: Array<{ target: string; auth?: string }>;
+  close: () => Promise<void>;
+}> {
+  const net = await import("node:net");
+  const connects: Array<{ target: string; auth?: string }> = [];
+  const sockets = new Set<import("node:net").Socket>();
+  const proxy = http.createServer();
+  proxy.on("connect", (req: http.IncomingMessage, client: import("node:net").Socket, head: Buffer) => {
+    sockets.add(client);
+    const auth = req.headers["proxy-authorization"];
+    connects.push({ target: req.url ?? "", ...(auth ? { auth } : {}) });
+    const [host, port] = (req.url ?? "").split(":");
+    const upstream = net.connect(Number(port), host, () => {
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on("error", () => client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n"));
+    client.on("error", () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (proxy.address() as AddressInfo).port,
+    connects,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    },
+  };
+}

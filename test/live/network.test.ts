@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveSignals } from "../../src/live/index.js";
 import { probeNetwork } from "../../src/live/network.js";
 import type { LiveReport } from "../../src/live/types.js";
+import { startConnectProxy } from "./fake-aws.js";
 
 function reportWith(network: LiveReport["network"]): LiveReport {
   return {
@@ -34,22 +35,8 @@ describe("probeNetwork", () => {
     res.writeHead(404, { date: new Date().toUTCString() });
     res.end("<UnknownOperationException/>");
   });
-  const connects: Array<{ target: string; auth?: string }> = [];
-  const proxy = http.createServer();
-  proxy.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    connects.push({
-      target: req.url ?? "",
-      ...(req.headers["proxy-authorization"] ? { auth: req.headers["proxy-authorization"] } : {}),
-    });
-    const [host, port] = (req.url ?? "").split(":");
-    const upstream = net.connect(Number(port), host, () => {
-      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on("error", () => client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n"));
-  });
+  let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
+  let connects: Array<{ target: string; auth?: string }> = [];
   let targetPort = 0;
   let proxyPort = 0;
   let tlsServer: https.Server | undefined;
@@ -57,7 +44,9 @@ describe("probeNetwork", () => {
   let dir = "";
   beforeAll(async () => {
     targetPort = await listen(target);
-    proxyPort = await listen(proxy);
+    proxy = await startConnectProxy();
+    proxyPort = proxy.port;
+    connects = proxy.connects;
     // A self-signed certificate: what a TLS-intercepting proxy without a trusted CA looks like.
     dir = mkdtempSync(join(tmpdir(), "authdoctor-tls-"));
     try {
@@ -90,7 +79,8 @@ describe("probeNetwork", () => {
     }
   });
   afterAll(async () => {
-    for (const s of [target, proxy, tlsServer]) if (s) await new Promise((r) => s.close(r));
+    for (const s of [target, tlsServer]) if (s) await new Promise((r) => s.close(r));
+    await proxy.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,7 +2,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Failure } from "../../src/core/index.js";
 import { liveSignals, renderAudit, runLiveProbes } from "../../src/live/index.js";
 import type { LiveOptions } from "../../src/live/types.js";
-import { ec2Error, FAKE, FakeAws, json, jsonError, queryError, queryOk, restError, xml } from "./fake-aws.js";
+import {
+  ec2Error,
+  FAKE,
+  FakeAws,
+  json,
+  jsonError,
+  queryError,
+  queryOk,
+  restError,
+  startConnectProxy,
+  xml,
+} from "./fake-aws.js";
 
 const ACCOUNT = "123456789012";
 const ROLE_SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/session-1`;
@@ -742,6 +753,32 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
     const text = renderAudit(report) + JSON.stringify(report);
     expect(text).not.toContain(FAKE.secretAccessKey);
     expect(text).not.toContain(FAKE.longTermKeyId);
+  });
+
+  it("sends the SDK calls through the proxy HTTP_PROXY names, and says so in the audit", async () => {
+    const proxy = await startConnectProxy();
+    try {
+      fake.on("sts:GetCallerIdentity", gci(ROLE_SESSION)).on("iam:GetAccountSummary", summary(1));
+      const report = await run({
+        probes: ["identity", "account-summary"],
+        env: { AWS_REGION: "us-east-1", HTTP_PROXY: `http://127.0.0.1:${proxy.port}` },
+      });
+      expect(report.accountSummary?.ok).toBe(true);
+      const host = new URL(endpoint).host;
+      expect(proxy.connects.length).toBeGreaterThanOrEqual(3);
+      expect(proxy.connects.every((c) => c.target === host)).toBe(true);
+      for (const a of report.audit) expect(a.endpoint).toBe(`${endpoint} via http://127.0.0.1:${proxy.port}`);
+      // NO_PROXY wins.
+      proxy.connects.length = 0;
+      const direct = await run({
+        probes: ["identity"],
+        env: { AWS_REGION: "us-east-1", HTTP_PROXY: `http://127.0.0.1:${proxy.port}`, NO_PROXY: "127.0.0.1" },
+      });
+      expect(direct.identity.regional?.ok).toBe(true);
+      expect(proxy.connects).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("reports missing credentials as evidence and makes no AWS call", async () => {

@@ -145,19 +145,28 @@ async function walk(dir: string, w: Window, out: TrailFile[], skipped: Skipped[]
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    if (e.name.startsWith(".")) continue;
+  const wanted = entries.filter((e) => !e.name.startsWith("."));
+  // Stat the files of one folder together (thousands per day in the S3 layout), then recurse in order.
+  const sizes = await Promise.all(
+    wanted.map(async (e) => {
+      if (!e.isFile() || !READABLE_RE.test(e.name) || !keepFileName(e.name, w)) return -1;
+      try {
+        return (await stat(join(dir, e.name))).size;
+      } catch (err) {
+        skipped.push({ file: join(dir, e.name), reason: describeFsError(err) });
+        return -1;
+      }
+    }),
+  );
+  for (let i = 0; i < wanted.length; i++) {
+    const e = wanted[i]!;
     const p = join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name === "CloudTrail-Digest") continue;
       if (!keepFolder(p, w)) continue;
       await walk(p, w, out, skipped);
-    } else if (e.isFile() && READABLE_RE.test(e.name) && keepFileName(e.name, w)) {
-      try {
-        out.push({ path: p, size: (await stat(p)).size });
-      } catch (err) {
-        skipped.push({ file: p, reason: describeFsError(err) });
-      }
+    } else if (sizes[i]! >= 0) {
+      out.push({ path: p, size: sizes[i]! });
     }
   }
 }

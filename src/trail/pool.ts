@@ -9,7 +9,7 @@ import type { CloudTrailRecord, Skipped } from "./types.js";
 
 /** Messages a worker sends. */
 export type FromWorker =
-  | { t: "next" }
+  | { t: "next"; bytes: number }
   | { t: "batch"; records: CloudTrailRecord[] }
   | { t: "bytes"; n: number }
   | { t: "skipped"; items: Skipped[] }
@@ -17,7 +17,21 @@ export type FromWorker =
   | { t: "error"; message: string };
 
 /** Messages a worker receives. */
-export type ToWorker = { t: "file"; file: TrailFile } | { t: "end" } | { t: "ack" };
+export type ToWorker = { t: "files"; files: TrailFile[] } | { t: "end" } | { t: "ack" };
+
+/** Files handed out per request: enough to keep a worker busy for a while, few enough to balance the load. */
+function takeBatch(files: TrailFile[], from: number, workers: number): number {
+  const remaining = files.length - from;
+  let n = 0;
+  let bytes = 0;
+  // at most 1/4 of a worker's fair share of what is left, at most 8 MB on disk, at least one file
+  const cap = Math.max(1, Math.floor(remaining / (workers * 4)));
+  while (from + n < files.length && n < cap && bytes < 8 << 20) {
+    bytes += files[from + n]!.size;
+    n++;
+  }
+  return Math.max(1, n);
+}
 
 export interface WorkerInit {
   mode: "records" | "summary";
@@ -28,7 +42,8 @@ function spawn(init: WorkerInit): Worker {
   return new Worker(new URL("./worker.js", import.meta.url), { workerData: init });
 }
 
-/** Run `n` workers over `files`; `onMessage` sees every message but `next`, which is answered here. */
+/** Run `n` workers over `files`; `onMessage` sees every message but `next`, which is answered here (its byte
+ * count is passed on as a `bytes` message). */
 function runPool(
   files: TrailFile[],
   n: number,
@@ -44,10 +59,14 @@ function runPool(
       return new Promise<void>((resolve, reject) => {
         w.on("message", (m: FromWorker) => {
           if (m.t === "next") {
-            const file = files[next++];
-            w.postMessage(
-              file ? ({ t: "file", file } satisfies ToWorker) : ({ t: "end" } satisfies ToWorker),
-            );
+            if (m.bytes > 0) onMessage(w, { t: "bytes", n: m.bytes });
+            if (next >= files.length) {
+              w.postMessage({ t: "end" } satisfies ToWorker);
+              return;
+            }
+            const k = takeBatch(files, next, n);
+            w.postMessage({ t: "files", files: files.slice(next, next + k) } satisfies ToWorker);
+            next += k;
           } else if (m.t === "error") {
             reject(new Error(`trail worker: ${m.message}`));
           } else {

@@ -13,54 +13,57 @@ const init = workerData as WorkerInit;
 const MAX_IN_FLIGHT = 4;
 let inFlight = 0;
 let acked: (() => void) | null = null;
-let nextFile: ((f: TrailFile | null) => void) | null = null;
+let nextFiles: ((f: TrailFile[] | null) => void) | null = null;
 
 port.on("message", (m: ToWorker) => {
   if (m.t === "ack") {
     inFlight--;
     acked?.();
-  } else if (m.t === "file") nextFile?.(m.file);
-  else if (m.t === "end") nextFile?.(null);
+  } else if (m.t === "files") nextFiles?.(m.files);
+  else if (m.t === "end") nextFiles?.(null);
 });
 
 function send(m: FromWorker): void {
   port.postMessage(m);
 }
 
-function requestFile(): Promise<TrailFile | null> {
+/** Ask for more files, reporting the bytes read since the last request. */
+function requestFiles(bytes: number): Promise<TrailFile[] | null> {
   return new Promise((resolve) => {
-    nextFile = resolve;
-    send({ t: "next" });
+    nextFiles = resolve;
+    send({ t: "next", bytes });
   });
 }
 
 async function main(): Promise<void> {
   const acc = init.mode === "summary" ? new SummaryAccumulator() : null;
   let files = 0;
-  for (let file = await requestFile(); file !== null; file = await requestFile()) {
-    files++;
+  let bytes = 0;
+  for (let batch = await requestFiles(0); batch !== null; batch = await requestFiles(bytes)) {
+    bytes = 0;
     const skipped: Skipped[] = [];
-    let bytes = 0;
-    const ctx = acc
-      ? {
-          filter: init.filter,
-          skipped,
-          fast: (f: Parameters<SummaryAccumulator["addFields"]>[0]) => acc.addFields(f),
+    for (const file of batch) {
+      files++;
+      const ctx = acc
+        ? {
+            filter: init.filter,
+            skipped,
+            fast: (f: Parameters<SummaryAccumulator["addFields"]>[0]) => acc.addFields(f),
+          }
+        : { filter: init.filter, skipped };
+      const it = fileRecords(file, { ...ctx, onBytes: (n) => (bytes += n) });
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        while (inFlight >= MAX_IN_FLIGHT) {
+          await new Promise<void>((res) => {
+            acked = res;
+          });
+          acked = null;
         }
-      : { filter: init.filter, skipped };
-    const it = fileRecords(file, { ...ctx, onBytes: (n) => (bytes += n) });
-    for (let r = await it.next(); !r.done; r = await it.next()) {
-      while (inFlight >= MAX_IN_FLIGHT) {
-        await new Promise<void>((res) => {
-          acked = res;
-        });
-        acked = null;
+        inFlight++;
+        send({ t: "batch", records: r.value });
       }
-      inFlight++;
-      send({ t: "batch", records: r.value });
     }
     if (skipped.length > 0) send({ t: "skipped", items: skipped });
-    send({ t: "bytes", n: bytes });
   }
   if (acc) send({ t: "summary", state: acc.state(), files });
   port.close();

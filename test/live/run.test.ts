@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Failure } from "../../src/core/index.js";
 import { liveSignals, renderAudit, runLiveProbes } from "../../src/live/index.js";
 import type { LiveOptions } from "../../src/live/types.js";
@@ -779,6 +779,60 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  describe("with the SDK's own provider chain", () => {
+    const isolate = () => {
+      vi.stubEnv("AWS_CONFIG_FILE", "/nonexistent/authdoctor/config");
+      vi.stubEnv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/authdoctor/credentials");
+      vi.stubEnv("AWS_EC2_METADATA_DISABLED", "true");
+      for (const v of [
+        "AWS_PROFILE",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+      ])
+        vi.stubEnv(v, undefined);
+    };
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
+
+    it("signs with the credentials fromNodeProviderChain resolves from the environment", async () => {
+      isolate();
+      vi.stubEnv("AWS_ACCESS_KEY_ID", FAKE.accessKeyId);
+      vi.stubEnv("AWS_SECRET_ACCESS_KEY", FAKE.secretAccessKey);
+      vi.stubEnv("AWS_SESSION_TOKEN", FAKE.sessionToken);
+      fake.on("sts:GetCallerIdentity", gci(ROLE_SESSION));
+      const report = await runLiveProbes({
+        endpointOverride: endpoint,
+        timeoutMs: 1000,
+        probes: ["identity"],
+        env: { AWS_REGION: "us-east-1" },
+      });
+      expect(report.credentials).toMatchObject({
+        ok: true,
+        value: { temporary: true, accessKeyId: { masked: "ASIA****7XYZ" } },
+      });
+      expect(fake.seen[0]?.headers.authorization).toContain(`Credential=${FAKE.accessKeyId}/`);
+      expect(fake.seen[0]?.headers["x-amz-security-token"]).toBe(FAKE.sessionToken);
+    });
+
+    it("reports an empty chain as CRED_MISSING evidence without calling AWS", async () => {
+      isolate();
+      const report = await runLiveProbes({
+        endpointOverride: endpoint,
+        timeoutMs: 1000,
+        probes: ["identity"],
+        env: { AWS_REGION: "us-east-1" },
+      });
+      expect(report.credentials).toMatchObject({ ok: false, outcome: "error" });
+      expect(fake.seen).toHaveLength(0);
+      expect(liveSignals(report)).toContainEqual(expect.objectContaining({ cause: "CRED_MISSING" }));
+    });
   });
 
   it("reports missing credentials as evidence and makes no AWS call", async () => {

@@ -812,16 +812,24 @@ function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolution>, out
 
 function checkOutcomes(res: Record<SdkId, SdkResolution>, snap: Snapshot, out: Finding[]): void {
   const none = (["js", "python", "cli"] as const).filter((s) => res[s].result === "none");
-  if (none.length > 0)
+  if (none.length > 0) {
+    const looked = (sdk: SdkId) =>
+      res[sdk].chain
+        .filter(
+          (o) => o.source !== "sso-arguments" && o.source !== "profile-lookup" && o.source !== "legacy-boto",
+        )
+        .map((o) => `${sourceLabel(o.source)}${o.outcome === "unusable" ? ` (${o.reason})` : ""}`)
+        .join(", ");
     out.push({
       code: "no-credentials",
       cause: "CRED_MISSING",
       severity: "error",
-      message: `no credentials for ${sdkList(none)}: looked in the environment, ${snap.config.display}, ${snap.credentials.display} (profile \`${res[none[0]!].profile.value}\`), web identity and container variables${none.every((s) => res[s].chain.some((o) => o.source === "imds" && o.outcome === "unusable")) ? "; instance metadata is disabled" : ""}`,
-      where: "-",
+      message: `no credentials for ${sdkList(none)} (profile \`${res[none[0]!].profile.value}\`): ${none.map((s) => `${NAMES[s]} looked at ${looked(s)}`).join("; ")}`,
+      where: `${snap.config.display}, ${snap.credentials.display}, environment`,
       fix: "run `aws configure` (keys), `aws configure sso` (IAM Identity Center) or set AWS_PROFILE to a profile that has credentials",
       sdks: none,
     });
+  }
   const net = (["js", "python", "cli"] as const).filter(
     (s) => res[s].result === "network" && res[s].decidedBy?.source === "imds",
   );

@@ -213,7 +213,7 @@ function endpointOverrides(
 }
 
 function stsEndpointFor(region: string | undefined): string {
-  if (!region) return "https://sts.amazonaws.com";
+  if (!region) return "unknown (no region set)";
   if (region === "aws-global") return "https://sts.amazonaws.com";
   return `https://sts.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`;
 }

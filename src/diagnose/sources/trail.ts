@@ -1,6 +1,9 @@
 // Evidence source: CloudTrail (--trail): the session behind the key or principal, the events around the failure
 // time, and the access changes in the day before it.
 
+import type { Stats } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { Signal, TimelineEntry } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
 import { maskKeyId, redactText } from "../../credentials/mask.js";
@@ -68,6 +71,8 @@ export async function trailSource(
   const opts: ReadOptions = Number.isNaN(centre)
     ? {}
     : { since: centre - CHANGES_BEFORE_MS, until: centre + TIMELINE_HALF_MS };
+  // Worker threads pay off on large inputs only; a case's own trail folder is read in this thread.
+  if (await smallerThan(paths, SMALL_TRAIL_BYTES)) opts.workers = 0;
   const reader = trail.readTrail(paths, opts);
   const records: CloudTrailRecord[] = [];
   let dropped = 0;
@@ -167,6 +172,36 @@ function regionActivity(
     example ??= `${service(r.eventSource ?? "?")}:${r.eventName ?? "?"} at ${r.eventTime ?? "?"}`;
   }
   return { regionActivity: { region, account, calls, ...(example ? { example } : {}) } };
+}
+
+/** Trails below this many bytes are read without worker threads. */
+const SMALL_TRAIL_BYTES = 32 << 20;
+
+/** Whether the files under `paths` add up to less than `limit` bytes (stdin counts as large). */
+async function smallerThan(paths: string[], limit: number): Promise<boolean> {
+  let total = 0;
+  let seen = 0;
+  const walk = async (p: string): Promise<boolean> => {
+    if (p === "-") return false;
+    let st: Stats;
+    try {
+      st = await stat(p);
+    } catch {
+      return true;
+    }
+    if (st.isFile()) {
+      total += st.size;
+      return total < limit;
+    }
+    if (!st.isDirectory()) return true;
+    for (const e of await readdir(p)) {
+      if (++seen > 5000) return false;
+      if (!(await walk(join(p, e)))) return false;
+    }
+    return true;
+  };
+  for (const p of paths) if (!(await walk(p))) return false;
+  return true;
 }
 
 function iso(ms: number): string {

@@ -600,7 +600,7 @@ function checkWebIdentity(snap: Snapshot, res: Record<SdkId, SdkResolution>, out
         code: info.status === "missing" ? "web-identity-token-missing" : "web-identity-token-unreadable",
         cause: "CRED_MISSING",
         severity: "error",
-        message: `web identity token file ${info.display} ${info.status === "missing" ? "does not exist" : `cannot be read: ${info.error}`}`,
+        message: `web identity token file ${info.display} ${info.status === "missing" ? "does not exist" : `cannot be read: ${info.error}`}${raw.startsWith("~") ? " (the SDKs do not expand `~` in this path)" : ""}`,
         where,
         fix: "check the path (EKS: the projected service-account token volume is mounted at /var/run/secrets/eks.amazonaws.com/serviceaccount/token)",
       });

@@ -225,7 +225,8 @@ export function decodeJwtClaims(token: string): { exp?: number; iss?: string; au
 }
 
 async function loadTokenFile(rawPath: string, home: string): Promise<TokenFileInfo> {
-  const path = expandPath(rawPath, home);
+  // the SDKs open the token file as written: no `~` expansion (JS readFileSync, botocore open())
+  const path = isAbsolute(rawPath) ? rawPath : resolve(rawPath);
   const display = displayPath(path, home);
   const r = await readBytes(path);
   if (!r.ok) return { path, display, status: r.status, error: r.error };

@@ -30,6 +30,17 @@ const keysIni = (name: string, id: string, secret: string, extra = "") =>
 
 const CASES: Case[] = [
   {
+    name: "a web identity token path with `~` (not expanded by the SDKs)",
+    files: { tok: "x.y.z" },
+    env: { AWS_WEB_IDENTITY_TOKEN_FILE: "~/tok", AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/irsa" },
+    want: {
+      code: "web-identity-token-missing",
+      cause: "CRED_MISSING",
+      severity: "error",
+      where: "AWS_WEB_IDENTITY_TOKEN_FILE",
+    },
+  },
+  {
     name: "env keys shadowing AWS_PROFILE (boto3, CLI; JS does the opposite)",
     files: { ".aws/credentials": keysIni("dev", KEY_A, SECRET_A) },
     env: { AWS_PROFILE: "dev", AWS_ACCESS_KEY_ID: KEY_B, AWS_SECRET_ACCESS_KEY: SECRET_B },
@@ -284,13 +295,13 @@ const CASES: Case[] = [
   {
     name: "a web identity token expired (JWT exp)",
     files: { tok: jwt({ exp: 1_700_000_000 }) },
-    env: { AWS_WEB_IDENTITY_TOKEN_FILE: "~/tok", AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/irsa" },
+    env: { AWS_WEB_IDENTITY_TOKEN_FILE: "$HOME/tok", AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/irsa" },
     want: { code: "web-identity-token-expired", cause: "TOKEN_EXPIRED", severity: "error" },
   },
   {
     name: "a web identity token file that is not a JWT",
     files: { tok: "not a token at all" },
-    env: { AWS_WEB_IDENTITY_TOKEN_FILE: "~/tok", AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/irsa" },
+    env: { AWS_WEB_IDENTITY_TOKEN_FILE: "$HOME/tok", AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/irsa" },
     want: { code: "web-identity-token-garbled", cause: "OTHER", severity: "error" },
   },
   {
@@ -391,7 +402,7 @@ const CASES: Case[] = [
   {
     name: "IRSA variables shadowed by [default] keys in JS",
     files: { ".aws/credentials": keysIni("default", KEY_A, SECRET_A), tok: jwt({ exp: 9e9 }) },
-    env: { AWS_WEB_IDENTITY_TOKEN_FILE: "~/tok", AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/irsa" },
+    env: { AWS_WEB_IDENTITY_TOKEN_FILE: "$HOME/tok", AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/irsa" },
     want: { code: "sdks-disagree", cause: "CRED_WRONG_SOURCE", severity: "warning" },
   },
   {
@@ -424,7 +435,10 @@ const CASES: Case[] = [
 describe("findings", () => {
   it.each(CASES)("$name", async (c) => {
     const home = tempHome(c.files ?? {});
-    const r = await inspect(home, c.env ?? {}, c.profile ? { profile: c.profile } : {});
+    const env = Object.fromEntries(
+      Object.entries(c.env ?? {}).map(([k, v]) => [k, v.replaceAll("$HOME", home)]),
+    );
+    const r = await inspect(home, env, c.profile ? { profile: c.profile } : {});
     const found = withCode(r, c.want.code);
     expect(found.length, `findings: ${r.findings.map((f) => f.code).join(", ")}`).toBeGreaterThan(0);
     const f = found[0]!;

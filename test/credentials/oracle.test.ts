@@ -1,12 +1,32 @@
 // Oracle: the JS row of the model against the real `fromNodeProviderChain()` on the same temporary setups.
 // No network: AWS_EC2_METADATA_DISABLED=true, and no setup reaches STS, SSO or a container endpoint.
 
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { maskKeyId } from "../../src/credentials/mask.js";
 import { ssoCacheFileName } from "../../src/credentials/snapshot.js";
 import { cleanHomes, inspect, KEY_A, KEY_B, KEY_T, SECRET_A, SECRET_B, TOKEN, tempHome } from "./helpers.js";
 
-type Chain = () => () => Promise<{ accessKeyId: string }>;
+type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+type Chain = (init?: {
+  roleAssumer?: (source: Creds, params: { RoleArn: string }) => Promise<Creds>;
+  roleAssumerWithWebIdentity?: (params: { RoleArn: string }) => Promise<Creds>;
+}) => () => Promise<Creds>;
+
+// Stand-ins for STS (no network): they name the role and the keys that would sign the call.
+const fakeSts = {
+  roleAssumer: async (source: Creds, params: { RoleArn: string }) => ({
+    accessKeyId: `ROLE|${params.RoleArn}|${source.accessKeyId}`,
+    secretAccessKey: "x",
+    sessionToken: "x",
+  }),
+  roleAssumerWithWebIdentity: async (params: { RoleArn: string }) => ({
+    accessKeyId: `WEBID|${params.RoleArn}`,
+    secretAccessKey: "x",
+    sessionToken: "x",
+  }),
+};
 let fromNodeProviderChain: Chain;
 
 beforeAll(async () => {
@@ -24,7 +44,7 @@ async function realChain(
   const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
   process.env = { PATH: saved.PATH ?? "", ...env };
   try {
-    const c = await fromNodeProviderChain()();
+    const c = await fromNodeProviderChain(fakeSts)();
     return { ok: true, keyId: c.accessKeyId };
   } catch (err) {
     return { ok: false, error: (err as Error).message };
@@ -188,17 +208,85 @@ const CASES: Case[] = [
     name: "temporary keys with a token in the credentials file",
     files: { ".aws/credentials": ini("default", KEY_T, SECRET_A, `aws_session_token = ${TOKEN}\n`) },
   },
+  {
+    name: "assume-role beats static keys on the first hop",
+    files: {
+      ".aws/credentials": `${ini("top", KEY_A, SECRET_A, "role_arn = arn:aws:iam::111111111111:role/top\nsource_profile = base\n")}\n${ini("base", KEY_B, SECRET_B)}`,
+    },
+    env: { AWS_PROFILE: "top" },
+  },
+  {
+    name: "static keys beat role_arn on a source hop",
+    files: {
+      ".aws/config":
+        "[profile top]\nrole_arn = arn:aws:iam::111111111111:role/top\nsource_profile = mid\n[profile mid]\nrole_arn = arn:aws:iam::222222222222:role/mid\nsource_profile = base\n",
+      ".aws/credentials": `${ini("mid", KEY_A, SECRET_A)}\n${ini("base", KEY_B, SECRET_B)}`,
+    },
+    env: { AWS_PROFILE: "top" },
+  },
+  {
+    name: "a two-role chain",
+    files: {
+      ".aws/config":
+        "[profile top]\nrole_arn = arn:aws:iam::111111111111:role/top\nsource_profile = mid\n[profile mid]\nrole_arn = arn:aws:iam::222222222222:role/mid\nsource_profile = base\n",
+      ".aws/credentials": ini("base", KEY_B, SECRET_B),
+    },
+    env: { AWS_PROFILE: "top" },
+  },
+  {
+    name: "credential_source = Environment under AWS_PROFILE",
+    files: {
+      ".aws/config":
+        "[profile ci]\nrole_arn = arn:aws:iam::111111111111:role/ci\ncredential_source = Environment\n",
+    },
+    env: { AWS_PROFILE: "ci", AWS_ACCESS_KEY_ID: KEY_A, AWS_SECRET_ACCESS_KEY: SECRET_A },
+  },
+  {
+    name: "mfa_serial stops the JS chain",
+    files: {
+      ".aws/config":
+        "[profile r]\nrole_arn = arn:aws:iam::111111111111:role/r\nsource_profile = default\nmfa_serial = arn:aws:iam::111111111111:mfa/me\n",
+      ".aws/credentials": ini("default", KEY_A, SECRET_A),
+    },
+    env: { AWS_PROFILE: "r" },
+  },
+  {
+    name: "IRSA variables alone",
+    files: { tok: "eyJhbGciOiJub25lIn0.eyJleHAiOjk5OTk5OTk5OTl9.c2ln" },
+    env: { AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/irsa", AWS_WEB_IDENTITY_TOKEN_FILE: "$HOME/tok" },
+  },
+  {
+    name: "IRSA variables lose to [default] keys in JS",
+    files: {
+      ".aws/credentials": ini("default", KEY_A, SECRET_A),
+      tok: "eyJhbGciOiJub25lIn0.eyJleHAiOjk5OTk5OTk5OTl9.c2ln",
+    },
+    env: { AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/irsa", AWS_WEB_IDENTITY_TOKEN_FILE: "$HOME/tok" },
+  },
+  {
+    name: "a web identity profile",
+    files: {
+      ".aws/config":
+        "[profile w]\nrole_arn = arn:aws:iam::123456789012:role/w\nweb_identity_token_file = $HOME/tok\n",
+      tok: "eyJhbGciOiJub25lIn0.eyJleHAiOjk5OTk5OTk5OTl9.c2ln",
+    },
+    env: { AWS_PROFILE: "w" },
+  },
 ];
 
 describe("oracle: JS row vs the real fromNodeProviderChain()", () => {
   it.each(CASES)("$name", async (c) => {
-    const home = tempHome(c.files ?? {});
+    const home = tempHome();
+    for (const [rel, body] of Object.entries(c.files ?? {})) {
+      mkdirSync(dirname(join(home, rel)), { recursive: true });
+      writeFileSync(join(home, rel), typeof body === "string" ? body.replaceAll("$HOME", home) : body);
+    }
     const env = {
       HOME: home,
       AWS_CONFIG_FILE: `${home}/.aws/config`,
       AWS_SHARED_CREDENTIALS_FILE: `${home}/.aws/credentials`,
       AWS_EC2_METADATA_DISABLED: "true",
-      ...c.env,
+      ...Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, v.replaceAll("$HOME", home)])),
     };
     const [real, model] = await Promise.all([realChain(env), inspect(home, env, { now: new Date() })]);
     const js = model.resolution.js;
@@ -211,7 +299,14 @@ describe("oracle: JS row vs the real fromNodeProviderChain()", () => {
         js.result,
         js.winner?.identity?.accessKeyId ?? "",
       );
-    if (real.ok) {
+    if (real.ok && real.keyId.startsWith("ROLE|")) {
+      const [, roleArn, source] = real.keyId.split("|");
+      expect(js.winner?.identity?.roleArn, js.summary).toBe(roleArn);
+      if (source && !source.startsWith("ROLE"))
+        expect(js.winner?.sourceIdentity?.accessKeyId).toBe(maskKeyId(source));
+    } else if (real.ok && real.keyId.startsWith("WEBID|")) {
+      expect(js.winner?.identity?.roleArn, js.summary).toBe(real.keyId.split("|")[1]);
+    } else if (real.ok) {
       expect(js.result, `real chain returned ${maskKeyId(real.keyId)}; model: ${js.summary}`).toBe(
         "credentials",
       );

@@ -75,8 +75,8 @@ export function diagnoseFailure(evidence: Evidence): { causes: RankedCause[]; un
 /** Diagnose pasted error text offline (`authdoctor explain`). Never throws; unrecognised text gives `failure: null`. */
 export function explainText(text: string, opts: { region?: string } = {}): Diagnosis {
   const failures = parseFailures(typeof text === "string" ? text : "");
-  const failure = failures[0];
-  if (!failure) {
+  const parsed = failures[0];
+  if (!parsed) {
     return {
       schema: DIAGNOSIS_SCHEMA,
       failure: null,
@@ -94,7 +94,11 @@ export function explainText(text: string, opts: { region?: string } = {}): Diagn
       ],
     };
   }
-  const region = opts.region?.trim();
+  const region = opts.region?.trim() || undefined;
+  // `--region` fills the region the text did not name (regionSource `flag`); when the text names one, the
+  // failure keeps it and the flag still wins in the evidence.
+  const failure = region && !parsed.region ? { ...parsed, region, regionSource: "flag" } : parsed;
+  if (failure !== parsed) failures[0] = failure;
   // INVARIANT: the context is redacted before any cause reads it; causes never print it whole.
   const context = redactText(text.slice(0, CONTEXT_CHARS));
   const evidence: TextEvidence = {

@@ -18,9 +18,11 @@ export function renderText(d: Diagnosis, opts: { style: Style; verbose?: boolean
     for (const u of d.unknowns) out.push(`  ${u.why}${u.needs ? `; give ${u.needs}` : ""}`);
     return `${out.join("\n")}\n`;
   }
-  out.push(`${st.bold(st.red(failureHeadline(d.failure)))}`);
-  const detail = failureDetail(d.failure);
-  if (detail) out.push(st.dim(detail));
+  out.push(st.bold(st.red(failureHeadline(d.failure))));
+  if (verbose) {
+    const detail = failureDetail(d.failure);
+    if (detail) out.push(st.dim(detail));
+  }
   if (d.failures.length > 1)
     out.push(st.dim(`(${d.failures.length} failures in the input; diagnosing the first)`));
   out.push("");
@@ -71,14 +73,22 @@ function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): st
   return out;
 }
 
-/** `AccessDenied (403) · s3 GetObject · region eu-west-1`. */
+/** The failure in one line: `AccessDenied (403) · s3 GetObject · eu-west-1 · arn:…:role/app -> s3:GetObject`. */
 export function failureHeadline(f: Failure): string {
   const parts: string[] = [f.code ?? "error"];
   if (f.httpStatus) parts[0] += ` (${f.httpStatus})`;
   const call = [f.service, f.operation].filter(Boolean).join(" ");
   if (call) parts.push(call);
-  if (f.region) parts.push(`region ${f.region}`);
+  if (f.region) parts.push(f.region);
+  if (f.principal) parts.push(`${f.principal.raw}${f.action ? ` -> ${f.action}` : ""}`);
+  if (f.accessKeyId) parts.push(`key ${f.accessKeyId.masked}`);
+  if (parts.length === 1 && f.message) parts.push(shorten(redactText(f.message), 100));
   return parts.join(" · ");
+}
+
+function shorten(text: string, max: number): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 3)}...` : one;
 }
 
 function failureDetail(f: Failure): string {
@@ -91,9 +101,6 @@ function failureDetail(f: Failure): string {
   if (f.accessKeyId) bits.push(`key ${f.accessKeyId.masked}`);
   const lines: string[] = [];
   if (bits.length) lines.push(bits.join(" · "));
-  if (f.message) {
-    const msg = redactText(f.message).replace(/\s+/g, " ").trim();
-    lines.push(msg.length > 220 ? `${msg.slice(0, 217)}...` : msg);
-  }
+  if (f.message) lines.push(shorten(redactText(f.message), 220));
   return lines.join("\n");
 }

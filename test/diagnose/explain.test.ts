@@ -137,6 +137,16 @@ describe("explainText", () => {
     expect(d.causes[0]!.id).toBe("TOKEN_EXPIRED");
   });
 
+  it("--region fills the region the text does not name, marked as coming from the flag", () => {
+    const d = explainText(
+      "An error occurred (AuthFailure) when calling the DescribeInstances operation: AWS was not able to validate the provided access credentials",
+      { region: "ap-east-1" },
+    );
+    expect(d.failure?.region).toBe("ap-east-1");
+    expect(d.failure?.regionSource).toBe("flag");
+    expect(d.failures[0]).toBe(d.failure);
+  });
+
   it("says plainly when the text is not recognised", () => {
     const d = explainText("the build is green, nothing to see here");
     expect(d.failure).toBeNull();

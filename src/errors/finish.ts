@@ -22,24 +22,77 @@ const MASKED_KEY_RE = /\b(AKIA|ASIA|ABIA|ACCA)\*{4}([A-Z0-9]{4})\b/g;
 /** Resolve overlaps: the best-priority hit wins a span, the others fill its gaps. Result in text order. */
 export function resolveHits(hits: Hit[]): Hit[] {
   const sorted = [...hits].sort((a, b) => a.priority - b.priority || a.start - b.start);
-  const accepted: Hit[] = [];
+  // INVARIANT: `spans` holds the accepted ungrouped hits, sorted by start and pairwise disjoint, so one binary
+  // search finds an overlap; grouped hits (records of one JSON document) share spans and are kept apart.
+  const spans: Hit[] = [];
+  const grouped: Hit[] = [];
+  const out: Hit[] = [];
   for (const hit of sorted) {
-    const overlapping = accepted.filter((a) => hit.start < a.end && a.start < hit.end);
-    if (hit.group !== undefined && overlapping.every((a) => a.group === hit.group)) {
-      accepted.push({ ...hit, draft: { ...hit.draft, notes: [...hit.draft.notes] } });
+    const inGroup = grouped.find((g) => hit.start < g.end && g.start < hit.end);
+    if (hit.group !== undefined) {
+      if ((inGroup === undefined || inGroup.group === hit.group) && overlapping(spans, hit) === undefined) {
+        const copy = { ...hit, draft: { ...hit.draft, notes: [...hit.draft.notes] } };
+        grouped.push(copy);
+        out.push(copy);
+      }
       continue;
     }
-    const over = overlapping[0];
+    if (inGroup) continue;
+    const over = overlapping(spans, hit);
     if (over) {
-      if (over.group === undefined && compatible(over.draft, hit.draft)) {
+      if (compatible(over.draft, hit.draft)) {
         fillGaps(over.draft, hit.draft);
         over.impliedCode ??= hit.impliedCode;
       }
       continue;
     }
-    accepted.push({ ...hit, draft: { ...hit.draft, notes: [...hit.draft.notes] } });
+    const copy = { ...hit, draft: { ...hit.draft, notes: [...hit.draft.notes] } };
+    spans.splice(insertAt(spans, copy.start), 0, copy);
+    out.push(copy);
   }
-  return accepted.sort((a, b) => a.start - b.start);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Index of the first span starting at or after `start`. */
+function insertAt(spans: Hit[], start: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function overlapping(spans: Hit[], hit: Hit): Hit | undefined {
+  // The last span starting before hit.end is the only one that can reach into the hit.
+  const i = insertAt(spans, hit.end) - 1;
+  const s = i >= 0 ? spans[i] : undefined;
+  if (s && s.end > hit.start) return s;
+  // A zero-length hit or one sharing a start.
+  const j = insertAt(spans, hit.start);
+  const t = spans[j];
+  return t && t.start < Math.max(hit.end, hit.start + 1) && hit.start < t.end ? t : undefined;
+}
+
+/** Cheap duplicate removal before the costly enrichment: same code, message, operation and principal. */
+export function preDedupe(hits: Hit[], limit: number): Hit[] {
+  const byKey = new Map<string, Hit>();
+  for (const h of hits) {
+    const d = h.draft;
+    const key = [d.format, d.code, normMessage(d.message), d.operation, d.principal?.raw, d.service].join(
+      "|",
+    );
+    const seen = byKey.get(key);
+    if (seen) {
+      seen.count = (seen.count ?? 1) + (h.count ?? 1);
+      continue;
+    }
+    if (byKey.size >= limit) continue;
+    byKey.set(key, h);
+  }
+  return [...byKey.values()];
 }
 
 function compatible(a: Draft, b: Draft): boolean {
@@ -237,10 +290,11 @@ function normMessage(m: string | undefined): string {
  * Merge failures that are the same error seen twice (a traceback's repeated last line, an HTTP body and the
  * CLI line it produced): same code and message, or no code and the same message.
  */
-export function dedupe(failures: Failure[]): Failure[] {
+export function dedupe(failures: Failure[], counts: Map<Failure, number> = new Map()): Failure[] {
   const out: Failure[] = [];
   const seen = new Map<Failure, number>();
   for (const f of failures) {
+    const n = counts.get(f) ?? 1;
     const msg = normMessage(f.message);
     const same = out.find((o) => {
       const om = normMessage(o.message);
@@ -266,11 +320,12 @@ export function dedupe(failures: Failure[]): Failure[] {
         same as Draft,
         { ...rest, notes: f.notes.filter((n) => !n.startsWith("event time ")) } as Draft,
       );
-      seen.set(same, (seen.get(same) ?? 1) + 1);
+      seen.set(same, (seen.get(same) ?? counts.get(same) ?? 1) + n);
       continue;
     }
+    if (n > 1) seen.set(f, n);
     out.push(f);
   }
-  for (const [f, n] of seen) f.notes.push(`seen ${n} times in the input`);
+  for (const [f, n] of seen) if (n > 1) f.notes.push(`seen ${n} times in the input`);
   return out;
 }

@@ -3,7 +3,7 @@
 
 import type { Failure, MaskedKeyId } from "../core/failure.js";
 import { describeKeyId, findAccessKeyIds, maskKeyId, redactText } from "../credentials/mask.js";
-import { dedupe, enrich, type KeyIndex, MAX_FAILURES, noteGaps, resolveHits } from "./finish.js";
+import { dedupe, enrich, type KeyIndex, MAX_FAILURES, noteGaps, preDedupe, resolveHits } from "./finish.js";
 import { readCli } from "./formats/cli.js";
 import { readClient } from "./formats/client.js";
 import { readCloudTrailFields } from "./formats/cloudtrail.js";
@@ -17,6 +17,9 @@ import { readJson } from "./formats/json.js";
 import { readPlain } from "./formats/plain.js";
 import type { FormatReader, Hit } from "./types.js";
 import { applyWrappers, unboxTerraform } from "./wrappers.js";
+
+/** Most hits kept from one reader (a log repeating one line thousands of times needs only a few). */
+const MAX_HITS_PER_READER = 20000;
 
 /** Input beyond this many characters is not read (noted on the failures). */
 export const MAX_INPUT_CHARS = 2_000_000;
@@ -123,21 +126,25 @@ function parse(input: unknown): Failure[] {
   const hits: Hit[] = [];
   for (const read of READERS) {
     try {
-      hits.push(...read(text));
+      const got = read(text);
+      for (let i = 0; i < got.length && i < MAX_HITS_PER_READER; i++) hits.push(got[i]!);
     } catch {
       // A reader that trips on odd input is skipped; the others still run.
     }
   }
   applyWrappers(text, hits);
   const failures: Failure[] = [];
-  for (const hit of resolveHits(hits)) {
+  const counts = new Map<Failure, number>();
+  for (const hit of preDedupe(resolveHits(hits), MAX_FAILURES * 4)) {
     try {
-      failures.push(enrich(text, hit, keys));
+      const f = enrich(text, hit, keys);
+      failures.push(f);
+      if (hit.count !== undefined) counts.set(f, hit.count);
     } catch {
       // ignore this hit
     }
   }
-  const out = dedupe(failures).slice(0, MAX_FAILURES).map(noteGaps);
+  const out = dedupe(failures, counts).slice(0, MAX_FAILURES).map(noteGaps);
   if (cut)
     for (const f of out) f.notes.push(`only the first ${MAX_INPUT_CHARS} characters of the input were read`);
   return out;

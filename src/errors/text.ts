@@ -1,14 +1,20 @@
 // Small text helpers: line bounds, clipping, entity decoding and finding JSON objects inside free text.
 
-/** Offset of the start of the line holding `index`. */
+/** Lines longer than this are treated as starting/ending this far from a hit. */
+export const MAX_LINE_SCAN = 20000;
+
+/** Offset of the start of the line holding `index` (at most MAX_LINE_SCAN back, so huge lines stay cheap). */
 export function lineStart(text: string, index: number): number {
-  return text.lastIndexOf("\n", Math.max(0, index - 1)) + 1;
+  const from = Math.max(0, index - MAX_LINE_SCAN);
+  const i = text.slice(from, index).lastIndexOf("\n");
+  return i >= 0 ? from + i + 1 : from;
 }
 
-/** Offset of the end of the line holding `index` (exclusive, before the newline). */
+/** Offset of the end of the line holding `index` (exclusive; at most MAX_LINE_SCAN ahead). */
 export function lineEnd(text: string, index: number): number {
-  const i = text.indexOf("\n", index);
-  return i < 0 ? text.length : i;
+  const to = Math.min(text.length, index + MAX_LINE_SCAN);
+  const i = text.slice(index, to).indexOf("\n");
+  return i >= 0 ? index + i : to;
 }
 
 /** Cut a text to `max` characters, marking the cut. */
@@ -40,7 +46,7 @@ export interface JsonSpan {
 }
 
 const MAX_JSON_SPAN = 4_000_000;
-const MAX_JSON_CANDIDATES = 200;
+const MAX_JSON_CANDIDATES = 5000;
 
 /**
  * Find top-level JSON objects/arrays embedded in text (`Connection failed: {"errors":[...]}`, a pasted record).

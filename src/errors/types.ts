@@ -16,6 +16,8 @@ export interface Hit {
   group?: string;
   /** Code a message implies when the text prints none; used only if no overlapping reader found a code. */
   impliedCode?: string;
+  /** How many identical hits this one stands for. */
+  count?: number;
   /** Excerpt to show instead of the span (a single record out of a larger document). */
   raw?: string;
 }

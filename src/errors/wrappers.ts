@@ -11,6 +11,7 @@ const TF_ERROR_LINE_RE = /^\s{0,8}(?:[│|]\s{0,4})?Error: /;
 const CFN_RE =
   /Resource handler returned message|HandlerErrorCode|(?:CREATE|UPDATE|DELETE)_FAILED|_ROLLBACK_|The stack named \S{1,200} failed/;
 const HANDLER_CODE_RE = /HandlerErrorCode: ?(\w{1,80})/;
+const MAX_LINE = 20000;
 const CFN_API_RE = /\bAPI: ([a-z0-9-]{1,40}:[A-Za-z0-9]{1,120}) /;
 
 /** Terraform boxes long diagnostics in `│ ` lines and wraps them: unbox and re-join so lines read whole. */
@@ -52,12 +53,21 @@ export function unboxTerraform(text: string): string {
 /** Re-label hits that sit inside a Terraform or CloudFormation/CDK wrapper and read the wrapper's fields. */
 export function applyWrappers(text: string, hits: Hit[]): void {
   const terraform = TERRAFORM_MARKERS_RE.test(text);
+  // Hits on one line share the verdict; lines are cut to a window so a 1 MB single-line paste stays cheap.
+  const verdicts = new Map<number, { cfn: boolean; tf: boolean; line: string }>();
   for (const hit of hits) {
     if (hit.group !== undefined) continue;
     const start = lineStart(text, hit.start);
-    const line = text.slice(start, Math.max(lineEnd(text, hit.start), Math.min(hit.end, start + 20000)));
+    let v = verdicts.get(start);
+    if (!v) {
+      const end = Math.min(Math.max(lineEnd(text, hit.start), hit.end), start + MAX_LINE);
+      const line = text.slice(start, end);
+      v = { cfn: CFN_RE.test(line) || CFN_API_RE.test(line), tf: TF_ERROR_LINE_RE.test(line), line };
+      verdicts.set(start, v);
+    }
+    const line = v.line;
     const d = hit.draft;
-    if (CFN_RE.test(line) || CFN_API_RE.test(line)) {
+    if (v.cfn) {
       d.format = "cloudformation";
       const handler = HANDLER_CODE_RE.exec(line);
       if (handler) {
@@ -71,6 +81,6 @@ export function applyWrappers(text: string, hits: Hit[]): void {
       if (api) d.action ??= api[1]!;
       continue;
     }
-    if (TF_ERROR_LINE_RE.test(line) && (terraform || d.format === "go-v2")) d.format = "terraform";
+    if (v.tf && (terraform || d.format === "go-v2")) d.format = "terraform";
   }
 }

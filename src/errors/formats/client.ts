@@ -138,7 +138,9 @@ export function readClient(text: string): Hit[] {
   const python = PY_RE.test(text);
   for (const entry of CLIENT_ERRORS) {
     const re = new RegExp(entry.re.source, "g");
+    let n = 0;
     for (const m of text.matchAll(re)) {
+      if (++n > 2000) break;
       const start = lineStart(text, m.index);
       const end = lineEnd(text, m.index + m[0].length);
       const line = text.slice(start, end);

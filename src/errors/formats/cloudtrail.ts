@@ -103,6 +103,9 @@ export function recordDraft(o: Rec): Draft {
 }
 
 const FIELD = (name: string) => new RegExp(`"${name}"\\s{0,4}:\\s{0,4}"((?:[^"\\\\\\n]|\\\\.){0,4000})"`);
+const RECORD_FIELDS = ["errorMessage", "eventSource", "eventName", "awsRegion", "requestID", "eventTime"];
+const IDENTITY_FIELDS = ["arn", "type", "accessKeyId", "accountId"];
+const FIELDS = new Map([...RECORD_FIELDS, ...IDENTITY_FIELDS].map((f) => [f, FIELD(f)]));
 const UNESCAPE = (s: string): string => {
   try {
     return JSON.parse(`"${s}"`) as string;
@@ -117,21 +120,23 @@ export function readCloudTrailFields(text: string): Hit[] {
   const re = /"errorCode"\s{0,4}:\s{0,4}"([^"\n]{1,200})"/g;
   let n = 0;
   for (const m of text.matchAll(re)) {
-    if (++n > 5000) break;
-    const prevRecord = text.lastIndexOf('"eventVersion"', m.index);
-    const nextRecord = text.indexOf('"eventVersion"', m.index);
-    const start = prevRecord >= 0 && m.index - prevRecord < 20000 ? prevRecord : Math.max(0, m.index - 4000);
-    const end =
-      nextRecord >= 0 && nextRecord - m.index < 20000 ? nextRecord : Math.min(text.length, m.index + 4000);
+    if (++n > 2000) break;
+    // The record around the code: from the previous `"eventVersion"` (or a bounded window) to the next one.
+    const lo = Math.max(0, m.index - 6000);
+    const hi = Math.min(text.length, m.index + 6000);
+    const prev = text.slice(lo, m.index).lastIndexOf('"eventVersion"');
+    const next = text.slice(m.index, hi).indexOf('"eventVersion"');
+    const start = prev >= 0 ? lo + prev : Math.max(0, m.index - 3000);
+    const end = next >= 0 ? m.index + next : Math.min(text.length, m.index + 3000);
     const window = text.slice(start, end);
     const rec: Rec = { errorCode: m[1]! };
-    for (const f of ["errorMessage", "eventSource", "eventName", "awsRegion", "requestID", "eventTime"]) {
-      const v = FIELD(f).exec(window);
+    for (const f of RECORD_FIELDS) {
+      const v = FIELDS.get(f)!.exec(window);
       if (v) rec[f] = UNESCAPE(v[1]!);
     }
     const identity: Rec = {};
-    for (const f of ["arn", "type", "accessKeyId", "accountId"]) {
-      const v = FIELD(f).exec(window);
+    for (const f of IDENTITY_FIELDS) {
+      const v = FIELDS.get(f)!.exec(window);
       if (v) identity[f] = UNESCAPE(v[1]!);
     }
     rec.userIdentity = identity;

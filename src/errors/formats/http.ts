@@ -62,11 +62,12 @@ export function headerContext(
 export function readXml(text: string): Hit[] {
   const hits: Hit[] = [];
   let from = 0;
+  let closeTag = -2; // next `</Error>` at or after `open`, cached so a text without one is scanned once
   for (let n = 0; n < 500; n++) {
     const open = text.indexOf("<Error>", from);
     if (open < 0) break;
     const nextOpen = text.indexOf("<Error>", open + 7);
-    const closeTag = text.indexOf("</Error>", open);
+    if (closeTag !== -1 && closeTag < open) closeTag = text.indexOf("</Error>", open);
     let end: number;
     if (closeTag >= 0 && closeTag - open < MAX_BLOCK && (nextOpen < 0 || closeTag < nextOpen))
       end = closeTag + 8;

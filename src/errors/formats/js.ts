@@ -10,6 +10,8 @@ const HEAD_RE =
   /^[ \t]{0,8}(?:Uncaught |Error: )?(?:([A-Za-z_$][\w$]{0,100}) \[([\w$-]{1,100})\]|([A-Za-z_$][\w$]{0,100}|\d{3})): ([^\n]{0,8000})$/gm;
 const STACK_LINE_RE = /^\s{2,}at \S/;
 const METADATA_RE = /['"]?\$metadata['"]?\s{0,4}:/g;
+/** Most `$metadata` blocks read from one input. */
+const MAX_ANCHORS = 500;
 const NOT_ERROR_NAMES = new Set([
   "User",
   "Principal",
@@ -38,10 +40,16 @@ export function isCodeLike(name: string): boolean {
   );
 }
 
+const FIELD_RES = new Map<string, RegExp>();
+
 function field(block: string, name: string): string | undefined {
-  const re = new RegExp(
-    `['"]?${name.replace(/\$/g, "\\$")}['"]?\\s{0,4}:\\s{0,4}(?:'([^'\\n]{0,8000})'|"((?:[^"\\\\\\n]|\\\\.){0,8000})"|(\\d{1,6}|true|false))`,
-  );
+  let re = FIELD_RES.get(name);
+  if (!re) {
+    re = new RegExp(
+      `['"]?${name.replace(/\$/g, "\\$")}['"]?\\s{0,4}:\\s{0,4}(?:'([^'\\n]{0,8000})'|"((?:[^"\\\\\\n]|\\\\.){0,8000})"|(\\d{1,6}|true|false))`,
+    );
+    FIELD_RES.set(name, re);
+  }
   const m = re.exec(block);
   if (!m) return undefined;
   return m[1] ?? (m[2] !== undefined ? unescapeJson(m[2]) : m[3]);
@@ -96,25 +104,22 @@ export function readJs(text: string): Hit[] {
     if (heads.length > 2000) break;
   }
   const used = new Set<Head>();
+  let anchors = 0;
+  let next = 0; // first head at or after the current anchor (anchors come in text order)
   for (const meta of text.matchAll(METADATA_RE)) {
+    if (++anchors > MAX_ANCHORS) break;
     const blockStart = Math.max(0, meta.index - 3000);
     const block = text.slice(blockStart, meta.index + 1500);
     // The error's head is the closest `Name: message` line above the block (inspect output).
-    let head: Head | undefined;
-    for (let i = heads.length - 1; i >= 0; i--) {
-      const h = heads[i]!;
-      if (h.start < meta.index && meta.index - h.start < 12000) {
-        head = h;
-        break;
-      }
-      if (h.start < meta.index) break;
-    }
+    while (next < heads.length && heads[next]!.start < meta.index) next++;
+    const above = next > 0 ? heads[next - 1] : undefined;
+    const head = above && meta.index - above.start < 12000 ? above : undefined;
     const local = text.slice(meta.index, meta.index + 1500);
     const status = field(local, "httpStatusCode");
     const requestId = field(local, "requestId");
     const attempts = field(local, "attempts");
     const name = field(block, "name") ?? field(block, "Code") ?? field(block, "__type");
-    const fault = field(block, "\\$fault");
+    const fault = field(block, "$fault");
     const headNear = head !== undefined && meta.index - head.start < 6000;
     const message =
       (headNear ? head?.message : undefined) ?? field(block, "message") ?? field(block, "Message");
@@ -134,8 +139,8 @@ export function readJs(text: string): Hit[] {
       d.notes.push("the response had no body, so the SDK named the error after the status");
     const start = head ? lineStart(text, head.start) : lineStart(text, meta.index);
     if (head) used.add(head);
-    const close = text.indexOf("}", meta.index);
-    hits.push({ start, end: close < 0 ? meta.index + 12 : close + 1, priority: 15, draft: d });
+    const close = local.indexOf("}");
+    hits.push({ start, end: close < 0 ? meta.index + 12 : meta.index + close + 1, priority: 15, draft: d });
   }
   // `Name: message` followed by a stack trace, without a metadata block (JS v2, credential-provider errors).
   for (const h of heads) {

@@ -107,6 +107,18 @@ export function readPlain(text: string): Hit[] {
   return hits;
 }
 
+/** A message that sits inside a JSON string value (`"errorMessage":"..."`) ends at its closing quote. */
+function fromJsonString(line: string, at: number, message: string): string {
+  if (!/"\s{0,4}:\s{0,4}"$/.test(line.slice(Math.max(0, at - 12), at))) return message;
+  const m = /^(?:[^"\\]|\\.){0,20000}/.exec(message);
+  const body = m ? m[0] : message;
+  try {
+    return JSON.parse(`"${body}"`) as string;
+  } catch {
+    return body;
+  }
+}
+
 function plainDraft(
   line: string,
   known: Known,
@@ -116,24 +128,26 @@ function plainDraft(
   // Keep the `User: <principal>` that precedes `is not authorized`.
   const user = line.lastIndexOf("User: ", at);
   const from = user >= 0 && at - user < 1600 ? user : at;
-  let message = line.slice(from).trim();
+  let msgAt = from;
   const ruby = RUBY_RE.exec(line);
   const php = PHP_RE.exec(line);
   if (ruby) {
     code = ruby[2]!;
-    message = line.slice(ruby.index + ruby[0].length).trim();
+    msgAt = ruby.index + ruby[0].length;
   } else if (php) {
     code = php[1]!;
-    message = line.slice(php.index + php[0].length).trim();
+    msgAt = php.index + php[0].length;
   } else {
     for (const c of line.slice(0, from + 1).matchAll(CODE_PREFIX_RE)) {
       const name = c[1]!;
       if (NOT_CODES.has(name) || !isCodeLike(name.replace(/^(?:Client|Server)\./, ""))) continue;
       code = name.replace(/^(?:Client|Server)\./, "");
-      message = line.slice(c.index + c[0].length).trim();
+      msgAt = c.index + c[0].length;
       break;
     }
   }
+  while (msgAt < line.length && (line[msgAt] === " " || line[msgAt] === "\t")) msgAt++;
+  const message = fromJsonString(line, msgAt, line.slice(msgAt).trim());
   const d = draft(known.format ?? "plain", { ...(code ? { code } : {}), message });
   if (ruby) d.service = ruby[1]!.toLowerCase();
   return !code && known.code ? { d, implied: known.code } : { d };

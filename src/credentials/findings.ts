@@ -311,7 +311,7 @@ function checkFiles(snap: Snapshot, out: Finding[]): void {
         code: "file-stray-cr",
         cause: "KEY_SECRET_MISMATCH",
         severity: "warning",
-        message: `the ${kind} file ${f.display} has carriage returns inside lines: they become part of the values`,
+        message: `the ${kind} file ${f.display} has carriage returns inside lines: JS v3 keeps them in the values, boto3 and the AWS CLI split the lines there`,
         where: `${f.display}:${f.scan.strayCrLines[0]}`,
         fix: "convert the file with `dos2unix`",
       });

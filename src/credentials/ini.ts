@@ -68,7 +68,8 @@ export function scanIni(text: string): IniFile {
       out.crlfLines++;
       line = line.slice(0, -1);
     }
-    if (line.includes("\r")) out.strayCrLines.push(n);
+    // a CR inside a line: JS keeps it in the value, configparser (universal newlines) splits the line there
+    if (line.replace(/\r+$/, "").includes("\r")) out.strayCrLines.push(n);
     scanJsLine(line, n);
     scanPyLine(line, n);
   }

@@ -50,7 +50,8 @@ export function jsStore(config: FileSnapshot, credentials: FileSnapshot): Profil
 
   for (const [name, data] of Object.entries(config.js)) {
     const sso = name.startsWith("sso-session.") ? name.slice("sso-session.".length) : undefined;
-    if (name.includes(".") && !sso) continue; // `services.x` and other typed sections
+    // smithy keeps typed sections as `type.name` next to bare profile names (a profile may contain dots)
+    if (name.startsWith("services.")) continue;
     const match = sso
       ? (h: string) => jsSsoSessionName(h) === sso
       : (h: string) => jsConfigProfileName(h) === name;

@@ -224,6 +224,14 @@ describe("precedence rules (JS, Python, CLI rows)", () => {
     expect(r.resolution.python.error).toMatch(/Partial credentials found in env/);
   });
 
+  it("profile names may contain dots", async () => {
+    const home = tempHome({
+      ".aws/config": `[profile team.dev]\naws_access_key_id = ${KEY_A}\naws_secret_access_key = ${SECRET_A}\n`,
+    });
+    const r = await inspect(home, { AWS_PROFILE: "team.dev" });
+    expect(winners(r)).toEqual({ js: "shared-ini", python: "config-file", cli: "config-file" });
+  });
+
   it("an empty AWS_PROFILE does not select a profile", async () => {
     const home = tempHome();
     const r = await inspect(home, { ...envKeys, AWS_PROFILE: "" });

@@ -73,11 +73,14 @@ export function decodeCheck(f: Facts): Check {
   };
 }
 
-export function trailCheck(what: string): Check {
-  return {
-    text: `find ${what} in CloudTrail around the failure time`,
-    command: "authdoctor trail timeline <path-to-AWSLogs>",
-  };
+/** `authdoctor trail timeline` around the failure, narrowed to the principal (or role) when the text names it. */
+export function trailTimeline(f: Facts | undefined): string {
+  const who = f?.principalArn?.startsWith("arn:") ? ` --principal ${sh(f.principalArn)}` : "";
+  return `authdoctor trail timeline <path-to-AWSLogs> --around <time-of-failure>${who}`;
+}
+
+export function trailCheck(what: string, f?: Facts): Check {
+  return { text: `find ${what} in CloudTrail around the failure time`, command: trailTimeline(f) };
 }
 
 export const tokenVersionCheck: Check = {

@@ -31,6 +31,6 @@ export function iamChecks(f: Facts, extra: Check[] = []): Check[] {
     ...extra,
     simulateCheck(f),
     canCheck(f),
-    trailCheck(`the denied ${f.action ?? "call"} and its errorMessage`),
+    trailCheck(`the denied ${f.action ?? "call"} and its errorMessage`, f),
   ];
 }

@@ -40,7 +40,7 @@ export default defineCause({
     },
     {
       text: "look for UpdateAccessKey/DeleteAccessKey events",
-      command: "authdoctor trail changes <path-to-AWSLogs>",
+      command: "authdoctor trail changes <path-to-AWSLogs> --since 7d",
     },
   ],
   fix: () => ({

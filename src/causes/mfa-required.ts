@@ -1,5 +1,6 @@
 // MFA_REQUIRED: an MFA condition or MFA-protected role requires an MFA session (catalog §1.14, §1.21, §6.1).
 
+import { trailTimeline } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { factsOf, has } from "./facts.js";
 import { assumeRoleCall } from "./signatures.js";
@@ -45,7 +46,7 @@ export default defineCause({
     );
     return s.result();
   },
-  checks: () => [
+  checks: (e) => [
     {
       text: "look for aws:MultiFactorAuthPresent in the role's trust policy or the Deny statement",
       command: "aws iam get-role --role-name <role-name> --query Role.AssumeRolePolicyDocument",
@@ -56,7 +57,7 @@ export default defineCause({
     },
     {
       text: "CloudTrail's sessionContext.attributes.mfaAuthenticated shows whether the session had MFA",
-      command: "authdoctor trail timeline <path-to-AWSLogs>",
+      command: trailTimeline(factsOf(e)),
     },
   ],
   fix: () => ({

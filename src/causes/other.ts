@@ -1,5 +1,6 @@
 // OTHER: known failures outside the taxonomy's specific causes — config loops, account state, route errors... (§1.6, §1.11, §1.19–§1.23).
 
+import { trailTimeline } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { codeIs, factsOf, has } from "./facts.js";
 import { authFailure, missingAuthToken } from "./signatures.js";
@@ -89,7 +90,7 @@ export default defineCause({
           { text: "confirm the credentials work at all", command: "aws sts get-caller-identity" },
           {
             text: "look for the call and its error in CloudTrail",
-            command: "authdoctor trail timeline <path-to-AWSLogs>",
+            command: trailTimeline(factsOf(e)),
           },
         ];
   },

@@ -1,5 +1,6 @@
 // SESSION_POLICY: a session policy passed at AssumeRole/federation restricts the action (§1.13, §1.14, §1.16, §5.2).
 
+import { trailTimeline } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { iamChecks } from "./deny.js";
 import { codeIs, factsOf } from "./facts.js";
@@ -32,7 +33,7 @@ export default defineCause({
     return iamChecks(f, [
       {
         text: "see the Policy / PolicyArns passed when the session was created (requestParameters of AssumeRole)",
-        command: "authdoctor trail timeline <path-to-AWSLogs>",
+        command: trailTimeline(factsOf(e)),
       },
       {
         text: "evaluate with the session policy",

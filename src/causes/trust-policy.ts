@@ -1,5 +1,6 @@
 // TRUST_POLICY: the role's trust policy does not let the caller assume it (§1.13, §1.14, §1.15, §1.16, §5.1).
 
+import { trailTimeline } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { untypedDeny } from "./deny.js";
 import { codeIs, factsOf, has } from "./facts.js";
@@ -97,7 +98,7 @@ export default defineCause({
       },
       {
         text: "see who tried to assume the role and with which error (logged in the caller's and the role's account)",
-        command: "authdoctor trail timeline <path-to-AWSLogs>",
+        command: trailTimeline(factsOf(e)),
       },
       ...(has(f, /WebIdentity|OpenIDConnect|token audience|IdentityToken/i)
         ? [

@@ -290,7 +290,7 @@ export function resolveJsProfile(
   const p = store.profiles.get(name);
   const visited = path.slice(1);
   // rung a: on a source_profile hop, static keys win, even over that profile's own role_arn
-  if (visited.length > 0 && p && isStaticProfile(p)) return staticResult(store, name, p, path, "source hop:");
+  if (visited.length > 0 && p && isStaticProfile(p)) return staticResult(store, name, p, path, "");
   // rung b: role_arn + exactly one of source_profile / credential_source -> AssumeRole; on the FIRST hop
   // this beats static keys in the same profile
   if (p && (recursive || isJsAssumeRoleProfile(p))) {

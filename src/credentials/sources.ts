@@ -240,7 +240,7 @@ export function fromImdsJs(ctx: ChainContext): LinkOutcome {
     source,
     outcome: "not-checked",
     reason:
-      "the chain would fall through to EC2 instance metadata (IMDS, 169.254.169.254): not reachable offline",
+      "instance metadata at 169.254.169.254: not reachable offline (the chain falls through to it)",
     where: "-",
   };
 }
@@ -409,7 +409,7 @@ export function fromImdsPy(ctx: ChainContext): LinkOutcome {
     source: "imds",
     outcome: "not-checked",
     reason:
-      "the chain would fall through to EC2 instance metadata (IMDS): not reachable offline (1 s timeout, 1 attempt)",
+      "instance metadata at 169.254.169.254: not reachable offline (the chain falls through to it; 1 s timeout, 1 attempt)",
     where: "-",
   };
 }

@@ -75,14 +75,14 @@ function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): st
 
 /** The failure in one line: `AccessDenied (403) · s3 GetObject · eu-west-1 · arn:…:role/app -> s3:GetObject`. */
 export function failureHeadline(f: Failure): string {
-  const parts: string[] = [f.code ?? "error"];
+  const parts: string[] = [f.code ?? (f.message ? shorten(redactText(f.message), 60) : "error")];
   if (f.httpStatus) parts[0] += ` (${f.httpStatus})`;
   const call = [f.service, f.operation].filter(Boolean).join(" ");
   if (call) parts.push(call);
   if (f.region) parts.push(f.region);
   if (f.principal) parts.push(`${f.principal.raw}${f.action ? ` -> ${f.action}` : ""}`);
   if (f.accessKeyId) parts.push(`key ${f.accessKeyId.masked}`);
-  if (parts.length === 1 && f.message) parts.push(shorten(redactText(f.message), 100));
+  if (parts.length === 1 && f.code && f.message) parts.push(shorten(redactText(f.message), 100));
   return parts.join(" · ");
 }
 

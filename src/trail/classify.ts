@@ -416,6 +416,8 @@ export function changeOf(r: CloudTrailRecord): Change | null {
     if (type) detail = type;
   }
   if (name === "UpdateAccessKey") detail = `status ${str(req.status) ?? "?"}`;
+  if (name === "CreatePolicyVersion") detail = `setAsDefault ${String(req.setAsDefault ?? false)}`;
+  if (name === "SetDefaultPolicyVersion") detail = `versionId ${str(req.versionId) ?? "?"}`;
   if (name === "SetSecurityTokenServicePreferences") {
     detail = `globalEndpointTokenVersion ${str(req.globalEndpointTokenVersion) ?? "?"}`;
   }

@@ -255,7 +255,8 @@ export class ExplainAccumulator {
       const owner = `${p.kind}/${p.name}`;
       const before = this.changes.filter((c) => c.t <= t && c.subjects.includes(p.name));
       const after = this.changes.filter((c) => c.t > t && c.subjects.includes(p.name));
-      if (before.length === 0 && after.length === 0) return snap;
+      const versioned = this.changes.some((c) => c.eventName === "CreatePolicyVersion");
+      if (before.length === 0 && after.length === 0 && !versioned) return snap;
       const policies = [...p.policies];
       // Later changes first undone as far as the trail allows: a Put after the event means the snapshot's
       // version is newer than the event; the version before it is the last Put before the event, if any.
@@ -277,6 +278,30 @@ export class ExplainAccumulator {
         } else if (after.some((c) => inlineName(c) === name)) {
           applied.push(
             `${full} changed after the event (${after.find((c) => inlineName(c) === name)!.time}); its earlier version is not in the trail`,
+          );
+        }
+      }
+      // Managed policies attached to the principal: the default version as of the event, when the trail holds it.
+      for (const [arn, current] of snap.managed) {
+        const idx = policies.indexOf(current);
+        if (idx < 0) continue;
+        const versions = this.changes.filter(
+          (c) =>
+            c.policyArn === arn &&
+            c.eventName === "CreatePolicyVersion" &&
+            /setAsDefault true/.test(c.detail ?? ""),
+        );
+        const last = [...versions].reverse().find((c) => c.t <= t);
+        if (last?.policyDocument && versions.some((c) => c.t > t)) {
+          const pol = parseDoc(iam, last.policyDocument, current.name);
+          if (pol) {
+            policies[idx] = pol;
+            applied.push(`CreatePolicyVersion ${arn} at ${last.time} (the default version at the event)`);
+            changed = true;
+          }
+        } else if (!last && versions.some((c) => c.t > t)) {
+          applied.push(
+            `${arn} got a new default version after the event; its earlier version is not in the trail`,
           );
         }
       }

@@ -27,8 +27,11 @@ export interface TrailSession {
   keyId: string;
   /** `AKIA` (long-term user key), `ASIA` (temporary)... */
   keyType: string;
-  /** How it was issued; `long-term` for AKIA keys, `unknown` when the issuing call is not in the trail. */
-  issuedBy: Issuance["kind"] | "long-term" | "unknown";
+  /**
+   * How it was issued; `long-term` for AKIA keys, `console` for console sign-in sessions
+   * (`sessionCredentialFromConsole`), `unknown` when the issuing call is not in the trail.
+   */
+  issuedBy: Issuance["kind"] | "long-term" | "console" | "unknown";
   issuedAt?: string;
   /** The session principal (assumed-role / federated-user ARN, or the user for long-term keys). */
   principal: string;
@@ -94,6 +97,7 @@ interface Usage {
   identityType?: string;
   sessionIssuerArn?: string;
   mfa?: string;
+  console: boolean;
 }
 
 /** Incremental sessions analysis (records in any order). */
@@ -121,6 +125,7 @@ export class SessionsAccumulator {
         calls: new Map(),
         failed: [],
         principal: principalOf(r),
+        console: r.sessionCredentialFromConsole === "true" || r.sessionCredentialFromConsole === true,
       };
       const ui = r.userIdentity!;
       if (ui.type) u.identityType = ui.type;
@@ -210,7 +215,7 @@ export class SessionsAccumulator {
     const s: TrailSession = {
       keyId: key.startsWith("(") ? key : maskKeyId(key),
       keyType,
-      issuedBy: iss ? iss.kind : keyType === "AKIA" ? "long-term" : "unknown",
+      issuedBy: iss ? iss.kind : keyType === "AKIA" ? "long-term" : u?.console ? "console" : "unknown",
       principal: iss?.sessionArn ?? u?.principal ?? iss?.roleArn ?? "(unknown)",
       chain,
       origin: chain[0] ?? "(unknown)",

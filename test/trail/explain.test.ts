@@ -144,3 +144,62 @@ describe("explain with the engine", () => {
     expect(r2.explained[0]!.notes[0]).toMatch(/allow .* now/);
   });
 });
+
+describe("managed policy versions as of the event", () => {
+  it("evaluates with the default version the trail shows at the event time", async () => {
+    const managedArn = "arn:aws:iam::111122223333:policy/app";
+    const snap = loadAuthzSnapshot(
+      {
+        RoleDetailList: [
+          {
+            RoleName: "app-role",
+            Arn: ROLE,
+            Path: "/",
+            RolePolicyList: [],
+            AttachedManagedPolicies: [{ PolicyName: "app", PolicyArn: managedArn }],
+            AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [] },
+          },
+        ],
+        Policies: [
+          {
+            PolicyName: "app",
+            Arn: managedArn,
+            DefaultVersionId: "v3",
+            PolicyVersionList: [
+              { VersionId: "v3", IsDefaultVersion: true, Document: JSON.parse(allow("arn:aws:s3:::*")) },
+            ],
+          },
+        ],
+      },
+      "authz.json",
+    );
+    const admin = { arn: "arn:aws:iam::111122223333:user/admin" };
+    const acc = new ExplainAccumulator();
+    acc.add({
+      eventTime: "2024-05-01T09:00:00Z",
+      eventSource: "iam.amazonaws.com",
+      eventName: "CreatePolicyVersion",
+      userIdentity: admin,
+      requestParameters: {
+        policyArn: managedArn,
+        policyDocument: allow("arn:aws:s3:::b1/*"),
+        setAsDefault: true,
+      },
+    });
+    acc.add(denied);
+    acc.add({
+      eventTime: "2024-05-01T11:00:00Z",
+      eventSource: "iam.amazonaws.com",
+      eventName: "CreatePolicyVersion",
+      userIdentity: admin,
+      requestParameters: {
+        policyArn: managedArn,
+        policyDocument: allow("arn:aws:s3:::*"),
+        setAsDefault: true,
+      },
+    });
+    const e = (await acc.result({ authz: snap })).explained[0]!;
+    expect(e.policyAsOf[0]).toMatch(/CreatePolicyVersion .*policy\/app at 2024-05-01T09:00:00Z/);
+    expect(e.evaluations[0]?.decision).toBe("ImplicitDeny");
+  });
+});

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { CLI_CHAIN, JS_CHAIN, PYTHON_CHAIN } from "../../src/credentials/chains.js";
+import { inspectCredentials } from "../../src/credentials/index.js";
 import { ssoCacheFileName } from "../../src/credentials/snapshot.js";
 import {
   cleanHomes,
@@ -353,5 +354,29 @@ describe("precedence rules (JS, Python, CLI rows)", () => {
     });
     expect(r.resolution.python.winner?.identity?.hasSessionToken).toBe(true);
     expect(r.resolution.js.winner?.identity?.hasSessionToken).toBe(false);
+  });
+});
+
+describe("snapshot form (a case folder inspected on another machine)", () => {
+  it("reads explicitly named files and SSO cache, ignoring HOME and AWS_CONFIG_FILE", async () => {
+    const bundle = tempHome({
+      "aws/config":
+        "[profile sso]\nsso_session = corp\nsso_account_id = 210987654321\nsso_role_name = Dev\nregion = eu-central-1\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n",
+      "aws/credentials": `[default]\naws_access_key_id = ${KEY_A}\naws_secret_access_key = ${SECRET_A}\n`,
+      [`aws/sso-cache/${ssoCacheFileName("corp")}`]: JSON.stringify({
+        accessToken: "t".repeat(20),
+        expiresAt: "2030-01-01T00:00:00Z",
+      }),
+    });
+    const r = await inspectCredentials({
+      env: { AWS_PROFILE: "sso", AWS_CONFIG_FILE: "/elsewhere/config", HOME: "/nonexistent" },
+      configFile: `${bundle}/aws/config`,
+      credentialsFile: `${bundle}/aws/credentials`,
+      ssoCacheDir: `${bundle}/aws/sso-cache`,
+      now: new Date("2026-06-01T00:00:00Z"),
+    });
+    expect(r.resolution.python.winner?.identity?.account).toBe("210987654321");
+    expect(r.resolution.js.region?.where).toBe(`${bundle}/aws/config:5`);
+    expect(r.findings.map((f) => f.code)).not.toContain("file-missing");
   });
 });

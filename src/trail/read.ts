@@ -115,6 +115,7 @@ export async function* fileRecords(
   let firstBad = "";
   let candidates = 0;
   const must = filter.mustContain;
+  const windowed = filter.since !== undefined || filter.until !== undefined || filter.regions !== undefined;
   const counter = { compressed: 0, gzip: false, onBytes: ctx.onBytes };
 
   const parseCandidate = (text: string, start: number): CloudTrailRecord | null => {
@@ -129,28 +130,35 @@ export async function* fileRecords(
     }
   };
 
-  const scanner = new RecordScanner((text, start, fields) => {
-    candidates++;
-    if (fields !== null && fastIsRecord(fields)) {
+  const scanner = new RecordScanner(
+    (text, start, fields) => {
+      candidates++;
+      if (fields !== null && fastIsRecord(fields)) {
+        stats.records++;
+        // Out of the time/region window: dropped before any JSON.parse.
+        if (!keepTimeRegion(filter, fields.eventTime, fields.awsRegion)) return;
+        if (fast) {
+          stats.kept++;
+          fast(fields);
+          return;
+        }
+        stats.records--; // counted again below once parsed
+      }
+      if (must && !fast && !must.some((m) => text.includes(m))) {
+        // Cheap raw-text filter: not parsed, but counted when it looks like a record.
+        if (text.includes('"eventName"')) stats.records++;
+        return;
+      }
+      const rec = parseCandidate(text, start);
+      if (rec === null) return;
       stats.records++;
-      if (!keepTimeRegion(filter, fields.eventTime, fields.awsRegion)) return;
+      if (!keepTimeRegion(filter, rec.eventTime, rec.awsRegion)) return;
       stats.kept++;
-      fast!(fields);
-      return;
-    }
-    if (must && !fast && !must.some((m) => text.includes(m))) {
-      // Cheap raw-text filter: not parsed, but counted when it looks like a record.
-      if (text.includes('"eventName"')) stats.records++;
-      return;
-    }
-    const rec = parseCandidate(text, start);
-    if (rec === null) return;
-    stats.records++;
-    if (!keepTimeRegion(filter, rec.eventTime, rec.awsRegion)) return;
-    stats.kept++;
-    if (fast) fast(fastFieldsOf(rec));
-    else pending.push(rec);
-  }, fast !== undefined);
+      if (fast) fast(fastFieldsOf(rec));
+      else pending.push(rec);
+    },
+    fast !== undefined || windowed,
+  );
 
   const decoder = new StringDecoder("utf8");
   let total = 0;

@@ -28,7 +28,10 @@ export default defineCause({
       { group: "none" },
     );
     s.when(
-      has(f, /no valid providers in chain|NoCredentialProviders/i),
+      has(
+        f,
+        /no valid providers in chain|NoCredentialProviders|Unable to load (AWS )?credentials from any (of the )?providers? in the chain/i,
+      ),
       0.8,
       "Go SDK found no valid provider",
       {

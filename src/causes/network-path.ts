@@ -24,7 +24,7 @@ export default defineCause({
     s.when(
       has(
         f,
-        /169\.254\.169\.254|169\.254\.170\.2|no EC2 IMDS role found|EC2RoleRequestError|failed to refresh cached credentials/i,
+        /169\.254\.169\.254|169\.254\.170\.2|no EC2 IMDS role found|EC2RoleRequestError|ec2imds|Instance Metadata Service|IMDS/,
       ),
       0.5,
       "the instance/container metadata endpoint did not answer",

@@ -27,9 +27,11 @@ export default defineCause({
       { group: "pass" },
     );
     s.when(
-      f.denied && PASSING_OPERATIONS.test(f.operation ?? "") && f.actionKey !== "iam:passrole",
+      f.denied &&
+        PASSING_OPERATIONS.test(f.operation ?? "") &&
+        !has(f, /iam:PassRole|not authorized to perform:/i),
       0.15,
-      `${f.operation} hands a role to a service, which needs iam:PassRole`,
+      `${f.operation} hands a role to a service, which needs iam:PassRole (the message does not say which action was denied)`,
     );
     return s.result();
   },

@@ -44,7 +44,7 @@ export default defineCause({
     s.when(
       has(
         f,
-        /you must specify a region|region is missing|NoRegionError|MissingRegion|could not find region/i,
+        /you must specify a region|region is missing|NoRegionError|MissingRegion|could not find region|No RegionEndpoint or ServiceURL configured|Unable to load region|Invalid region: region was not a valid DNS name/i,
       ),
       0.85,
       "no region is configured",

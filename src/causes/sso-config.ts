@@ -20,7 +20,7 @@ export default defineCause({
       [/missing required property 'sso_session'/i, 0.85, "the profile lacks sso_session"],
       [/Conflicting SSO (region|start_url)/i, 0.85, "the profile and its sso-session disagree"],
       [
-        /Error loading SSO Token|Token for .* does not exist/i,
+        /Error loading SSO Token|Token for .* does not exist|failed to read cached SSO token file/i,
         0.7,
         "no cached SSO login exists for this profile/session",
       ],

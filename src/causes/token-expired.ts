@@ -18,7 +18,7 @@ export default defineCause({
     s.when(
       has(
         f,
-        /SSO session associated with this profile has expired|Token is expired\. To refresh this SSO session/i,
+        /SSO session associated with this profile has expired|Token is expired\. To refresh this SSO session|refresh cached SSO token failed|InvalidGrantException/i,
       ),
       0.75,
       "the IAM Identity Center (SSO) session has expired",

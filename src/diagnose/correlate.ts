@@ -1,7 +1,7 @@
 // Cross-source rules: facts that only mean something together (the failing call from the error text and the
 // session behind its key in CloudTrail). Pure; each rule cites the catalog section it rests on.
 
-import type { Signal } from "../core/diagnosis.js";
+import type { Signal, TimelineEntry } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
 import { maskKeyId } from "../credentials/mask.js";
 import type { TrailSession } from "../trail/sessions.js";
@@ -90,6 +90,36 @@ export function correlate(input: CorrelateInput): Signal[] {
       effect: "weakens",
       text: `the same session ${s.keyId} signed successful calls in ${where}`,
       source,
+    });
+  }
+  return out;
+}
+
+/** Identity-policy changes, as the timeline names them (`iam:PutRolePolicy`...). */
+const POLICY_CHANGE =
+  /^iam:(Put|Attach|Detach|Delete)(Role|User|Group)Policy$|^iam:(CreatePolicyVersion|SetDefaultPolicyVersion)$/;
+
+/**
+ * A policy change to the failing principal shortly before a failure that the current policies deny: the change
+ * probably brought the denial (catalog §6.1: the trail keeps the change; the snapshot shows the result).
+ */
+export function changeBeforeDenial(
+  denialCause: Signal["cause"] | undefined,
+  timeline: TimelineEntry[] | undefined,
+  time: string | undefined,
+): Signal[] {
+  if (!denialCause || !timeline || !time) return [];
+  const at = Date.parse(time);
+  const out: Signal[] = [];
+  for (const t of timeline) {
+    const when = Date.parse(t.time);
+    if (t.kind !== "change" || !POLICY_CHANGE.test(t.event) || !(when <= at) || t.error) continue;
+    const minutes = Math.round((at - when) / 60_000);
+    out.push({
+      cause: denialCause,
+      effect: "supports",
+      text: `${t.event.slice(4)} changed ${t.detail ?? "a policy of the failing principal"} ${minutes} min before the failure, and the policies now deny the request`,
+      source: `trail: ${t.time} ${t.event.slice(4)}`,
     });
   }
   return out;

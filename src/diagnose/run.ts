@@ -13,6 +13,7 @@ import {
 } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
 import { parsePrincipal } from "../errors/principal.js";
+import { changeBeforeDenial } from "./correlate.js";
 import { diagnoseFailure, explainText } from "./explain.js";
 import type { DiagnoseInput } from "./inputs.js";
 import { credentialSource } from "./sources/credentials.js";
@@ -109,6 +110,10 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
     unknowns.push(...o.unknowns);
   }
   if (live.audit && opts.onAudit) opts.onAudit(live.audit);
+  for (const s of changeBeforeDenial(policies.denialCause, trail.timeline, facts.time)) {
+    // The trail's own signals may already tie this change to the cause.
+    if (!signals.some((x) => x.cause === s.cause && x.source === s.source)) signals.push(s);
+  }
 
   // 3. Re-rank with every signal.
   let causes = base?.causes ?? [];

@@ -33,6 +33,15 @@ pre.diff .add{color:var(--ok);background:#e6f6ec;display:block}pre.diff .del{col
 td.origin{white-space:nowrap}.summary{margin:6px 0 0}footer{margin-top:32px;font-size:12px;color:var(--muted)}
 `;
 
+/** Escaped text whose `backtick spans` become <code> elements. */
+function rich(s: string | undefined): string {
+  if (s === undefined) return "";
+  return s
+    .split(/`([^`\n]+)`/)
+    .map((part, i) => (i % 2 === 1 ? `<code>${escapeHtml(part)}</code>` : escapeHtml(part)))
+    .join("");
+}
+
 function e(s: string | number | undefined): string {
   return s === undefined ? "" : escapeHtml(String(s));
 }
@@ -71,7 +80,7 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
   parts.push(`<h1>${e(title)}</h1>`);
   if (v) {
     parts.push(
-      `<section class="verdict" id="verdict"><div><span class="id">${e(v.cause)}</span><span class="strength strength-${e(v.strength)}">${e(v.strength)}</span> <span class="muted">score ${e(v.score.toFixed(2))}</span></div><p class="summary">${e(v.summary)}</p></section>`,
+      `<section class="verdict" id="verdict"><div><span class="id">${e(v.cause)}</span><span class="strength strength-${e(v.strength)}">${e(v.strength)}</span> <span class="muted">score ${e(v.score.toFixed(2))}</span></div><p class="summary">${rich(v.summary)}</p></section>`,
     );
   } else if (top) {
     parts.push(
@@ -123,7 +132,7 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
           (l) =>
             `<li><span class="effect effect-${e(l.effect)}">${e(EFFECT_LABEL[l.effect])}</span>${
               l.cause === v.cause ? "" : `<code>${e(l.cause)}</code> `
-            }${e(l.text)} <span class="muted">(${e(l.source)})</span></li>`,
+            }${rich(l.text)} <span class="muted">(${e(l.source)})</span></li>`,
         )
         .join("")}</ul>`,
     );
@@ -131,8 +140,8 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
 
   const fix = v?.fix ?? top?.fix;
   if (fix) {
-    parts.push(`<h2>Fix</h2><section id="fix"><p>${e(fix.summary)}</p>`);
-    if (fix.steps.length > 0) parts.push(`<ol>${fix.steps.map((s) => `<li>${e(s)}</li>`).join("")}</ol>`);
+    parts.push(`<h2>Fix</h2><section id="fix"><p>${rich(fix.summary)}</p>`);
+    if (fix.steps.length > 0) parts.push(`<ol>${fix.steps.map((s) => `<li>${rich(s)}</li>`).join("")}</ol>`);
     if (fix.commands.length > 0) parts.push(`<pre class="commands">${e(fix.commands.join("\n"))}</pre>`);
     parts.push("</section>");
   }
@@ -147,7 +156,7 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
       `<h2>Runners-up</h2><table id="runners-up"><thead><tr><th>cause</th><th>score</th><th>what would separate it</th></tr></thead><tbody>${v.runnersUp
         .map(
           (r) =>
-            `<tr><td><code>${e(r.id)}</code> ${e(r.title)}</td><td>${e(r.score.toFixed(2))}</td><td>${e(r.separate)}</td></tr>`,
+            `<tr><td><code>${e(r.id)}</code> ${e(r.title)}</td><td>${e(r.score.toFixed(2))}</td><td>${rich(r.separate)}</td></tr>`,
         )
         .join("")}</tbody></table>`,
     );
@@ -166,7 +175,7 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
       `<h2>What could not be checked</h2><ul id="unknowns">${d.unknowns
         .map(
           (u) =>
-            `<li><strong>${e(u.what)}</strong>: ${e(u.why)}${u.needs ? `<div class="muted">needs: ${e(u.needs)}</div>` : ""}</li>`,
+            `<li><strong>${rich(u.what)}</strong>: ${rich(u.why)}${u.needs ? `<div class="muted">needs: ${rich(u.needs)}</div>` : ""}</li>`,
         )
         .join("")}</ul>`,
     );
@@ -174,7 +183,7 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
   if (d.checked && d.checked.length > 0) {
     parts.push(
       `<h2>Evidence sources</h2><table id="sources"><thead><tr><th>source</th><th>status</th><th>detail</th></tr></thead><tbody>${d.checked
-        .map((c) => `<tr><td>${e(c.source)}</td><td>${e(c.status)}</td><td>${e(c.detail)}</td></tr>`)
+        .map((c) => `<tr><td>${e(c.source)}</td><td>${e(c.status)}</td><td>${rich(c.detail)}</td></tr>`)
         .join("")}</tbody></table>`,
     );
   }

@@ -23,6 +23,17 @@ export function mdText(s: string): string {
   return s.replace(/[\\`*_{}[\]<>#!~]/g, (c) => `\\${c}`);
 }
 
+/** Text whose `backtick spans` become code spans; the rest is escaped like mdText. */
+export function mdRich(s: string, cell = false): string {
+  return s
+    .split(/`([^`\n]+)`/)
+    .map((part, i) => {
+      if (i % 2 === 1) return cell ? mdCode(part).replace(/\|/g, "\\|") : mdCode(part);
+      return cell ? mdCell(part) : mdText(part);
+    })
+    .join("");
+}
+
 /** An inline code span that survives backticks in the value. */
 export function mdCode(s: string): string {
   const one = s.replace(/\s*\n\s*/g, " ");
@@ -65,10 +76,8 @@ export function renderMarkdown(d: Diagnosis): string {
   const v = d.verdict;
   const top: RankedCause | undefined = d.causes[0];
   if (v) {
-    out.push(
-      `**Verdict: ${mdCode(v.cause)} — ${mdText(v.title)}** (${v.strength}, score ${v.score.toFixed(2)})`,
-    );
-    out.push("", mdText(v.summary), "");
+    out.push(`**Verdict: ${mdCode(v.cause)}** (${v.strength}, score ${v.score.toFixed(2)})`);
+    out.push("", mdRich(v.summary), "");
   } else if (top) {
     out.push(`**Most likely: ${mdCode(top.id)} — ${mdText(top.title)}** (score ${top.score.toFixed(2)})`, "");
   } else {
@@ -93,15 +102,15 @@ export function renderMarkdown(d: Diagnosis): string {
     out.push("## Evidence chain", "");
     for (const link of v.chain) {
       const about = link.cause === v.cause ? "" : ` ${mdCode(link.cause)}:`;
-      out.push(`- ${EFFECT_MARK[link.effect]}${about} ${mdText(link.text)} _(${mdText(link.source)})_`);
+      out.push(`- ${EFFECT_MARK[link.effect]}${about} ${mdRich(link.text)} _(${mdText(link.source)})_`);
     }
     out.push("");
   }
 
   const fix = v?.fix ?? top?.fix;
   if (fix) {
-    out.push("## Fix", "", mdText(fix.summary), "");
-    for (const step of fix.steps) out.push(`1. ${mdText(step)}`);
+    out.push("## Fix", "", mdRich(fix.summary), "");
+    for (const step of fix.steps) out.push(`1. ${mdRich(step)}`);
     if (fix.steps.length > 0) out.push("");
     if (fix.commands.length > 0) out.push(mdBlock(fix.commands.join("\n"), "sh"), "");
   }
@@ -111,7 +120,9 @@ export function renderMarkdown(d: Diagnosis): string {
   if (v && v.runnersUp.length > 0) {
     out.push("## Runners-up", "", "| cause | score | what would separate it |", "|---|---|---|");
     for (const r of v.runnersUp) {
-      out.push(`| ${mdCode(r.id)} ${mdCell(r.title)} | ${r.score.toFixed(2)} | ${mdCell(r.separate)} |`);
+      out.push(
+        `| ${mdCode(r.id)} ${mdCell(r.title)} | ${r.score.toFixed(2)} | ${mdRich(r.separate, true)} |`,
+      );
     }
     out.push("");
   }
@@ -132,14 +143,14 @@ export function renderMarkdown(d: Diagnosis): string {
   if (d.unknowns.length > 0) {
     out.push("## What could not be checked", "");
     for (const u of d.unknowns) {
-      out.push(`- **${mdText(u.what)}**: ${mdText(u.why)}${u.needs ? `. Needs: ${mdText(u.needs)}` : ""}`);
+      out.push(`- **${mdRich(u.what)}**: ${mdRich(u.why)}${u.needs ? `. Needs: ${mdRich(u.needs)}` : ""}`);
     }
     out.push("");
   }
 
   if (d.checked && d.checked.length > 0) {
     out.push("## Evidence sources", "", "| source | status | detail |", "|---|---|---|");
-    for (const c of d.checked) out.push(`| ${mdCell(c.source)} | ${c.status} | ${mdCell(c.detail)} |`);
+    for (const c of d.checked) out.push(`| ${mdCell(c.source)} | ${c.status} | ${mdRich(c.detail, true)} |`);
     out.push("");
   }
 

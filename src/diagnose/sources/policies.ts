@@ -170,6 +170,7 @@ export async function policySource(inputs: PolicyInputs, req: RequestFacts): Pro
   const signals: Signal[] = iam.evaluationSignals(result, "policy evaluation");
   out.signals.push(...signals);
   if (result.fix?.diff) out.policyDiff = result.fix.diff;
+  if (result.decision !== "Allowed" && result.cause) out.denialCause = result.cause;
   const closest = result.nearMisses[0];
   const detail = [
     `${req.action} on ${request.resource}: ${result.decision}${result.cause ? ` (${result.cause})` : ""}`,

@@ -1,5 +1,6 @@
 // What each evidence source hands back to the orchestrator.
 
+import type { CauseId } from "../../core/cause-ids.js";
 import type { CheckedSource, Signal, TimelineEntry, Unknown } from "../../core/diagnosis.js";
 
 /** The outcome of one evidence source: signals for the ranker plus what the report shows. */
@@ -13,6 +14,8 @@ export interface SourceOutcome {
   audit?: string;
   /** Raw access key ids in use (credentials source), for matching CloudTrail records; never printed. */
   keyIds?: string[];
+  /** The taxonomy cause of a policy evaluation that denied the request (policies source). */
+  denialCause?: CauseId;
 }
 
 /** The request being diagnosed, as the sources see it. */

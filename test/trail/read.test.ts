@@ -251,3 +251,26 @@ describe("the reader never crashes (property)", () => {
     );
   });
 });
+
+describe("large files are streamed", () => {
+  it("reads a multi-megabyte .json.gz in chunks, and keeps the records before a cut", async () => {
+    const d = tmp();
+    const { randomBytes } = await import("node:crypto");
+    const recs = Array.from({ length: 30_000 }, (_, i) =>
+      REC(i, { userAgent: randomBytes(48).toString("hex") }),
+    );
+    const gz = gzipSync(JSON.stringify({ Records: recs }));
+    expect(gz.length).toBeGreaterThan(1 << 20);
+    writeFileSync(join(d, "big.json.gz"), gz);
+    writeFileSync(join(d, "big-cut.json.gz"), gz.subarray(0, gz.length - 1000));
+    const whole = await collect([join(d, "big.json.gz")]);
+    expect(whole.records).toHaveLength(30_000);
+    expect(whole.skipped).toEqual([]);
+    const s = await summarizeTrail([join(d, "big.json.gz")], { workers: 0 });
+    expect(s.events).toBe(30_000);
+    const cut = await collect([join(d, "big-cut.json.gz")]);
+    expect(cut.records.length).toBeGreaterThan(29_000);
+    expect(cut.records.length).toBeLessThan(30_000);
+    expect(cut.skipped[0]!.reason).toMatch(/^truncated gzip: .*compressed bytes\)$/);
+  });
+});

@@ -1,6 +1,7 @@
 // CLOCK_SKEW: the local clock is off by more than the service tolerates (catalog §1.8, §1.9, §4).
 
 import { defineCause, Scorer } from "./define.js";
+import { presignedExpired } from "./deny.js";
 import { codeIs, factsOf, has } from "./facts.js";
 import { clockMessage, expiredToken, requestExpired } from "./signatures.js";
 
@@ -30,6 +31,11 @@ export default defineCause({
       {
         group: "clock",
       },
+    );
+    s.when(
+      presignedExpired(f),
+      0.15,
+      "a pre-signed URL is checked against the server clock: a client clock far behind signs URLs that are already old",
     );
     const skew = f.skewSeconds;
     s.when(

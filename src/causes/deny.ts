@@ -6,7 +6,12 @@ import { codeIs, type Facts, has } from "./facts.js";
 
 /** The refusal names no policy type: bare `Access Denied` or the older `… is not authorized to perform: A on resource: R`. */
 export function untypedDeny(f: Facts): boolean {
-  return f.denied && !f.policyKind && !f.encoded;
+  return f.denied && !f.policyKind && !f.encoded && !presignedExpired(f);
+}
+
+/** S3 `AccessDenied` `Request has expired`: a pre-signed URL past X-Amz-Expires, not a policy (§1.20). */
+export function presignedExpired(f: Facts): boolean {
+  return f.denied && has(f, /request has expired/i);
 }
 
 /** S3's bare `Access Denied` (no principal, no action): cross-account/anonymous callers get only this (§1.13 S3 variant). */

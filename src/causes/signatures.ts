@@ -62,7 +62,7 @@ export function clockMessage(f: Facts): boolean {
 
 /** `RequestExpired` (§1.8). */
 export function requestExpired(f: Facts): boolean {
-  return codeIs(f, "requestexpired") || has(f, /^\s*request has expired\.?\s*$/im);
+  return codeIs(f, "requestexpired") || (!f.denied && has(f, /^\s*request has expired\.?\s*$/im));
 }
 
 /** The failed call is an STS AssumeRole* call or the denied action is one. */

@@ -150,7 +150,8 @@ export function selectProfile(sdk: SdkId, snap: Snapshot): Setting {
   if (snap.explicitProfile) return { value: snap.explicitProfile, from: "--profile", where: "--profile" };
   for (const v of PROFILE_VARS[sdk]) {
     const value = snap.env[v];
-    if (isSet(value)) return { value, from: v, where: v };
+    // JS skips an empty AWS_PROFILE (`||`); botocore takes a variable that is set, even empty (ProfileNotFound)
+    if (sdk === "js" ? isSet(value) : value !== undefined) return { value, from: v, where: v };
   }
   return { value: "default", from: "default", where: "-" };
 }

@@ -405,7 +405,10 @@ function checkSelectedProfiles(
             code: "profile-not-found",
             cause: "CRED_WRONG_SOURCE",
             severity: "error",
-            message: `profile \`${name}\` (from ${e.where}) is not defined in ${snap.config.display} or ${snap.credentials.display}: ${effect}`,
+            message:
+              name === ""
+                ? `${e.where} is set but empty: ${effect}`
+                : `profile \`${name}\` (from ${e.where}) is not defined in ${snap.config.display} or ${snap.credentials.display}: ${effect}`,
             where: e.where,
             fix: `check the name (profiles: ${[...stores.python.profiles.keys()].slice(0, 8).join(", ") || "none"}), AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, or run \`aws configure --profile ${name}\``,
             sdks: e.sdks,

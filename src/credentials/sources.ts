@@ -239,8 +239,7 @@ export function fromImdsJs(ctx: ChainContext): LinkOutcome {
   return {
     source,
     outcome: "not-checked",
-    reason:
-      "instance metadata at 169.254.169.254: not reachable offline (the chain falls through to it)",
+    reason: "instance metadata at 169.254.169.254: not reachable offline (the chain falls through to it)",
     where: "-",
   };
 }

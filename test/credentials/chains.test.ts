@@ -233,10 +233,11 @@ describe("precedence rules (JS, Python, CLI rows)", () => {
     expect(winners(r)).toEqual({ js: "shared-ini", python: "config-file", cli: "config-file" });
   });
 
-  it("an empty AWS_PROFILE does not select a profile", async () => {
+  it("an empty AWS_PROFILE: JS ignores it, botocore looks for a profile named ``", async () => {
     const home = tempHome();
     const r = await inspect(home, { ...envKeys, AWS_PROFILE: "" });
-    expect(winners(r)).toEqual({ js: "env", python: "env", cli: "env" });
+    expect(winners(r)).toEqual({ js: "env", python: "(error)", cli: "(error)" });
+    expect(r.resolution.python.error).toBe("The config profile () could not be found");
   });
 
   it("AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE replace the default paths", async () => {

@@ -208,6 +208,69 @@ const CASES: Case[] = [
     files: { ".aws/credentials": ini("default", KEY_A, SECRET_A).replace(/\n/g, "\r\n") },
   },
   {
+    name: "an inline comment stays in the key id",
+    files: { ".aws/credentials": ini("default", `${KEY_A} # main`, SECRET_A) },
+  },
+  {
+    name: "an empty AWS_PROFILE",
+    files: { ".aws/credentials": ini("default", KEY_A, SECRET_A) },
+    env: { AWS_PROFILE: "" },
+  },
+  {
+    name: "role_arn without a source",
+    files: { ".aws/credentials": ini("r", KEY_A, SECRET_A, `role_arn = ${ROLE("r")}\n`) },
+    env: { AWS_PROFILE: "r" },
+  },
+  {
+    name: "an unsupported credential_source",
+    files: { ".aws/config": `[profile r]\nrole_arn = ${ROLE("r")}\ncredential_source = Ec2Metadata\n` },
+    env: { AWS_PROFILE: "r" },
+  },
+  {
+    name: "a web identity profile with a missing token file",
+    files: {
+      ".aws/config": `[profile w]\nrole_arn = ${ROLE("w")}\nweb_identity_token_file = /nonexistent/tok\n`,
+    },
+    env: { AWS_PROFILE: "w" },
+  },
+  {
+    name: "an SSO profile missing sso_region",
+    files: {
+      ".aws/config":
+        "[default]\nsso_start_url = https://x.awsapps.com/start\nsso_account_id = 123456789012\nsso_role_name = Dev\n",
+    },
+  },
+  {
+    name: "a source profile resolved through its own providers (credential_process)",
+    files: {
+      ".aws/config": `[profile r]\nrole_arn = ${ROLE("r")}\nsource_profile = p\n[profile p]\ncredential_process = node -e "process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'${KEY_B}',SecretAccessKey:'${SECRET_B}'}))"\n`,
+    },
+    env: { AWS_PROFILE: "r" },
+  },
+  {
+    name: "a source profile without credentials",
+    files: {
+      ".aws/config": `[profile r]\nrole_arn = ${ROLE("r")}\nsource_profile = p\n[profile p]\nregion = eu-west-1\n`,
+    },
+    env: { AWS_PROFILE: "r" },
+  },
+  {
+    name: "keys and a role in the source profile (keys win on the source hop)",
+    files: {
+      ".aws/credentials": `${ini("mid", KEY_A, SECRET_A, `role_arn = ${ROLE("mid")}\nsource_profile = base\n`)}\n${ini("base", KEY_B, SECRET_B)}`,
+      ".aws/config": `[profile top]\nrole_arn = ${ROLE("top")}\nsource_profile = mid\n`,
+    },
+    env: { AWS_PROFILE: "top" },
+  },
+  {
+    name: "AWS_SECURITY_TOKEN in env",
+    env: { AWS_ACCESS_KEY_ID: KEY_T, AWS_SECRET_ACCESS_KEY: SECRET_A, AWS_SECURITY_TOKEN: TOKEN },
+  },
+  {
+    name: "a key before any section",
+    files: { ".aws/credentials": `region = x\n${ini("default", KEY_A, SECRET_A)}` },
+  },
+  {
     name: "temporary keys with aws_security_token",
     files: { ".aws/credentials": ini("default", KEY_T, SECRET_A, `aws_security_token = ${TOKEN}\n`) },
   },

@@ -28,6 +28,8 @@ export interface DiagnoseOptions {
   now?: Date;
   /** Called with the audit of live probes (what was called, where), when --live ran. */
   onAudit?: (text: string) => void;
+  /** Extra options for the live probes (tests: a fake endpoint and fixed credentials); used only with --live. */
+  liveOptions?: Record<string, unknown>;
 }
 
 /** Run one diagnosis. Never throws for bad evidence: every problem becomes an Unknown. */
@@ -99,6 +101,7 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
         failure,
         credentials: input.credentials,
         ...(input.profile ? { profile: input.profile } : {}),
+        ...(opts.liveOptions ? { extra: opts.liveOptions } : {}),
       }),
     ),
   ]);

@@ -1,15 +1,21 @@
 // Evidence source: read-only AWS probes, only with --live (the module and the AWS SDK load only then).
 
-import type { Signal } from "../../core/diagnosis.js";
+import type { Signal, Unknown } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
 import type { CredentialScope } from "../inputs.js";
 import { loadModule } from "./modules.js";
 import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./types.js";
 
+/** The part of the live report the orchestrator reads itself. */
+interface LiveReportLike {
+  unknowns?: Unknown[];
+  audit?: unknown[];
+}
+
 interface LiveModule {
-  runLiveProbes(opts: Record<string, unknown>): Promise<unknown>;
-  liveSignals(report: unknown, failure?: Failure): Signal[];
-  renderAudit(report: unknown): string;
+  runLiveProbes(opts: Record<string, unknown>): Promise<LiveReportLike>;
+  liveSignals(report: LiveReportLike, failure?: Failure): Signal[];
+  renderAudit(report: LiveReportLike): string;
 }
 
 const SPEC = "../../live/index.js";
@@ -17,7 +23,14 @@ const SPEC = "../../live/index.js";
 /** Run the live probes when `enabled`; otherwise say what they would have settled. */
 export async function liveSource(
   enabled: boolean,
-  ctx: { request: RequestFacts; failure: Failure | null; credentials: CredentialScope; profile?: string },
+  ctx: {
+    request: RequestFacts;
+    failure: Failure | null;
+    credentials: CredentialScope;
+    profile?: string;
+    /** Passed through to the probes (tests: endpoint override, credentials). */
+    extra?: Record<string, unknown>;
+  },
 ): Promise<SourceOutcome> {
   const out = emptyOutcome();
   if (!enabled) {
@@ -45,15 +58,18 @@ export async function liveSource(
     ...(ctx.request.region ? { region: ctx.request.region } : {}),
     ...(ctx.failure ? { failure: ctx.failure } : {}),
     ...(ctx.request.time ? { time: ctx.request.time } : {}),
+    ...ctx.extra,
   });
   const signals = loaded.mod.liveSignals(report, ctx.failure ?? undefined);
   out.signals.push(...signals);
   out.audit = loaded.mod.renderAudit(report);
-  const calls = out.audit.split("\n").filter((l) => l.trim() !== "").length;
+  // A probe that was itself denied is evidence of what could not be checked, never a crash.
+  for (const u of report.unknowns ?? []) out.unknowns.push({ ...u, what: `live: ${u.what}` });
+  const calls = report.audit?.length ?? 0;
   out.checked.push({
     source: "live",
     status: "used",
-    detail: `read-only probes with ${ctx.profile ? `profile \`${ctx.profile}\`` : "this machine's default credentials"} (${calls} audit line(s))${ctx.credentials.origin === "bundle" ? "; note: the bundle's own credentials are never used" : ""}`,
+    detail: `read-only probes with ${ctx.profile ? `profile \`${ctx.profile}\`` : "this machine's default credentials"} (${calls} call(s))${ctx.credentials.origin === "bundle" ? "; note: the bundle's own credentials are never used" : ""}`,
   });
   return out;
 }

@@ -60,13 +60,7 @@ function whereOf(store: ProfileStore, name: string, p: Profile | undefined, key?
 }
 
 /** Static keys of a profile as a result (JS and botocore agree on the fields; botocore also reads aws_security_token). */
-function staticResult(
-  store: ProfileStore,
-  name: string,
-  p: Profile,
-  profiles: string[],
-  how: string,
-): ProfileResult {
+function staticResult(store: ProfileStore, name: string, p: Profile, profiles: string[]): ProfileResult {
   const token =
     store.family === "python"
       ? (val(p, "aws_security_token") ?? val(p, "aws_session_token"))
@@ -79,7 +73,7 @@ function staticResult(
   return {
     ok: true,
     kind: "static",
-    reason: `${how ? `${how} ` : ""}static keys of profile \`${name}\``,
+    reason: `static keys of profile \`${name}\``,
     where: whereOf(store, name, p, "aws_access_key_id"),
     identity,
     profiles,
@@ -290,7 +284,7 @@ export function resolveJsProfile(
   const p = store.profiles.get(name);
   const visited = path.slice(1);
   // rung a: on a source_profile hop, static keys win, even over that profile's own role_arn
-  if (visited.length > 0 && p && isStaticProfile(p)) return staticResult(store, name, p, path, "");
+  if (visited.length > 0 && p && isStaticProfile(p)) return staticResult(store, name, p, path);
   // rung b: role_arn + exactly one of source_profile / credential_source -> AssumeRole; on the FIRST hop
   // this beats static keys in the same profile
   if (p && (recursive || isJsAssumeRoleProfile(p))) {
@@ -339,7 +333,7 @@ export function resolveJsProfile(
     return assumeRoleOk(store, name, p, src, src.profiles);
   }
   // rung c: static keys (first hop, when no assume-role shape)
-  if (p && isStaticProfile(p)) return staticResult(store, name, p, path, "");
+  if (p && isStaticProfile(p)) return staticResult(store, name, p, path);
   // rung d: web_identity_token_file + role_arn (the token file is read now: a missing file stops the chain)
   if (p && isWebIdentityProfile(p))
     return webIdentityResult(
@@ -435,7 +429,7 @@ export function resolvePyProfileProviders(
         where: p.aws_access_key_id.where,
         profiles,
       };
-    return staticResult(store, name, p, profiles, "");
+    return staticResult(store, name, p, profiles);
   }
   if (want("login") && p && isLoginProfile(p))
     return {
@@ -464,7 +458,7 @@ export function resolvePyProfileProviders(
         where: p.aws_access_key_id.where,
         profiles,
       };
-    return staticResult(store, name, p, profiles, "");
+    return staticResult(store, name, p, profiles);
   }
   return undefined;
 }

@@ -95,13 +95,22 @@ export function regionOptCheck(f: Facts): Check {
   };
 }
 
-/** A minimal identity policy statement allowing the failure's action on its resource, as a diff. */
-export function allowSnippet(f: Facts, action = f.action, resource = f.resource): string | undefined {
+/**
+ * A minimal Allow statement for the failure's action on its resource, as added lines of a policy diff. `principal`
+ * is for policies that need one (VPC endpoint, resource-based).
+ */
+export function allowSnippet(
+  f: Facts,
+  action = f.action,
+  resource = f.resource,
+  principal?: string,
+): string | undefined {
   if (!action) return undefined;
   const res = resource?.startsWith("arn:") ? resource : "*";
   return [
     "+ {",
     '+   "Effect": "Allow",',
+    ...(principal ? [`+   "Principal": ${principal},`] : []),
     `+   "Action": "${action}",`,
     `+   "Resource": "${res}"`,
     "+ }",

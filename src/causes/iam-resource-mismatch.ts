@@ -66,6 +66,11 @@ export default defineCause({
         "for AppSync use `arn:aws:appsync:REGION:ACCOUNT:apis/API_ID/types/TYPE/fields/FIELD` or `apis/API_ID/*`",
       ],
       commands: [],
+      ...(f.action && f.resource?.startsWith("arn:")
+        ? {
+            policyDiff: `  "Action": "${f.action}",\n- "Resource": "<the pattern that misses>"\n+ "Resource": "${f.resource}"`,
+          }
+        : {}),
     };
   },
 });

@@ -1,5 +1,6 @@
 // PERMISSION_BOUNDARY: the permissions boundary does not allow (or denies) the action (catalog §1.13).
 
+import { allowSnippet } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { encodedDeny, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf } from "./facts.js";
@@ -38,14 +39,18 @@ export default defineCause({
       },
     ]);
   },
-  fix: (e) => ({
-    summary: `allow \`${factsOf(e).action ?? "the action"}\` in the boundary policy too`,
-    steps: [
-      "add the action (and resource) to the boundary policy, or attach a broader boundary",
-      "identity policies alone cannot exceed the boundary",
-    ],
-    commands: [
-      "aws iam create-policy-version --policy-arn <boundary-arn> --policy-document file://boundary.json --set-as-default",
-    ],
-  }),
+  fix: (e) => {
+    const diff = allowSnippet(factsOf(e));
+    return {
+      summary: `allow \`${factsOf(e).action ?? "the action"}\` in the boundary policy too`,
+      steps: [
+        "add the action (and resource) to the boundary policy, or attach a broader boundary",
+        "identity policies alone cannot exceed the boundary",
+      ],
+      commands: [
+        "aws iam create-policy-version --policy-arn <boundary-arn> --policy-document file://boundary.json --set-as-default",
+      ],
+      ...(diff ? { policyDiff: diff } : {}),
+    };
+  },
 });

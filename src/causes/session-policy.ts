@@ -1,6 +1,6 @@
 // SESSION_POLICY: a session policy passed at AssumeRole/federation restricts the action (§1.13, §1.14, §1.16, §5.2).
 
-import { trailTimeline } from "./commands.js";
+import { allowSnippet, trailTimeline } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { iamChecks } from "./deny.js";
 import { codeIs, factsOf } from "./facts.js";
@@ -41,12 +41,16 @@ export default defineCause({
       },
     ]).filter((c, i, all) => all.findIndex((d) => d.command === c.command) === i);
   },
-  fix: () => ({
-    summary: "pass a session policy that includes the action, or none",
-    steps: [
-      "widen or drop the Policy/PolicyArns given to AssumeRole / GetFederationToken",
-      "for Cognito guests: use the basic (classic) flow or a service on the scope-down list",
-    ],
-    commands: [],
-  }),
+  fix: (e) => {
+    const diff = allowSnippet(factsOf(e));
+    return {
+      summary: "pass a session policy that includes the action, or none",
+      steps: [
+        "widen or drop the Policy/PolicyArns given to AssumeRole / GetFederationToken",
+        "for Cognito guests: use the basic (classic) flow or a service on the scope-down list",
+      ],
+      commands: [],
+      ...(diff ? { policyDiff: diff } : {}),
+    };
+  },
 });

@@ -1,5 +1,6 @@
 // VPC_ENDPOINT_POLICY: a VPC endpoint policy denies (catalog §1.13, §6.2, §7).
 
+import { allowSnippet } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { bareDeny, iamChecks } from "./deny.js";
 import { factsOf, has } from "./facts.js";
@@ -38,19 +39,22 @@ export default defineCause({
         command: `aws ec2 describe-vpc-endpoints --filters Name=service-name,Values=com.amazonaws.${f.region ?? "<region>"}.${f.service ?? "<service>"} --query 'VpcEndpoints[].[VpcEndpointId,PolicyDocument]'`,
       },
       {
-        text: "retry from outside the VPC: success there points at the endpoint policy",
-        command: "aws sts get-caller-identity",
+        text: "repeat the same call from outside the VPC (e.g. CloudShell): success there points at the endpoint policy",
       },
     ]);
   },
-  fix: () => ({
-    summary: "allow the principal/action/resource in the endpoint policy",
-    steps: [
-      "add a statement for this call to the VPC endpoint policy",
-      "or route the call through another endpoint",
-    ],
-    commands: [
-      "aws ec2 modify-vpc-endpoint --vpc-endpoint-id <vpce-id> --policy-document file://endpoint-policy.json",
-    ],
-  }),
+  fix: (e) => {
+    const diff = allowSnippet(factsOf(e), undefined, undefined, '"*"');
+    return {
+      summary: "allow the principal/action/resource in the endpoint policy",
+      steps: [
+        "add a statement for this call to the VPC endpoint policy",
+        "or route the call through another endpoint",
+      ],
+      commands: [
+        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id <vpce-id> --policy-document file://endpoint-policy.json",
+      ],
+      ...(diff ? { policyDiff: diff } : {}),
+    };
+  },
 });

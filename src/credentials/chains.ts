@@ -151,7 +151,7 @@ export function selectProfile(sdk: SdkId, snap: Snapshot): Setting {
   for (const v of PROFILE_VARS[sdk]) {
     const value = snap.env[v];
     // JS skips an empty AWS_PROFILE (`||`); botocore takes a variable that is set, even empty (ProfileNotFound)
-    if (sdk === "js" ? isSet(value) : value !== undefined) return { value, from: v, where: v };
+    if (value !== undefined && (sdk !== "js" || value !== "")) return { value, from: v, where: v };
   }
   return { value: "default", from: "default", where: "-" };
 }

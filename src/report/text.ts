@@ -14,6 +14,10 @@ export function renderText(d: Diagnosis, opts: { style: Style; verbose?: boolean
   const verbose = opts.verbose === true;
   const out: string[] = [];
   if (!d.failure) {
+    if (d.unknowns[0]?.why === "no text was given") {
+      out.push(`${st.yellow("no error text given:")} pass it as arguments, with --file or on stdin`);
+      return `${out.join("\n")}\n`;
+    }
     out.push(`${st.yellow("not recognised:")} the text does not look like an AWS error`);
     for (const u of d.unknowns) out.push(`  ${u.why}${u.needs ? `; give ${u.needs}` : ""}`);
     return `${out.join("\n")}\n`;

@@ -55,6 +55,12 @@ describe("authdoctor explain (e2e)", () => {
     expect(r.stdout).toMatch(/not recognised/);
   });
 
+  it("says so when no text is given at all", () => {
+    const r = run(["explain"], "");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/no error text given/);
+  });
+
   it("exits 2 with one line when --file cannot be read", () => {
     const r = run(["explain", "--file", "/nonexistent/err.txt"]);
     expect(r.status).toBe(2);

@@ -17,7 +17,7 @@ import { rankCauses, type ScoringError } from "./rank.js";
 /** Causes whose own unknowns are listed: the top few that are still plausible. */
 const UNKNOWN_TOP = 3;
 const UNKNOWN_MIN_SCORE = 0.2;
-/** How much of the input around a single failure is read as context. */
+/** How much of the input is read as context (head and tail when longer: errors sit at either end of logs). */
 const CONTEXT_CHARS = 100_000;
 
 /**
@@ -100,7 +100,11 @@ export function explainText(text: string, opts: { region?: string } = {}): Diagn
   const failure = region && !parsed.region ? { ...parsed, region, regionSource: "flag" } : parsed;
   if (failure !== parsed) failures[0] = failure;
   // INVARIANT: the context is redacted before any cause reads it; causes never print it whole.
-  const context = redactText(text.slice(0, CONTEXT_CHARS));
+  const context = redactText(
+    text.length <= CONTEXT_CHARS
+      ? text
+      : `${text.slice(0, CONTEXT_CHARS / 2)}\n...\n${text.slice(text.length - CONTEXT_CHARS / 2)}`,
+  );
   const evidence: TextEvidence = {
     failure,
     signals: [],

@@ -105,6 +105,11 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
       }),
     ),
   ]);
+  if (!facts.time && trail.inferredTime) {
+    facts.time = trail.inferredTime;
+    request.time = trail.inferredTime;
+    request.origins.time = "trail (latest matching failure)";
+  }
   const outcomes = [creds, policies, trail, live];
   const signals: Signal[] = [];
   for (const o of outcomes) {

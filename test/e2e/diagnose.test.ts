@@ -149,6 +149,22 @@ describe("inputs", () => {
     expect(d.causes[0].id).toBe("STS_TOKEN_VERSION_REGION");
   });
 
+  it("without --time, the latest matching failure in the trail centres the timeline", () => {
+    const d = json([
+      "diagnose",
+      "--file",
+      "examples/passrole-missing/error.txt",
+      "--authz",
+      "examples/passrole-missing/authz.json",
+      "--trail",
+      "examples/passrole-missing/trail",
+    ]);
+    expect(d.request.time).toBe("2025-05-12T09:31:43Z");
+    expect(d.request.origins.time).toBe("trail (latest matching failure)");
+    expect(d.verdict.cause).toBe("PASSROLE_MISSING");
+    expect(d.timeline.length).toBeGreaterThan(3);
+  });
+
   it("an explicitly named input that cannot be read is exit 2 with one line naming it", () => {
     const r = run(["diagnose", "--bundle", "examples/rotated-key", "--authz", "no/such/authz.json"]);
     expect(r.code).toBe(2);

@@ -66,8 +66,8 @@ export async function trailSource(
     return out;
   }
   const trail = loaded.mod;
-  const time = ctx.request.time;
-  const centre = time ? Date.parse(time) : Number.NaN;
+  let time = ctx.request.time;
+  let centre = time ? Date.parse(time) : Number.NaN;
   const opts: ReadOptions = Number.isNaN(centre)
     ? {}
     : { since: centre - CHANGES_BEFORE_MS, until: centre + TIMELINE_HALF_MS };
@@ -104,6 +104,20 @@ export async function trailSource(
 
   const keyId = ctx.keyIds[0];
   const principal = ctx.request.principal;
+  if (Number.isNaN(centre)) {
+    // No time given: the latest matching failure of this principal or key in the trail stands in for it.
+    const found = lastMatchingFailure(records, { principal, keyIds: ctx.keyIds, code: ctx.failure?.code });
+    if (found) {
+      time = found.time;
+      centre = Date.parse(found.time);
+      out.inferredTime = found.time;
+      out.checked.push({
+        source: "trail: failure time",
+        status: "used",
+        detail: `no time given: took ${found.time}, the latest ${found.what} in the trail`,
+      });
+    }
+  }
   const sess = trail.sessions(records);
   const chg = trail.changes(records);
   let tl: TrailTimeline | undefined;
@@ -152,6 +166,38 @@ export async function trailSource(
 
 const REGION_CODES =
   /^(AuthFailure|InvalidClientTokenId|UnrecognizedClientException|OptInRequired|InvalidToken|InvalidAccessKeyId)$/;
+
+/** The latest failed call in the trail that matches the failing principal or key (and code, when known). */
+function lastMatchingFailure(
+  records: CloudTrailRecord[],
+  who: { principal?: string | undefined; keyIds: string[]; code?: string | undefined },
+): { time: string; what: string } | undefined {
+  if (!who.principal && who.keyIds.length === 0) return undefined;
+  const keys = new Set(who.keyIds);
+  let best: CloudTrailRecord | undefined;
+  let bestT = Number.NEGATIVE_INFINITY;
+  for (const r of records) {
+    if (!r.errorCode || !r.eventTime) continue;
+    if (who.code && !r.errorCode.toLowerCase().includes(who.code.toLowerCase().replace(/exception$/, "")))
+      continue;
+    const u = r.userIdentity;
+    const mine =
+      (who.principal &&
+        (u?.arn === who.principal || u?.sessionContext?.sessionIssuer?.arn === who.principal)) ||
+      (u?.accessKeyId !== undefined && keys.has(u.accessKeyId));
+    if (!mine) continue;
+    const t = Date.parse(r.eventTime);
+    if (t > bestT) {
+      bestT = t;
+      best = r;
+    }
+  }
+  if (!best) return undefined;
+  return {
+    time: new Date(bestT).toISOString().replace(/\.000Z$/, "Z"),
+    what: `${best.errorCode} of ${service(best.eventSource ?? "?")}:${best.eventName ?? "?"}`,
+  };
+}
 
 /** Successful calls in the failing region, in the failing principal's account. */
 function regionActivity(

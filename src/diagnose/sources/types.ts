@@ -14,6 +14,8 @@ export interface SourceOutcome {
   audit?: string;
   /** Raw access key ids in use (credentials source), for matching CloudTrail records; never printed. */
   keyIds?: string[];
+  /** The failure time taken from the trail when none was given (trail source). */
+  inferredTime?: string;
   /** The taxonomy cause of a policy evaluation that denied the request (policies source). */
   denialCause?: CauseId;
 }

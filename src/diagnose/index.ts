@@ -1,0 +1,13 @@
+// Public API of `diagnose`: case bundles, inputs (flags over a bundle), the orchestrator and its verdict.
+
+export type { Bundle, BundleProblem, CaseFile } from "./bundle.js";
+export { loadBundle, parseCaseFile, parseEnvListing } from "./bundle.js";
+export type { CorrelateInput } from "./correlate.js";
+export { changeBeforeDenial, correlate, failingSession } from "./correlate.js";
+export { diagnoseFailure, explainText } from "./explain.js";
+export type { CredentialScope, DiagnoseFlags, DiagnoseInput, Sdk } from "./inputs.js";
+export { bundleCredentialScope, checkExplicitInputs, resolveInputs } from "./inputs.js";
+export type { DiagnoseOptions } from "./run.js";
+export { diagnose, effectiveFailure } from "./run.js";
+export { renderDiagnoseText } from "./text.js";
+export { buildVerdict } from "./verdict.js";

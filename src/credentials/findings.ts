@@ -253,9 +253,9 @@ function checkFiles(snap: Snapshot, out: Finding[]): void {
         code: "file-missing",
         cause: "CRED_WRONG_SOURCE",
         severity: "warning",
-        message: `the ${kind} file ${f.display} named by ${f.chosenBy} does not exist`,
+        message: `the ${kind} file ${f.display} ${f.chosenBy === "input" ? "given explicitly" : `named by ${f.chosenBy}`} does not exist`,
         where: f.chosenBy,
-        fix: `point ${f.chosenBy} at the right file, or unset it`,
+        fix: f.chosenBy === "input" ? "check the path" : `point ${f.chosenBy} at the right file, or unset it`,
       });
     if (f.status === "unreadable")
       out.push({

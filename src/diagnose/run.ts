@@ -16,6 +16,7 @@ import { parsePrincipal } from "../errors/principal.js";
 import { changeBeforeDenial } from "./correlate.js";
 import { diagnoseFailure, explainText } from "./explain.js";
 import type { DiagnoseInput } from "./inputs.js";
+import { fillPlaceholders, placeholderValues } from "./placeholders.js";
 import { credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
 import { policySource } from "./sources/policies.js";
@@ -140,7 +141,15 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
 
   const timeline = trail.timeline ? withDiagnosed(trail.timeline, facts, failure) : undefined;
   const policyDiff = policies.policyDiff;
-  const verdict = buildVerdict(causes, dedupe(signals), policyDiff ? { policyDiff } : {});
+  const values = placeholderValues({
+    ...facts,
+    failure,
+    ...(input.profile ? { profile: input.profile } : {}),
+  });
+  const verdict = buildVerdict(causes, dedupe(signals), {
+    ...(policyDiff ? { policyDiff } : {}),
+    fill: (t) => fillPlaceholders(t, values),
+  });
 
   const d: Diagnosis = {
     schema: DIAGNOSIS_SCHEMA,

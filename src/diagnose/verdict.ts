@@ -22,8 +22,9 @@ const CLEAR_GAP = 0.15;
 export function buildVerdict(
   causes: RankedCause[],
   signals: Signal[],
-  extra: { policyDiff?: string } = {},
+  extra: { policyDiff?: string; fill?: (text: string) => string } = {},
 ): Verdict | undefined {
+  const fill = extra.fill ?? ((t: string) => t);
   const top = causes[0];
   if (!top) return undefined;
   const mine = signals.filter((s) => s.cause === top.id);
@@ -53,9 +54,9 @@ export function buildVerdict(
     id: c.id,
     title: c.title,
     score: round(c.score),
-    separate: separation(c, signals),
+    separate: fill(separation(c, signals)),
   }));
-  const fix: Fix = { ...top.fix, steps: [...top.fix.steps], commands: [...top.fix.commands] };
+  const fix: Fix = { ...top.fix, steps: top.fix.steps.map(fill), commands: top.fix.commands.map(fill) };
   if (!fix.policyDiff && extra.policyDiff && isPolicyCause(top.id)) fix.policyDiff = extra.policyDiff;
   return {
     cause: top.id,

@@ -136,5 +136,13 @@ Every round: ${runs.authdoctor
   )
   .join("; ")}.
 `;
-writeFileSync(resolve(root, "bench/results/trail.md"), md);
+const resultPath = resolve(root, "bench/results/trail.md");
+writeFileSync(resultPath, md);
+try {
+  execFileSync(resolve(root, "node_modules/.bin/biome"), ["format", "--write", resultPath], {
+    stdio: "ignore",
+  });
+} catch {
+  // formatting is cosmetic
+}
 console.log(md);

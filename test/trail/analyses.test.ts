@@ -84,6 +84,77 @@ describe("timeline", () => {
   });
 });
 
+describe("timeline filters", () => {
+  const key = "AKIAIOSFODNN7EXAMPLE";
+  const u = { type: "IAMUser", arn: "arn:aws:iam::111122223333:user/bob", accessKeyId: key };
+  const other = {
+    type: "IAMUser",
+    arn: "arn:aws:iam::111122223333:user/eve",
+    accessKeyId: "AKIAOTHERKEY7EXAMPLE",
+  };
+  const recs: CloudTrailRecord[] = [
+    {
+      eventTime: "2024-05-01T10:00:00Z",
+      eventSource: "s3.amazonaws.com",
+      eventName: "ListBuckets",
+      userIdentity: u,
+    },
+    {
+      eventTime: "2024-05-01T10:01:00Z",
+      eventSource: "s3.amazonaws.com",
+      eventName: "ListBuckets",
+      userIdentity: other,
+    },
+    {
+      eventTime: "2024-05-01T10:02:00Z",
+      eventSource: "iam.amazonaws.com",
+      eventName: "UpdateAccessKey",
+      userIdentity: other,
+      requestParameters: { accessKeyId: key, status: "Inactive", userName: "bob" },
+    },
+    {
+      eventTime: "2024-05-01T10:03:00Z",
+      eventSource: "sts.amazonaws.com",
+      eventName: "AssumeRole",
+      userIdentity: u,
+      requestParameters: { roleArn: "arn:aws:iam::111122223333:role/app", roleSessionName: "s" },
+      responseElements: {
+        credentials: { accessKeyId: "ASIAIOSFODNN7EXAMPLE" },
+        assumedRoleUser: { arn: "arn:aws:sts::111122223333:assumed-role/app/s" },
+      },
+    },
+    {
+      eventTime: "2024-05-01T10:04:00Z",
+      eventSource: "s3.amazonaws.com",
+      eventName: "GetObject",
+      errorCode: "AccessDenied",
+      userIdentity: {
+        type: "AssumedRole",
+        arn: "arn:aws:sts::111122223333:assumed-role/app/s",
+        accessKeyId: "ASIAIOSFODNN7EXAMPLE",
+      },
+    },
+  ];
+  it("--key keeps the key's calls, its deactivation and the sessions it issued; masks it", () => {
+    const t = timeline(recs, { around: "2024-05-01T10:02:00Z", windowMs: 600_000, keyId: key });
+    expect(t.entries.map((e) => [e.eventName, e.kind])).toEqual([
+      ["ListBuckets", "call"],
+      ["UpdateAccessKey", "change"],
+      ["AssumeRole", "issuance"],
+    ]);
+    expect(t.filter.keyId).toBe("AKIA****MPLE");
+    expect(JSON.stringify(t)).not.toContain(key);
+  });
+  it("--role keeps the role's sessions and its issuance; failures are marked", () => {
+    const t = timeline(recs, { around: "2024-05-01T10:02:00Z", windowMs: 600_000, role: "app" });
+    expect(t.entries.map((e) => [e.eventName, e.kind])).toEqual([
+      ["AssumeRole", "issuance"],
+      ["GetObject", "failure"],
+    ]);
+    expect(t.entries[1]!.offsetSeconds).toBe(120);
+  });
+});
+
 describe("changes", () => {
   it("lists access changes and the failures that began after each", async () => {
     const recs = await load("invictus-aws-dataset");

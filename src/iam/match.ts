@@ -1,7 +1,9 @@
 // IAM wildcard matching (`*`, `?`), policy variables (`${aws:username}`, defaults, `${*}` escapes) and ARN splitting.
 
-/** Context as the evaluator sees it: lower-case key -> values. */
-export type Ctx = Map<string, string[]>;
+/** Context as the evaluator sees it: lower-case key -> values (a Map will do). */
+export interface Ctx {
+  get(key: string): string[] | undefined;
+}
 
 /** A piece of a pattern: literal text, a wildcard, or a policy variable. */
 type Part = { lit: string } | { wild: "*" | "?" } | { key: string; def?: string };
@@ -179,14 +181,26 @@ export interface ArnMatcher {
   failingSegment(arn: string, arnParts: string[] | undefined, ctx?: Ctx): string | undefined;
 }
 
+function arnRegex(pp: string[]): RegExp {
+  const part = (p: string, last: boolean) =>
+    p
+      .split("")
+      .map((c) => (c === "*" ? (last ? ".*" : "[^:]*") : c === "?" ? (last ? "." : "[^:]") : escapeRx(c)))
+      .join("");
+  return new RegExp(`^${pp.map((p, i) => part(p, i === 5)).join(":")}$`, "s");
+}
+
 /** Compile a Resource pattern. */
 export function compileArnPattern(pattern: string, vars: boolean): ArnMatcher {
   const whole = compileGlob(pattern, { vars });
   const any = pattern === "*";
   const pp = splitArn(pattern);
   const segments = pp && pp[0] === "arn" ? pp.map((p) => compileGlob(p, { vars })) : undefined;
+  // Without variables, one anchored regex does the part-by-part match: wildcards in the first five parts stop at `:`.
+  const rx = segments && !segments.some((g) => g.hasVars) ? arnRegex(pp!) : undefined;
   const test = (arn: string, ap: string[] | undefined, ctx?: Ctx): boolean | undefined => {
     if (any) return true;
+    if (rx) return ap !== undefined && rx.test(arn);
     if (segments && ap) {
       let unknown = false;
       for (let i = 0; i < 6; i++) {

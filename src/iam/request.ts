@@ -1,11 +1,11 @@
 // The high-level entry: a CanRequest plus an environment (snapshot, SCPs, ...) -> authdoctor.evaluation/v1.
 
 import { type AuthzPrincipal, type AuthzSnapshot, findPrincipal } from "./authz.js";
-import { type CompiledPolicy, compileCached, type PolicySet } from "./compile.js";
-import { buildContext, parsePrincipal, TRUST_ACTIONS } from "./context.js";
+import { type CompiledPolicy, compileCached, type PolicySet, type PrincipalInfo } from "./compile.js";
+import { buildContext, lowerKey, parsePrincipal, principalContext, TRUST_ACTIONS } from "./context.js";
 import { type EvaluateOptions, evaluate, type PreparedRequest } from "./evaluate.js";
 import { explain } from "./explain.js";
-import { splitArn } from "./match.js";
+import { type Ctx, splitArn } from "./match.js";
 import { parseValue } from "./parse.js";
 import type { CanRequest, EvaluationResult, Policy, PolicyError, PolicyInput, PolicyKind } from "./types.js";
 
@@ -84,6 +84,7 @@ interface PreparedEnv {
   managementAccount?: string;
   now?: Date;
   principals: Map<string, AuthzPrincipal | null>;
+  callers: Map<string, Caller>;
 }
 
 const envCache = new WeakMap<EvaluationEnv, PreparedEnv>();
@@ -103,6 +104,7 @@ function prepareEnv(env: EvaluationEnv): PreparedEnv {
     managementAccount: env.managementAccount,
     now: env.now,
     principals: new Map(),
+    callers: new Map(),
   };
   envCache.set(env, p);
   return p;
@@ -130,36 +132,56 @@ function findRole(env: PreparedEnv, arn: string): AuthzPrincipal | undefined {
   return p?.kind === "role" ? p : undefined;
 }
 
+interface Caller {
+  principal: PrincipalInfo;
+  who?: AuthzPrincipal;
+  base: Ctx;
+  notes: string[];
+  /** Compiled sets for requests that bring no policies of their own, by trust target. */
+  sets: Map<string, PolicySet>;
+}
+
+function callerOf(env: PreparedEnv, raw: string, actionLower: string): Caller {
+  const federated =
+    actionLower === "sts:assumerolewithwebidentity" || actionLower === "sts:assumerolewithsaml";
+  const key = federated ? `F${raw}` : raw;
+  let c = env.callers.get(key);
+  if (c) return c;
+  const principal = parsePrincipal(raw, actionLower);
+  const notes: string[] = [];
+  const kind = principal.kind;
+  const who =
+    kind === "role-session" || kind === "role" || kind === "user" ? lookup(env, principal.raw) : undefined;
+  if (who?.kind === "role") {
+    principal.roleArn = who.arn;
+    principal.serviceLinked = who.path.startsWith("/aws-service-role/");
+  }
+  if (env.snapshots.length > 0 && !who && (kind === "role-session" || kind === "user" || kind === "role"))
+    notes.push(
+      `\`${principal.raw}\` is not in the authorization snapshot: only the policies given directly were used`,
+    );
+  const base = principalContext(principal, who ? { id: who.id, tags: who.tags, arn: who.arn } : undefined);
+  c = { principal, who, base, notes, sets: new Map() };
+  if (env.callers.size > 50_000) env.callers.clear();
+  env.callers.set(key, c);
+  return c;
+}
+
 /** Build the prepared request and its policy set. */
 export function prepare(
   req: CanRequest,
   envIn: EvaluationEnv = {},
 ): { request: PreparedRequest; set: PolicySet; notes: string[] } {
   const env = prepareEnv(envIn);
-  const notes: string[] = [];
   const action = req.action;
-  const actionLower = action.toLowerCase();
+  const actionLower = lowerKey(action);
   const colon = actionLower.indexOf(":");
   const service = colon > 0 ? actionLower.slice(0, colon) : actionLower;
-  const principal = parsePrincipal(req.principal, actionLower);
+  const caller = callerOf(env, req.principal, actionLower);
+  const { principal, who } = caller;
+  const notes = caller.notes.length ? [...caller.notes] : [];
   const resource = req.resource && req.resource !== "" ? req.resource : "*";
   const resourceParts = splitArn(resource);
-  const who =
-    principal.kind === "role-session" || principal.kind === "role" || principal.kind === "user"
-      ? lookup(env, principal.raw)
-      : undefined;
-  if (who?.kind === "role") {
-    principal.roleArn = who.arn;
-    principal.serviceLinked = who.path.startsWith("/aws-service-role/");
-  }
-  if (
-    env.snapshots.length > 0 &&
-    !who &&
-    (principal.kind === "role-session" || principal.kind === "user" || principal.kind === "role")
-  )
-    notes.push(
-      `\`${principal.raw}\` is not in the authorization snapshot: only the policies given directly were used`,
-    );
   const resourceAccount = req.resourceAccount ?? (resourceParts?.[4] || undefined);
   if (resourceAccount === undefined && resource !== "*")
     notes.push("the resource ARN names no account (give `resourceAccount`): evaluated as same-account");
@@ -168,37 +190,57 @@ export function prepare(
     resource,
     resourceParts,
     resourceAccount,
-    who ? { id: who.id, tags: who.tags, arn: who.arn } : undefined,
+    undefined,
     req.context,
     env.now,
+    caller.base,
   );
-  const identityPolicies = [
-    ...(who?.policies ?? []),
-    ...(list(req.identityPolicies, "request identity policy") ?? env.identity),
-  ];
-  const boundary =
-    list(req.boundary, "request boundary") ?? env.boundary ?? (who?.boundary ? [who.boundary] : undefined);
-  const session = list(req.sessionPolicy, "request session policy") ?? env.session;
-  let resourcePolicies = list(req.resourcePolicy, "request resource policy") ?? env.resource;
   const isTrust = TRUST_ACTIONS.has(actionLower);
-  if (!resourcePolicies && isTrust) {
-    const role = findRole(env, resource);
-    if (role?.trust) resourcePolicies = [role.trust];
-    else if (env.snapshots.length > 0) notes.push(`no trust policy for \`${resource}\` in the snapshot`);
+  const own =
+    req.identityPolicies !== undefined ||
+    req.boundary !== undefined ||
+    req.sessionPolicy !== undefined ||
+    req.resourcePolicy !== undefined ||
+    req.vpcEndpointPolicy !== undefined;
+  const setKey = isTrust ? `T${resource}` : "";
+  let set = own ? undefined : caller.sets.get(setKey);
+  if (!set) {
+    const identityPolicies = [
+      ...(who?.policies ?? []),
+      ...(list(req.identityPolicies, "request identity policy") ?? env.identity),
+    ];
+    const boundary =
+      list(req.boundary, "request boundary") ?? env.boundary ?? (who?.boundary ? [who.boundary] : undefined);
+    const session = list(req.sessionPolicy, "request session policy") ?? env.session;
+    let resourcePolicies = list(req.resourcePolicy, "request resource policy") ?? env.resource;
+    if (!resourcePolicies && isTrust) {
+      const role = findRole(env, resource);
+      if (role?.trust) resourcePolicies = [role.trust];
+    }
+    const vpce =
+      req.vpcEndpointPolicy !== undefined
+        ? compiled(list(req.vpcEndpointPolicy, "request vpc endpoint policy"), "vpce")
+        : env.vpce;
+    set = {
+      identity: identityPolicies.map((p) => compileCached(p, "identity")),
+      boundary: compiled(boundary, "boundary"),
+      session: compiled(session, "session"),
+      resource: compiled(resourcePolicies, isTrust ? "trust" : "resource"),
+      vpce,
+      scps: env.scps,
+      rcps: env.rcps,
+    };
+    if (!own) {
+      if (caller.sets.size > 1000) caller.sets.clear();
+      caller.sets.set(setKey, set);
+    }
   }
-  const vpce =
-    req.vpcEndpointPolicy !== undefined
-      ? compiled(list(req.vpcEndpointPolicy, "request vpc endpoint policy"), "vpce")
-      : env.vpce;
-  const set: PolicySet = {
-    identity: identityPolicies.map((p) => compileCached(p, "identity")),
-    boundary: compiled(boundary, "boundary"),
-    session: compiled(session, "session"),
-    resource: compiled(resourcePolicies, isTrust ? "trust" : "resource"),
-    vpce,
-    scps: env.scps,
-    rcps: env.rcps,
-  };
+  if (isTrust && !set.resource && env.snapshots.length > 0)
+    notes.push(`no trust policy for \`${resource}\` in the snapshot`);
+  if (service === "kms" && !set.resource && resource.includes(":key/"))
+    notes.push(
+      "no key policy given: assumed to delegate to the account as the default key policy does (KMS ignores IAM policies unless the key policy allows it; give it with `--resource-policy`)",
+    );
   const request: PreparedRequest = {
     principal,
     action,

@@ -162,4 +162,6 @@ export interface EvaluationResult {
   }>;
   /** Plain-words notes (assumptions, skipped statements). */
   notes: string[];
+  /** The plain object (explanation fields are computed on first read; JSON.stringify uses this). */
+  toJSON?(): Omit<EvaluationResult, "toJSON">;
 }

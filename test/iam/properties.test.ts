@@ -2,7 +2,14 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CanRequest, type EvaluationEnv, evaluateRequest } from "../../src/iam/index.js";
+import { classifyIdentity, identityCause, nearMissesOf } from "../../src/iam/explain.js";
+import {
+  type CanRequest,
+  type EvaluationEnv,
+  evaluate,
+  evaluateRequest,
+  prepare,
+} from "../../src/iam/index.js";
 
 const ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "ec2:RunInstances", "sqs:SendMessage"];
 const ACTION_PATTERNS = [...ACTIONS, "s3:*", "s3:Get*", "*", "ec2:Run?nstances", "sqs:*"];
@@ -152,6 +159,20 @@ describe("evaluator laws", () => {
           if (res.decision === "ExplicitDeny")
             expect(res.decidedBy.every((d) => d.effect === "Deny")).toBe(true);
         }
+      }),
+      OPTS,
+    );
+  });
+
+  it("the fast identity cause agrees with the cause of the closest near miss", () => {
+    fc.assert(
+      fc.property(request, env, (r, e) => {
+        const { request: pr, set } = prepare(structuredClone(r), { ...structuredClone(e), now: NOW });
+        const raw = evaluate(pr, set);
+        if (raw.decision !== "ImplicitDeny" || raw.decidingLayer?.type !== "identity") return;
+        expect(classifyIdentity(raw.decidingLayer, pr)).toBe(
+          identityCause(pr, nearMissesOf(raw.decidingLayer, pr)[0]),
+        );
       }),
       OPTS,
     );

@@ -99,18 +99,7 @@ export function explainText(text: string, opts: { region?: string } = {}): Diagn
   // failure keeps it and the flag still wins in the evidence.
   const failure = region && !parsed.region ? { ...parsed, region, regionSource: "flag" } : parsed;
   if (failure !== parsed) failures[0] = failure;
-  // INVARIANT: the context is redacted before any cause reads it; causes never print it whole.
-  const context = redactText(
-    text.length <= CONTEXT_CHARS
-      ? text
-      : `${text.slice(0, CONTEXT_CHARS / 2)}\n...\n${text.slice(text.length - CONTEXT_CHARS / 2)}`,
-  );
-  const evidence: TextEvidence = {
-    failure,
-    signals: [],
-    ...(region ? { region } : {}),
-    context,
-  };
+  const evidence = withTextContext({ failure, signals: [], ...(region ? { region } : {}) }, text);
   const { causes, unknowns } = diagnoseFailure(evidence);
   if (failures.length > 1)
     unknowns.push({
@@ -119,4 +108,19 @@ export function explainText(text: string, opts: { region?: string } = {}): Diagn
       needs: "run `authdoctor explain` on each of them separately",
     });
   return { schema: DIAGNOSIS_SCHEMA, failure, failures, causes, unknowns };
+}
+
+/**
+ * `evidence` plus the pasted text as context, so lines around the error (an `export AWS_ACCESS_KEY_ID=ASIA…`, an
+ * endpoint URL, a note) count as evidence too. `diagnose` should pass its error text through this as well.
+ */
+export function withTextContext(evidence: Evidence, text: string): Evidence {
+  // INVARIANT: the context is redacted before any cause reads it; causes never print it whole.
+  const context = redactText(
+    text.length <= CONTEXT_CHARS
+      ? text
+      : `${text.slice(0, CONTEXT_CHARS / 2)}\n...\n${text.slice(text.length - CONTEXT_CHARS / 2)}`,
+  );
+  const out: TextEvidence = { ...evidence, context };
+  return out;
 }

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Signal } from "../../src/core/diagnosis.js";
 import { DIAGNOSIS_SCHEMA } from "../../src/core/diagnosis.js";
-import { diagnoseFailure, explainText } from "../../src/diagnose/explain.js";
+import { diagnoseFailure, explainText, withTextContext } from "../../src/diagnose/explain.js";
 import { ev } from "../causes/tester.js";
 
 const DENIED = ev({
@@ -89,6 +89,18 @@ describe("diagnoseFailure", () => {
       ]),
     );
     expect(causes.some((c) => c.id === "CLOCK_SKEW")).toBe(true);
+  });
+
+  it("reads lines around the error through withTextContext (a key id exported before the call)", () => {
+    const failure = ev({
+      code: "InvalidAccessKeyId",
+      message: "The AWS Access Key Id you provided does not exist in our records.",
+    });
+    const plain = diagnoseFailure(failure).causes[0]!.id;
+    const withKey = diagnoseFailure(withTextContext(failure, "export AWS_ACCESS_KEY_ID=ASIAY34FZKBOKMUTVV7A"))
+      .causes[0]!.id;
+    expect(plain).toBe("KEY_INVALID_ID");
+    expect(withKey).toBe("SESSION_TOKEN_MISSING");
   });
 
   it("lists what cannot be decided offline", () => {

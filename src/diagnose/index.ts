@@ -7,6 +7,7 @@ export { changeBeforeDenial, correlate, failingSession } from "./correlate.js";
 export { diagnoseFailure, explainText } from "./explain.js";
 export type { CredentialScope, DiagnoseFlags, DiagnoseInput, Sdk } from "./inputs.js";
 export { bundleCredentialScope, checkExplicitInputs, resolveInputs } from "./inputs.js";
+export { fillPlaceholders, placeholderValues } from "./placeholders.js";
 export type { DiagnoseOptions } from "./run.js";
 export { diagnose, effectiveFailure } from "./run.js";
 export { renderDiagnoseText } from "./text.js";

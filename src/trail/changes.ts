@@ -86,6 +86,17 @@ export class ChangesAccumulator {
   }
 
   result(): TrailChanges {
+    // Organizations: AttachPolicy/DetachPolicy name only the policy id; its type is known when the trail
+    // holds the policy's CreatePolicy/UpdatePolicy.
+    const typeOf = new Map<string, "scp" | "rcp">();
+    for (const c of this.changes) {
+      if (c.category === "scp" || c.category === "rcp") for (const s of c.subjects) typeOf.set(s, c.category);
+    }
+    for (const c of this.changes) {
+      if (c.category !== "organization-policy") continue;
+      const known = c.subjects.map((s) => typeOf.get(s)).find((x) => x !== undefined);
+      if (known) c.category = known;
+    }
     const fails = this.failures.sort((a, b) => a.t - b.t);
     const times = fails.map((f) => f.t);
     const changes = this.changes

@@ -410,7 +410,9 @@ export function changeOf(r: CloudTrailRecord): Change | null {
   if (createdId) add(maskKeyId(createdId));
   let detail: string | undefined;
   if (src === "organizations.amazonaws.com") {
-    const type = str(req.type) ?? str(obj(obj(res.policy)?.policySummary)?.type);
+    const summary = obj(obj(res.policy)?.policySummary);
+    add(str(summary?.id));
+    const type = str(req.type) ?? str(summary?.type);
     if (type === "SERVICE_CONTROL_POLICY") category = "scp";
     else if (type === "RESOURCE_CONTROL_POLICY") category = "rcp";
     if (type) detail = type;

@@ -209,6 +209,29 @@ describe("changes", () => {
       ["resource-policy", ""],
     ]);
     expect(c.changes[1]!.subjects).toContain("AKIA****MPLE");
+    // an AttachPolicy names only the policy id: typed from the trail's CreatePolicy of that id
+    const org = changes([
+      {
+        ...base,
+        eventSource: "organizations.amazonaws.com",
+        eventName: "CreatePolicy",
+        requestParameters: { name: "deny-regions", type: "RESOURCE_CONTROL_POLICY" },
+        responseElements: { policy: { policySummary: { id: "p-abc", type: "RESOURCE_CONTROL_POLICY" } } },
+      },
+      {
+        ...base,
+        eventSource: "organizations.amazonaws.com",
+        eventName: "AttachPolicy",
+        requestParameters: { policyId: "p-abc", targetId: "ou-1" },
+      },
+      {
+        ...base,
+        eventSource: "organizations.amazonaws.com",
+        eventName: "AttachPolicy",
+        requestParameters: { policyId: "p-zzz", targetId: "ou-1" },
+      },
+    ]);
+    expect(org.changes.map((x) => x.category)).toEqual(["rcp", "rcp", "organization-policy"]);
     expect(JSON.stringify(c)).not.toContain("AKIAIOSFODNN7EXAMPLE");
   });
 });

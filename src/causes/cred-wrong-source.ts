@@ -56,7 +56,7 @@ export default defineCause({
     );
     s.when(
       f.denied && f.principalArn !== undefined && f.principalArn !== "anonymous",
-      0.1,
+      0.06,
       `the refusal names \`${f.principalArn}\`: check it is the principal you meant to use`,
     );
     s.when(

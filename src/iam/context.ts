@@ -26,14 +26,14 @@ export function parsePrincipal(raw: string, actionLower = ""): PrincipalInfo {
     const res = arn[5]!;
     const out: PrincipalInfo = { ...base, partition, account };
     if (arn[2] === "sts" && res.startsWith("assumed-role/")) {
-      const [, role, ...session] = res.split("/");
+      const role = res.split("/")[1];
       return {
         ...out,
         kind: "role-session",
         name: role,
         roleArn: `arn:${partition}:iam::${account}:role/${role}`,
-        serviceLinked: false,
-        ...(session.length ? {} : {}),
+        // Service-linked roles are named AWSServiceRoleFor...; the snapshot confirms it by the path.
+        serviceLinked: role?.startsWith("AWSServiceRoleFor") === true,
       };
     }
     if (arn[2] === "sts" && res.startsWith("federated-user/"))

@@ -259,7 +259,9 @@ export function evaluate(r: PreparedRequest, set: PolicySet, opts: EvaluateOptio
   };
   // 2. Organizations: SCP levels, then RCP levels.
   for (const l of scpLevels) if (l.result !== "allow") return deny(l);
-  for (const l of rcpLevels) if (l.result !== "allow") return deny(l);
+  // AWS attaches RCPFullAWSAccess to every root, OU and account and it cannot be detached, so a level with
+  // policies allows unless one denies; a level given as an empty array has nothing attached (DESIGN contract).
+  for (const l of rcpLevels) if (l.policies.length === 0) return deny(l);
   // 3. VPC endpoint policy.
   if (vpce && vpce.result !== "allow") return deny(vpce);
 
@@ -270,7 +272,11 @@ export function evaluate(r: PreparedRequest, set: PolicySet, opts: EvaluateOptio
     if (resAllow) return allowed(resource.allows, layers, missingHit, crossAccount, notes);
     return deny(resource ?? { type: "resource", result: "no-allow", policies: [], allows: [], denies: [] });
   }
-  const idAllow = identity?.result === "allow";
+  // The root user of an account has every permission in it; only SCPs, RCPs and resource policies limit it.
+  const rootUser = p.kind === "root";
+  if (rootUser)
+    notes.push("the account root user is allowed everything in its own account unless a policy denies it");
+  const idAllow = rootUser || identity?.result === "allow";
   const boundaryOk = !boundary || boundary.result === "allow";
   const sessionOk = !session || session.result === "allow";
   const identityPath = idAllow && boundaryOk && sessionOk;
@@ -293,7 +299,13 @@ export function evaluate(r: PreparedRequest, set: PolicySet, opts: EvaluateOptio
     if (!resource)
       notes.push("cross-account request and no resource-based policy given: it cannot be allowed");
     if (resAllow && identityPath)
-      return allowed([...identity!.allows, ...resource.allows], layers, missingHit, crossAccount, notes);
+      return allowed(
+        [...(identity?.allows ?? []), ...resource.allows],
+        layers,
+        missingHit,
+        crossAccount,
+        notes,
+      );
     if (TRUST_ACTIONS.has(r.actionLower) && !resAllow)
       return deny(resource ?? { type: "trust", result: "no-allow", policies: [], allows: [], denies: [] });
     if (!identityPath) return deny(firstIdentityFailure());
@@ -320,10 +332,16 @@ export function evaluate(r: PreparedRequest, set: PolicySet, opts: EvaluateOptio
       );
     if (resourcePath) return allowed(resource.allows, layers, missingHit, crossAccount, notes);
     if (identityPath)
-      return allowed([...identity!.allows, ...resource.allows], layers, missingHit, crossAccount, notes);
+      return allowed(
+        [...(identity?.allows ?? []), ...resource.allows],
+        layers,
+        missingHit,
+        crossAccount,
+        notes,
+      );
     return deny(firstIdentityFailure());
   }
-  if (identityPath) return allowed(identity!.allows, layers, missingHit, crossAccount, notes);
+  if (identityPath) return allowed(identity?.allows ?? [], layers, missingHit, crossAccount, notes);
   if (resourcePath) return allowed(resource!.allows, layers, missingHit, crossAccount, notes);
   // The resource policy names the role (or anyone): what stopped it is the boundary or the session policy.
   if (resAllow && grant !== "account" && (!boundaryOk || !sessionOk))

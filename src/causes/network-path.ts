@@ -37,6 +37,12 @@ export default defineCause({
       { group: "net" },
     );
     s.when(
+      has(f, /localhost:\d+|127\.0\.0\.1|:4566\b|AWS_ENDPOINT_URL/i) && tokenInvalid(f),
+      0.15,
+      "real keys sent to an emulator, or emulator keys sent to AWS, are not recognised",
+      { group: "emulator" },
+    );
+    s.when(
       has(f, /unable to locate credentials|could not load credentials from any providers/i),
       0.15,
       "on EC2/ECS an unreachable metadata endpoint (hop limit 1) looks like missing credentials",
@@ -50,6 +56,7 @@ export default defineCause({
       tokenInvalid(f) && codeIs(f, "unrecognizedclient"),
       0.05,
       "real keys sent to an emulator (or the reverse) are unrecognised",
+      { group: "emulator" },
     );
     return s.result();
   },

@@ -55,6 +55,11 @@ export default defineCause({
       "cross-account access needs the resource's policy to grant the caller",
     );
     s.when(
+      /^(ListBuckets|ListAllMyBuckets|GetCallerIdentity|ListAccountAliases)$/.test(f.operation ?? ""),
+      -0.3,
+      `${f.operation} is an account-level call: no resource policy is involved`,
+    );
+    s.when(
       assumeRoleCall(f),
       -0.3,
       "for AssumeRole the role's resource policy is its trust policy (its own cause)",

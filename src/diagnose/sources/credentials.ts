@@ -21,6 +21,31 @@ export interface CredentialOutcome extends SourceOutcome {
 
 const SPEC = "../../credentials/index.js";
 
+const SECRET_VARS = new Set(["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"]);
+/** How a removed secret is written in an env listing: `REDACTED`, `<removed>`, `***`, `xxxx`... */
+const REMOVED_MARK = /^(?:<?(?:redacted|removed|hidden|secret)>?|\*{3,}|x{3,}|\.{3})$/i;
+
+/**
+ * Catalog §3.1/§3.2: an SDK that sends STS calls to the global endpoint gets v1 tokens (unless the account
+ * prefers v2); with temporary credentials failing in a region, that supports the token-version cause.
+ */
+function stsEndpointSignals(report: CredentialsReport, sdks: SdkId[], failure: Failure | null): Signal[] {
+  if (!failure?.region) return [];
+  for (const sdk of sdks) {
+    const r = report.resolution[sdk];
+    if (!r || r.sts.mode !== "global" || r.winner?.identity?.prefix !== "ASIA") continue;
+    return [
+      {
+        cause: "STS_TOKEN_VERSION_REGION",
+        effect: "supports",
+        text: `${r.label} on this setup sends STS calls to the global endpoint ${r.sts.endpoint} (${r.sts.why}): sessions it obtains carry v1 tokens unless the account prefers v2`,
+        source: `creds: ${r.label} STS endpoint`,
+      },
+    ];
+  }
+  return [];
+}
+
 /** Inspect the credential setup in `scope` and turn its findings into signals. */
 export async function credentialSource(
   scope: CredentialScope,
@@ -65,8 +90,24 @@ export async function credentialSource(
     ...(opts.sdk ? { sdk: opts.sdk } : {}),
     ...(opts.failure ? { failure: opts.failure } : {}),
   });
+  // Secret values removed from a bundle's env listing (docs/bundle.md) cannot be judged by their shape.
+  const removed = Object.entries(scope.env)
+    .filter(([k, v]) => SECRET_VARS.has(k) && v !== undefined && REMOVED_MARK.test(v.trim()))
+    .map(([k]) => k);
+  const kept = signals.filter(
+    (s) => !removed.some((k) => s.source.includes(k) && s.cause !== "SESSION_TOKEN_MISSING"),
+  );
+  if (removed.length > 0) {
+    out.unknowns.push({
+      what: `the values of ${removed.join(", ")}`,
+      why: "they were removed from the environment listing, so their shape (length, characters) was not checked",
+    });
+  }
   out.signals.push(
-    ...signals.map((s) => ({ ...s, source: s.source.startsWith("creds") ? s.source : `creds: ${s.source}` })),
+    ...kept.map((s) => ({ ...s, source: s.source.startsWith("creds") ? s.source : `creds: ${s.source}` })),
+  );
+  out.signals.push(
+    ...stsEndpointSignals(report, opts.sdk ? [opts.sdk] : ["js", "python", "cli"], opts.failure),
   );
 
   const sdks: SdkId[] = opts.sdk ? [opts.sdk] : ["js", "python", "cli"];

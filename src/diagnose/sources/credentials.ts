@@ -33,7 +33,7 @@ function stsEndpointSignals(report: CredentialsReport, sdks: SdkId[], failure: F
   if (!failure?.region) return [];
   for (const sdk of sdks) {
     const r = report.resolution[sdk];
-    if (!r || r.sts.mode !== "global" || r.winner?.identity?.prefix !== "ASIA") continue;
+    if (r?.sts.mode !== "global" || r.winner?.identity?.prefix !== "ASIA") continue;
     return [
       {
         cause: "STS_TOKEN_VERSION_REGION",

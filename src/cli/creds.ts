@@ -41,7 +41,11 @@ Examples:
         if (opts.sdk !== undefined && !(SDKS as readonly string[]).includes(opts.sdk))
           throw new InputError("--sdk", `expected js, python or cli, got \`${opts.sdk}\``);
         const sdk = opts.sdk as (typeof SDKS)[number] | undefined;
-        const { inspectCredentials } = await import("../credentials/index.js");
+        // start loading the renderer while the model runs (text output only)
+        const renderer = opts.json
+          ? undefined
+          : Promise.all([import("../credentials/render.js"), import("../report/style.js")]);
+        const { inspectCredentials } = await import("../credentials/inspect.js");
         const report = await inspectCredentials({
           env: { ...process.env },
           ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
@@ -59,10 +63,7 @@ Examples:
             : report;
           process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
         } else {
-          const [{ renderCredentialsText }, { colourEnabled, makeStyle }] = await Promise.all([
-            import("../credentials/render.js"),
-            import("../report/style.js"),
-          ]);
+          const [{ renderCredentialsText }, { colourEnabled, makeStyle }] = await renderer!;
           const text = renderCredentialsText(report, makeStyle(colourEnabled(process.stdout)), {
             ...(sdk ? { sdk } : {}),
             chain: opts.chain === true,

@@ -360,3 +360,14 @@ function missingLayers(env: EvaluationEnv): string {
   ].filter(Boolean);
   return miss.length > 0 ? `not given: ${miss.join(", ")}` : "all layers given";
 }
+
+/** Explain the access-denied events among some records (the first `limit` by time). */
+export async function explainDenials(
+  records: Iterable<CloudTrailRecord>,
+  env: EvaluationEnv | null = null,
+  limit = 50,
+): Promise<TrailExplain> {
+  const acc = new ExplainAccumulator();
+  for (const r of records) acc.add(r);
+  return acc.result(env, limit);
+}

@@ -1,5 +1,7 @@
 // Public API of the CloudTrail module: readers, analyses (pure functions and accumulators), signals.
 
+export type { ActionMapping } from "./actions.js";
+export { actionsFor, loadActionTable } from "./actions.js";
 export type { ChangesOptions, ChangeWithEffects, NewFailure, TrailChanges } from "./changes.js";
 export { ChangesAccumulator, changes, TRAIL_CHANGES_SCHEMA } from "./changes.js";
 export type { Change, ChangeCategory, Issuance, IssuanceKind } from "./classify.js";
@@ -14,6 +16,16 @@ export {
   serviceOf,
   timeOf,
 } from "./classify.js";
+export type { ExplainedDenial, RequestContextFromTrail, TrailExplain } from "./explain.js";
+export {
+  conditionKeysOf,
+  contextOf,
+  ExplainAccumulator,
+  explainDenials,
+  readDenyMessage,
+  resourceOf,
+  TRAIL_EXPLAIN_SCHEMA,
+} from "./explain.js";
 export type { TrailFile } from "./files.js";
 export { expandInputs, keepFileName, keepFolder, parseEventTime, parseTimeBound } from "./files.js";
 export { isRecord, toRecord } from "./normalize.js";

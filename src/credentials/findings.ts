@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { redactUrl, sourceLabel } from "./chains.js";
 import { jsConfigProfileName, jsCredentialsProfileName, pyConfigSection } from "./ini.js";
-import { checkKeyId, checkSecret, keyKind, type ShapeProblem } from "./keys.js";
+import { checkKeyId, checkSecret, keyKind, redactedPlaceholder, type ShapeProblem } from "./keys.js";
 import { maskKeyId } from "./mask.js";
 import type { Profile, ProfileStore } from "./profiles.js";
 import { val } from "./profiles.js";
@@ -146,7 +146,7 @@ function checkKeySet(ks: KeySet, now: Date, out: Finding[]): void {
         where: ks.secret.where,
         fix: KEY_PROBLEM_FIX[p.code],
       });
-  if (ks.token) {
+  if (ks.token && !redactedPlaceholder(ks.token.value)) {
     const t = ks.token.value;
     if (t.includes("\r") || t !== t.trim() || /^["']|["']$/.test(t.trim()))
       out.push({
@@ -205,7 +205,7 @@ function secretHash(v: string): string {
 function checkDuplicateKeys(sets: KeySet[], out: Finding[]): void {
   const byId = new Map<string, { hashes: Set<string>; wheres: string[] }>();
   for (const ks of sets) {
-    if (!ks.keyId || !ks.secret) continue;
+    if (!ks.keyId || !ks.secret || redactedPlaceholder(ks.secret.value)) continue;
     const id = ks.keyId.value.trim();
     const e = byId.get(id) ?? { hashes: new Set(), wheres: [] };
     e.hashes.add(secretHash(ks.secret.value));

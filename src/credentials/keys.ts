@@ -94,9 +94,27 @@ export function checkKeyId(raw: string): ShapeProblem[] {
   return out;
 }
 
+/**
+ * A value replaced by a redaction placeholder (bundles carry `env` listings with secrets removed):
+ * `<redacted>`, `***`, `REDACTED`, or authdoctor's own `****(40 chars)`, whose length is returned when given.
+ */
+export function redactedPlaceholder(v: string): { length?: number } | undefined {
+  const t = v.trim();
+  const own = /^\*{4}\((\d+) chars\)$/.exec(t);
+  if (own) return { length: Number(own[1]) };
+  if (/^(?:<redacted>|\[redacted\]|redacted|\*{3,}|x{3,}|<hidden>|hidden)$/i.test(t)) return {};
+  return undefined;
+}
+
 /** Shape checks of a secret access key (catalog §2.6: 40 characters of `[A-Za-z0-9/+]`, by convention). */
 export function checkSecret(raw: string): ShapeProblem[] {
   const out: ShapeProblem[] = [];
+  const placeholder = redactedPlaceholder(raw);
+  if (placeholder) {
+    if (placeholder.length !== undefined && placeholder.length !== 40)
+      out.push({ code: "secret-malformed", detail: `${placeholder.length} characters instead of 40` });
+    return out;
+  }
   if (raw.includes("\r"))
     out.push({ code: "secret-cr", detail: "contains a carriage return (CR) character" });
   else if (raw !== raw.trim())

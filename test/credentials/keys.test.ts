@@ -48,6 +48,12 @@ describe("shape checks", () => {
     ["AKIASP2TPHJSQH3FJXYZ", "secret-looks-like-key-id"],
     ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY ", "secret-whitespace"],
   ])("secret shape -> %s", (v, code) => expect(checkSecret(v).map((p) => p.code)).toContain(code));
+  it("accepts redaction placeholders from bundles, using the length hint when there is one", () => {
+    expect(checkSecret("<redacted>")).toEqual([]);
+    expect(checkSecret("****(40 chars)")).toEqual([]);
+    expect(checkSecret("****(41 chars)").map((p) => p.code)).toEqual(["secret-malformed"]);
+  });
+
   it("never puts the value in the detail", () => {
     const v = "wJalrXUtnFEMI/K7MDENG/bPxRfiCY-BADCHAR!";
     for (const p of [...checkSecret(v), ...checkKeyId(v)]) expect(p.detail).not.toContain(v);

@@ -30,7 +30,7 @@ td{overflow-wrap:anywhere}.muted{color:var(--muted)}ul.chain{list-style:none;pad
 .effect-confirms,.effect-supports,.effect-points-to{color:var(--ok)}.effect-refutes,.effect-weakens{color:var(--bad)}
 tr.kind-diagnosed td{background:#fde8e8;font-weight:600}tr.kind-failure td{background:#fff4f4}tr.kind-change td{background:#fff9e6}tr.kind-issuance td{background:#eef6ff}
 pre.diff .add{color:var(--ok);background:#e6f6ec;display:block}pre.diff .del{color:var(--bad);background:#fdecec;display:block}pre.diff .hunk{color:var(--muted);display:block}
-td.origin{white-space:nowrap}.summary{margin:6px 0 0}footer{margin-top:32px;font-size:12px;color:var(--muted)}
+td.origin,td.time{white-space:nowrap}.summary{margin:6px 0 0}footer{margin-top:32px;font-size:12px;color:var(--muted)}
 `;
 
 /** Escaped text whose `backtick spans` become <code> elements. */
@@ -65,7 +65,7 @@ function diffHtml(diff: string): string {
 
 function timelineRow(t: TimelineEntry): string {
   const result = t.kind === "diagnosed" ? "the failure diagnosed" : t.error ? t.error : "ok";
-  return `<tr class="timeline-row kind-${e(t.kind)}"><td><code>${e(t.time)}</code></td><td>${e(t.event)}${
+  return `<tr class="timeline-row kind-${e(t.kind)}"><td class="time"><code>${e(t.time)}</code></td><td>${e(t.event)}${
     t.detail ? `<div class="muted">${e(t.detail)}</div>` : ""
   }</td><td>${e(t.actor)}</td><td>${e(t.region)}</td><td>${e(result)}</td></tr>`;
 }

@@ -32,8 +32,11 @@ interface TrailModule {
 }
 
 const SPEC = "../../trail/index.js";
-/** How far before the failure access changes are looked for (a key deactivated the evening before...). */
-const CHANGES_BEFORE_MS = 24 * 3_600_000;
+/**
+ * How far before the failure access changes and the last successful use are looked for (a key deactivated
+ * the evening before a nightly job, whose previous run is a day earlier).
+ */
+const CHANGES_BEFORE_MS = 36 * 3_600_000;
 /** Half-width of the timeline around the failure. */
 const TIMELINE_HALF_MS = 15 * 60_000;
 /** Records kept in memory for the analyses; beyond it the window is what was read first. */
@@ -128,6 +131,11 @@ export async function trailSource(
       ...(keyId ? { keyId } : principal ? { principal } : {}),
     });
     out.timeline = buildTimeline(tl, chg, centre, { principal, keyId });
+    const last = lastSuccess(records, centre, { principal, keyIds: ctx.keyIds });
+    if (last && !out.timeline.some((r) => r.time === last.time && r.event === last.event)) {
+      out.timeline.push(last);
+      out.timeline.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+    }
   } else {
     out.unknowns.push({
       what: "the timeline around the failure",
@@ -166,6 +174,40 @@ export async function trailSource(
 
 const REGION_CODES =
   /^(AuthFailure|InvalidClientTokenId|UnrecognizedClientException|OptInRequired|InvalidToken|InvalidAccessKeyId)$/;
+
+/** The last successful call of the failing key (else principal) before the failure, as a timeline row. */
+function lastSuccess(
+  records: CloudTrailRecord[],
+  centre: number,
+  who: { principal?: string | undefined; keyIds: string[] },
+): TimelineEntry | undefined {
+  const keys = new Set(who.keyIds);
+  let best: CloudTrailRecord | undefined;
+  let bestT = Number.NEGATIVE_INFINITY;
+  for (const r of records) {
+    if (r.errorCode || !r.eventTime) continue;
+    const u = r.userIdentity;
+    const mine =
+      keys.size > 0
+        ? u?.accessKeyId !== undefined && keys.has(u.accessKeyId)
+        : who.principal !== undefined && u?.arn === who.principal;
+    if (!mine) continue;
+    const t = Date.parse(r.eventTime);
+    if (t < centre && t > bestT) {
+      bestT = t;
+      best = r;
+    }
+  }
+  if (!best) return undefined;
+  return {
+    time: new Date(bestT).toISOString().replace(/\.000Z$/, "Z"),
+    event: `${service(best.eventSource ?? "?")}:${best.eventName ?? "?"}`,
+    kind: "call",
+    actor: redactText(best.userIdentity?.arn ?? "?"),
+    ...(best.awsRegion ? { region: best.awsRegion } : {}),
+    detail: `last successful call ${keys.size > 0 ? "with this key" : "of this principal"} before the failure`,
+  };
+}
 
 /** The latest failed call in the trail that matches the failing principal or key (and code, when known). */
 function lastMatchingFailure(

@@ -155,7 +155,7 @@ export function loadAuthzSnapshot(json: unknown, origin: string): AuthzSnapshot 
       ...inline(u.UserPolicyList, `user/${name}`, `UserDetailList[${i}].UserPolicyList`),
       ...managedFor(u.AttachedManagedPolicies, `UserDetailList[${i}]`),
     ];
-    for (const g of gl) policies.push(...(groups.get(g) ?? []));
+    for (const g of gl) for (const p of groups.get(g) ?? []) if (!policies.includes(p)) policies.push(p);
     snap.users.set(arn, {
       kind: "user",
       name,

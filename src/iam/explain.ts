@@ -279,7 +279,10 @@ function findStatement(layer: LayerVerdict, nm: NearMiss): CompiledStatement | u
 function minimalFix(layer: LayerVerdict, nm: NearMiss | undefined, r: PreparedRequest): PolicyFix {
   const kindName = layer.type === "identity" ? "an identity-based policy" : `the ${layer.type} policy`;
   const s = nm ? findStatement(layer, nm) : undefined;
-  if (s && nm) {
+  // Widening a statement to another action would also grant it on that statement's resources: add a new
+  // statement instead when the closest one fails on its Action.
+  const actionFails = nm?.failed.some((f) => f.element === "Action" || f.element === "NotAction") === true;
+  if (s && nm && !actionFails) {
     const before = statementJson(s);
     const after = structuredClone(before);
     const steps: string[] = [];
@@ -330,12 +333,13 @@ function minimalFix(layer: LayerVerdict, nm: NearMiss | undefined, r: PreparedRe
   stmt.Action = r.action;
   if (layer.type !== "trust") stmt.Resource = r.resource;
   const target =
+    (actionFails ? nm?.policy : undefined) ??
     layer.policies[0]?.policy.name ??
     (layer.type === "identity" ? "the caller's policy" : `a ${layer.type} policy`);
   const text = JSON.stringify(stmt, null, 2);
   return {
     summary: `add a statement allowing \`${r.action}\` on \`${r.resource}\` to ${kindName}${layer.policies.length ? ` (\`${target}\`)` : ""}`,
-    policy: layer.policies[0]?.policy.name,
+    policy: (actionFails ? nm?.policy : undefined) ?? layer.policies[0]?.policy.name,
     policyType: layer.type,
     diff: [
       `--- ${target}`,

@@ -81,6 +81,57 @@ describe("shared policy data", () => {
   });
 });
 
+/** Every policy document inside an API output: objects with `Statement`, or strings holding one. */
+function policiesIn(v: unknown, out: unknown[] = []): unknown[] {
+  if (typeof v === "string" && v.includes("Statement")) {
+    try {
+      policiesIn(JSON.parse(v), out);
+    } catch {
+      // not JSON: not a policy
+    }
+  } else if (Array.isArray(v)) for (const x of v) policiesIn(x, out);
+  else if (v && typeof v === "object") {
+    if ("Statement" in v) out.push(v);
+    else for (const x of Object.values(v)) policiesIn(x, out);
+  }
+  return out;
+}
+
+describe("resource policies in the CloudMapper demo account", () => {
+  it("parses every bucket, queue, topic, function, repository policy and trust policy and evaluates against it", () => {
+    const dir = path.join(data, "authz-details/cloudmapper-demo/account-data");
+    const docs = walk(dir)
+      .filter((f) => !f.endsWith("authorization-details.json"))
+      .flatMap((f) => {
+        try {
+          return policiesIn(JSON.parse(readFileSync(f, "utf8")));
+        } catch {
+          return [];
+        }
+      });
+    expect(docs.length).toBeGreaterThanOrEqual(8);
+    for (const d of docs) {
+      const r = parseValue(d, "resource policy");
+      expect(r.errors.filter((e) => e.severity !== "warning")).toEqual([]);
+      const res = evaluateRequest(
+        {
+          principal: "arn:aws:iam::999999999999:user/outsider",
+          action: "s3:GetObject",
+          resource: "arn:aws:s3:::cloudmapper_demo/x",
+          resourceAccount: "123456789012",
+        },
+        {
+          resourcePolicy: r.policy!,
+          identityPolicies: [
+            { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+          ],
+        },
+      );
+      expect(["Allowed", "ImplicitDeny", "ExplicitDeny"]).toContain(res.decision);
+    }
+  });
+});
+
 describe("authorization snapshots", () => {
   const files = walk(path.join(data, "authz-details")).filter((f) =>
     /authorization-details\.json$|\/files\/.*\.json$/.test(f),

@@ -160,7 +160,7 @@ export async function* fileRecords(
     fast !== undefined || windowed,
   );
 
-  const decoder = new StringDecoder("utf8");
+  let decoder: TextChunkDecoder | null = null;
   let total = 0;
   try {
     if (file.path !== "-" && file.size <= SMALL_FILE) {
@@ -173,7 +173,14 @@ export async function* fileRecords(
         buf = gunzipSync(buf);
       }
       total = buf.length;
-      if (buf.length > 0) scanner.push(buf.toString("utf8"));
+      if (buf.length > 0) {
+        if (isUtf16(buf)) {
+          const d = textDecoderFor(buf);
+          scanner.push(d.write(buf) + d.end());
+        } else {
+          scanner.push(buf.toString("utf8"));
+        }
+      }
       scanner.end();
       if (pending.length > 0) {
         const out = pending;
@@ -183,6 +190,7 @@ export async function* fileRecords(
     } else {
       for await (const chunk of decodedChunks(file, counter)) {
         total += chunk.length;
+        decoder ??= textDecoderFor(chunk);
         scanner.push(decoder.write(chunk));
         if (pending.length > 0) {
           const out = pending;
@@ -190,7 +198,7 @@ export async function* fileRecords(
           yield out;
         }
       }
-      scanner.push(decoder.end());
+      if (decoder) scanner.push(decoder.end());
       scanner.end();
     }
   } catch (err) {
@@ -215,6 +223,28 @@ export async function* fileRecords(
     });
   }
   return stats;
+}
+
+interface TextChunkDecoder {
+  write(b: Buffer): string;
+  end(): string;
+}
+
+function isUtf16(head: Buffer): boolean {
+  return (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+}
+
+/**
+ * A streaming decoder chosen by the byte-order mark: UTF-16 LE/BE (PowerShell 5 redirects write UTF-16 LE),
+ * else UTF-8 (a UTF-8 BOM is skipped by the scanner). Byte offsets in messages count UTF-8 bytes.
+ */
+function textDecoderFor(head: Buffer): TextChunkDecoder {
+  if (isUtf16(head)) {
+    const d = new TextDecoder(head[0] === 0xff ? "utf-16le" : "utf-16be");
+    return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
+  }
+  const d = new StringDecoder("utf8");
+  return { write: (b) => d.write(b), end: () => d.end() };
 }
 
 function describeReadError(err: unknown, compressed: number, gz: boolean): string {

@@ -106,15 +106,19 @@ describe("every input shape", () => {
       join(d, "h.json"),
       `\uFEFF${JSON.stringify({ Records: [REC(0, { userAgent: 'say "hi"\\n' })] })}`,
     );
+    // PowerShell 5 `>` writes UTF-16 LE with a BOM
+    const utf16 = `\uFEFF${JSON.stringify([REC(1, { eventName: "Ünïcode" })])}`;
+    writeFileSync(join(d, "i.json"), Buffer.from(utf16, "utf16le"));
     const { records, skipped, files } = await collect([d]);
-    expect(files).toBe(8);
+    expect(files).toBe(9);
     expect(skipped).toEqual([]);
     expect(records.map((r) => r.eventTime).sort()).toEqual(
-      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `2024-01-01T00:0${i}:00Z`),
+      [0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `2024-01-01T00:0${i}:00Z`),
     );
+    expect(records.some((r) => r.eventName === "Ünïcode")).toBe(true);
     expect(records.find((r) => r.eventTime?.endsWith("00:00Z"))?.userAgent).toBe('say "hi"\\n');
     const s = await summarizeTrail([d], { workers: 0 });
-    expect(s.events).toBe(10);
+    expect(s.events).toBe(11);
     expect(s.byUserAgent['say "hi"\\n']).toBe(1);
   });
 

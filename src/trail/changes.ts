@@ -39,7 +39,8 @@ export interface ChangeWithEffects extends Change {
   failuresAfter: number;
   /** Failures in the same window before it. */
   failuresBefore: number;
-  /** Failure kinds (principal + call + code) that began after it. */
+  /** Failure kinds (principal + call + code) that began after it, in the same account unless the change is an
+   * Organizations policy. */
   newFailures: NewFailure[];
 }
 
@@ -108,10 +109,16 @@ export class ChangesAccumulator {
         const before = new Set<string>();
         for (let i = beforeFrom; i < at; i++) before.add(sig(fails[i]!));
         const fresh = new Map<string, NewFailure>();
+        const account = accountOf(ch.actor);
+        const orgWide =
+          ch.category === "scp" || ch.category === "rcp" || ch.category === "organization-policy";
         for (let i = at; i < afterTo; i++) {
           const f = fails[i]!;
           const k = sig(f);
           if (before.has(k)) continue;
+          // An account's own change cannot break another account's calls (Organizations policies can).
+          const fa = accountOf(f.principal);
+          if (!orgWide && account && fa && fa !== account) continue;
           const nf = fresh.get(k);
           if (nf) nf.count++;
           else
@@ -132,6 +139,10 @@ export class ChangesAccumulator {
       });
     return { schema: TRAIL_CHANGES_SCHEMA, windowSeconds: Math.round(this.win / 1000), changes };
   }
+}
+
+function accountOf(arn: string): string | undefined {
+  return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
 }
 
 function sig(f: FailureRow): string {

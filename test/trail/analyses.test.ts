@@ -232,6 +232,28 @@ describe("changes", () => {
       },
     ]);
     expect(org.changes.map((x) => x.category)).toEqual(["rcp", "rcp", "organization-policy"]);
+    // failures in another account do not follow from an IAM change in this one
+    const fail = (acct: string) => ({
+      eventTime: "2024-01-01T00:05:00Z",
+      eventSource: "s3.amazonaws.com",
+      eventName: "GetObject",
+      errorCode: "AccessDenied",
+      userIdentity: { arn: `arn:aws:iam::${acct}:user/bob` },
+    });
+    const iamBase = { ...base, userIdentity: { arn: "arn:aws:iam::111122223333:user/admin" } };
+    const cross = changes([
+      {
+        ...iamBase,
+        eventSource: "iam.amazonaws.com",
+        eventName: "PutUserPolicy",
+        requestParameters: { userName: "bob", policyName: "p", policyDocument: "{}" },
+      },
+      fail("111122223333"),
+      fail("444455556666"),
+    ]);
+    expect(cross.changes[0]!.newFailures.map((n) => [n.principal, n.relatedToTarget])).toEqual([
+      ["arn:aws:iam::111122223333:user/bob", true],
+    ]);
     expect(JSON.stringify(c)).not.toContain("AKIAIOSFODNN7EXAMPLE");
   });
 });

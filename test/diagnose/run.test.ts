@@ -53,6 +53,28 @@ describe("diagnose", () => {
     expect(d.causes.length).toBeGreaterThan(0);
   });
 
+  it("SCP levels from a bundle's scp/ folder take part, root first: an OU-level deny wins", async () => {
+    const dir = join(tmp, "with-scp");
+    cpSync(join(root, "examples/appsync-unauthorized"), dir, { recursive: true });
+    mkdirSync(join(dir, "scp"));
+    const allowAll = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+    writeFileSync(join(dir, "scp/1-root.json"), JSON.stringify(allowAll));
+    writeFileSync(
+      join(dir, "scp/2-ou-apps.json"),
+      JSON.stringify([
+        allowAll,
+        {
+          Version: "2012-10-17",
+          Statement: [{ Sid: "NoAppSync", Effect: "Deny", Action: "appsync:*", Resource: "*" }],
+        },
+      ]),
+    );
+    const d = await fromBundle(dir);
+    expect(d.verdict?.cause).toBe("SCP_DENY");
+    expect(d.checked?.find((c) => c.source === "policies")?.detail).toContain("ExplicitDeny");
+    expect(d.unknowns.some((u) => u.what === "no service control policies given")).toBe(false);
+  });
+
   it("error text with nothing else: each evidence source is reported missing", async () => {
     const d = await diagnose(
       resolveInputs(

@@ -110,8 +110,9 @@ function formatTokens(f: string): Tok[] {
       const end = f.indexOf("}", i);
       if (end > 0) {
         const last = end === f.length - 1;
+        // May be empty: AWS-owned resources have no account (`arn:aws:ssm:us-east-1::parameter/aws/...`).
         const excl = colons < 5 ? ":" : last ? "" : ":";
-        out.push({ one: true, excl }, { star: true, excl });
+        out.push({ star: true, excl });
         i = end;
         continue;
       }
@@ -361,7 +362,9 @@ async function lintStatement(st: Statement, out: LintFinding[]): Promise<void> {
       prefix &&
       !isNot &&
       !FEDERATED_PREFIX.test(prefix) &&
-      !prefix.includes(".") &&
+      !/[.<>]/.test(prefix) &&
+      // Federation (sts:AssumeRoleWith...) statements test the identity provider's claims under its own prefix.
+      !services.has("sts") &&
       allResolved &&
       services.size > 0
     ) {

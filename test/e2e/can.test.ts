@@ -150,6 +150,14 @@ describe("authdoctor can", () => {
             Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
           },
         }),
+        JSON.stringify({
+          principal: role,
+          action: "s3:GetObject",
+          identityPolicies: {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Permit", Action: "s3:GetObject" }],
+          },
+        }),
       ].join("\n"),
     );
     const r = run(["--json", "--policy", gql, "--requests", reqs]);
@@ -164,6 +172,7 @@ describe("authdoctor can", () => {
       "ImplicitDeny",
       "error@4",
       "Allowed",
+      "error@6",
     ]);
     expect(lines[1].error).toContain("reqs.jsonl (line 2)");
   });

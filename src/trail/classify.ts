@@ -190,6 +190,12 @@ export function issuanceOf(r: CloudTrailRecord): Issuance | null {
     iss.subject = subject;
   const aud = str(res.audience);
   if (aud) iss.audience = aud;
+  if (kind === "CognitoGetCredentials") {
+    // Enhanced (simplified) flow: Cognito calls STS itself; the identity is in the request (catalog §5.3).
+    iss.provider = "cognito-identity.amazonaws.com";
+    const id = str(req.identityId) ?? str(res.identityId);
+    if (id) iss.subject = id;
+  }
   if (tls.clientProvidedHostHeader) iss.endpoint = tls.clientProvidedHostHeader;
   if (r.awsRegion) iss.region = r.awsRegion;
   if (r.errorCode) iss.errorCode = r.errorCode;

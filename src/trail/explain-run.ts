@@ -34,7 +34,7 @@ export async function runExplain(
     mustContain: ['"errorCode"', '"policyDocument"', '"policyArn"', '"policyName"'],
   });
   for await (const r of reader) acc.add(r);
-  if (reader.files === 0) {
+  if (reader.files === 0 && !(o.since || o.until || o.region?.length)) {
     const first = reader.skipped[0];
     throw new InputError(first?.file ?? paths.join(" "), first?.reason ?? "no CloudTrail files found");
   }

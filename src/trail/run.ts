@@ -85,13 +85,22 @@ function readOptions(o: TrailCliOptions, onProgress?: (d: number, t: number) => 
   return opts;
 }
 
-/** Fail with exit code 2 when no input could be read at all. */
-function checkInputs(paths: string[], files: number, skipped: Skipped[]): void {
-  if (files === 0 && skipped.length > 0) {
+/**
+ * Fail with exit code 2 when no input could be read at all, or when the inputs hold no log file and no
+ * filter explains it (a window or region that prunes every file is an empty result, not an error).
+ */
+function checkInputs(paths: string[], files: number, skipped: Skipped[], filtered = false): void {
+  if (files > 0) return;
+  const unreadable = paths.filter((p) => skipped.some((s) => s.file === p));
+  if (unreadable.length === paths.length && skipped.length > 0) {
     const first = skipped[0]!;
     throw new InputError(first.file, first.reason);
   }
-  if (files === 0) throw new InputError(paths.join(" "), "no CloudTrail files found");
+  if (!filtered) throw new InputError(paths.join(" "), "no CloudTrail files found");
+}
+
+function isFiltered(o: TrailCliOptions): boolean {
+  return Boolean(o.since || o.until || (o.region && o.region.length > 0));
 }
 
 /** Run one subcommand; returns the text to print. */
@@ -104,7 +113,7 @@ export async function runTrail(sub: string, paths: string[], o: TrailCliOptions)
     if (sub === "summary") {
       const r = await summarizeTrail(paths, readOptions(o, bar.onProgress));
       bar.clear();
-      checkInputs(paths, r.files, r.skipped);
+      checkInputs(paths, r.files, r.skipped, isFiltered(o));
       return o.json ? json(r) : renderSummary(r, style);
     }
     if (sub === "sessions") {
@@ -112,7 +121,7 @@ export async function runTrail(sub: string, paths: string[], o: TrailCliOptions)
       const reader = readTrail(paths, readOptions(o, bar.onProgress));
       for await (const r of reader) acc.add(r);
       bar.clear();
-      checkInputs(paths, reader.files, reader.skipped);
+      checkInputs(paths, reader.files, reader.skipped, isFiltered(o));
       const res = acc.result();
       if (o.json) return json({ ...res, files: reader.files, skipped: reader.skipped });
       return renderSessions(res, style, reader.skipped, o.limit ? Number(o.limit) : 30);
@@ -142,7 +151,7 @@ export async function runTrail(sub: string, paths: string[], o: TrailCliOptions)
       const reader = readTrail(paths, opts);
       for await (const r of reader) acc.add(r);
       bar.clear();
-      checkInputs(paths, reader.files, reader.skipped);
+      checkInputs(paths, reader.files, reader.skipped, isFiltered(o) || sub === "timeline");
       const res = acc.result();
       if (o.json) return json({ ...res, files: reader.files, skipped: reader.skipped });
       return renderTimeline(res, style, reader.skipped);
@@ -155,7 +164,7 @@ export async function runTrail(sub: string, paths: string[], o: TrailCliOptions)
       const reader = readTrail(paths, readOptions(o, bar.onProgress));
       for await (const r of reader) acc.add(r);
       bar.clear();
-      checkInputs(paths, reader.files, reader.skipped);
+      checkInputs(paths, reader.files, reader.skipped, isFiltered(o));
       const res = acc.result();
       if (o.json) {
         // policy documents can be large: keep them in JSON, they are the evidence

@@ -111,6 +111,28 @@ describe("authdoctor trail (built CLI)", () => {
     ]);
   });
 
+  it("--region and --since/--until narrow what is counted", () => {
+    const inv = resolve(data, "invictus-aws-dataset");
+    const none = JSON.parse(run(["trail", "summary", inv, "--region", "eu-west-1", "--json"]).out);
+    expect(none.events).toBe(0);
+    const hour = JSON.parse(
+      run([
+        "trail",
+        "summary",
+        inv,
+        "--since",
+        "2023-07-10T12:00:00Z",
+        "--until",
+        "2023-07-10T12:09:59Z",
+        "--json",
+      ]).out,
+    );
+    expect(hour.events).toBeGreaterThan(0);
+    expect(hour.events).toBeLessThan(2900);
+    expect(hour.firstSeen >= "2023-07-10T12:00:00Z" && hour.lastSeen <= "2023-07-10T12:09:59Z").toBe(true);
+    expect(run(["trail", "summary", inv, "--since", "yesterday-ish"]).code).toBe(2);
+  });
+
   it("--help shows examples for each subcommand", () => {
     for (const sub of ["summary", "sessions", "timeline", "changes", "explain"]) {
       const r = run(["trail", sub, "--help"]);

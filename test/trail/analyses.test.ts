@@ -56,6 +56,40 @@ describe("sessions", () => {
     ).toHaveLength(4);
   });
 
+  it("links a Cognito enhanced-flow session (GetCredentialsForIdentity) to its identity", () => {
+    const s = sessions([
+      {
+        eventTime: "2025-02-24T14:15:12Z",
+        eventSource: "cognito-identity.amazonaws.com",
+        eventName: "GetCredentialsForIdentity",
+        awsRegion: "ap-northeast-1",
+        userIdentity: { type: "Unknown", principalId: "Anonymous" },
+        requestParameters: { identityId: "ap-northeast-1:1111-2222" },
+        responseElements: {
+          credentials: { accessKeyId: "ASIAIOSFODNN7EXAMPLE", expiration: "Feb 24, 2025, 3:15:12 PM" },
+          identityId: "ap-northeast-1:1111-2222",
+        },
+      },
+      {
+        eventTime: "2025-02-24T14:15:20Z",
+        eventSource: "appsync.amazonaws.com",
+        eventName: "GetGraphqlApi",
+        errorCode: "AccessDeniedException",
+        userIdentity: {
+          type: "AssumedRole",
+          arn: "arn:aws:sts::111122223333:assumed-role/Cognito_AuthRole/CognitoIdentityCredentials",
+          accessKeyId: "ASIAIOSFODNN7EXAMPLE",
+          sessionContext: { sessionIssuer: { arn: "arn:aws:iam::111122223333:role/Cognito_AuthRole" } },
+        },
+      },
+    ]);
+    const x = s.sessions.find((y) => y.issuedBy === "CognitoGetCredentials")!;
+    expect(x.federation).toMatchObject({ cognito: true, subject: "ap-northeast-1:1111-2222" });
+    expect(x.events).toBe(1);
+    expect(x.failures).toBe(1);
+    expect(x.principal).toMatch(/Cognito_AuthRole/);
+  });
+
   it("finds the Invictus AssumeRole sessions and the 13 refused AssumeRole calls", async () => {
     const s = sessions(await load("invictus-aws-dataset"));
     expect(s.failedIssuances.filter((f) => f.kind === "AssumeRole")).toHaveLength(13);

@@ -17,6 +17,7 @@ export { buildContext, parsePrincipal } from "./context.js";
 export type { EvaluateOptions, PreparedRequest, RawEvaluation, TraceEvent } from "./evaluate.js";
 export { evaluate } from "./evaluate.js";
 export { explain } from "./explain.js";
+export { parseJsonText, policiesFromText } from "./files.js";
 export { parse, parseValue } from "./parse.js";
 export type { EvaluationEnv } from "./request.js";
 export { evaluateRequest, PolicyInputError, prepare, toPolicy } from "./request.js";

@@ -19,6 +19,8 @@ export type RecordSink = (text: string, startIndex: number, fields: FastFields |
 /** Keys whose array value holds the records: delivery files, lookup-events output, CloudTrail Lake results. */
 const CONTAINER_KEYS = new Set(["Records", "records", "Events", "QueryResultRows"]);
 const OBJ = 123;
+/** A single value larger than this is refused (CloudTrail caps a record's parts at 100 KB each, catalog §6.1). */
+const MAX_RECORD_CHARS = 256 << 20;
 const ARR = 91;
 
 /**
@@ -76,6 +78,9 @@ export class RecordScanner {
       }
     } else {
       this.buf += chunk;
+    }
+    if (this.recStart >= 0 && this.buf.length - this.recStart > MAX_RECORD_CHARS) {
+      this.fail(`a single record is larger than ${MAX_RECORD_CHARS >> 20} MB`, this.recStart);
     }
     this.scan();
   }

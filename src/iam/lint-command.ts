@@ -85,7 +85,6 @@ export function toSarif(results: LintFileResult[]): unknown {
         tool: {
           driver: {
             name: "authdoctor",
-            informationUri: "https://github.com/authdoctor/authdoctor",
             rules: Object.entries(LINT_RULES).map(([id, text]) => ({ id, shortDescription: { text } })),
           },
         },

@@ -120,6 +120,17 @@ function parseIp6(a: string): number[] | undefined {
   return out.length === 16 ? out : undefined;
 }
 
+let lastIpText = "";
+let lastIp: number[] | undefined;
+/** The request's address, parsed once for the many statements that test it. */
+function requestIp(r: string): number[] | undefined {
+  if (r !== lastIpText) {
+    lastIpText = r;
+    lastIp = parseIp(r.trim().split("/")[0] ?? "");
+  }
+  return lastIp;
+}
+
 function inCidr(ip: number[], c: Cidr): boolean {
   if ((ip.length === 16) !== c.v6) return false;
   let bits = c.bits;
@@ -191,7 +202,7 @@ function positive(base: string, values: string[], vars: boolean): One | undefine
     case "ipaddress": {
       const cidrs = values.map(parseCidr).filter((c): c is Cidr => c !== undefined);
       return (r) => {
-        const ip = parseIp(r.trim().split("/")[0] ?? "");
+        const ip = requestIp(r);
         return ip !== undefined && cidrs.some((c) => inCidr(ip, c));
       };
     }

@@ -24,18 +24,19 @@ const MAX_HITS_PER_READER = 20000;
 /** Input beyond this many characters is not read (noted on the failures). */
 export const MAX_INPUT_CHARS = 2_000_000;
 
-const READERS: FormatReader[] = [
-  readJson,
-  readXml,
-  readJs,
-  readJava,
-  readGo,
-  readDotnet,
-  readCli,
-  readGraphqlInspect,
-  readClient,
-  readCloudTrailFields,
-  readPlain,
+/** Readers with a cheap gate: a reader whose marker is absent is skipped (and its regexes never compiled). */
+const READERS: [gate: RegExp | undefined, read: FormatReader][] = [
+  [/[{[]/, readJson],
+  [/<Error>/, readXml],
+  [/\$metadata|\n[ \t]{2,12}at /, readJs],
+  [/\(Service: ?/, readJava],
+  [/operation error |status code: \d/, readGo],
+  [/\bAmazon\./, readDotnet],
+  [/An error occurred \(/, readCli],
+  [/errorType|recoverySuggestion/, readGraphqlInspect],
+  [undefined, readClient],
+  [/"errorCode"/, readCloudTrailFields],
+  [undefined, readPlain],
 ];
 
 /**
@@ -124,7 +125,8 @@ function parse(input: unknown): Failure[] {
   const text = maskLooseKeyIds(maskEchoes(redactText(original)), keys);
 
   const hits: Hit[] = [];
-  for (const read of READERS) {
+  for (const [gate, read] of READERS) {
+    if (gate && !gate.test(text)) continue;
     try {
       const got = read(text);
       for (let i = 0; i < got.length && i < MAX_HITS_PER_READER; i++) hits.push(got[i]!);

@@ -84,6 +84,13 @@ describe("parseFailures on hostile input", () => {
       "operation error STS: GetCallerIdentity, ".repeat(mb / 40),
       "'$metadata': {".repeat(mb / 14),
       "\n".repeat(mb),
+      " ".repeat(mb),
+      "\n   at x\n".repeat(mb / 10),
+      "is not authorized to perform: ".repeat(mb / 30),
+      "Encoded authorization failure message: ".repeat(mb / 40),
+      '"errorCode":"AccessDenied",'.repeat(mb / 27),
+      "Signature expired: 20231010T101010Z is now earlier than ".repeat(mb / 56),
+      "arn:aws:iam::123456789012:user/".repeat(mb / 31),
       "│ Error: ".repeat(mb / 9),
     ];
     for (const s of shapes) assertWellFormed(s);

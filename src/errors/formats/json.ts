@@ -5,6 +5,7 @@
 import { findJson } from "../text.js";
 import { type Draft, draft, type Hit } from "../types.js";
 import { isFailedRecord, recordDraft } from "./cloudtrail.js";
+import { headerContext } from "./http.js";
 
 type Rec = Record<string, unknown>;
 
@@ -169,7 +170,14 @@ export function readJson(text: string): Hit[] {
     collect(span.value, found, 0);
     doc++;
     const many = found.length > 1;
+    // A body printed after its headers (`curl -i`, debug logs): status, request id and error type.
+    const h = headerContext(text, span.start);
     for (const { draft: d, src } of found) {
+      if (d.format === "http-json" || d.format === "api-gateway" || d.format === "graphql") {
+        if (h.status && !d.httpStatus) d.httpStatus = h.status;
+        if (h.requestId && !d.requestId) d.requestId = h.requestId;
+        if (h.errorType && !d.code) d.code = h.errorType;
+      }
       hits.push({
         start: span.start,
         end: span.end,

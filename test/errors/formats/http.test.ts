@@ -88,6 +88,16 @@ const cases: Case[] = [
     },
   },
   {
+    name: "API Gateway body after its headers: the error type header gives the code",
+    text: 'HTTP/2 403\ncontent-type: application/json\nx-amzn-requestid: 7d1c2b3a-0000-1111-2222-333344445555\nx-amzn-errortype: ForbiddenException\n\n{"message":"Forbidden"}',
+    want: {
+      format: "api-gateway",
+      code: "ForbiddenException",
+      httpStatus: 403,
+      requestId: "7d1c2b3a-0000-1111-2222-333344445555",
+    },
+  },
+  {
     name: "boto3 e.response dict",
     text: '{"Error": {"Code": "AccessDenied", "Message": "Access Denied"}, "ResponseMetadata": {"RequestId": "RID", "HTTPStatusCode": 403}}',
     want: { format: "boto3", code: "AccessDenied", httpStatus: 403, requestId: "RID" },
@@ -95,7 +105,12 @@ const cases: Case[] = [
   {
     name: "Cognito identity JSON body with the pool region (catalog §1.16)",
     text: 'HTTP/1.1 400 Bad Request\nx-amzn-ErrorType: ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.cognito.identity.model/\n\n{"__type":"ResourceNotFoundException","message":"IdentityPool \'eu-west-1:0f0e0d0c-1111-2222-3333-444455556666\' not found."}',
-    want: { code: "ResourceNotFoundException", region: "eu-west-1", regionSource: "identity-pool-id" },
+    want: {
+      code: "ResourceNotFoundException",
+      region: "eu-west-1",
+      regionSource: "identity-pool-id",
+      httpStatus: 400,
+    },
   },
 ];
 

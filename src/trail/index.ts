@@ -32,8 +32,16 @@ export { isRecord, toRecord } from "./normalize.js";
 export type { FileStats, TrailReader } from "./read.js";
 export { fileRecords, readTrail } from "./read.js";
 export { RecordScanner, ScanError } from "./scanner.js";
-export type { FailedCall, FailedIssuance, TrailSession, TrailSessions } from "./sessions.js";
+export type {
+  FailedCall,
+  FailedIssuance,
+  SessionsState,
+  TrailSession,
+  TrailSessions,
+  Usage,
+} from "./sessions.js";
 export { SessionsAccumulator, sessions, TRAIL_SESSIONS_SCHEMA } from "./sessions.js";
+export { sessionsTrail } from "./sessions-files.js";
 export type { TrailSignalsInput } from "./signals.js";
 export { trailSignals } from "./signals.js";
 export { summarizeTrail } from "./summarize-files.js";

@@ -4,6 +4,7 @@
 import { Worker } from "node:worker_threads";
 import type { TrailFile } from "./files.js";
 import type { RecordFilter } from "./read.js";
+import type { SessionsState } from "./sessions.js";
 import type { SummaryState } from "./summary.js";
 import type { CloudTrailRecord, Skipped } from "./types.js";
 
@@ -14,6 +15,7 @@ export type FromWorker =
   | { t: "bytes"; n: number }
   | { t: "skipped"; items: Skipped[] }
   | { t: "summary"; state: SummaryState; files: number }
+  | { t: "state"; state: SessionsState }
   | { t: "error"; message: string };
 
 /** Messages a worker receives. */
@@ -34,7 +36,8 @@ function takeBatch(files: TrailFile[], from: number, workers: number): number {
 }
 
 export interface WorkerInit {
-  mode: "records" | "summary";
+  /** `records`: send parsed records back; `summary`/`sessions`: send a mergeable partial result. */
+  mode: "records" | "summary" | "sessions";
   filter: RecordFilter;
 }
 
@@ -146,6 +149,24 @@ export async function poolSummary(
   const states: SummaryState[] = [];
   const { done } = runPool(files, n, { mode: "summary", filter }, (_w, m) => {
     if (m.t === "summary") states.push(m.state);
+    else if (m.t === "skipped") skipped.push(...m.items);
+    else if (m.t === "bytes") onBytes?.(m.n);
+  });
+  await done;
+  return states;
+}
+
+/** Partial sessions results of `files` read by `n` workers (each worker parses and aggregates its files). */
+export async function poolSessions(
+  files: TrailFile[],
+  filter: RecordFilter,
+  n: number,
+  skipped: Skipped[],
+  onBytes?: (n: number) => void,
+): Promise<SessionsState[]> {
+  const states: SessionsState[] = [];
+  const { done } = runPool(files, n, { mode: "sessions", filter }, (_w, m) => {
+    if (m.t === "state") states.push(m.state);
     else if (m.t === "skipped") skipped.push(...m.items);
     else if (m.t === "bytes") onBytes?.(m.n);
   });

@@ -6,7 +6,7 @@ import { ChangesAccumulator } from "./changes.js";
 import { parseTimeBound } from "./files.js";
 import { readTrail } from "./read.js";
 import { renderChanges, renderSessions, renderSummary, renderTimeline } from "./render.js";
-import { SessionsAccumulator } from "./sessions.js";
+import { sessionsTrail } from "./sessions-files.js";
 import { summarizeTrail } from "./summarize-files.js";
 import { parseWindow, TimelineAccumulator } from "./timeline.js";
 import type { ReadOptions, Skipped } from "./types.js";
@@ -117,14 +117,11 @@ export async function runTrail(sub: string, paths: string[], o: TrailCliOptions)
       return o.json ? json(r) : renderSummary(r, style);
     }
     if (sub === "sessions") {
-      const acc = new SessionsAccumulator();
-      const reader = readTrail(paths, readOptions(o, bar.onProgress));
-      for await (const r of reader) acc.add(r);
+      const { result: res, files, skipped } = await sessionsTrail(paths, readOptions(o, bar.onProgress));
       bar.clear();
-      checkInputs(paths, reader.files, reader.skipped, isFiltered(o));
-      const res = acc.result();
-      if (o.json) return json({ ...res, files: reader.files, skipped: reader.skipped });
-      return renderSessions(res, style, reader.skipped, o.limit ? Number(o.limit) : 30);
+      checkInputs(paths, files, skipped, isFiltered(o));
+      if (o.json) return json({ ...res, files, skipped });
+      return renderSessions(res, style, skipped, o.limit ? Number(o.limit) : 30);
     }
     if (sub === "timeline") {
       if (!o.around) throw new InputError("--around", "timeline needs `--around TIME` (ISO 8601)");

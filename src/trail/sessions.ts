@@ -82,7 +82,8 @@ export interface TrailSessions {
   failedIssuances: FailedIssuance[];
 }
 
-interface Usage {
+/** What one key did (part of the mergeable state). */
+export interface Usage {
   events: number;
   failures: number;
   first?: string;
@@ -100,13 +101,71 @@ interface Usage {
   console: boolean;
 }
 
+/** Mergeable partial result of the sessions analysis. */
+export interface SessionsState {
+  issued: Map<string, Issuance>;
+  issuedNoKey: Map<string, Issuance>;
+  failedIssuances: Map<string, FailedIssuance>;
+  usage: Map<string, Usage>;
+}
+
 /** Incremental sessions analysis (records in any order). */
 export class SessionsAccumulator {
   private readonly issued = new Map<string, Issuance>();
-  private readonly issuedNoKey: Issuance[] = [];
-  private readonly failedIssuances: FailedIssuance[] = [];
+  /** Keyed like `seenRequests` so that merged partial results stay deduplicated. */
+  private readonly issuedNoKey = new Map<string, Issuance>();
+  private readonly failedIssuances = new Map<string, FailedIssuance>();
   private readonly usage = new Map<string, Usage>();
   private readonly seenRequests = new Set<string>();
+  private unkeyed = 0;
+
+  /** The state to merge elsewhere (structured-clone friendly: Maps and Sets). */
+  state(): SessionsState {
+    return {
+      issued: this.issued,
+      issuedNoKey: this.issuedNoKey,
+      failedIssuances: this.failedIssuances,
+      usage: this.usage,
+    };
+  }
+
+  /** Add a partial result computed elsewhere (another worker's files). */
+  merge(s: SessionsState): void {
+    for (const [k, iss] of s.issued) {
+      const prev = this.issued.get(k);
+      if (!prev || (!prev.callerKeyId && iss.callerKeyId)) this.issued.set(k, iss);
+    }
+    for (const [k, v] of s.issuedNoKey) if (!this.issuedNoKey.has(k)) this.issuedNoKey.set(k, v);
+    for (const [k, v] of s.failedIssuances) if (!this.failedIssuances.has(k)) this.failedIssuances.set(k, v);
+    for (const [k, u] of s.usage) {
+      const mine = this.usage.get(k);
+      if (!mine) {
+        this.usage.set(k, u);
+        continue;
+      }
+      mine.events += u.events;
+      mine.failures += u.failures;
+      if (u.firstMs < mine.firstMs || (u.firstMs === mine.firstMs && u.principal < mine.principal)) {
+        mine.principal = u.principal;
+        copyOptional(mine, u, "identityType");
+        copyOptional(mine, u, "sessionIssuerArn");
+        copyOptional(mine, u, "mfa");
+      }
+      if (u.firstMs < mine.firstMs) {
+        mine.firstMs = u.firstMs;
+        if (u.first !== undefined) mine.first = u.first;
+      }
+      if (u.lastMs > mine.lastMs) {
+        mine.lastMs = u.lastMs;
+        if (u.last !== undefined) mine.last = u.last;
+      }
+      for (const x of u.regions) if (mine.regions.size < 50) mine.regions.add(x);
+      for (const x of u.ips) if (mine.ips.size < 50) mine.ips.add(x);
+      for (const [n, c] of u.calls) mine.calls.set(n, (mine.calls.get(n) ?? 0) + c);
+      mine.failed = [...mine.failed, ...u.failed].sort(cmpFailed).slice(0, MAX_FAILED_CALLS);
+      mine.console ||= u.console;
+    }
+  }
 
   add(r: CloudTrailRecord): void {
     const iss = issuanceOf(r);
@@ -125,18 +184,18 @@ export class SessionsAccumulator {
         calls: new Map(),
         failed: [],
         principal: principalOf(r),
-        console: r.sessionCredentialFromConsole === "true" || r.sessionCredentialFromConsole === true,
+        console: false,
       };
-      const ui = r.userIdentity!;
-      if (ui.type) u.identityType = ui.type;
-      const si = ui.sessionContext?.sessionIssuer?.arn;
-      if (si) u.sessionIssuerArn = si;
-      const mfa = ui.sessionContext?.attributes?.mfaAuthenticated;
-      if (mfa) u.mfa = mfa;
       this.usage.set(key, u);
     }
     u.events++;
     const t = timeOf(r);
+    if (r.sessionCredentialFromConsole === "true" || r.sessionCredentialFromConsole === true)
+      u.console = true;
+    // The identity of a key is taken from its earliest call (ties: the smaller ARN), whatever the reading order:
+    // redacted logs reuse one key id for several principals.
+    const p = principalOf(r);
+    if (u.events === 1 || t < u.firstMs || (t === u.firstMs && p < u.principal)) setIdentity(u, r, p);
     if (t < u.firstMs) {
       u.firstMs = t;
       u.first = r.eventTime;
@@ -151,7 +210,12 @@ export class SessionsAccumulator {
     if (u.calls.size < 500 || u.calls.has(name)) u.calls.set(name, (u.calls.get(name) ?? 0) + 1);
     if (isFailure(r)) {
       u.failures++;
-      if (u.failed.length < MAX_FAILED_CALLS) {
+      const latest = u.failed.length < MAX_FAILED_CALLS ? undefined : u.failed[u.failed.length - 1];
+      if (
+        !latest ||
+        cmpFailed({ time: r.eventTime ?? "", eventName: name, errorCode: errorCodeOf(r) ?? "" }, latest) < 0
+      ) {
+        // keep the earliest failures (a sorted list), whatever the reading order
         const fc: FailedCall = {
           time: r.eventTime ?? "",
           eventSource: r.eventSource ?? "",
@@ -161,16 +225,20 @@ export class SessionsAccumulator {
         if (typeof r.errorMessage === "string") fc.errorMessage = r.errorMessage;
         if (r.awsRegion) fc.region = r.awsRegion;
         u.failed.push(fc);
+        u.failed.sort(cmpFailed);
+        if (u.failed.length > MAX_FAILED_CALLS) u.failed.pop();
       }
     }
   }
 
   private addIssuance(iss: Issuance): void {
     // A cross-account call is delivered to both accounts (same requestID): count it once.
-    const dedupe = `${iss.requestID ?? ""}|${iss.sharedEventID ?? ""}|${iss.kind}|${iss.time}|${iss.keyId ?? ""}`;
+    let dedupe = `${iss.requestID ?? ""}|${iss.sharedEventID ?? ""}|${iss.kind}|${iss.time}|${iss.keyId ?? ""}`;
     if (iss.requestID) {
       if (this.seenRequests.has(dedupe)) return;
       this.seenRequests.add(dedupe);
+    } else {
+      dedupe += `#${this.unkeyed++}`;
     }
     if (iss.errorCode) {
       const f: FailedIssuance = {
@@ -182,15 +250,15 @@ export class SessionsAccumulator {
       if (iss.roleArn) f.roleArn = iss.roleArn;
       if (iss.errorMessage) f.errorMessage = iss.errorMessage;
       if (iss.provider) f.provider = iss.provider;
-      this.failedIssuances.push(f);
+      this.failedIssuances.set(dedupe, f);
       return;
     }
     if (iss.keyId) {
       const prev = this.issued.get(iss.keyId);
       // Prefer the copy with more detail (the caller's account sees the caller's key).
       if (!prev || (!prev.callerKeyId && iss.callerKeyId)) this.issued.set(iss.keyId, iss);
-    } else if (this.issuedNoKey.length < 10_000) {
-      this.issuedNoKey.push(iss);
+    } else if (this.issuedNoKey.size < 10_000) {
+      this.issuedNoKey.set(dedupe, iss);
     }
   }
 
@@ -199,10 +267,22 @@ export class SessionsAccumulator {
     const keys = new Set<string>([...this.issued.keys(), ...this.usage.keys()]);
     const sessions: TrailSession[] = [];
     for (const key of keys) sessions.push(this.session(key));
-    for (const iss of this.issuedNoKey) sessions.push(this.sessionOf("(no key)", iss, undefined));
-    sessions.sort((a, b) => sortTime(a) - sortTime(b) || (a.principal < b.principal ? -1 : 1));
-    this.failedIssuances.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-    return { schema: TRAIL_SESSIONS_SCHEMA, sessions, failedIssuances: this.failedIssuances };
+    for (const iss of this.issuedNoKey.values()) sessions.push(this.sessionOf("(no key)", iss, undefined));
+    sessions.sort(
+      (a, b) =>
+        sortTime(a) - sortTime(b) ||
+        cmp(a.principal, b.principal) ||
+        cmp(a.keyId, b.keyId) ||
+        cmp(a.issuedAt ?? "", b.issuedAt ?? "") ||
+        b.events - a.events,
+    );
+    const failedIssuances = [...this.failedIssuances.values()].sort(
+      (a, b) =>
+        Date.parse(a.time) - Date.parse(b.time) ||
+        cmp(a.caller, b.caller) ||
+        cmp(a.roleArn ?? "", b.roleArn ?? ""),
+    );
+    return { schema: TRAIL_SESSIONS_SCHEMA, sessions, failedIssuances };
   }
 
   private session(key: string): TrailSession {
@@ -226,7 +306,11 @@ export class SessionsAccumulator {
       regions: u ? [...u.regions].sort() : [],
       sourceIPs: u ? [...u.ips].sort() : [],
       topCalls: u ? top(u.calls, 10) : {},
-      failedCalls: u?.failed ?? [],
+      failedCalls: u
+        ? [...u.failed].sort(
+            (a, b) => cmp(a.time, b.time) || cmp(a.eventName, b.eventName) || cmp(a.errorCode, b.errorCode),
+          )
+        : [],
     };
     if (iss) {
       s.issuedAt = iss.time;
@@ -283,6 +367,36 @@ export class SessionsAccumulator {
     }
     return out.reverse();
   }
+}
+
+function setIdentity(u: Usage, r: CloudTrailRecord, principal: string): void {
+  u.principal = principal;
+  const ui = r.userIdentity;
+  if (ui?.type) u.identityType = ui.type;
+  else delete u.identityType;
+  const si = ui?.sessionContext?.sessionIssuer?.arn;
+  if (si) u.sessionIssuerArn = si;
+  else delete u.sessionIssuerArn;
+  const mfa = ui?.sessionContext?.attributes?.mfaAuthenticated;
+  if (mfa) u.mfa = mfa;
+  else delete u.mfa;
+}
+
+function copyOptional(to: Usage, from: Usage, k: "identityType" | "sessionIssuerArn" | "mfa"): void {
+  const v = from[k];
+  if (v === undefined) delete to[k];
+  else to[k] = v;
+}
+
+function cmpFailed(
+  a: { time: string; eventName: string; errorCode: string },
+  b: { time: string; eventName: string; errorCode: string },
+): number {
+  return cmp(a.time, b.time) || cmp(a.eventName, b.eventName) || cmp(a.errorCode, b.errorCode);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sortTime(s: TrailSession): number {

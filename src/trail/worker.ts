@@ -4,6 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { TrailFile } from "./files.js";
 import type { FromWorker, ToWorker, WorkerInit } from "./pool.js";
 import { fileRecords } from "./read.js";
+import { SessionsAccumulator } from "./sessions.js";
 import { SummaryAccumulator } from "./summary.js";
 import type { Skipped } from "./types.js";
 
@@ -37,6 +38,7 @@ function requestFiles(bytes: number): Promise<TrailFile[] | null> {
 
 async function main(): Promise<void> {
   const acc = init.mode === "summary" ? new SummaryAccumulator() : null;
+  const sessions = init.mode === "sessions" ? new SessionsAccumulator() : null;
   let files = 0;
   let bytes = 0;
   for (let batch = await requestFiles(0); batch !== null; batch = await requestFiles(bytes)) {
@@ -53,6 +55,10 @@ async function main(): Promise<void> {
         : { filter: init.filter, skipped };
       const it = fileRecords(file, { ...ctx, onBytes: (n) => (bytes += n) });
       for (let r = await it.next(); !r.done; r = await it.next()) {
+        if (sessions) {
+          for (const rec of r.value) sessions.add(rec);
+          continue;
+        }
         while (inFlight >= MAX_IN_FLIGHT) {
           await new Promise<void>((res) => {
             acked = res;
@@ -66,6 +72,7 @@ async function main(): Promise<void> {
     if (skipped.length > 0) send({ t: "skipped", items: skipped });
   }
   if (acc) send({ t: "summary", state: acc.state(), files });
+  if (sessions) send({ t: "state", state: sessions.state() });
   port.close();
 }
 

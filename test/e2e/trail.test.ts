@@ -49,6 +49,15 @@ describe("authdoctor trail (built CLI)", () => {
     expect(a.events).toBe(563);
   });
 
+  it("sessions: the same JSON whether worker threads aggregate the files or not", () => {
+    for (const set of ["traildiscover", "invictus-aws-dataset"]) {
+      const a = run(["trail", "sessions", resolve(data, set), "--json", "--workers", "0"]).out;
+      const b = run(["trail", "sessions", resolve(data, set), "--json", "--workers", "2"]).out;
+      expect(JSON.parse(b).sessions.length).toBeGreaterThan(0);
+      expect(b).toBe(a);
+    }
+  });
+
   it("reads lookup-events output from stdin", () => {
     const ev = {
       eventTime: "2024-01-01T00:00:00Z",

@@ -10,7 +10,7 @@ import { readCloudTrailFields } from "./formats/cloudtrail.js";
 import { readDotnet } from "./formats/dotnet.js";
 import { readGo } from "./formats/go.js";
 import { readGraphqlInspect } from "./formats/graphql.js";
-import { maskEchoes, readXml } from "./formats/http.js";
+import { maskEchoes, readPythonDict, readXml } from "./formats/http.js";
 import { readJava } from "./formats/java.js";
 import { readJs } from "./formats/js.js";
 import { readJson } from "./formats/json.js";
@@ -28,6 +28,7 @@ export const MAX_INPUT_CHARS = 2_000_000;
 const READERS: [gate: RegExp | undefined, read: FormatReader][] = [
   [/[{[]/, readJson],
   [/<Error>/, readXml],
+  [/['"]Error['"]: \{/, readPythonDict],
   [/\$metadata|\n[ \t]{2,12}at /, readJs],
   [/\(Service: ?/, readJava],
   [/operation error |status code: \d/, readGo],

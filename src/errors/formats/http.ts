@@ -121,3 +121,26 @@ export function readXml(text: string): Hit[] {
   }
   return hits;
 }
+
+// boto3's `print(e.response)`: a Python dict repr, not JSON (`{'Error': {'Code': 'AccessDenied', ...}}`).
+const PY_ERROR_RE =
+  /['"]Error['"]: \{['"]Code['"]: ['"]([^'"\n]{1,120})['"], ['"]Message['"]: (?:'([^'\n]{0,4000})'|"([^"\n]{0,4000})")/g;
+const PY_STATUS_RE = /['"]HTTPStatusCode['"]: (\d{3})/;
+const PY_REQUEST_RE = /['"]RequestId['"]: ['"]([\w-]{1,100})['"]/;
+
+/** Read boto3 response dicts printed by Python (`e.response`). */
+export function readPythonDict(text: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const m of text.matchAll(PY_ERROR_RE)) {
+    const start = lineStart(text, m.index);
+    const after = text.slice(m.index, m.index + 3000);
+    const d = draft("boto3", { code: m[1]!, message: m[2] ?? m[3] ?? "" });
+    const status = PY_STATUS_RE.exec(after);
+    if (status) d.httpStatus = Number(status[1]);
+    const rid = PY_REQUEST_RE.exec(after);
+    if (rid) d.requestId = rid[1]!;
+    hits.push({ start, end: m.index + m[0].length, priority: 12, draft: d });
+    if (hits.length >= 1000) break;
+  }
+  return hits;
+}

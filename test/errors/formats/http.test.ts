@@ -98,6 +98,17 @@ const cases: Case[] = [
     },
   },
   {
+    name: "boto3 e.response printed by Python (dict repr, not JSON)",
+    text: "{'Error': {'Code': 'AccessDenied', 'Message': 'Access Denied'}, 'ResponseMetadata': {'RequestId': 'A1B2C3', 'HostId': 'xyz=', 'HTTPStatusCode': 403, 'HTTPHeaders': {'x-amz-request-id': 'A1B2C3'}, 'RetryAttempts': 0}}",
+    want: {
+      format: "boto3",
+      code: "AccessDenied",
+      message: "Access Denied",
+      httpStatus: 403,
+      requestId: "A1B2C3",
+    },
+  },
+  {
     name: "boto3 e.response dict",
     text: '{"Error": {"Code": "AccessDenied", "Message": "Access Denied"}, "ResponseMetadata": {"RequestId": "RID", "HTTPStatusCode": 403}}',
     want: { format: "boto3", code: "AccessDenied", httpStatus: 403, requestId: "RID" },

@@ -205,7 +205,8 @@ export function fromContainer(ctx: ChainContext): LinkOutcome {
   if (!check.ok)
     return {
       source,
-      outcome: "unusable",
+      // JS: a provider error, the chain moves on; botocore raises ValueError (Unsupported host)
+      outcome: ctx.sdk === "js" ? "unusable" : "halted",
       reason: `AWS_CONTAINER_CREDENTIALS_FULL_URI is refused by the SDKs (${check.kind})`,
       where: "AWS_CONTAINER_CREDENTIALS_FULL_URI",
     };

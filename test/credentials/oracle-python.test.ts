@@ -262,6 +262,7 @@ const CASES: Case[] = [
     },
     env: { AWS_PROFILE: "top" },
   },
+  { name: "a refused container URL", env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: "http://10.0.0.5/creds" } },
   {
     name: "AWS_SECURITY_TOKEN in env",
     env: { AWS_ACCESS_KEY_ID: KEY_T, AWS_SECRET_ACCESS_KEY: SECRET_A, AWS_SECURITY_TOKEN: TOKEN },

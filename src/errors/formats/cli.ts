@@ -19,7 +19,17 @@ export function readCli(text: string): Hit[] {
     const code = m[1]!.trim();
     const retries = m[2] ?? m[4];
     const operation = m[3]!;
-    const message = (m[5] ?? "").trim();
+    let message = (m[5] ?? "").trim();
+    let end = m.index + m[0].length;
+    // A terminal wraps a long encoded authorization message: its next lines are bare base64url (catalog §1.12).
+    if (/Encoded authorization failure message: ?[A-Za-z0-9_\-+/=]{1,20000}$/.test(message)) {
+      for (let k = 0; k < 200; k++) {
+        const next = /^\n([A-Za-z0-9_\-+/=]{8,20000})[ \t]*(?=\n|$)/.exec(text.slice(end, end + 20010));
+        if (!next) break;
+        message += next[1]!;
+        end += next[0].length;
+      }
+    }
     const start = lineStart(text, m.index);
     const linePrefix = text.slice(start, m.index);
     const isBoto = python || /(?:ClientError|Exception|Error): ?$/.test(linePrefix);
@@ -37,7 +47,7 @@ export function readCli(text: string): Hit[] {
     if (boto && boto[1] !== "ClientError" && boto[1] !== code) {
       d.notes.push(`botocore raised \`${boto[1]}\``);
     }
-    hits.push({ start, end: m.index + m[0].length, priority: 20, draft: d });
+    hits.push({ start, end, priority: 20, draft: d });
   }
   return hits;
 }

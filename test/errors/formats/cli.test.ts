@@ -61,6 +61,13 @@ const cases: Case[] = [
     },
   },
   {
+    name: "encoded message wrapped over several terminal lines is joined",
+    text: `An error occurred (UnauthorizedOperation) when calling the RunInstances operation: You are not authorized to perform this operation. Encoded authorization failure message: ${"Qw".repeat(60)}\n${"Er".repeat(60)}\n${"Ty".repeat(60)}\n\n$ echo done`,
+    want: {
+      encodedMessage: { text: "Qw".repeat(60) + "Er".repeat(60) + "Ty".repeat(60), truncated: false },
+    },
+  },
+  {
     name: "clock skew on Kinesis (catalog §1.9)",
     text: "An error occurred (InvalidSignatureException) when calling the PutRecord operation: Signature expired: 20180920T174101Z is now earlier than 20180920T174504Z (20180920T175004Z - 5 min.)",
     want: {

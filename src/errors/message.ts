@@ -184,6 +184,12 @@ export function mineMessage(message: string): MessageFacts {
     facts.clock = clockEvidence(clock[2], clock[4], minutes * 60);
   }
 
+  if (!clock && /Request has expired|Signature expired(?!:)/.test(msg)) {
+    facts.notes.push(
+      "the message carries no timestamps: compare the local clock with the `Date` header of any AWS response",
+    );
+  }
+
   const wrongRegion = WRONG_REGION_RE.exec(msg);
   if (wrongRegion) {
     facts.region = wrongRegion[1]!;

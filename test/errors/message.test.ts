@@ -134,3 +134,11 @@ describe("mineMessage: encoded messages, clocks and regions", () => {
     expect(mineMessage("all good")).toEqual({ notes: [] });
   });
 });
+
+describe("mineMessage: clock messages without times", () => {
+  it("says that EC2's RequestExpired names no times (catalog §1.8)", () => {
+    const f = mineMessage("Request has expired.");
+    expect(f.clock).toBeUndefined();
+    expect(f.notes.join(" ")).toContain("no timestamps");
+  });
+});

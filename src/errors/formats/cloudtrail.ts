@@ -94,6 +94,21 @@ export function recordDraft(o: Rec): Draft {
       d.accessKeyId = { masked: key, prefix: key.slice(0, 4) };
     else if (key && /^[A-Z]{4}[A-Z0-9]{12,124}$/.test(key)) d.accessKeyId = describeKeyId(key);
   }
+  const tls = o.tlsDetails;
+  const host = tls && typeof tls === "object" ? str((tls as Rec).clientProvidedHostHeader) : undefined;
+  if (host) d.notes.push(`the client called \`${host}\``);
+  if (identity && typeof identity === "object") {
+    const ctx = (identity as Rec).sessionContext;
+    if (ctx && typeof ctx === "object") {
+      const attrs = (ctx as Rec).attributes;
+      const mfa = attrs && typeof attrs === "object" ? (attrs as Rec).mfaAuthenticated : undefined;
+      if (mfa === "true" || mfa === "false")
+        d.notes.push(`the session was ${mfa === "true" ? "" : "not "}MFA-authenticated`);
+      const web = (ctx as Rec).webIdFederationData;
+      const provider = web && typeof web === "object" ? str((web as Rec).federatedProvider) : undefined;
+      if (provider) d.notes.push(`web identity federation through \`${provider}\``);
+    }
+  }
   const time = str(o.eventTime);
   if (time) d.notes.push(`event time ${time}`);
   const vpce = str(o.vpcEndpointId);

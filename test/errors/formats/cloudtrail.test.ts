@@ -104,6 +104,24 @@ describe("CloudTrail records", () => {
     check(c);
   });
 
+  it("notes the endpoint host, MFA state and web identity provider of the record", () => {
+    const text = JSON.stringify({
+      ...record,
+      userIdentity: {
+        ...record.userIdentity,
+        sessionContext: {
+          attributes: { mfaAuthenticated: "false" },
+          webIdFederationData: { federatedProvider: "cognito-identity.amazonaws.com" },
+        },
+      },
+      tlsDetails: { clientProvidedHostHeader: "s3.eu-west-1.amazonaws.com" },
+    });
+    const notes = parseFailures(text)[0]!.notes;
+    expect(notes).toContain("the client called `s3.eu-west-1.amazonaws.com`");
+    expect(notes).toContain("the session was not MFA-authenticated");
+    expect(notes).toContain("web identity federation through `cognito-identity.amazonaws.com`");
+  });
+
   it("reads only the failed records of a trail file, one failure per distinct error", () => {
     const ok = { ...record, errorCode: undefined, errorMessage: undefined, eventName: "ListBuckets" };
     const other = {

@@ -5,7 +5,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ReadOptions, Skipped } from "./types.js";
 
-/** One input file to read. `size` is its size on disk (0 for stdin). */
+/** One input file to read. `size` is its size on disk (0 for stdin, -1 when not known before opening it). */
 export interface TrailFile {
   path: string;
   size: number;
@@ -145,28 +145,16 @@ async function walk(dir: string, w: Window, out: TrailFile[], skipped: Skipped[]
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const wanted = entries.filter((e) => !e.name.startsWith("."));
-  // Stat the files of one folder together (thousands per day in the S3 layout), then recurse in order.
-  const sizes = await Promise.all(
-    wanted.map(async (e) => {
-      if (!e.isFile() || !READABLE_RE.test(e.name) || !keepFileName(e.name, w)) return -1;
-      try {
-        return (await stat(join(dir, e.name))).size;
-      } catch (err) {
-        skipped.push({ file: join(dir, e.name), reason: describeFsError(err) });
-        return -1;
-      }
-    }),
-  );
-  for (let i = 0; i < wanted.length; i++) {
-    const e = wanted[i]!;
+  // No stat per file: a day folder holds thousands; the reader learns each size when it opens the file.
+  for (const e of entries) {
+    if (e.name.startsWith(".")) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name === "CloudTrail-Digest") continue;
       if (!keepFolder(p, w)) continue;
       await walk(p, w, out, skipped);
-    } else if (sizes[i]! >= 0) {
-      out.push({ path: p, size: sizes[i]! });
+    } else if ((e.isFile() || e.isSymbolicLink()) && READABLE_RE.test(e.name) && keepFileName(e.name, w)) {
+      out.push({ path: p, size: -1 });
     }
   }
 }

@@ -10,9 +10,9 @@ import type { CloudTrailRecord, Skipped } from "./types.js";
 
 /** Messages a worker sends. */
 export type FromWorker =
-  | { t: "next"; bytes: number }
+  | { t: "next"; done: number }
   | { t: "batch"; records: CloudTrailRecord[] }
-  | { t: "bytes"; n: number }
+  | { t: "progress"; files: number }
   | { t: "skipped"; items: Skipped[] }
   | { t: "summary"; state: SummaryState; files: number }
   | { t: "state"; state: SessionsState }
@@ -24,12 +24,12 @@ export type ToWorker = { t: "files"; files: TrailFile[] } | { t: "end" } | { t: 
 /** Files handed out per request: enough to keep a worker busy for a while, few enough to balance the load. */
 function takeBatch(files: TrailFile[], from: number, workers: number): number {
   const remaining = files.length - from;
+  // at most 1/4 of a worker's fair share of what is left, at most 256 files (or 8 MB when sizes are known)
+  const cap = Math.max(1, Math.min(256, Math.floor(remaining / (workers * 4))));
   let n = 0;
   let bytes = 0;
-  // at most 1/4 of a worker's fair share of what is left, at most 8 MB on disk, at least one file
-  const cap = Math.max(1, Math.floor(remaining / (workers * 4)));
   while (from + n < files.length && n < cap && bytes < 8 << 20) {
-    bytes += files[from + n]!.size;
+    bytes += Math.max(0, files[from + n]!.size);
     n++;
   }
   return Math.max(1, n);
@@ -50,8 +50,8 @@ function spawn(init: WorkerInit): Worker {
   });
 }
 
-/** Run `n` workers over `files`; `onMessage` sees every message but `next`, which is answered here (its byte
- * count is passed on as a `bytes` message). */
+/** Run `n` workers over `files`; `onMessage` sees every message but `next`, which is answered here (the files it
+ * finished are passed on as a `progress` message). */
 function runPool(
   files: TrailFile[],
   n: number,
@@ -67,7 +67,7 @@ function runPool(
       return new Promise<void>((resolve, reject) => {
         w.on("message", (m: FromWorker) => {
           if (m.t === "next") {
-            if (m.bytes > 0) onMessage(w, { t: "bytes", n: m.bytes });
+            if (m.done > 0) onMessage(w, { t: "progress", files: m.done });
             if (next >= files.length) {
               w.postMessage({ t: "end" } satisfies ToWorker);
               return;
@@ -95,7 +95,7 @@ export async function* poolRecords(
   filter: RecordFilter,
   n: number,
   skipped: Skipped[],
-  onBytes?: (n: number) => void,
+  onFiles?: (n: number) => void,
 ): AsyncGenerator<CloudTrailRecord[]> {
   const queue: { w: Worker; records: CloudTrailRecord[] }[] = [];
   let wake: (() => void) | null = null;
@@ -104,7 +104,7 @@ export async function* poolRecords(
   const { done, workers } = runPool(files, n, { mode: "records", filter }, (w, m) => {
     if (m.t === "batch") queue.push({ w, records: m.records });
     else if (m.t === "skipped") skipped.push(...m.items);
-    else if (m.t === "bytes") onBytes?.(m.n);
+    else if (m.t === "progress") onFiles?.(m.files);
     wake?.();
   });
   done.then(
@@ -144,13 +144,13 @@ export async function poolSummary(
   filter: RecordFilter,
   n: number,
   skipped: Skipped[],
-  onBytes?: (n: number) => void,
+  onFiles?: (n: number) => void,
 ): Promise<SummaryState[]> {
   const states: SummaryState[] = [];
   const { done } = runPool(files, n, { mode: "summary", filter }, (_w, m) => {
     if (m.t === "summary") states.push(m.state);
     else if (m.t === "skipped") skipped.push(...m.items);
-    else if (m.t === "bytes") onBytes?.(m.n);
+    else if (m.t === "progress") onFiles?.(m.files);
   });
   await done;
   return states;
@@ -162,13 +162,13 @@ export async function poolSessions(
   filter: RecordFilter,
   n: number,
   skipped: Skipped[],
-  onBytes?: (n: number) => void,
+  onFiles?: (n: number) => void,
 ): Promise<SessionsState[]> {
   const states: SessionsState[] = [];
   const { done } = runPool(files, n, { mode: "sessions", filter }, (_w, m) => {
     if (m.t === "state") states.push(m.state);
     else if (m.t === "skipped") skipped.push(...m.items);
-    else if (m.t === "bytes") onBytes?.(m.n);
+    else if (m.t === "progress") onFiles?.(m.files);
   });
   await done;
   return states;

@@ -1,7 +1,7 @@
 // Read CloudTrail records from files, folders and stdin: gzip or plain, every JSON shape, corrupt parts skipped
 // with their reason and byte offset. Streaming: memory is bounded by the largest record, not by the input.
 
-import { createReadStream, readFileSync } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { pipeline, Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
@@ -51,7 +51,7 @@ export interface FileContext {
   skipped: Skipped[];
   /** When set, records are not parsed when the scanner found their fields; each kept one goes here. */
   fast?: (f: FastFields) => void;
-  /** Compressed bytes read so far in this file (called per chunk). */
+  /** Bytes read from disk (called per read). */
   onBytes?: (n: number) => void;
 }
 
@@ -163,14 +163,18 @@ export async function* fileRecords(
   let decoder: TextChunkDecoder | null = null;
   let total = 0;
   try {
-    if (file.path !== "-" && file.size <= SMALL_FILE) {
+    const small = file.path === "-" ? null : readSmall(file.path, file.size);
+    if (small) {
       // Small files (CloudTrail's own are): one read and one inflate, no stream machinery per file.
-      let buf: Buffer = readFileSync(file.path);
+      let buf: Buffer = small;
       counter.compressed = buf.length;
       ctx.onBytes?.(buf.length);
       if (buf[0] === 0x1f && buf[1] === 0x8b) {
         counter.gzip = true;
-        buf = gunzipSync(buf);
+        // The gzip trailer holds the inflated size (mod 4 GB): one output chunk, no concatenation.
+        const isize = buf.length >= 18 ? buf.readUInt32LE(buf.length - 4) : 0;
+        const chunkSize = Math.min(Math.max(isize + 1024, 64 * 1024), 64 << 20);
+        buf = gunzipSync(buf, { chunkSize });
       }
       total = buf.length;
       if (buf.length > 0) {
@@ -223,6 +227,26 @@ export async function* fileRecords(
     });
   }
   return stats;
+}
+
+/** The whole file when it is at most SMALL_FILE bytes (one open, fstat and read), else null. */
+function readSmall(path: string, knownSize: number): Buffer | null {
+  if (knownSize > SMALL_FILE) return null;
+  const fd = openSync(path, "r");
+  try {
+    const size = knownSize >= 0 ? knownSize : fstatSync(fd).size;
+    if (size > SMALL_FILE) return null;
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === size ? buf : buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface TextChunkDecoder {
@@ -278,7 +302,7 @@ export function workersAvailable(): boolean {
 export function workerCount(files: TrailFile[], opts: ReadOptions): number {
   if (!workersAvailable() || files.some((f) => f.path === "-")) return 0;
   if (opts.workers !== undefined) return Math.max(0, Math.min(opts.workers, files.length));
-  const bytes = files.reduce((n, f) => n + f.size, 0);
+  const bytes = files.reduce((n, f) => n + Math.max(0, f.size), 0);
   if (files.length < 4 && bytes < 8 << 20) return 0;
   return Math.max(0, Math.min(availableParallelism(), files.length, 8));
 }
@@ -305,23 +329,23 @@ export function readTrail(paths: string[], opts: ReadOptions = {}): TrailReader 
         return;
       }
       for (const file of files) {
-        const it = fileRecords(file, { filter, skipped, onBytes: progress });
+        const it = fileRecords(file, { filter, skipped });
         for await (const batch of it) yield* batch;
+        progress?.(1);
       }
     },
   };
   return reader;
 }
 
-/** A per-chunk byte callback that reports progress over all files, or undefined. */
-export function progressOf(files: TrailFile[], opts: ReadOptions): ((n: number) => void) | undefined {
+/** A per-file callback (`done(files)`) that reports progress as files read of all files, or undefined. */
+export function progressOf(files: TrailFile[], opts: ReadOptions): ((nFiles: number) => void) | undefined {
   const cb = opts.onProgress;
   if (!cb) return undefined;
-  const total = files.reduce((n, f) => n + f.size, 0);
   let done = 0;
   return (n) => {
     done += n;
-    cb(done, total);
+    cb(done, files.length);
   };
 }
 

@@ -47,9 +47,8 @@ function progressBar(enabled: boolean): {
       const frac = Math.min(1, done / total);
       const width = 30;
       const fill = Math.round(frac * width);
-      const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
       process.stderr.write(
-        `\r[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(frac * 100).toFixed(0).padStart(3)}% ${mb(done)}/${mb(total)}`,
+        `\r[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(frac * 100).toFixed(0).padStart(3)}% ${done}/${total} files`,
       );
     },
     clear() {

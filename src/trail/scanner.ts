@@ -125,7 +125,8 @@ export class RecordScanner {
           this.pos = n;
           return;
         }
-        this.onString(s, i + 1, j);
+        // strings deeper than a record's own keys and userIdentity's need no look
+        if (this.depth <= this.recDepth + 1 || this.recDepth < 0) this.onString(s, i + 1, j);
         i = j + 1;
         continue;
       }

@@ -22,9 +22,10 @@ export async function sessionsTrail(
     for (const s of await poolSessions(files, filter, n, skipped, progress)) acc.merge(s);
   } else {
     for (const file of files) {
-      for await (const batch of fileRecords(file, { filter, skipped, onBytes: progress })) {
+      for await (const batch of fileRecords(file, { filter, skipped })) {
         for (const r of batch) acc.add(r);
       }
+      progress?.(1);
     }
   }
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -19,10 +19,11 @@ export async function summarizeTrail(paths: string[], opts: ReadOptions = {}): P
   } else {
     const fast = (f: Parameters<SummaryAccumulator["addFields"]>[0]) => acc.addFields(f);
     for (const file of files) {
-      const it = fileRecords(file, { filter, skipped, fast, onBytes: progress });
+      const it = fileRecords(file, { filter, skipped, fast });
       while (!(await it.next()).done) {
         // fast mode yields nothing; drain
       }
+      progress?.(1);
     }
   }
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -62,11 +62,38 @@ const MAP_NAMES: MapName[] = [
   "failuresByPrincipal",
 ];
 
-function bump(m: Map<string, number>, key: string, by = 1): void {
-  const v = m.get(key);
-  if (v !== undefined) m.set(key, v + by);
-  else if (m.size < MAX_KEYS) m.set(key, by);
-  else m.set(OTHER, (m.get(OTHER) ?? 0) + by);
+/**
+ * A bounded count per key. Consecutive records mostly repeat the same source, region, agent and principal, so
+ * the last key's cell is kept: an equal key is counted with one string comparison, no hashing.
+ */
+class Counter {
+  readonly cells = new Map<string, { n: number }>();
+  private lastKey: string | null = null;
+  private lastCell: { n: number } = { n: 0 };
+
+  add(key: string, by = 1): void {
+    if (key === this.lastKey) {
+      this.lastCell.n += by;
+      return;
+    }
+    let k = key;
+    let c = this.cells.get(k);
+    if (c === undefined) {
+      if (this.cells.size >= MAX_KEYS) k = OTHER;
+      c = this.cells.get(k);
+      if (c === undefined) {
+        c = { n: 0 };
+        this.cells.set(k, c);
+      }
+    }
+    c.n += by;
+    this.lastKey = k;
+    this.lastCell = c;
+  }
+
+  entries(): [string, number][] {
+    return [...this.cells.entries()].map(([k, c]) => [k, c.n]);
+  }
 }
 
 /** The principal a summary counts a record under. */
@@ -78,7 +105,12 @@ export function principalKey(f: FastFields): string {
 export class SummaryAccumulator {
   events = 0;
   failures = 0;
-  private readonly maps = new Map<MapName, Map<string, number>>(MAP_NAMES.map((n) => [n, new Map()]));
+  private readonly maps = new Map<MapName, Counter>(MAP_NAMES.map((n) => [n, new Counter()]));
+  private readonly cSource = this.maps.get("byEventSource")!;
+  private readonly cName = this.maps.get("byEventName")!;
+  private readonly cPrincipal = this.maps.get("byPrincipal")!;
+  private readonly cRegion = this.maps.get("byRegion")!;
+  private readonly cAgent = this.maps.get("byUserAgent")!;
   private firstText: string | null = null;
   private lastText: string | null = null;
 
@@ -94,17 +126,17 @@ export class SummaryAccumulator {
     const source = f.eventSource ?? "(none)";
     const name = f.eventName ?? "(none)";
     const principal = principalKey(f);
-    bump(m.get("byEventSource")!, source);
-    bump(m.get("byEventName")!, name);
-    bump(m.get("byPrincipal")!, principal);
-    bump(m.get("byRegion")!, f.awsRegion ?? "(none)");
-    bump(m.get("byUserAgent")!, f.userAgent ?? "(none)");
+    this.cSource.add(source);
+    this.cName.add(name);
+    this.cPrincipal.add(principal);
+    this.cRegion.add(f.awsRegion ?? "(none)");
+    this.cAgent.add(f.userAgent ?? "(none)");
     const code = f.errorCode || (f.hasErrorMessage ? "(no errorCode)" : undefined);
     if (code !== undefined) {
       this.failures++;
-      bump(m.get("byErrorCode")!, code);
-      bump(m.get("failuresByEvent")!, `${source} ${name}`);
-      bump(m.get("failuresByPrincipal")!, principal);
+      m.get("byErrorCode")!.add(code);
+      m.get("failuresByEvent")!.add(`${source} ${name}`);
+      m.get("failuresByPrincipal")!.add(principal);
     }
     const t = f.eventTime;
     if (t !== undefined && t.length >= 10 && t.charCodeAt(0) >= 48 && t.charCodeAt(0) <= 57) {
@@ -125,7 +157,7 @@ export class SummaryAccumulator {
   /** Serialisable state. */
   state(): SummaryState {
     const maps = {} as SummaryState["maps"];
-    for (const n of MAP_NAMES) maps[n] = [...this.maps.get(n)!.entries()];
+    for (const n of MAP_NAMES) maps[n] = this.maps.get(n)!.entries();
     return {
       events: this.events,
       failures: this.failures,
@@ -141,7 +173,7 @@ export class SummaryAccumulator {
     this.failures += s.failures;
     for (const n of MAP_NAMES) {
       const m = this.maps.get(n)!;
-      for (const [k, v] of s.maps[n]) bump(m, k, v);
+      for (const [k, v] of s.maps[n]) m.add(k, v);
     }
     if (s.firstText !== null && (this.firstText === null || s.firstText < this.firstText))
       this.setFirst(s.firstText);
@@ -153,7 +185,10 @@ export class SummaryAccumulator {
   result(files: number, skipped: Skipped[]): TrailSummary {
     const obj = (n: MapName): Record<string, number> =>
       Object.fromEntries(
-        [...this.maps.get(n)!.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+        this.maps
+          .get(n)!
+          .entries()
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
       );
     return {
       schema: TRAIL_SUMMARY_SCHEMA,

@@ -91,7 +91,7 @@ export interface ReadOptions {
   mustContain?: string[];
   /** Worker threads to use: 0 = in this thread; undefined = automatic (many or large files, built code). */
   workers?: number;
-  /** Called with (bytes read so far, total bytes) as files are read, for a progress bar. */
+  /** Called with (files read so far, total files) as files are read, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
   /** How much earlier than a S3 folder/file time events may be (delivery delay, catalog §6.3). Default 1 h. */
   deliverySlackMs?: number;

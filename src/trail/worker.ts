@@ -28,11 +28,11 @@ function send(m: FromWorker): void {
   port.postMessage(m);
 }
 
-/** Ask for more files, reporting the bytes read since the last request. */
-function requestFiles(bytes: number): Promise<TrailFile[] | null> {
+/** Ask for more files, reporting how many were finished since the last request. */
+function requestFiles(done: number): Promise<TrailFile[] | null> {
   return new Promise((resolve) => {
     nextFiles = resolve;
-    send({ t: "next", bytes });
+    send({ t: "next", done });
   });
 }
 
@@ -40,9 +40,9 @@ async function main(): Promise<void> {
   const acc = init.mode === "summary" ? new SummaryAccumulator() : null;
   const sessions = init.mode === "sessions" ? new SessionsAccumulator() : null;
   let files = 0;
-  let bytes = 0;
-  for (let batch = await requestFiles(0); batch !== null; batch = await requestFiles(bytes)) {
-    bytes = 0;
+  let done = 0;
+  for (let batch = await requestFiles(0); batch !== null; batch = await requestFiles(done)) {
+    done = batch.length;
     const skipped: Skipped[] = [];
     for (const file of batch) {
       files++;
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
             fast: (f: Parameters<SummaryAccumulator["addFields"]>[0]) => acc.addFields(f),
           }
         : { filter: init.filter, skipped };
-      const it = fileRecords(file, { ...ctx, onBytes: (n) => (bytes += n) });
+      const it = fileRecords(file, ctx);
       for (let r = await it.next(); !r.done; r = await it.next()) {
         if (sessions) {
           for (const rec of r.value) sessions.add(rec);

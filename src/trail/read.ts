@@ -1,7 +1,8 @@
 // Read CloudTrail records from files, folders and stdin: gzip or plain, every JSON shape, corrupt parts skipped
 // with their reason and byte offset. Streaming: memory is bounded by the largest record, not by the input.
 
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { isAscii } from "node:buffer";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { pipeline, Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
@@ -182,7 +183,8 @@ export async function* fileRecords(
           const d = textDecoderFor(buf);
           scanner.push(d.write(buf) + d.end());
         } else {
-          scanner.push(buf.toString("utf8"));
+          // ASCII (most CloudTrail) needs no UTF-8 decoding: a one-byte string is a plain copy.
+          scanner.push(isAscii(buf) ? buf.toString("latin1") : buf.toString("utf8"));
         }
       }
       scanner.end();
@@ -229,21 +231,26 @@ export async function* fileRecords(
   return stats;
 }
 
-/** The whole file when it is at most SMALL_FILE bytes (one open, fstat and read), else null. */
+/** One read buffer per thread for small files (their bytes are inflated or decoded before the next read). */
+let readBuf: Buffer | null = null;
+
+/**
+ * The whole file when it is at most SMALL_FILE bytes (open, one read, close: no fstat), else null. The result
+ * is only valid until the next call.
+ */
 function readSmall(path: string, knownSize: number): Buffer | null {
   if (knownSize > SMALL_FILE) return null;
+  readBuf ??= Buffer.allocUnsafe(SMALL_FILE + 1);
   const fd = openSync(path, "r");
   try {
-    const size = knownSize >= 0 ? knownSize : fstatSync(fd).size;
-    if (size > SMALL_FILE) return null;
-    const buf = Buffer.allocUnsafe(size);
     let off = 0;
-    while (off < size) {
-      const n = readSync(fd, buf, off, size - off, off);
+    for (;;) {
+      const n = readSync(fd, readBuf, off, readBuf.length - off, off);
       if (n === 0) break;
       off += n;
+      if (off > SMALL_FILE) return null;
     }
-    return off === size ? buf : buf.subarray(0, off);
+    return readBuf.subarray(0, off);
   } finally {
     closeSync(fd);
   }

@@ -131,6 +131,21 @@ export class RecordScanner {
         continue;
       }
       if (c === 123 || c === 91) {
+        const d = this.depth;
+        if (
+          this.recStart >= 0 &&
+          d >= this.recDepth &&
+          !this.pendingContainer &&
+          (this.fields === null || d > this.recDepth || !(c === OBJ && this.lastKey === "userIdentity"))
+        ) {
+          // A value inside a record that no field is read from: jump to its end in one tight loop.
+          const end = skipContainer(s, i + 1);
+          if (end >= 0) {
+            this.expectKey = false;
+            i = end + 1;
+            continue;
+          }
+        }
         this.open(c, i);
       } else if (c === 125 || c === 93) {
         this.close(c, i);
@@ -277,6 +292,29 @@ function str(s: string, a: number, b: number): string {
   } catch {
     return v;
   }
+}
+
+/**
+ * Index of the bracket that closes a container whose content starts at `from` (strings skipped), or -1 when
+ * the text ends first. Brackets are counted, not matched by kind: the record's own parse checks that.
+ */
+function skipContainer(s: string, from: number): number {
+  let d = 1;
+  let i = from;
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      const j = findStringEnd(s, i + 1);
+      if (j < 0) return -1;
+      i = j + 1;
+      continue;
+    }
+    if (c === 123 || c === 91) d++;
+    else if ((c === 125 || c === 93) && --d === 0) return i;
+    i++;
+  }
+  return -1;
 }
 
 /** Index of the closing quote of a string whose content starts at `from`, or -1. */

@@ -17,7 +17,68 @@ export class ScanError extends Error {
 export type RecordSink = (text: string, startIndex: number, fields: FastFields | null) => void;
 
 /** Keys whose array value holds the records: delivery files, lookup-events output, CloudTrail Lake results. */
-const CONTAINER_KEYS = new Set(["Records", "records", "Events", "QueryResultRows"]);
+// Keys the scanner acts on, as small numbers: keys are told apart by length and characters, never sliced.
+const K_OTHER = 0;
+const K_EVENTTIME = 1;
+const K_TIMESTAMP = 2;
+const K_EVENTSOURCE = 3;
+const K_EVENTNAME = 4;
+const K_AWSREGION = 5;
+const K_USERAGENT = 6;
+const K_ERRORCODE = 7;
+const K_ERRORMESSAGE = 8;
+const K_USERIDENTITY = 9;
+const K_ARN = 10;
+const K_INVOKEDBY = 11;
+const K_TYPE = 12;
+/** `Records`, `records`, `Events`, `QueryResultRows`: their array holds the records. */
+const K_CONTAINER = 13;
+
+function eq(s: string, a: number, lit: string): boolean {
+  for (let k = 0; k < lit.length; k++) if (s.charCodeAt(a + k) !== lit.charCodeAt(k)) return false;
+  return true;
+}
+
+/** The code of the key text at [a, b). */
+function keyCode(s: string, a: number, b: number): number {
+  const c0 = s.charCodeAt(a);
+  switch (b - a) {
+    case 3:
+      return c0 === 97 && eq(s, a, "arn") ? K_ARN : K_OTHER;
+    case 4:
+      return c0 === 116 && eq(s, a, "type") ? K_TYPE : K_OTHER;
+    case 6:
+      return c0 === 69 && eq(s, a, "Events") ? K_CONTAINER : K_OTHER;
+    case 7:
+      return (c0 === 82 || c0 === 114) && eq(s, a + 1, "ecords") ? K_CONTAINER : K_OTHER;
+    case 9:
+      if (c0 === 101) {
+        if (eq(s, a, "eventTime")) return K_EVENTTIME;
+        if (eq(s, a, "eventName")) return K_EVENTNAME;
+        if (eq(s, a, "errorCode")) return K_ERRORCODE;
+      } else if (c0 === 97) {
+        if (eq(s, a, "awsRegion")) return K_AWSREGION;
+      } else if (c0 === 117) {
+        if (eq(s, a, "userAgent")) return K_USERAGENT;
+      } else if (c0 === 105) {
+        if (eq(s, a, "invokedBy")) return K_INVOKEDBY;
+      }
+      return K_OTHER;
+    case 10:
+      return c0 === 64 && eq(s, a, "@timestamp") ? K_TIMESTAMP : K_OTHER;
+    case 11:
+      return c0 === 101 && eq(s, a, "eventSource") ? K_EVENTSOURCE : K_OTHER;
+    case 12:
+      if (c0 === 117) return eq(s, a, "userIdentity") ? K_USERIDENTITY : K_OTHER;
+      if (c0 === 112) return eq(s, a, "p_event_time") ? K_TIMESTAMP : K_OTHER;
+      if (c0 === 101) return eq(s, a, "errorMessage") ? K_ERRORMESSAGE : K_OTHER;
+      return K_OTHER;
+    case 15:
+      return c0 === 81 && eq(s, a, "QueryResultRows") ? K_CONTAINER : K_OTHER;
+    default:
+      return K_OTHER;
+  }
+}
 const OBJ = 123;
 /** A single value larger than this is refused (CloudTrail caps a record's parts at 100 KB each, catalog §6.1). */
 const MAX_RECORD_CHARS = 256 << 20;
@@ -43,8 +104,8 @@ export class RecordScanner {
   private recDepth = -1;
   private recStart = -1;
   private expectKey = false;
-  private lastKey = "";
-  private parentKey = "";
+  private lastKey = K_OTHER;
+  private parentKey = K_OTHER;
   private pendingContainer = false;
   private fields: FastFields | null = null;
   /** Strings or scalars found where a record was expected. */
@@ -136,7 +197,7 @@ export class RecordScanner {
           this.recStart >= 0 &&
           d >= this.recDepth &&
           !this.pendingContainer &&
-          (this.fields === null || d > this.recDepth || !(c === OBJ && this.lastKey === "userIdentity"))
+          (this.fields === null || d > this.recDepth || !(c === OBJ && this.lastKey === K_USERIDENTITY))
         ) {
           // A value inside a record that no field is read from: jump to its end in one tight loop.
           const end = skipContainer(s, i + 1);
@@ -229,9 +290,9 @@ export class RecordScanner {
     if (d === 0) this.fail("not CloudTrail JSON: a bare string at top level", a - 1);
     if (this.expectKey) {
       this.expectKey = false;
-      if (d === this.recDepth || (d === this.recDepth + 1 && this.parentKey === "userIdentity")) {
-        this.lastKey = s.slice(a, b);
-        if (d === 1 && CONTAINER_KEYS.has(this.lastKey)) this.pendingContainer = true;
+      if (d === this.recDepth || (d === this.recDepth + 1 && this.parentKey === K_USERIDENTITY)) {
+        this.lastKey = keyCode(s, a, b);
+        if (d === 1 && this.lastKey === K_CONTAINER) this.pendingContainer = true;
       }
       return;
     }
@@ -240,47 +301,46 @@ export class RecordScanner {
     if (d === this.recDepth) {
       if (f !== null) setField(f, this.lastKey, s, a, b);
     } else if (d === this.recDepth + 1) {
-      if (f !== null && this.parentKey === "userIdentity") setIdentityField(f, this.lastKey, s, a, b);
+      if (f !== null && this.parentKey === K_USERIDENTITY) setIdentityField(f, this.lastKey, s, a, b);
     } else if (d === this.recDepth - 1 && this.recStart < 0 && this.kinds[d] === ARR) {
       this.nonRecords++;
     }
   }
 }
 
-function setField(f: FastFields, key: string, s: string, a: number, b: number): void {
+function setField(f: FastFields, key: number, s: string, a: number, b: number): void {
   switch (key) {
-    case "eventTime":
+    case K_EVENTTIME:
       f.eventTime = str(s, a, b);
       break;
-    case "@timestamp":
-    case "p_event_time":
+    case K_TIMESTAMP:
       if (f.eventTime === undefined) f.eventTime = str(s, a, b);
       break;
-    case "eventSource":
+    case K_EVENTSOURCE:
       f.eventSource = str(s, a, b);
       break;
-    case "eventName":
+    case K_EVENTNAME:
       f.eventName = str(s, a, b);
       break;
-    case "awsRegion":
+    case K_AWSREGION:
       f.awsRegion = str(s, a, b);
       break;
-    case "userAgent":
+    case K_USERAGENT:
       f.userAgent = str(s, a, b);
       break;
-    case "errorCode":
+    case K_ERRORCODE:
       f.errorCode = str(s, a, b);
       break;
-    case "errorMessage":
+    case K_ERRORMESSAGE:
       f.hasErrorMessage = true;
       break;
   }
 }
 
-function setIdentityField(f: FastFields, key: string, s: string, a: number, b: number): void {
-  if (key === "arn") f.principal = str(s, a, b);
-  else if (key === "invokedBy") f.invokedBy = str(s, a, b);
-  else if (key === "type") f.identityType = str(s, a, b);
+function setIdentityField(f: FastFields, key: number, s: string, a: number, b: number): void {
+  if (key === K_ARN) f.principal = str(s, a, b);
+  else if (key === K_INVOKEDBY) f.invokedBy = str(s, a, b);
+  else if (key === K_TYPE) f.identityType = str(s, a, b);
 }
 
 /** The string between quotes at [a, b), unescaped only when it holds a backslash. */

@@ -9,6 +9,8 @@ import type { ReadOptions, Skipped } from "./types.js";
 export interface TrailFile {
   path: string;
   size: number;
+  /** A regular file (a short read is its end); pipes and devices are read until a read returns nothing. */
+  regular?: boolean;
 }
 
 /** Parse `--since`/`--until` values (ISO 8601, epoch ms, or a relative `15m`/`2h`/`3d` before now). */
@@ -131,7 +133,7 @@ export async function expandInputs(
       continue;
     }
     if (st.isDirectory()) await walk(input, w, out, skipped);
-    else out.push({ path: input, size: st.size });
+    else out.push({ path: input, size: st.size, regular: st.isFile() });
   }
   return out;
 }
@@ -154,7 +156,7 @@ async function walk(dir: string, w: Window, out: TrailFile[], skipped: Skipped[]
       if (!keepFolder(p, w)) continue;
       await walk(p, w, out, skipped);
     } else if ((e.isFile() || e.isSymbolicLink()) && READABLE_RE.test(e.name) && keepFileName(e.name, w)) {
-      out.push({ path: p, size: -1 });
+      out.push({ path: p, size: -1, regular: e.isFile() });
     }
   }
 }

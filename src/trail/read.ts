@@ -164,7 +164,7 @@ export async function* fileRecords(
   let decoder: TextChunkDecoder | null = null;
   let total = 0;
   try {
-    const small = file.path === "-" ? null : readSmall(file.path, file.size);
+    const small = file.path === "-" ? null : readSmall(file.path, file.size, file.regular === true);
     if (small) {
       // Small files (CloudTrail's own are): one read and one inflate, no stream machinery per file.
       let buf: Buffer = small;
@@ -238,17 +238,20 @@ let readBuf: Buffer | null = null;
  * The whole file when it is at most SMALL_FILE bytes (open, one read, close: no fstat), else null. The result
  * is only valid until the next call.
  */
-function readSmall(path: string, knownSize: number): Buffer | null {
+function readSmall(path: string, knownSize: number, regular: boolean): Buffer | null {
   if (knownSize > SMALL_FILE) return null;
   readBuf ??= Buffer.allocUnsafe(SMALL_FILE + 1);
   const fd = openSync(path, "r");
   try {
     let off = 0;
     for (;;) {
-      const n = readSync(fd, readBuf, off, readBuf.length - off, off);
-      if (n === 0) break;
+      const want = readBuf.length - off;
+      const n = readSync(fd, readBuf, off, want, off);
       off += n;
       if (off > SMALL_FILE) return null;
+      // a short read of a regular file is its end (knownSize >= 0 means stat said it is one)
+      // a short read of a regular file is its end: no extra read to see 0
+      if (n === 0 || (n < want && regular)) break;
     }
     return readBuf.subarray(0, off);
   } finally {

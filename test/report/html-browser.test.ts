@@ -24,7 +24,6 @@ type Locator = import("playwright-core").Locator;
 
 /** The text as rendered (hidden text excluded): what a reader of the report sees. */
 function seen(l: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText is the rendered text under test
   return l.innerText();
 }
 let browser: Browser | undefined;

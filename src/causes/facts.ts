@@ -2,6 +2,7 @@
 
 import type { Evidence } from "../core/diagnosis.js";
 import type { Failure, PolicyType, Principal } from "../core/failure.js";
+import { OPT_IN_REGIONS } from "../core/regions.js";
 import { FROM_REGION_FLAG, FROM_TEXT } from "./define.js";
 
 /** The policy kinds AWS names in access-denied messages (catalog §1.13), plus the role trust policy. */
@@ -59,29 +60,8 @@ export interface Facts {
   skewSeconds?: number;
 }
 
-/**
- * Opt-in regions (catalog §3.3: regions launched after 20 March 2019, not hard-coded by AWS — the list grows;
- * `aws account get-region-opt-status` is the authority).
- */
-export const OPT_IN_REGIONS: ReadonlySet<string> = new Set([
-  "af-south-1",
-  "ap-east-1",
-  "ap-east-2",
-  "ap-south-2",
-  "ap-southeast-3",
-  "ap-southeast-4",
-  "ap-southeast-5",
-  "ap-southeast-6",
-  "ap-southeast-7",
-  "ca-west-1",
-  "eu-central-2",
-  "eu-south-1",
-  "eu-south-2",
-  "il-central-1",
-  "me-central-1",
-  "me-south-1",
-  "mx-central-1",
-]);
+/** Opt-in regions: see src/core/regions.ts. */
+export { OPT_IN_REGIONS };
 
 const REGION_RE =
   /\b((?:us-gov|us-iso|us-isob|cn|us|eu|ap|sa|ca|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2})\b/;

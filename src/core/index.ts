@@ -3,3 +3,4 @@ export * from "./cause-ids.js";
 export * from "./diagnosis.js";
 export * from "./failure.js";
 export * from "./input-error.js";
+export * from "./regions.js";

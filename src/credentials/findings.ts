@@ -1,6 +1,7 @@
 // Checks over the snapshot and the three resolutions: each problem becomes one Finding (no secret in any text).
 
 import { createRequire } from "node:module";
+import { OPT_IN_REGIONS } from "../core/regions.js";
 import { redactUrl, sourceLabel } from "./chains.js";
 import { jsConfigProfileName, jsCredentialsProfileName, pyConfigSection } from "./ini.js";
 import { checkKeyId, checkSecret, keyKind, redactedPlaceholder, type ShapeProblem } from "./keys.js";
@@ -10,27 +11,6 @@ import { val } from "./profiles.js";
 import { CREDENTIAL_SOURCES } from "./shapes.js";
 import { containerUrlAccepted } from "./sources.js";
 import type { FileSnapshot, Finding, SdkId, SdkResolution, Snapshot } from "./types.js";
-
-/** Opt-in Regions known offline (catalog §3.3: query `aws account list-regions` for the authoritative list). */
-export const KNOWN_OPT_IN_REGIONS = new Set([
-  "af-south-1",
-  "ap-east-1",
-  "ap-east-2",
-  "ap-south-2",
-  "ap-southeast-3",
-  "ap-southeast-4",
-  "ap-southeast-5",
-  "ap-southeast-6",
-  "ap-southeast-7",
-  "ca-west-1",
-  "eu-central-2",
-  "eu-south-1",
-  "eu-south-2",
-  "il-central-1",
-  "me-central-1",
-  "me-south-1",
-  "mx-central-1",
-]);
 
 const REGION_RE = /^(?:[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}|aws-global)$/;
 const ROLE_ARN_RE = /^arn:aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/;
@@ -681,7 +661,7 @@ function checkRegions(res: Record<SdkId, SdkResolution>, out: Finding[]): void {
   for (const sdk of ["js", "python", "cli"] as const) {
     const r = res[sdk];
     const region = r.region?.value.trim();
-    if (!region || !KNOWN_OPT_IN_REGIONS.has(region)) continue;
+    if (!region || !OPT_IN_REGIONS.has(region)) continue;
     if (r.sts.mode === "global")
       out.push({
         code: "opt-in-region-global-sts",

@@ -3,7 +3,7 @@
 import type { CauseId } from "../core/cause-ids.js";
 import type { Signal } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
-import { KNOWN_OPT_IN_REGIONS } from "./findings.js";
+import { OPT_IN_REGIONS } from "../core/regions.js";
 import type { CredentialsReport, Finding, SdkId } from "./types.js";
 
 /** Failure families, by error code and message (catalog §1.0). */
@@ -89,7 +89,7 @@ export function credentialSignals(
       effect = "confirms";
     if (f.cause === "STS_TOKEN_VERSION_REGION") {
       const region = opts.failure?.region;
-      if (region && !KNOWN_OPT_IN_REGIONS.has(region)) effect = "weakens";
+      if (region && !OPT_IN_REGIONS.has(region)) effect = "weakens";
     }
     add(f.cause, effect, f.message, f.where);
   }
@@ -167,7 +167,7 @@ export function credentialSignals(
     const region = opts.failure?.region;
     if (
       region &&
-      KNOWN_OPT_IN_REGIONS.has(region) &&
+      OPT_IN_REGIONS.has(region) &&
       fam.has("token-invalid") &&
       r.sts.mode === "regional" &&
       !r.endpointOverrides.length &&

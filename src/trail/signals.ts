@@ -4,6 +4,7 @@
 import type { CauseId } from "../core/cause-ids.js";
 import type { Signal } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
+import { OPT_IN_REGIONS } from "../core/regions.js";
 import { maskKeyId } from "../credentials/mask.js";
 import {
   type Change,
@@ -37,24 +38,6 @@ const NEAR_MS = 15 * 60_000;
 const BEFORE_MS = 60 * 60_000;
 
 /** Opt-in Regions named in catalog §3.3 (known examples; the live module can ask the account). */
-const OPT_IN = new Set([
-  "af-south-1",
-  "ap-east-1",
-  "ap-east-2",
-  "ap-south-2",
-  "ap-southeast-3",
-  "ap-southeast-4",
-  "ap-southeast-5",
-  "ap-southeast-7",
-  "ca-west-1",
-  "eu-central-2",
-  "eu-south-1",
-  "eu-south-2",
-  "il-central-1",
-  "me-central-1",
-  "me-south-1",
-  "mx-central-1",
-]);
 
 const IDENTITY_CAUSES: CauseId[] = ["IAM_ACTION_NOT_ALLOWED", "IAM_RESOURCE_MISMATCH", "IAM_EXPLICIT_DENY"];
 
@@ -258,8 +241,8 @@ export function trailSignals(input: TrailSignalsInput): Signal[] {
   // 4. Failures only in opt-in Regions while the same principal works elsewhere (catalog §3.2, §3.3).
   if (facts.failRegions.size > 0) {
     const failIn = [...facts.failRegions.keys()];
-    const okElsewhere = [...facts.okRegions.keys()].some((r) => !OPT_IN.has(r) && r !== "");
-    if (failIn.every((r) => OPT_IN.has(r)) && okElsewhere) {
+    const okElsewhere = [...facts.okRegions.keys()].some((r) => !OPT_IN_REGIONS.has(r) && r !== "");
+    if (failIn.every((r) => OPT_IN_REGIONS.has(r)) && okElsewhere) {
       const text = `the principal's failures are all in opt-in Regions (${failIn.join(", ")}) while its calls succeed in others`;
       push("STS_TOKEN_VERSION_REGION", "supports", text, "trail: failures by region");
       push("REGION_NOT_ENABLED", "supports", text, "trail: failures by region");

@@ -57,7 +57,8 @@ export function buildVerdict(
     separate: fill(separation(c, signals)),
   }));
   const fix: Fix = { ...top.fix, steps: top.fix.steps.map(fill), commands: top.fix.commands.map(fill) };
-  if (!fix.policyDiff && extra.policyDiff && isPolicyCause(top.id)) fix.policyDiff = extra.policyDiff;
+  // The diff computed from the real policies beats the cause's illustrative one (which has placeholders).
+  if (extra.policyDiff && isPolicyCause(top.id)) fix.policyDiff = extra.policyDiff;
   return {
     cause: top.id,
     title: top.title,

@@ -59,6 +59,9 @@ describe("authdoctor diagnose --bundle examples/<name>", () => {
     expect(chain.some((l) => l.effect === "confirms" && l.source === "policy evaluation")).toBe(true);
     expect(chain.some((l) => l.cause === "TRUST_POLICY" && l.effect === "refutes")).toBe(true);
     expect(d.policyDiff).toContain("apis/r7k2mq4xbzfwdh3nvyt5pelca4");
+    // the verdict's fix carries the diff computed from the real policy, not the cause's illustrative one
+    expect(d.verdict.fix.policyDiff).toBe(d.policyDiff);
+    expect(d.verdict.fix.policyDiff).not.toContain("<the pattern that misses>");
     expect(d.timeline.map((t: { event: string }) => t.event)).toContain("sts:AssumeRoleWithWebIdentity");
   });
 

@@ -1,24 +1,106 @@
-// Bundles the CLI into dist/cli/bin.js (+ lazily loaded chunks) so that start-up reads a few files, not ~100:
-// Node 20 pays a fixed cost per ES module file. The library build (tsc, dist/**) is left as it is.
-import { chmod } from "node:fs/promises";
+// Bundles the CLI into one CommonJS function (dist/cli/chunks/cli.js) plus a V8 code cache made at build time,
+// and writes the tiny loader dist/cli/bin.js that compiles the bundle with that cache: start-up then neither reads
+// ~10 ES module files nor parses/compiles the code it runs. The library build (tsc, dist/**) is left as it is.
+import { spawnSync } from "node:child_process";
+import { chmod, copyFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
 
-await build({
-  entryPoints: { bin: "src/cli/bin.ts", "chunks/worker": "src/trail/worker.ts" },
-  outdir: "dist/cli",
+const out = "dist/cli";
+const chunks = `${out}/chunks`;
+
+// tsc's per-file dist/cli/*.js are replaced by the bundle (nothing imports them; under dist/cli/package.json they
+// would no longer load as ES modules), and chunks from earlier builds go too.
+for (const f of await readdir(out)) if (f.endsWith(".js")) await rm(`${out}/${f}`);
+await rm(chunks, { recursive: true, force: true });
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
-  chunkNames: "chunks/[name]-[hash]",
-  // Packages loaded only inside actions that need them, or that read their own files at run time.
+  // Packages loaded only inside actions that need them, or that read their own files at run time; their
+  // `import()` stays a real dynamic import.
   external: ["@aws-sdk/*", "@cloud-copilot/*", "zod"],
-  // Bundled CommonJS (commander, smithy's ini loader) calls require(): give ESM a real one.
-  banner: {
-    js: "import { createRequire as __adCreateRequire } from 'node:module'; const require = __adCreateRequire(import.meta.url);",
-  },
+  // CommonJS has no import.meta: its one use is "which file am I" (worker URL, createRequire).
+  define: { "import.meta.url": "__adImportMetaUrl" },
+  // Less to read at every start; names are kept as they are (error names, stack traces).
+  minifyWhitespace: true,
   legalComments: "none",
   logLevel: "warning",
+};
+
+/** `\uXXXX` for every non-ASCII UTF-16 unit (esbuild leaves some in regex literals): the bundle is then pure
+ * ASCII and bin.js reads it as latin1, a one-byte string with no UTF-8 decoding (~1.5 ms less per start). Only
+ * regex, string and comment text holds such characters, where the escape means the same. */
+function ascii(text) {
+  if (/\\[^\x00-\x7f]/.test(text))
+    throw new Error("bundle-cli: an escaped non-ASCII character; escape it in src");
+  return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+// The 280 KB action table of `trail explain` stays a file of its own, read only by that command.
+const actionMapFile = {
+  name: "action-map-file",
+  setup(b) {
+    b.onResolve({ filter: /\/action-map\.js$/ }, () => ({ path: "./action-map.js", external: true }));
+  },
+};
+
+// The CLI: the whole file is one function expression `(require, module, exports, __filename, __dirname,
+// __adImportMetaUrl, __adImport) => ...` that bin.js compiles with vm.Script (so V8 can use the cached code) and
+// calls. Modules behind `await import()` stay lazy: their top level runs only when an action imports them.
+const cli = await build({
+  ...common,
+  entryPoints: { cli: "src/cli/bin.ts" },
+  outdir: chunks,
+  plugins: [actionMapFile],
+  write: false,
+  metafile: true,
+  banner: {
+    js: "(function (require, module, exports, __filename, __dirname, __adImportMetaUrl, __adImport) {",
+  },
+  footer: { js: "})" },
 });
-await chmod("dist/cli/bin.js", 0o755);
+// The `import()` left (external packages, node: builtins) goes through bin.js's own import(): V8 drops a vm.Script's
+// dynamic-import callback from functions it restores from a code cache.
+const externalImports = Object.values(cli.metafile.outputs)
+  .flatMap((o) => o.imports)
+  .filter((i) => i.kind === "dynamic-import" && i.external).length;
+let dynamicImports = 0;
+const text = cli.outputFiles[0].text.replace(/(?<![\w$.])import\(/g, () => {
+  dynamicImports++;
+  return "__adImport(";
+});
+// (import(specifier) with a computed specifier is not in the metafile, hence "at least")
+if (cli.outputFiles.length !== 1 || dynamicImports < externalImports) {
+  throw new Error(
+    `bundle-cli: expected at least ${externalImports} import() in one file, found ${dynamicImports}`,
+  );
+}
+await mkdir(chunks, { recursive: true });
+await writeFile(`${chunks}/cli.js`, ascii(text));
+
+// The trail worker thread, started by src/trail/pool.ts as new URL("./worker.js", import.meta.url).
+await build({
+  ...common,
+  entryPoints: { worker: "src/trail/worker.ts" },
+  outdir: chunks,
+  banner: { js: 'const __adImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+
+await build({ ...common, entryPoints: { "action-map": "src/trail/action-map.ts" }, outdir: chunks });
+
+// dist/cli is CommonJS: no ES module loader at start-up for bin.js (about 5 ms on Node 20).
+await writeFile(`${out}/package.json`, '{ "type": "commonjs" }\n');
+await copyFile("scripts/cli-bin.cjs", `${out}/bin.js`);
+await chmod(`${out}/bin.js`, 0o755);
+
+// The code cache: run the bundle over typical commands in a fresh process, then serialise what V8 compiled.
+const cache = spawnSync(process.execPath, ["scripts/cli-code-cache.cjs", `${chunks}/cli.js`], {
+  encoding: "utf8",
+});
+if (cache.status !== 0) {
+  process.stderr.write(
+    `bundle-cli: no code cache (the CLI still works, only slower to start):\n${cache.stderr}`,
+  );
+}

@@ -2,7 +2,8 @@
 // Entry point of the `authdoctor` command: runs the program and sets the exit code, nothing else.
 import { main } from "./program.js";
 
-main(process.argv).then(
+/** Settles once the command has run and set `process.exitCode` (the build's code-cache warm-up awaits it). */
+export const done: Promise<void> = main(process.argv).then(
   (code) => {
     process.exitCode = code;
   },

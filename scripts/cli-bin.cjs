@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// The `authdoctor` command (copied to dist/cli/bin.js by scripts/bundle-cli.mjs): compiles the bundled CLI with
+// the V8 code cache made at build time and runs it. A cache from another Node/V8 is rejected and ignored.
+"use strict";
+const { readFileSync } = require("node:fs");
+const { dirname, join } = require("node:path");
+const { pathToFileURL } = require("node:url");
+const vm = require("node:vm");
+
+// Node >= 22.1 also caches what the module system loads later (AWS SDK, workers); a no-op where missing.
+require("node:module").enableCompileCache?.();
+const file = join(__dirname, "chunks", "cli.js");
+const url = pathToFileURL(file).href;
+// The bundle's `import()` (AWS SDK, iam-data, zod, node: builtins, dist/<area>/index.js for diagnose), resolved
+// as from the bundle's own file.
+const load = (specifier) => import(specifier.startsWith(".") ? new URL(specifier, url).href : specifier);
+let cachedData;
+try {
+  cachedData = readFileSync(`${file}.cache`);
+} catch {
+  // no cache: V8 compiles from source
+}
+const script = new vm.Script(readFileSync(file, "latin1"), {
+  filename: file,
+  cachedData,
+});
+script.runInThisContext()(require, module, exports, file, dirname(file), url, load);

@@ -2,7 +2,7 @@
 // and writes the tiny loader dist/cli/bin.js that compiles the bundle with that cache: start-up then neither reads
 // ~10 ES module files nor parses/compiles the code it runs. The library build (tsc, dist/**) is left as it is.
 import { spawnSync } from "node:child_process";
-import { chmod, copyFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 const out = "dist/cli";
@@ -38,6 +38,22 @@ function ascii(text) {
   return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+// commander loads node:child_process at its top level (~2 ms) for git-style executable subcommands, which this CLI
+// does not have: it loads on first use instead.
+const lazyChildProcess = {
+  name: "commander-lazy-child-process",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) return undefined; // another commander: bundled as it is
+      const lazy =
+        "let childProcessModule; const childProcess = { get spawn() { return (childProcessModule ??= require('node:child_process')).spawn; } };";
+      return { contents: source.replace(eager, lazy), loader: "js" };
+    });
+  },
+};
+
 // The 280 KB action table of `trail explain` stays a file of its own, read only by that command.
 const actionMapFile = {
   name: "action-map-file",
@@ -53,7 +69,7 @@ const cli = await build({
   ...common,
   entryPoints: { cli: "src/cli/bin.ts" },
   outdir: chunks,
-  plugins: [actionMapFile],
+  plugins: [actionMapFile, lazyChildProcess],
   write: false,
   metafile: true,
   banner: {

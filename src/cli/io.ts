@@ -1,12 +1,13 @@
 // Input/output helpers for the commands: reading text from arguments, a file or stdin; writing results.
 
-import { readFile } from "node:fs/promises";
 import { InputError } from "../core/input-error.js";
 
 /** Read a whole file as UTF-8 (BOM removed), turning any failure into a one-line InputError. */
 export async function readTextFile(path: string): Promise<string> {
   try {
     if (path === "-") return await readStdin();
+    // loaded here, not at the top: `explain "<text>"` never reads a file (node:fs/promises costs ~1 ms to load)
+    const { readFile } = await import("node:fs/promises");
     const buf = await readFile(path);
     return decodeText(buf);
   } catch (err) {

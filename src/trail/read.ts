@@ -1,12 +1,13 @@
 // Read CloudTrail records from files, folders and stdin: gzip or plain, every JSON shape, corrupt parts skipped
 // with their reason and byte offset. Streaming: memory is bounded by the largest record, not by the input.
 
-import { isAscii } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { pipeline, Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip, gunzipSync } from "node:zlib";
+import { ByteScanner } from "./byte-scanner.js";
 import { expandInputs, parseEventTime, parseTimeBound, type TrailFile } from "./files.js";
 import { fastFieldsOf, fastIsRecord, isRecord, toRecord } from "./normalize.js";
 import { RecordScanner, ScanError } from "./scanner.js";
@@ -119,13 +120,14 @@ export async function* fileRecords(
   const windowed = filter.since !== undefined || filter.until !== undefined || filter.regions !== undefined;
   const counter = { compressed: 0, gzip: false, onBytes: ctx.onBytes };
 
-  const parseCandidate = (text: string, start: number): CloudTrailRecord | null => {
+  /** `at` gives the record's byte offset (computed only for the first bad record). */
+  const parseCandidate = (text: string, at: () => number): CloudTrailRecord | null => {
     try {
       return toRecord(JSON.parse(text));
     } catch (err) {
       badRecords++;
       if (!firstBad) {
-        firstBad = `invalid JSON in a record at byte ${scanner.byteOffset(start)}${counter.gzip ? " of the uncompressed data" : ""}: ${(err as Error).message}`;
+        firstBad = `invalid JSON in a record at byte ${at()}${counter.gzip ? " of the uncompressed data" : ""}: ${(err as Error).message}`;
       }
       return null;
     }
@@ -150,7 +152,7 @@ export async function* fileRecords(
         if (text.includes('"eventName"')) stats.records++;
         return;
       }
-      const rec = parseCandidate(text, start);
+      const rec = parseCandidate(text, () => scanner.byteOffset(start));
       if (rec === null) return;
       stats.records++;
       if (!keepTimeRegion(filter, rec.eventTime, rec.awsRegion)) return;
@@ -163,6 +165,7 @@ export async function* fileRecords(
 
   let decoder: TextChunkDecoder | null = null;
   let total = 0;
+  let nonRecords = 0;
   try {
     const small = file.path === "-" ? null : readSmall(file.path, file.size, file.regular === true);
     if (small) {
@@ -178,16 +181,43 @@ export async function* fileRecords(
         buf = gunzipSync(buf, { chunkSize });
       }
       total = buf.length;
-      if (buf.length > 0) {
+      const ascii = buf.length > 0 && !isUtf16(buf) && isAscii(buf);
+      if (fast && buf.length > 0 && (ascii || (!isUtf16(buf) && isUtf8(buf)))) {
+        // `summary` over valid UTF-8 (nearly always): fields read from the bytes, no text decoded but them.
+        const bytes = new ByteScanner((start, end, fields) => {
+          candidates++;
+          if (fastIsRecord(fields)) {
+            stats.records++;
+            if (!keepTimeRegion(filter, fields.eventTime, fields.awsRegion)) return;
+            stats.kept++;
+            fast(fields);
+            return;
+          }
+          // not a record by its own keys (wrapped, lookup-events, Lake row): parse its text
+          const rec = parseCandidate(buf.toString("utf8", start, end), () => start);
+          if (rec === null) return;
+          stats.records++;
+          if (!keepTimeRegion(filter, rec.eventTime, rec.awsRegion)) return;
+          stats.kept++;
+          fast(fastFieldsOf(rec));
+        });
+        try {
+          bytes.scan(buf, ascii);
+        } finally {
+          nonRecords = bytes.nonRecords;
+        }
+      } else if (buf.length > 0) {
         if (isUtf16(buf)) {
           const d = textDecoderFor(buf);
           scanner.push(d.write(buf) + d.end());
         } else {
           // ASCII (most CloudTrail) needs no UTF-8 decoding: a one-byte string is a plain copy.
-          scanner.push(isAscii(buf) ? buf.toString("latin1") : buf.toString("utf8"));
+          scanner.push(ascii ? buf.toString("latin1") : buf.toString("utf8"));
         }
+        scanner.end();
+      } else {
+        scanner.end();
       }
-      scanner.end();
       if (pending.length > 0) {
         const out = pending;
         pending = [];
@@ -221,7 +251,7 @@ export async function* fileRecords(
   if (total === 0 && counter.compressed === 0) {
     if (!ctx.skipped.some((s) => s.file === file.path))
       ctx.skipped.push({ file: file.path, reason: "empty file" });
-  } else if (stats.records === 0 && (candidates > badRecords || scanner.nonRecords > 0)) {
+  } else if (stats.records === 0 && (candidates > badRecords || scanner.nonRecords + nonRecords > 0)) {
     ctx.skipped.push({
       file: file.path,
       reason:

@@ -18,21 +18,22 @@ export type RecordSink = (text: string, startIndex: number, fields: FastFields |
 
 /** Keys whose array value holds the records: delivery files, lookup-events output, CloudTrail Lake results. */
 // Keys the scanner acts on, as small numbers: keys are told apart by length and characters, never sliced.
-const K_OTHER = 0;
-const K_EVENTTIME = 1;
-const K_TIMESTAMP = 2;
-const K_EVENTSOURCE = 3;
-const K_EVENTNAME = 4;
-const K_AWSREGION = 5;
-const K_USERAGENT = 6;
-const K_ERRORCODE = 7;
-const K_ERRORMESSAGE = 8;
-const K_USERIDENTITY = 9;
-const K_ARN = 10;
-const K_INVOKEDBY = 11;
-const K_TYPE = 12;
+// Exported for the byte scanner (byte-scanner.ts), which reads the same keys from bytes.
+export const K_OTHER = 0;
+export const K_EVENTTIME = 1;
+export const K_TIMESTAMP = 2;
+export const K_EVENTSOURCE = 3;
+export const K_EVENTNAME = 4;
+export const K_AWSREGION = 5;
+export const K_USERAGENT = 6;
+export const K_ERRORCODE = 7;
+export const K_ERRORMESSAGE = 8;
+export const K_USERIDENTITY = 9;
+export const K_ARN = 10;
+export const K_INVOKEDBY = 11;
+export const K_TYPE = 12;
 /** `Records`, `records`, `Events`, `QueryResultRows`: their array holds the records. */
-const K_CONTAINER = 13;
+export const K_CONTAINER = 13;
 
 function eq(s: string, a: number, lit: string): boolean {
   for (let k = 0; k < lit.length; k++) if (s.charCodeAt(a + k) !== lit.charCodeAt(k)) return false;
@@ -393,7 +394,8 @@ function isDelim(c: number): boolean {
   return c === 44 || c === 93 || c === 125 || c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-function describeStray(s: string, i: number): string {
+/** The message for a character that cannot start a top-level JSON value. */
+export function describeStray(s: string, i: number): string {
   const c = s.charCodeAt(i);
   if (c < 32 || c === 0xfffd) return "not JSON text (binary data)";
   return `not CloudTrail JSON: unexpected \`${s.slice(i, i + 12).replace(/\s.*$/s, "")}\``;

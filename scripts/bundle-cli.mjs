@@ -111,12 +111,18 @@ await writeFile(`${out}/package.json`, '{ "type": "commonjs" }\n');
 await copyFile("scripts/cli-bin.cjs", `${out}/bin.js`);
 await chmod(`${out}/bin.js`, 0o755);
 
-// The code cache: run the bundle over typical commands in a fresh process, then serialise what V8 compiled.
-const cache = spawnSync(process.execPath, ["scripts/cli-code-cache.cjs", `${chunks}/cli.js`], {
-  encoding: "utf8",
-});
-if (cache.status !== 0) {
-  process.stderr.write(
-    `bundle-cli: no code cache (the CLI still works, only slower to start):\n${cache.stderr}`,
-  );
+// The code caches: run the bundle over typical commands in a fresh process each, then serialise what V8 compiled.
+// `explain` and `creds` (the start-up targets) get a cache of their own, every other command uses the full one.
+for (const [command, cache] of [
+  [undefined, `${chunks}/cli.js.cache`],
+  ["explain", `${chunks}/cli.js.explain.cache`],
+  ["creds", `${chunks}/cli.js.creds.cache`],
+]) {
+  const args = ["scripts/cli-code-cache.cjs", `${chunks}/cli.js`, cache, ...(command ? [command] : [])];
+  const made = spawnSync(process.execPath, args, { encoding: "utf8" });
+  if (made.status !== 0) {
+    process.stderr.write(
+      `bundle-cli: no code cache ${cache} (the CLI works, only slower to start):\n${made.stderr}`,
+    );
+  }
 }

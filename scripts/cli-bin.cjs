@@ -9,6 +9,7 @@ const vm = require("node:vm");
 
 // Node >= 22.1 also caches what the module system loads later (AWS SDK, workers); a no-op where missing.
 require("node:module").enableCompileCache?.();
+if (process.argv[2] === "explain") require("node:v8").setFlagsFromString("--no-regexp-tier-up");
 const file = join(__dirname, "chunks", "cli.js");
 const url = pathToFileURL(file).href;
 // The bundle's `import()` (AWS SDK, iam-data, zod, node: builtins, dist/<area>/index.js for diagnose), resolved
@@ -16,7 +17,10 @@ const url = pathToFileURL(file).href;
 const load = (specifier) => import(specifier.startsWith(".") ? new URL(specifier, url).href : specifier);
 let cachedData;
 try {
-  cachedData = readFileSync(`${file}.cache`);
+  // `explain` and `creds` have a smaller cache of their own (less to load), every other command the full one
+  const command = process.argv[2];
+  const own = command === "explain" || command === "creds" ? `.${command}` : "";
+  cachedData = readFileSync(`${file}${own}.cache`);
 } catch {
   // no cache: V8 compiles from source
 }

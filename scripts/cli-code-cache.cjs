@@ -1,5 +1,7 @@
 // Build step (run by scripts/bundle-cli.mjs): runs the bundled CLI over typical commands, then writes the V8 code
-// cache of everything it compiled next to the bundle (`<bundle>.cache`), for dist/cli/bin.js to load.
+// cache of everything it compiled to a file for dist/cli/bin.js to load.
+// Usage: node scripts/cli-code-cache.cjs <bundle> <cache file> [command]: with a command, only its own runs (a
+// smaller cache is faster to load); without, all of them.
 "use strict";
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
@@ -7,7 +9,9 @@ const { dirname, join, resolve } = require("node:path");
 const { pathToFileURL } = require("node:url");
 const vm = require("node:vm");
 
+if (process.argv[4] === "explain") require("node:v8").setFlagsFromString("--no-regexp-tier-up");
 const file = resolve(process.argv[2]);
+const [, , , out, only] = process.argv;
 const url = pathToFileURL(file).href;
 const load = (specifier) => import(specifier.startsWith(".") ? new URL(specifier, url).href : specifier);
 const script = new vm.Script(readFileSync(file, "latin1"), {
@@ -33,7 +37,7 @@ process.env.NO_COLOR = "1";
 
 const denied =
   'An error occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:sts::123456789012:assumed-role/app/i-1 is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" because no identity-based policy allows the s3:GetObject action';
-const commands = [
+const all = [
   ["explain", denied],
   [
     "explain",
@@ -45,6 +49,8 @@ const commands = [
   ["--version"],
   ["--help"],
 ];
+const commands = only ? all.filter((args) => args[0] === only) : all;
+if (commands.length === 0) throw new Error(`cli-code-cache: no warm-up runs for \`${only}\``);
 
 async function main() {
   const write = { out: process.stdout.write, err: process.stderr.write };
@@ -61,7 +67,7 @@ async function main() {
     }
   }
   process.exitCode = 0;
-  writeFileSync(`${file}.cache`, script.createCachedData());
+  writeFileSync(out, script.createCachedData());
 }
 
 main().finally(() => rmSync(home, { recursive: true, force: true }));

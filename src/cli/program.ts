@@ -9,22 +9,29 @@ import { registerExplain } from "./explain.js";
 import { registerLint } from "./lint.js";
 import { registerTrail } from "./trail.js";
 
-/** Build the program. Each command's action sets `exit.code`; heavy modules load inside actions. */
-export function buildProgram(exit: { code: number }): Command {
+/** Every command, by name, with the function that declares it (in help order). */
+const COMMANDS = {
+  diagnose: registerDiagnose,
+  explain: registerExplain,
+  creds: registerCreds,
+  can: registerCan,
+  lint: registerLint,
+  trail: registerTrail,
+} as const;
+
+/**
+ * Build the program. Each command's action sets `exit.code`; heavy modules load inside actions. With `only` (a
+ * command name), only that command is declared: enough to run it, and its help and errors are the same.
+ */
+export function buildProgram(exit: { code: number }, only?: string): Command {
   const program = new Command("authdoctor")
     .description("Find out why an AWS call was refused, and how to fix it.")
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  const commands = [
-    registerDiagnose,
-    registerExplain,
-    registerCreds,
-    registerCan,
-    registerLint,
-    registerTrail,
-  ];
-  for (const register of commands) register(program, exit);
+  const named =
+    only !== undefined && Object.hasOwn(COMMANDS, only) ? COMMANDS[only as keyof typeof COMMANDS] : null;
+  for (const register of named ? [named] : Object.values(COMMANDS)) register(program, exit);
   program.addHelpText(
     "after",
     `
@@ -43,7 +50,8 @@ const VERSION = "0.1.0";
 /** Run the CLI with `argv` (as in process.argv) and return the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const exit = { code: 0 };
-  const program = buildProgram(exit);
+  // `authdoctor <command> ...` declares that command only; anything else (help, --version, typos) gets them all
+  const program = buildProgram(exit, argv[2]);
   try {
     await program.parseAsync(argv);
     return exit.code;

@@ -370,24 +370,30 @@ const HIGH_BITS = 0x80808080 | 0;
 
 /**
  * Index of the closing quote of a string whose content starts at `from`, or -1 (a backslash skips a byte).
- * Four bytes are tested at once (a word has a zero byte iff `(x - 0x01010101) & ~x & 0x80808080` is not 0)
- * until a word holds a quote or a backslash; then bytes are looked at one by one.
+ * Four bytes are tested at once: `(x - 0x01010101) & ~x & 0x80808080` flags the zero bytes of x, the lowest
+ * flag exactly, so the first quote or backslash of a word is found without looking at its bytes one by one.
  */
 function stringEnd(b: Buffer, dv: DataView, from: number, n: number): number {
   let j = from;
-  for (;;) {
-    while (j + 4 <= n) {
-      const w = dv.getInt32(j, true);
-      const q = w ^ 0x22222222;
-      const s = w ^ 0x5c5c5c5c;
-      if ((((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s)) & HIGH_BITS) break;
+  while (j + 4 <= n) {
+    const w = dv.getInt32(j, true);
+    const q = w ^ 0x22222222;
+    const s = w ^ 0x5c5c5c5c;
+    const m = (((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s)) & HIGH_BITS;
+    if (m === 0) {
       j += 4;
+      continue;
     }
-    if (j >= n) return -1;
+    const k = j + ((31 - Math.clz32(m & -m)) >> 3);
+    if (b[k] === 34) return k;
+    j = k + 2; // a backslash and the byte it escapes
+  }
+  while (j < n) {
     const c = b[j]!;
     if (c === 34) return j;
     j += c === 92 ? 2 : 1;
   }
+  return -1;
 }
 
 /**

@@ -139,25 +139,55 @@ export async function expandInputs(
 }
 
 async function walk(dir: string, w: Window, out: TrailFile[], skipped: Skipped[]): Promise<void> {
+  await flatten(
+    await collect(dir, w, w.since === undefined && w.until === undefined && !w.regions),
+    out,
+    skipped,
+  );
+}
+
+/** What a folder holds, in walk order: files, a folder that could not be read, or a sub-folder's items. */
+type Item = { file: TrailFile } | { skip: Skipped } | { sub: Promise<Item[]> };
+
+/**
+ * The items of `dir`, sorted by name. Sub-folders are read concurrently (their items are promises, flattened in
+ * order afterwards). `open`: no time or region window, so no name needs matching against the S3 layout.
+ */
+async function collect(dir: string, w: Window, open: boolean): Promise<Item[]> {
   let entries: import("node:fs").Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    skipped.push({ file: dir, reason: describeFsError(err) });
-    return;
+    return [{ skip: { file: dir, reason: describeFsError(err) } }];
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // join(dir, name) for every entry without normalising each path: an entry's name is one plain segment.
+  const prefix = join(dir, "x").slice(0, -1);
+  const items: Item[] = [];
   // No stat per file: a day folder holds thousands; the reader learns each size when it opens the file.
   for (const e of entries) {
     if (e.name.startsWith(".")) continue;
-    const p = join(dir, e.name);
+    const p = prefix + e.name;
     if (e.isDirectory()) {
       if (e.name === "CloudTrail-Digest") continue;
-      if (!keepFolder(p, w)) continue;
-      await walk(p, w, out, skipped);
-    } else if ((e.isFile() || e.isSymbolicLink()) && READABLE_RE.test(e.name) && keepFileName(e.name, w)) {
-      out.push({ path: p, size: -1, regular: e.isFile() });
+      if (!open && !keepFolder(p, w)) continue;
+      items.push({ sub: collect(p, w, open) });
+    } else if (
+      (e.isFile() || e.isSymbolicLink()) &&
+      READABLE_RE.test(e.name) &&
+      (open || keepFileName(e.name, w))
+    ) {
+      items.push({ file: { path: p, size: -1, regular: e.isFile() } });
     }
+  }
+  return items;
+}
+
+async function flatten(items: Item[], out: TrailFile[], skipped: Skipped[]): Promise<void> {
+  for (const it of items) {
+    if ("file" in it) out.push(it.file);
+    else if ("skip" in it) skipped.push(it.skip);
+    else await flatten(await it.sub, out, skipped);
   }
 }
 

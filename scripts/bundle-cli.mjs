@@ -9,7 +9,8 @@ const out = "dist/cli";
 const chunks = `${out}/chunks`;
 
 // tsc's per-file dist/cli/*.js are replaced by the bundle (nothing imports them; under dist/cli/package.json they
-// would no longer load as ES modules), and chunks from earlier builds go too.
+// would no longer load as ES modules), and chunks from earlier builds go too. bin.js takes a dist/cli/main.js
+// (tsc ran after this script) as the sign of a stale bundle.
 for (const f of await readdir(out)) if (f.endsWith(".js")) await rm(`${out}/${f}`);
 await rm(chunks, { recursive: true, force: true });
 
@@ -67,7 +68,7 @@ const actionMapFile = {
 // calls. Modules behind `await import()` stay lazy: their top level runs only when an action imports them.
 const cli = await build({
   ...common,
-  entryPoints: { cli: "src/cli/bin.ts" },
+  entryPoints: { cli: "src/cli/main.ts" },
   outdir: chunks,
   plugins: [actionMapFile, lazyChildProcess],
   write: false,

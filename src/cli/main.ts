@@ -1,5 +1,5 @@
-#!/usr/bin/env node
-// Entry point of the `authdoctor` command: runs the program and sets the exit code, nothing else.
+// The `authdoctor` command as bundled by scripts/bundle-cli.mjs (dist/cli/bin.js loads the bundle): runs the
+// program and sets the exit code, nothing else.
 import { main } from "./program.js";
 
 /** Settles once the command has run and set `process.exitCode` (the build's code-cache warm-up awaits it). */

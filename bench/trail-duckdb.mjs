@@ -1,5 +1,6 @@
 // The DuckDB side of the `trail` benchmark: the same counts as `authdoctor trail summary` over the same .json.gz
-// files, with DuckDB's read_json (one scan, GROUPING SETS). Prints a JSON object shaped like the summary.
+// files, with DuckDB's read_json (one scan, GROUPING SETS). Prints a JSON object shaped like the summary: every
+// breakdown the summary prints, failures by event and by principal included.
 // Needs `npm install --prefix bench/tmp @duckdb/node-api` (a comparison only, never a dependency).
 // Usage: node bench/trail-duckdb.mjs DIR
 import { dirname, resolve } from "node:path";
@@ -27,7 +28,7 @@ WITH e AS (
 )
 SELECT GROUPING(c, s, n, g, a, p) AS gid, c, s, n, g, a, p, count(*)::BIGINT AS k, count(c)::BIGINT AS fails,
        min(t) AS first, max(t) AS last
-FROM f GROUP BY GROUPING SETS ((c), (s), (n), (g), (a), (p), ())`;
+FROM f GROUP BY GROUPING SETS ((c), (s), (n), (g), (a), (p), (s, n), ())`;
 const t0 = performance.now();
 const db = await DuckDBInstance.create(":memory:");
 const con = await db.connect();
@@ -41,6 +42,8 @@ const out = {
   byPrincipal: {},
   byRegion: {},
   byUserAgent: {},
+  failuresByEvent: {},
+  failuresByPrincipal: {},
   firstSeen: null,
   lastSeen: null,
   seconds: 0,
@@ -61,9 +64,13 @@ for (const r of rows) {
     out.failures = Number(r.fails);
     out.firstSeen = r.first;
     out.lastSeen = r.last;
+  } else if (gid === 39) {
+    // (s, n): failures per `eventSource eventName`, as the summary keys them
+    if (Number(r.fails) > 0) out.failuresByEvent[`${r.s} ${r.n}`] = Number(r.fails);
   } else if (sets[gid]) {
     const [name, col] = sets[gid];
     if (r[col] !== null) out[name][r[col]] = Number(r.k);
+    if (gid === 62 && r.p !== null && Number(r.fails) > 0) out.failuresByPrincipal[r.p] = Number(r.fails);
   }
 }
 out.seconds = (performance.now() - t0) / 1000;

@@ -19,7 +19,10 @@ if (existsSync(join(__dirname, "main.js"))) {
 require("node:module").enableCompileCache?.();
 // explain runs a few hundred regexes once or twice each: V8 compiles each straight to native code instead of first
 // to bytecode and again to native code at its second run (~2 ms less; the same flag builds explain's code cache).
-if (process.argv[2] === "explain") require("node:v8").setFlagsFromString("--no-regexp-tier-up");
+// (Node 20-24 only, whose V8 is known to have the flag: an unknown one would be reported on stderr.)
+if (process.argv[2] === "explain" && Number.parseInt(process.versions.node, 10) <= 24) {
+  require("node:v8").setFlagsFromString("--no-regexp-tier-up");
+}
 const file = join(__dirname, "chunks", "cli.js");
 const url = pathToFileURL(file).href;
 // The bundle's `import()` (AWS SDK, iam-data, zod, node: builtins, dist/<area>/index.js for diagnose), resolved

@@ -9,7 +9,10 @@ const { dirname, join, resolve } = require("node:path");
 const { pathToFileURL } = require("node:url");
 const vm = require("node:vm");
 
-if (process.argv[4] === "explain") require("node:v8").setFlagsFromString("--no-regexp-tier-up");
+// as dist/cli/bin.js does for explain (V8 rejects a cache made under other flags)
+if (process.argv[4] === "explain" && Number.parseInt(process.versions.node, 10) <= 24) {
+  require("node:v8").setFlagsFromString("--no-regexp-tier-up");
+}
 const file = resolve(process.argv[2]);
 const [, , , out, only] = process.argv;
 const url = pathToFileURL(file).href;

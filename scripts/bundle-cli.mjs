@@ -2,17 +2,22 @@
 // and writes the tiny loader dist/cli/bin.js that compiles the bundle with that cache: start-up then neither reads
 // ~10 ES module files nor parses/compiles the code it runs. The library build (tsc, dist/**) is left as it is.
 import { spawnSync } from "node:child_process";
-import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 const out = "dist/cli";
-const chunks = `${out}/chunks`;
+// Everything is made in a fresh folder that replaces dist/cli/chunks at the end, so a CLI started during a build
+// (other sessions share this tree) finds the old files or the new ones, hardly ever none.
+const chunks = `${out}/chunks.${process.pid}.tmp`;
 
 // tsc's per-file dist/cli/*.js are replaced by the bundle (nothing imports them; under dist/cli/package.json they
 // would no longer load as ES modules), and chunks from earlier builds go too. bin.js takes a dist/cli/main.js
 // (tsc ran after this script) as the sign of a stale bundle.
-for (const f of await readdir(out)) if (f.endsWith(".js")) await rm(`${out}/${f}`);
-await rm(chunks, { recursive: true, force: true });
+for (const f of await readdir(out)) {
+  if (f.endsWith(".js") && f !== "bin.js") await rm(`${out}/${f}`);
+  if (f.startsWith("chunks.") && f.endsWith(".tmp"))
+    await rm(`${out}/${f}`, { recursive: true, force: true });
+}
 
 const common = {
   bundle: true,
@@ -124,8 +129,8 @@ await build({ ...common, entryPoints: { "action-map": "src/trail/action-map.ts" 
 
 // dist/cli is CommonJS: no ES module loader at start-up for bin.js (about 5 ms on Node 20).
 await writeFile(`${out}/package.json`, '{ "type": "commonjs" }\n');
-await copyFile("scripts/cli-bin.cjs", `${out}/bin.js`);
-await chmod(`${out}/bin.js`, 0o755);
+await copyFile("scripts/cli-bin.cjs", `${out}/bin.js.tmp`);
+await chmod(`${out}/bin.js.tmp`, 0o755);
 
 // The code caches: run the bundle over typical commands in a fresh process each, then serialise what V8 compiled.
 // `explain` and `creds` (the start-up targets) get a cache of their own, every other command uses the full one.
@@ -142,3 +147,6 @@ for (const [command, cache] of [
     );
   }
 }
+await rm(`${out}/chunks`, { recursive: true, force: true });
+await rename(chunks, `${out}/chunks`);
+await rename(`${out}/bin.js.tmp`, `${out}/bin.js`);

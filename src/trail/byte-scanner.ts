@@ -26,14 +26,16 @@ export type ByteRecordSink = (start: number, end: number, fields: FastFields) =>
 
 const OBJ = 123;
 const ARR = 91;
+const EMPTY = Buffer.alloc(0);
+const EMPTY_VIEW = new DataView(EMPTY.buffer, EMPTY.byteOffset, 0);
 
 /**
  * Scans one whole buffer (call `scan` once). Fields are always lifted. The buffer must be valid UTF-8 (the
  * caller checks): then every offset equals the one RecordScanner reports for the decoded text.
  */
 export class ByteScanner {
-  private b: Buffer = Buffer.alloc(0);
-  private dv: DataView = new DataView(new ArrayBuffer(0));
+  private b: Buffer = EMPTY;
+  private dv: DataView = EMPTY_VIEW;
   private ascii = true;
   private depth = 0;
   private readonly kinds: number[] = [0];

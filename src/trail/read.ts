@@ -183,7 +183,7 @@ export async function* fileRecords(
       total = buf.length;
       const ascii = buf.length > 0 && !isUtf16(buf) && isAscii(buf);
       if (fast && buf.length > 0 && (ascii || (!isUtf16(buf) && isUtf8(buf)))) {
-        // `summary` over valid UTF-8 (nearly always): fields read from the bytes, no text decoded but them.
+        // `summary` over valid UTF-8 (nearly always): the bytes are scanned as they are; only field values are decoded.
         const bytes = new ByteScanner((start, end, fields) => {
           candidates++;
           if (fastIsRecord(fields)) {

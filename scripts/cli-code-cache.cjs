@@ -47,6 +47,31 @@ const all = [
     "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.",
     "--json",
   ],
+  // the other shapes the parser reads (traceback, Go and JS v3 SDKs, Terraform, S3 XML), so that their code is
+  // cached too, not only the bench's AccessDenied line
+  [
+    "explain",
+    'Traceback (most recent call last):\n  File "app.py", line 3, in <module>\n    s3.list_buckets()\nbotocore.exceptions.NoCredentialsError: Unable to locate credentials',
+  ],
+  [
+    "explain",
+    "operation error STS: GetCallerIdentity, https response error StatusCode: 403, RequestID: 11111111-2222-3333-4444-555555555555, api error ExpiredToken: The security token included in the request is expired",
+    "--verbose",
+  ],
+  [
+    "explain",
+    "ExpiredTokenException: The security token included in the request is expired\n    at throwDefaultError (/app/node_modules/@smithy/smithy-client/dist-cjs/index.js:867:20)",
+  ],
+  [
+    "explain",
+    "\u2502 Error: creating IAM Role (app): operation error IAM: CreateRole, https response error StatusCode: 403, RequestID: 11111111-2222-3333-4444-555555555555, api error AccessDenied: User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::123456789012:role/app with an explicit deny in a service control policy\n\u2502\n\u2502   with aws_iam_role.app,\n\u2502   on main.tf line 1",
+    "--region",
+    "eu-west-1",
+  ],
+  [
+    "explain",
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided. Check your key and signing method.</Message></Error>',
+  ],
   ["creds"],
   ["creds", "--profile", "dev", "--json"],
   ["--version"],

@@ -371,31 +371,34 @@ function keyCode(b: Buffer, dv: DataView, a: number, e: number): number {
 const HIGH_BITS = 0x80808080 | 0;
 
 /**
- * Index of the closing quote of a string whose content starts at `from`, or -1 (a backslash skips a byte).
- * Four bytes are tested at once: `(x - 0x01010101) & ~x & 0x80808080` flags the zero bytes of x, the lowest
- * flag exactly, so the first quote or backslash of a word is found without looking at its bytes one by one.
+ * Index of the closing quote of a string whose content starts at `from`, or -1: the first quote after an even
+ * number of backslashes. Four bytes are tested at once: `(x - 0x01010101) & ~x & 0x80808080` flags the zero
+ * bytes of x (the lowest flag exactly), so a word without a quote costs a few integer operations.
  */
 function stringEnd(b: Buffer, dv: DataView, from: number, n: number): number {
   let j = from;
-  while (j + 4 <= n) {
-    const w = dv.getInt32(j, true);
-    const q = w ^ 0x22222222;
-    const s = w ^ 0x5c5c5c5c;
-    const m = (((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s)) & HIGH_BITS;
-    if (m === 0) {
+  for (;;) {
+    let k = -1;
+    while (j + 4 <= n) {
+      const q = dv.getInt32(j, true) ^ 0x22222222;
+      const m = (q - 0x01010101) & ~q & HIGH_BITS;
+      if (m !== 0) {
+        k = j + ((31 - Math.clz32(m & -m)) >> 3);
+        break;
+      }
       j += 4;
-      continue;
     }
-    const k = j + ((31 - Math.clz32(m & -m)) >> 3);
-    if (b[k] === 34) return k;
-    j = k + 2; // a backslash and the byte it escapes
+    if (k < 0) {
+      while (j < n && b[j] !== 34) j++;
+      if (j >= n) return -1;
+      k = j;
+    }
+    // escaped when preceded by an odd run of backslashes (the opening quote ends the run)
+    let p = k - 1;
+    while (b[p] === 92) p--;
+    if ((k - 1 - p) % 2 === 0) return k;
+    j = k + 1;
   }
-  while (j < n) {
-    const c = b[j]!;
-    if (c === 34) return j;
-    j += c === 92 ? 2 : 1;
-  }
-  return -1;
 }
 
 /**

@@ -130,5 +130,31 @@ for (let it = 0; it < cases; it++) {
       );
   }
 }
+// Every key the scanners act on, and each with one character changed: recognised alike, or ignored alike.
+const KEYS = ["Records", "records", "Events", "QueryResultRows", "eventTime", "@timestamp", "p_event_time"]
+  .concat(["eventSource", "eventName", "awsRegion", "userAgent", "errorCode", "errorMessage", "userIdentity"])
+  .concat(["arn", "invokedBy", "type"]);
+for (const key of KEYS) {
+  const near = [key, `${key}s`, key.slice(0, -1)];
+  for (let k = 0; k < key.length; k++) {
+    const c = key.charCodeAt(k);
+    for (const d of [c - 1, c + 1, c ^ 32])
+      near.push(key.slice(0, k) + String.fromCharCode(d) + key.slice(k + 1));
+  }
+  for (const kk of near) {
+    for (const t of [
+      // the key comes last, so a key wrongly taken for a field would overwrite it
+      `{"eventName":"n","eventTime":"t","userIdentity":{"arn":"a","type":"t",${JSON.stringify(kk)}:"w"},${JSON.stringify(kk)}:"v"}`,
+      `{${JSON.stringify(kk)}:[{"eventName":"n","eventTime":"t"}]}`,
+    ]) {
+      const buf = Buffer.from(t, "utf8");
+      compared++;
+      if (JSON.stringify(runText(t)) !== JSON.stringify(runBytes(buf))) {
+        different++;
+        console.error(`different on ${t}`);
+      }
+    }
+  }
+}
 console.log(`${compared} inputs compared, ${different} different`);
 process.exit(different > 0 ? 1 : 0);

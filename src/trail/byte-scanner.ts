@@ -305,14 +305,11 @@ function newFields(): FastFields {
   };
 }
 
-function eq(b: Buffer, a: number, lit: string, from: number): boolean {
-  for (let k = from; k < lit.length; k++) if (b[a + k] !== lit.charCodeAt(k)) return false;
-  return true;
-}
-
-/** The first four characters of `s` as a little-endian 32-bit integer (what DataView.getInt32 reads). */
-function word(s: string): number {
-  return s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24);
+/** Four characters of `s` from `k` as a little-endian 32-bit integer (what DataView.getInt32 reads there). */
+function word(s: string, k = 0): number {
+  return (
+    s.charCodeAt(k) | (s.charCodeAt(k + 1) << 8) | (s.charCodeAt(k + 2) << 16) | (s.charCodeAt(k + 3) << 24)
+  );
 }
 const W_TYPE = word("type");
 const W_EVEN = word("even");
@@ -325,8 +322,25 @@ const W_INVO = word("invo");
 const W_TIMESTAMP = word("@tim");
 const W_P_EV = word("p_ev");
 const W_QUER = word("Quer");
+// the second (and third) words of the keys
+const W_EVENTTIME = word("eventTime", 4);
+const W_EVENTNAME = word("eventName", 4);
+const W_ERRORCODE = word("errorCode", 4);
+const W_AWSREGION = word("awsRegion", 4);
+const W_USERAGENT = word("userAgent", 4);
+const W_INVOKEDBY = word("invokedBy", 4);
+const W_TIMESTAMP_2 = word("@timestamp", 4);
+const W_EVENTSOURCE = word("eventSource", 4);
+const W_USERIDENTITY = word("userIdentity", 4);
+const W_USERIDENTITY_3 = word("userIdentity", 8);
+const W_P_EVENT_TIME = word("p_event_time", 4);
+const W_P_EVENT_TIME_3 = word("p_event_time", 8);
+const W_ERRORMESSAGE = word("errorMessage", 4);
+const W_ERRORMESSAGE_3 = word("errorMessage", 8);
+const W_QUERY_2 = word("QueryResultRows", 4);
+const W_QUERY_3 = word("QueryResultRows", 8);
 
-/** The code of the key bytes at [a, e) (RecordScanner's keyCode over bytes; the first four compared at once). */
+/** The code of the key bytes at [a, e) (RecordScanner's keyCode over bytes, compared four at a time). */
 function keyCode(b: Buffer, dv: DataView, a: number, e: number): number {
   const len = e - a;
   if (len < 4) return len === 3 && b[a] === 97 && b[a + 1] === 114 && b[a + 2] === 110 ? K_ARN : K_OTHER;
@@ -334,35 +348,62 @@ function keyCode(b: Buffer, dv: DataView, a: number, e: number): number {
   switch (len) {
     case 4:
       return w === W_TYPE ? K_TYPE : K_OTHER;
-    case 6:
-      return w === W_EVEN_UPPER && eq(b, a, "Events", 4) ? K_CONTAINER : K_OTHER;
-    case 7:
-      return (b[a] === 82 || b[a] === 114) && dv.getInt32(a + 1, true) === W_ECOR && eq(b, a, "records", 5)
+    case 6: // Events
+      return w === W_EVEN_UPPER && b[a + 4] === 116 && b[a + 5] === 115 ? K_CONTAINER : K_OTHER;
+    case 7: // Records, records
+      return (b[a] === 82 || b[a] === 114) &&
+        dv.getInt32(a + 1, true) === W_ECOR &&
+        b[a + 5] === 100 &&
+        b[a + 6] === 115
         ? K_CONTAINER
         : K_OTHER;
-    case 9:
+    case 9: {
+      // all end in a distinct last byte after two words
+      const w2 = dv.getInt32(a + 4, true);
+      const last = b[a + 8];
       if (w === W_EVEN) {
-        const c5 = b[a + 5];
-        if (c5 === 84) return eq(b, a, "eventTime", 4) ? K_EVENTTIME : K_OTHER;
-        if (c5 === 78) return eq(b, a, "eventName", 4) ? K_EVENTNAME : K_OTHER;
+        if (w2 === W_EVENTTIME) return last === 101 ? K_EVENTTIME : K_OTHER;
+        if (w2 === W_EVENTNAME) return last === 101 ? K_EVENTNAME : K_OTHER;
         return K_OTHER;
       }
-      if (w === W_ERRO) return eq(b, a, "errorCode", 4) ? K_ERRORCODE : K_OTHER;
-      if (w === W_AWSR) return eq(b, a, "awsRegion", 4) ? K_AWSREGION : K_OTHER;
-      if (w === W_USER) return eq(b, a, "userAgent", 4) ? K_USERAGENT : K_OTHER;
-      if (w === W_INVO) return eq(b, a, "invokedBy", 4) ? K_INVOKEDBY : K_OTHER;
+      if (w === W_ERRO) return w2 === W_ERRORCODE && last === 101 ? K_ERRORCODE : K_OTHER;
+      if (w === W_AWSR) return w2 === W_AWSREGION && last === 110 ? K_AWSREGION : K_OTHER;
+      if (w === W_USER) return w2 === W_USERAGENT && last === 116 ? K_USERAGENT : K_OTHER;
+      if (w === W_INVO) return w2 === W_INVOKEDBY && last === 121 ? K_INVOKEDBY : K_OTHER;
       return K_OTHER;
-    case 10:
-      return w === W_TIMESTAMP && eq(b, a, "@timestamp", 4) ? K_TIMESTAMP : K_OTHER;
-    case 11:
-      return w === W_EVEN && eq(b, a, "eventSource", 4) ? K_EVENTSOURCE : K_OTHER;
-    case 12:
-      if (w === W_USER) return eq(b, a, "userIdentity", 4) ? K_USERIDENTITY : K_OTHER;
-      if (w === W_P_EV) return eq(b, a, "p_event_time", 4) ? K_TIMESTAMP : K_OTHER;
-      if (w === W_ERRO) return eq(b, a, "errorMessage", 4) ? K_ERRORMESSAGE : K_OTHER;
+    }
+    case 10: // @timestamp
+      return w === W_TIMESTAMP &&
+        dv.getInt32(a + 4, true) === W_TIMESTAMP_2 &&
+        b[a + 8] === 109 &&
+        b[a + 9] === 112
+        ? K_TIMESTAMP
+        : K_OTHER;
+    case 11: // eventSource
+      return w === W_EVEN &&
+        dv.getInt32(a + 4, true) === W_EVENTSOURCE &&
+        b[a + 8] === 114 &&
+        b[a + 9] === 99 &&
+        b[a + 10] === 101
+        ? K_EVENTSOURCE
+        : K_OTHER;
+    case 12: {
+      const w2 = dv.getInt32(a + 4, true);
+      const w3 = dv.getInt32(a + 8, true);
+      if (w === W_USER) return w2 === W_USERIDENTITY && w3 === W_USERIDENTITY_3 ? K_USERIDENTITY : K_OTHER;
+      if (w === W_P_EV) return w2 === W_P_EVENT_TIME && w3 === W_P_EVENT_TIME_3 ? K_TIMESTAMP : K_OTHER;
+      if (w === W_ERRO) return w2 === W_ERRORMESSAGE && w3 === W_ERRORMESSAGE_3 ? K_ERRORMESSAGE : K_OTHER;
       return K_OTHER;
-    case 15:
-      return w === W_QUER && eq(b, a, "QueryResultRows", 4) ? K_CONTAINER : K_OTHER;
+    }
+    case 15: // QueryResultRows
+      return w === W_QUER &&
+        dv.getInt32(a + 4, true) === W_QUERY_2 &&
+        dv.getInt32(a + 8, true) === W_QUERY_3 &&
+        b[a + 12] === 111 &&
+        b[a + 13] === 119 &&
+        b[a + 14] === 115
+        ? K_CONTAINER
+        : K_OTHER;
     default:
       return K_OTHER;
   }

@@ -6,13 +6,21 @@ import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from
 import { build } from "esbuild";
 
 const out = "dist/cli";
+// `npm run build` calls this script with --start before tsc: while the build runs, dist/cli/.building tells bin.js
+// that tsc's dist/cli/main.js is not a stale bundle's sign (the bundle step removes both).
+const building = `${out}/.building`;
+if (process.argv[2] === "--start") {
+  await mkdir(out, { recursive: true });
+  await writeFile(building, `${new Date().toISOString()}\n`);
+  process.exit(0);
+}
 // Everything is made in a fresh folder that replaces dist/cli/chunks at the end, so a CLI started during a build
 // (other sessions share this tree) finds the old files or the new ones, hardly ever none.
 const chunks = `${out}/chunks.${process.pid}.tmp`;
 
 // tsc's per-file dist/cli/*.js are replaced by the bundle (nothing imports them; under dist/cli/package.json they
 // would no longer load as ES modules), and chunks from earlier builds go too. bin.js takes a dist/cli/main.js
-// (tsc ran after this script) as the sign of a stale bundle.
+// (tsc ran after this script) without dist/cli/.building as the sign of a stale bundle.
 for (const f of await readdir(out)) {
   if (f.endsWith(".js") && f !== "bin.js") await rm(`${out}/${f}`);
   if (f.startsWith("chunks.") && f.endsWith(".tmp"))
@@ -150,3 +158,4 @@ for (const [command, cache] of [
 await rm(`${out}/chunks`, { recursive: true, force: true });
 await rename(chunks, `${out}/chunks`);
 await rename(`${out}/bin.js.tmp`, `${out}/bin.js`);
+await rm(building, { force: true });

@@ -33,6 +33,13 @@ function runBundle() {
   }
   const script = new vm.Script(readFileSync(file, "latin1"), { filename: file, cachedData });
   script.runInThisContext()(require, module, exports, file, dirname(file), url, load);
+  if (command === "explain" || command === "creds") {
+    // Done, and all output handed to the OS: end now instead of tearing the heap down first (~2-3 ms). Other
+    // commands may still have work in flight (workers, files) and end the usual way.
+    module.exports.done.then(() => {
+      if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+    });
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // `trail` benchmark: `authdoctor trail summary` vs DuckDB read_json (same counts, same files) vs `gzip -dc`, side
 // by side in one run, with peak RSS. Data: bench/trail-data.mjs (the Invictus set replicated to >= 1 GB).
-// Usage: node bench/trail.mjs [--rounds 3] [--mb 1100]   (needs a build: npx tsc -p tsconfig.build.json)
+// Usage: node bench/trail.mjs [--rounds 3] [--mb 1100]   (needs a build: npm run build)
 // Writes bench/results/trail.md.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,7 +17,7 @@ const arg = (name, def) => {
 const rounds = arg("rounds", 3);
 const manifest = buildTrailData(arg("mb", 1100));
 const bin = resolve(root, "dist/cli/bin.js");
-if (!existsSync(bin)) throw new Error("build first: npx tsc -p tsconfig.build.json");
+if (!existsSync(bin)) throw new Error("build first: npm run build");
 if (!existsSync(resolve(root, "bench/tmp/node_modules/@duckdb/node-api"))) {
   throw new Error("install DuckDB for the bench: npm install --prefix bench/tmp @duckdb/node-api");
 }

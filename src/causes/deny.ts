@@ -16,7 +16,8 @@ export function presignedExpired(f: Facts): boolean {
 
 /** S3's bare `Access Denied` (no principal, no action): cross-account/anonymous callers get only this (§1.13 S3 variant). */
 export function bareDeny(f: Facts): boolean {
-  return untypedDeny(f) && !has(f, /not authorized to perform/i);
+  // INVARIANT: S3's own wording, not just a code: a bare pasted `AccessDenied` code says nothing about S3.
+  return untypedDeny(f) && !has(f, /not authorized to perform/i) && has(f, /\bAccess Denied\b/i);
 }
 
 /** S3 HEAD 403 without a body (§1.20). */

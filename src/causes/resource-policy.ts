@@ -32,7 +32,7 @@ export default defineCause({
     s.when(f.policyKind === "resource-based", 0.88, "AWS names a resource-based policy", { group: "deny" });
     s.when(
       has(f, /customer master key that does not exist|ciphertext refers to a customer master key/i),
-      0.5,
+      0.6,
       "KMS: the key policy may not allow this principal",
       {
         group: "deny",

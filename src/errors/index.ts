@@ -4,6 +4,7 @@
 import type { Failure, MaskedKeyId } from "../core/failure.js";
 import { describeKeyId, findAccessKeyIds, maskKeyId, redactText } from "../credentials/mask.js";
 import { dedupe, enrich, type KeyIndex, MAX_FAILURES, noteGaps, preDedupe, resolveHits } from "./finish.js";
+import { readBareCode } from "./formats/bare.js";
 import { readCli } from "./formats/cli.js";
 import { readClient } from "./formats/client.js";
 import { readCloudTrailFields } from "./formats/cloudtrail.js";
@@ -38,6 +39,7 @@ const READERS: [gate: RegExp | undefined, read: FormatReader][] = [
   [undefined, readClient],
   [/"errorCode"/, readCloudTrailFields],
   [undefined, readPlain],
+  [/^\s*[^\n]{5,120}\s*$/, readBareCode],
 ];
 
 /**

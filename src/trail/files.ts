@@ -47,7 +47,7 @@ const S3_DIR_RE =
   /(?:^|[\\/])CloudTrail[\\/]([a-z0-9-]+)(?:[\\/](\d{4}))?(?:[\\/](\d{2}))?(?:[\\/](\d{2}))?[\\/]?$/;
 const S3_NAME_RE =
   /^\d{12}_CloudTrail_([a-z0-9-]+)_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[A-Za-z0-9]+\.json(?:\.gz)?$/;
-const READABLE_RE = /\.(?:json|jsonl|ndjson|gz|cloudtrail|log)$/i;
+const READABLE_RE = /\.(?:json|jsonl|ndjson|gz|cloudtrail|log|csv)$/i;
 
 interface Window {
   since?: number;
@@ -110,7 +110,7 @@ export function keepFileName(name: string, opts: ReadOptions | Window): boolean 
 
 /**
  * Expand `inputs` into files. Named files are always read; folders are walked (sorted, hidden entries and
- * `CloudTrail-Digest` skipped) keeping files that look like logs, pruned by the window. Missing inputs go
+ * `CloudTrail-Digest` skipped) keeping files that look like logs or CSV exports, pruned by the window. Missing inputs go
  * to `skipped`.
  */
 export async function expandInputs(

@@ -8,6 +8,7 @@ import { pipeline, Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip, gunzipSync } from "node:zlib";
 import { ByteScanner } from "./byte-scanner.js";
+import { CsvRecordReader, looksLikeCsv } from "./csv-records.js";
 import { expandInputs, parseEventTime, parseTimeBound, type TrailFile } from "./files.js";
 import { fastFieldsOf, fastIsRecord, isRecord, toRecord } from "./normalize.js";
 import { RecordScanner, ScanError } from "./scanner.js";
@@ -16,6 +17,8 @@ import type { CloudTrailRecord, FastFields, ReadOptions, Skipped } from "./types
 const CHUNK = 1 << 20;
 /** Files up to this size (on disk) are read and inflated in one go; larger ones are streamed. */
 const SMALL_FILE = 1 << 20;
+/** Names read as CSV whatever their first line. */
+const CSV_NAME_RE = /\.csv(?:\.gz)?$/i;
 
 /** The serialisable part of ReadOptions that decides which records are kept. */
 export interface RecordFilter {
@@ -163,6 +166,30 @@ export async function* fileRecords(
     fast !== undefined || windowed,
   );
 
+  // CSV exports: read row by row (the scanners below are for JSON only)
+  const csvName = CSV_NAME_RE.test(file.path);
+  /** Whether decoded bytes starting the file are CSV: by name, or a first line naming an event-name column. */
+  const isCsv = (head: Buffer): boolean =>
+    csvName ||
+    (head[0] !== 0x7b &&
+      head[0] !== 0x5b &&
+      looksLikeCsv(isUtf16(head) ? utf8Of(head.subarray(0, 1 << 17)) : head));
+  let csv: CsvRecordReader | null = null;
+  const csvReader = () =>
+    new CsvRecordReader(
+      file.path,
+      () => counter.gzip,
+      (rec) => {
+        stats.records++;
+        if (!keepTimeRegion(filter, rec.eventTime, rec.awsRegion)) return;
+        if (must && !fast && !must.some((m) => JSON.stringify(rec).includes(m))) return;
+        stats.kept++;
+        if (fast) fast(fastFieldsOf(rec));
+        else pending.push(rec);
+      },
+      ctx.skipped,
+    );
+
   let decoder: TextChunkDecoder | null = null;
   let total = 0;
   let nonRecords = 0;
@@ -182,7 +209,12 @@ export async function* fileRecords(
       }
       total = buf.length;
       const ascii = buf.length > 0 && !isUtf16(buf) && isAscii(buf);
-      if (fast && buf.length > 0 && (ascii || (!isUtf16(buf) && isUtf8(buf)))) {
+      if (buf.length > 0 && isCsv(buf)) {
+        csv = csvReader();
+        csv.push(isUtf16(buf) ? utf8Of(buf) : buf);
+        csv.finish(true);
+        csv = null;
+      } else if (fast && buf.length > 0 && (ascii || (!isUtf16(buf) && isUtf8(buf)))) {
         // `summary` over valid UTF-8 (nearly always): the bytes are scanned as they are; only field values are decoded.
         const bytes = new ByteScanner((start, end, fields) => {
           candidates++;
@@ -224,21 +256,35 @@ export async function* fileRecords(
         yield out;
       }
     } else {
+      let utf16 = false;
       for await (const chunk of decodedChunks(file, counter)) {
         total += chunk.length;
-        decoder ??= textDecoderFor(chunk);
-        scanner.push(decoder.write(chunk));
+        if (decoder === null) {
+          decoder = textDecoderFor(chunk);
+          utf16 = isUtf16(chunk);
+          if (isCsv(chunk)) csv = csvReader();
+        }
+        if (csv) csv.push(utf16 ? Buffer.from(decoder.write(chunk)) : chunk);
+        else scanner.push(decoder.write(chunk));
         if (pending.length > 0) {
           const out = pending;
           pending = [];
           yield out;
         }
       }
-      if (decoder) scanner.push(decoder.end());
-      scanner.end();
+      if (csv) {
+        if (utf16 && decoder) csv.push(Buffer.from(decoder.end()));
+        csv.finish(true);
+        csv = null;
+      } else {
+        if (decoder) scanner.push(decoder.end());
+        scanner.end();
+      }
     }
   } catch (err) {
     ctx.skipped.push({ file: file.path, reason: describeReadError(err, counter.compressed, counter.gzip) });
+    // a cut CSV: its last, partial row is not read; its bad rows are still reported
+    csv?.finish(false);
   }
   if (pending.length > 0) yield pending;
   stats.bytes = counter.compressed;
@@ -292,6 +338,12 @@ function readSmall(path: string, knownSize: number, regular: boolean): Buffer | 
 interface TextChunkDecoder {
   write(b: Buffer): string;
   end(): string;
+}
+
+/** UTF-16 bytes (with their BOM) as UTF-8. */
+function utf8Of(buf: Buffer): Buffer {
+  const d = textDecoderFor(buf);
+  return Buffer.from(d.write(buf) + d.end(), "utf8");
 }
 
 function isUtf16(head: Buffer): boolean {

@@ -37,6 +37,21 @@ describe("authdoctor trail (built CLI)", () => {
     expect(s.byPrincipal["arn:aws:iam::123837392027:user/bert-jan"]).toBeGreaterThan(0);
   });
 
+  it("summary --json over the OTRF set reads its NDJSON and its CSV export, with and without workers", () => {
+    const otrf = resolve(data, "otrf-security-datasets");
+    for (const workers of ["0", "2"]) {
+      const r = run(["trail", "summary", otrf, "--json", "--workers", workers]);
+      expect(r.code).toBe(0);
+      const s = JSON.parse(r.out);
+      // 103 Logstash NDJSON events + 301 rows of AWS_S3_HoneyBucketLogs.csv
+      expect(s).toMatchObject({ files: 2, events: 103 + 301, failures: 0, skipped: [] });
+      // the CSV's S3 events: HeadBucket 159, ListObjects 138 (+7 in the NDJSON), PutObject 4
+      expect(s.byEventName).toMatchObject({ HeadBucket: 159, ListObjects: 138 + 7, PutObject: 4 });
+      expect(s.firstSeen).toBe("2020-02-11T03:33:11Z");
+      expect(s.lastSeen).toBe("2022-02-18T17:34:57Z");
+    }
+  });
+
   it("same counts with and without workers", () => {
     const a = JSON.parse(
       run(["trail", "summary", resolve(data, "traildiscover"), "--json", "--workers", "0"]).out,

@@ -54,11 +54,46 @@ export function naiveRecords(file: string): Record<string, unknown>[] {
   return out;
 }
 
-/** Naive counts over files that look like logs (the TrailDiscover catalog `events.json` is not a log). */
+/**
+ * The rows of a CSV text, found the simple way: a character loop that toggles on every quote (a doubled quote
+ * toggles twice), splitting on commas and line ends outside quotes. The first row is the header.
+ */
+export function naiveCsvRows(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  const src = text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
+  for (const ch of src) {
+    if (ch === '"') quoted = !quoted;
+    if (!quoted && ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (!quoted && ch === "\n") {
+      row.push(cell);
+      if (row.join("") !== "") rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += ch;
+  }
+  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
+  const unquote = (c: string) => (c.startsWith('"') ? c.slice(1, -1).replace(/""/g, '"') : c);
+  const [header, ...body] = rows.map((r) => r.map(unquote));
+  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ""])));
+}
+
+/** Naive counts over files that look like logs and CSV exports (the TrailDiscover catalog `events.json` is not a log). */
 export function naiveCount(dir: string): { events: number; failures: number } {
   let events = 0;
   let failures = 0;
   for (const f of listFiles(dir)) {
+    if (f.endsWith(".csv")) {
+      for (const r of naiveCsvRows(readFileSync(f, "utf8"))) {
+        events++;
+        if (r["Error code"] || r.errorCode || r["Error message"] || r.errorMessage) failures++;
+      }
+      continue;
+    }
     if (!/\.(json|jsonl|gz|cloudtrail)$/.test(f)) continue;
     for (const r of naiveRecords(f)) {
       events++;

@@ -138,8 +138,11 @@ function sourceFromHost(rec: CloudTrailRecord): string | undefined {
   return typeof host === "string" && S3_HOST_RE.test(host) ? "s3.amazonaws.com" : undefined;
 }
 
+/** `o[k] = v` as a plain own property, even for a column named `__proto__`. */
 function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
-  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (k === "__proto__")
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 /** A cell that does not fit its field's type, kept as text under its column's name (never under the field's). */
@@ -190,7 +193,7 @@ export function rowToRecord(columns: Column[], cells: string[]): CloudTrailRecor
       u = {};
       rec.userIdentity = u;
     }
-    for (const [k, v] of identity) if (u[k] === undefined) u[k] = v;
+    for (const [k, v] of identity) if (u[k] === undefined) setOwn(u, k, v);
   }
   if (typeof rec.eventName !== "string" || rec.eventName === "") return null;
   const r = rec as CloudTrailRecord;

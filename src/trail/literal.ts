@@ -8,11 +8,14 @@ const MAX_DEPTH = 64;
 export function parseLiteral(text: string): unknown {
   const t = text.trim();
   if (t === "") return undefined;
-  try {
-    const v: unknown = JSON.parse(t);
-    return shallow(v, 0) ? v : undefined;
-  } catch {
-    // not JSON: try a Python repr
+  // Python reprs quote with `'`: parsed directly (a failed JSON.parse costs an exception per cell)
+  if (!t.includes("'")) {
+    try {
+      const v: unknown = JSON.parse(t);
+      return shallow(v, 0) ? v : undefined;
+    } catch {
+      // not JSON: True/False/None, tuples
+    }
   }
   const p = new LiteralParser(t);
   try {
@@ -99,13 +102,11 @@ class LiteralParser {
       if (this.s[this.i] !== ":") throw new Fail();
       this.i++;
       const v = this.value(depth + 1);
+      const key = String(k);
       // a plain own property even for `__proto__`
-      Object.defineProperty(out, String(k), {
-        value: v,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      if (key === "__proto__")
+        Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
     }
   }
 

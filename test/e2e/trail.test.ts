@@ -52,6 +52,17 @@ describe("authdoctor trail (built CLI)", () => {
     }
   });
 
+  it("reads a CSV export from stdin, recognised by its header line", () => {
+    const csv = [
+      "Event Name,Event Source,Event time,AWS region,Error code,User name",
+      "GetObject,s3.amazonaws.com,2024-01-01T00:00:00Z,us-east-1,AccessDenied,alice",
+      'ListBuckets,s3.amazonaws.com,2024-01-01T00:01:00Z,us-east-1,,"bob, jr"',
+    ].join("\r\n");
+    const r = run(["trail", "summary", "-", "--json"], csv);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ events: 2, failures: 1, byErrorCode: { AccessDenied: 1 } });
+  });
+
   it("same counts with and without workers", () => {
     const a = JSON.parse(
       run(["trail", "summary", resolve(data, "traildiscover"), "--json", "--workers", "0"]).out,

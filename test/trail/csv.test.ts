@@ -180,6 +180,40 @@ describe("cells holding JSON or Python reprs", () => {
     expect(parseLiteral("{'__proto__': 1}")).toEqual(JSON.parse('{"__proto__": 1}'));
   });
 
+  it("reads back any value written as a Python repr (property)", () => {
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        fc.string(),
+        fc.integer(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie("value"), { maxKeys: 4 }),
+      ),
+    }));
+    const pyStr = (x: string) =>
+      `'${x.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\r/g, "\\r")}'`;
+    const repr = (v: unknown): string => {
+      if (v === null) return "None";
+      if (v === true) return "True";
+      if (v === false) return "False";
+      if (typeof v === "string") return pyStr(v);
+      if (typeof v === "number") return String(v);
+      if (Array.isArray(v)) return `[${v.map(repr).join(", ")}]`;
+      return `{${Object.entries(v as object)
+        .map(([k, x]) => `${pyStr(k)}: ${repr(x)}`)
+        .join(", ")}}`;
+    };
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(parseLiteral(repr(v))).toEqual(v);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("gives undefined for anything else, deep nesting included, and never throws", () => {
     for (const bad of ["", "{'a': 1", "{'a' 1}", "datetime.datetime(2020, 1, 1)", "{'a': 1} x", "'open"])
       expect(parseLiteral(bad)).toBeUndefined();

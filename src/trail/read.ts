@@ -1,5 +1,5 @@
-// Read CloudTrail records from files, folders and stdin: gzip or plain, every JSON shape, corrupt parts skipped
-// with their reason and byte offset. Streaming: memory is bounded by the largest record, not by the input.
+// Read CloudTrail records from files, folders and stdin: gzip or plain, every JSON shape and CSV exports, corrupt
+// parts skipped with their reason and byte offset. Streaming: memory is bounded by the largest record, not the input.
 
 import { isAscii, isUtf8 } from "node:buffer";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
@@ -106,7 +106,8 @@ async function* decodedChunks(
 }
 
 /**
- * Read one file. Yields batches of kept, parsed records (nothing in fast mode, where `ctx.fast` gets the fields).
+ * Read one file (CSV when it is named `.csv`/`.csv.gz` or its first line is a CSV header naming an event-name
+ * column, else JSON). Yields batches of kept, parsed records (nothing in fast mode, where `ctx.fast` gets the fields).
  * Problems are appended to `ctx.skipped`; never throws for bad input.
  */
 export async function* fileRecords(
@@ -168,12 +169,14 @@ export async function* fileRecords(
 
   // CSV exports: read row by row (the scanners below are for JSON only)
   const csvName = CSV_NAME_RE.test(file.path);
-  /** Whether decoded bytes starting the file are CSV: by name, or a first line naming an event-name column. */
+  /**
+   * Whether decoded bytes starting the file are CSV: named so, or a first line naming an event-name column. Text
+   * opening with `{` or `[` is JSON whatever the name.
+   */
   const isCsv = (head: Buffer): boolean =>
-    csvName ||
-    (head[0] !== 0x7b &&
-      head[0] !== 0x5b &&
-      looksLikeCsv(isUtf16(head) ? utf8Of(head.subarray(0, 1 << 17)) : head));
+    head[0] !== 0x7b &&
+    head[0] !== 0x5b &&
+    (csvName || looksLikeCsv(isUtf16(head) ? utf8Of(head.subarray(0, 1 << 17)) : head));
   let csv: CsvRecordReader | null = null;
   const csvReader = () =>
     new CsvRecordReader(

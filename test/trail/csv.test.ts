@@ -406,6 +406,15 @@ describe("CSV files among trail inputs", () => {
     expect(failed.records.map((r) => r.errorCode)).toEqual(["AccessDenied"]);
   });
 
+  it("reads a file named .csv that holds JSON as JSON", async () => {
+    const d = tmp();
+    const rec = { eventName: "GetObject", eventTime: "2024-01-01T00:00:00Z", awsRegion: "us-east-1" };
+    writeFileSync(join(d, "wrong-name.csv"), JSON.stringify({ Records: [rec] }));
+    const { records, skipped } = await collect([d]);
+    expect(skipped).toEqual([]);
+    expect(records).toEqual([rec]);
+  });
+
   it("reports ragged rows, rows without an event name, a bad header and an unterminated quote; reads the rest", async () => {
     const d = tmp();
     writeFileSync(

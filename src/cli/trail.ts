@@ -25,7 +25,8 @@ export const registerTrail: RegisterCommand = (program, exit) => {
       `
 Inputs: CloudTrail .json.gz delivery files, folders in the S3 layout (AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD,
 pruned by --since/--until/--region before opening files), .json (Records, arrays, single records), JSON Lines
-(CloudTrail Lake and other exports), \`aws cloudtrail lookup-events\` output, and - for stdin.
+(CloudTrail Lake and other exports), CSV exports (.csv, .csv.gz), \`aws cloudtrail lookup-events\` output,
+and - for stdin.
 
 Examples:
   $ authdoctor trail summary ./AWSLogs

@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeText } from "../cli/io.js";
 import { InputError } from "../core/input-error.js";
+import { jsonSyntaxError } from "../iam/files.js";
 
 /** `case.json`: what the error text may not say. Every field is optional. */
 export interface CaseFile {
@@ -90,8 +91,10 @@ export function parseCaseFile(text: string, path: string, problems: BundleProble
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (err) {
-    problems.push({ path, reason: `not valid JSON: ${(err as Error).message}` });
+  } catch {
+    const e = jsonSyntaxError(text);
+    const at = e.where.line > 0 ? ` (line ${e.where.line}, column ${e.where.column})` : "";
+    problems.push({ path, reason: `not valid JSON: ${e.message}${at}` });
     return {};
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {

@@ -4,7 +4,7 @@ import { readTextFile } from "../cli/io.js";
 import { InputError } from "../core/input-error.js";
 import { colourEnabled, makeStyle } from "../report/style.js";
 import { type AuthzSnapshot, loadAuthzSnapshot } from "./authz.js";
-import { parseJsonText, policiesFromText } from "./files.js";
+import { jsonSyntaxError, parseJsonText, policiesFromText } from "./files.js";
 import { renderEvaluation } from "./render.js";
 import { type EvaluationEnv, evaluateRequest, PolicyInputError } from "./request.js";
 import { type CanRequest, type ContextValue, EVALUATION_SCHEMA, type Policy } from "./types.js";
@@ -88,6 +88,9 @@ const POLICY_FIELDS = [
   "boundary",
 ] as const;
 
+const isScalar = (x: unknown): boolean =>
+  typeof x === "string" || typeof x === "number" || typeof x === "boolean";
+
 /** Check one JSONL request object; returns a message for a bad one. */
 export function checkRequest(v: unknown): string | undefined {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return "a request must be a JSON object";
@@ -103,6 +106,11 @@ export function checkRequest(v: unknown): string | undefined {
     (typeof o.context !== "object" || o.context === null || Array.isArray(o.context))
   )
     return "`context` must be an object";
+  for (const [k, cv] of Object.entries((o.context ?? {}) as Record<string, unknown>)) {
+    // nested lists or objects are no context value (and a deep one would overflow String())
+    const flat = Array.isArray(cv) ? cv.every(isScalar) : isScalar(cv);
+    if (!flat) return `\`context\` value of \`${k}\` must be a string, number, boolean or a list of them`;
+  }
   for (const f of POLICY_FIELDS) {
     const p = o[f];
     if (p === undefined) continue;
@@ -138,8 +146,10 @@ export async function runCan(o: CanOptions): Promise<number> {
       let v: unknown;
       try {
         v = JSON.parse(line);
-      } catch (err) {
-        const msg = `${o.requests} (line ${n}): invalid JSON: ${(err as Error).message}`;
+      } catch {
+        const e = jsonSyntaxError(line);
+        const at = e.where.line > 0 ? `, column ${e.where.column}` : "";
+        const msg = `${o.requests} (line ${n}${at}): invalid JSON: ${e.message}`;
         out.push(o.json ? errorLine(n, msg) : style.red(`error: ${msg}`));
         return;
       }

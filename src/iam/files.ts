@@ -1,12 +1,21 @@
 // Reading policy inputs from text: one policy or an array of policies per file, errors with line and column.
 
 import { InputError } from "../core/input-error.js";
-import { scanJson } from "./json.js";
+import { scanJson, type Where } from "./json.js";
 import { policyFromNode } from "./parse.js";
-import type { Policy, PolicyError } from "./types.js";
+import type { Policy } from "./types.js";
 
-function position(e: PolicyError): string | undefined {
+function position(e: { where: Where }): string | undefined {
   return e.where.line > 0 ? `line ${e.where.line}, column ${e.where.column}` : undefined;
+}
+
+/**
+ * Why `text` is not JSON: the scanner's reason and where (line 0 when unknown). Never quotes the text, unlike
+ * JSON.parse's messages, which show the start of it (a line of secrets would leak).
+ */
+export function jsonSyntaxError(text: string): { message: string; where: Where } {
+  const p = scanJson(text).problems.find((x) => x.code === "json_syntax");
+  return p ? { message: p.message, where: p.where } : { message: "not JSON", where: { line: 0, column: 0 } };
 }
 
 /** Parse JSON text, throwing an InputError that names `origin` and the position. */
@@ -14,10 +23,8 @@ export function parseJsonText(text: string, origin: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    const s = scanJson(text);
-    const p = s.problems.find((x) => x.code === "json_syntax");
-    if (p) throw new InputError(origin, `invalid JSON: ${p.message}`, position(p));
-    throw new InputError(origin, "invalid JSON");
+    const e = jsonSyntaxError(text);
+    throw new InputError(origin, `invalid JSON: ${e.message}`, position(e));
   }
 }
 

@@ -100,7 +100,8 @@ class Scanner {
     }
     if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.number(where);
     if (c === undefined) this.fail("unexpected end of input");
-    this.fail(`unexpected character \`${c}\``);
+    // control characters shown escaped: the message goes to a terminal
+    this.fail(`unexpected character \`${c < " " || c === "\u007f" ? JSON.stringify(c).slice(1, -1) : c}\``);
   }
 
   object(where: Where, depth: number): JsonNode {

@@ -1,6 +1,7 @@
 // Policy lint: parse problems plus checks against the service reference (unknown actions, Resources that can never
 // match the statement's actions, condition keys that do not apply, risky Allow forms).
 
+import { compileGlob, type Glob } from "./match.js";
 import { splitOperator } from "./parse.js";
 import { isGlobalConditionKey, keyInList, type ServiceInfo, service } from "./service-ref.js";
 import type { Policy, PolicyError, Statement, Where } from "./types.js";
@@ -67,14 +68,9 @@ function closest(name: string, candidates: Iterable<string>): { name: string; d:
   return best;
 }
 
-function globRx(p: string): RegExp {
-  return new RegExp(
-    `^${p
-      .replace(/[.+^${}()|[\]\\/]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
+/** A case-insensitive IAM wildcard pattern (no regex: a hostile pattern cannot backtrack for ever). */
+function globRx(p: string): Glob {
+  return compileGlob(p, { ignoreCase: true });
 }
 
 // --- can two patterns ever match the same ARN? -------------------------------------------------------------
@@ -130,24 +126,29 @@ function fits(a: Tok, b: Tok): boolean {
   return true;
 }
 
-/** True when some string matches both token lists. */
+/** Largest token grid `intersects` fills; beyond it, the patterns are taken as overlapping (no finding). */
+const MAX_GRID = 4_000_000;
+
+/** True when some string matches both token lists (a table filled from the ends: no recursion to overflow). */
 function intersects(a: Tok[], b: Tok[]): boolean {
   const n = a.length;
   const m = b.length;
-  const memo = new Uint8Array((n + 1) * (m + 1));
-  const go = (i: number, j: number): boolean => {
-    const k = i * (m + 1) + j;
-    if (memo[k]) return memo[k] === 2;
-    memo[k] = 1;
-    let r: boolean;
-    if (i === n && j === m) r = true;
-    else if (i < n && "star" in a[i]!) r = go(i + 1, j) || (j < m && fits(a[i]!, b[j]!) && go(i, j + 1));
-    else if (j < m && "star" in b[j]!) r = go(i, j + 1) || (i < n && fits(a[i]!, b[j]!) && go(i + 1, j));
-    else r = i < n && j < m && fits(a[i]!, b[j]!) && go(i + 1, j + 1);
-    memo[k] = r ? 2 : 1;
-    return r;
-  };
-  return go(0, 0);
+  const w = m + 1;
+  if ((n + 1) * w > MAX_GRID) return true;
+  const ok = new Uint8Array((n + 1) * w);
+  for (let i = n; i >= 0; i--) {
+    for (let j = m; j >= 0; j--) {
+      let r: boolean;
+      if (i === n && j === m) r = true;
+      else if (i < n && "star" in a[i]!)
+        r = ok[(i + 1) * w + j] === 1 || (j < m && fits(a[i]!, b[j]!) && ok[i * w + j + 1] === 1);
+      else if (j < m && "star" in b[j]!)
+        r = ok[i * w + j + 1] === 1 || (i < n && fits(a[i]!, b[j]!) && ok[(i + 1) * w + j] === 1);
+      else r = i < n && j < m && fits(a[i]!, b[j]!) && ok[(i + 1) * w + j + 1] === 1;
+      ok[i * w + j] = r ? 1 : 0;
+    }
+  }
+  return ok[0] === 1;
 }
 
 interface ResolvedAction {

@@ -81,6 +81,110 @@ function regexOf(ps: Part[], ignoreCase: boolean, ctx: Ctx | undefined): RegExp 
   return new RegExp(`${src}$`, ignoreCase ? "is" : "s");
 }
 
+/** A pattern with two or more `*`, or very long, is matched without a regex: backtracking over several `.*`
+ * costs O(n^k) on a hostile pattern (`*a*a*a*...b`), and a regex of tens of thousands of parts fails to compile. */
+function needsScan(ps: Part[]): boolean {
+  if (ps.length > 64) return true;
+  let stars = 0;
+  for (const p of ps) if ("wild" in p && p.wild === "*" && ++stars > 1) return true;
+  return false;
+}
+
+/** Fold case one UTF-16 unit at a time, as a non-unicode `i` regex compares characters. */
+function foldCase(s: string): string {
+  let out = "";
+  for (const c of s) {
+    if (c.length > 1) {
+      out += c;
+      continue;
+    }
+    const u = c.toUpperCase();
+    out += u.length === 1 ? u : c;
+  }
+  return out;
+}
+
+/** A literal run between two `*`: `any[i]` marks a `?` (any one character) at position i. */
+interface Run {
+  text: string;
+  any?: boolean[];
+}
+
+function runAt(r: Run, v: string, at: number): boolean {
+  const n = r.text.length;
+  if (at < 0 || at + n > v.length) return false;
+  if (!r.any) return v.startsWith(r.text, at);
+  for (let i = 0; i < n; i++) if (!r.any[i] && v.charCodeAt(at + i) !== r.text.charCodeAt(i)) return false;
+  return true;
+}
+
+function findRun(r: Run, v: string, from: number, last: number): number {
+  if (!r.any) {
+    const i = v.indexOf(r.text, from);
+    return i >= 0 && i <= last ? i : -1;
+  }
+  for (let i = from; i <= last; i++) if (runAt(r, v, i)) return i;
+  return -1;
+}
+
+/** Split a resolved pattern into the runs between its `*`s (undefined when a variable cannot be resolved). */
+function runsOf(ps: Part[], ignoreCase: boolean, ctx: Ctx | undefined): Run[] | undefined {
+  const runs: Run[] = [];
+  let cur: Run = { text: "" };
+  for (const p of ps) {
+    if ("wild" in p) {
+      if (p.wild === "*") {
+        runs.push(cur);
+        cur = { text: "" };
+      } else {
+        cur.any ??= Array.from({ length: cur.text.length }, () => false);
+        cur.any.push(true);
+        cur.text += "?";
+      }
+      continue;
+    }
+    const lit = "lit" in p ? p.lit : resolveVar(p.key, p.def, ctx);
+    if (lit === undefined) return undefined;
+    const text = ignoreCase ? foldCase(lit) : lit;
+    if (cur.any) for (let i = 0; i < text.length; i++) cur.any.push(false);
+    cur.text += text;
+  }
+  runs.push(cur);
+  return runs;
+}
+
+/** Glob match in O(value x pattern) at worst: leftmost match of each run between stars (greedy is exact here). */
+function scanTest(runs: Run[], value: string, ignoreCase: boolean): boolean {
+  const v = ignoreCase ? foldCase(value) : value;
+  const first = runs[0]!;
+  if (runs.length === 1) return v.length === first.text.length && runAt(first, v, 0);
+  const tail = runs[runs.length - 1]!;
+  const end = v.length - tail.text.length;
+  if (end < first.text.length || !runAt(first, v, 0) || !runAt(tail, v, end)) return false;
+  let pos = first.text.length;
+  for (let k = 1; k < runs.length - 1; k++) {
+    const r = runs[k]!;
+    const i = findRun(r, v, pos, end - r.text.length);
+    if (i < 0) return false;
+    pos = i + r.text.length;
+  }
+  return true;
+}
+
+/** A test for a resolved pattern: a regex when that is safe, else the scan. */
+function testerOf(
+  ps: Part[],
+  ignoreCase: boolean,
+  ctx: Ctx | undefined,
+): ((v: string) => boolean) | undefined {
+  if (needsScan(ps)) {
+    const runs = runsOf(ps, ignoreCase, ctx);
+    return runs && ((v) => scanTest(runs, v, ignoreCase));
+  }
+  const rx = regexOf(ps, ignoreCase, ctx);
+  return rx && ((v) => rx.test(v));
+}
+
 /** Compile `pattern` (IAM wildcards; variables when `vars`). */
 export function compileGlob(pattern: string, opts: { ignoreCase?: boolean; vars?: boolean } = {}): Glob {
   const ignoreCase = opts.ignoreCase === true;
@@ -108,10 +212,10 @@ export function compileGlob(pattern: string, opts: { ignoreCase?: boolean; vars?
       const prefix = ps[0].lit;
       return { source: pattern, hasVars, hasWild, test: (v) => v.startsWith(prefix) };
     }
-    const rx = regexOf(ps, ignoreCase, undefined)!;
-    return { source: pattern, hasVars, hasWild, test: (v) => rx.test(v) };
+    const t = testerOf(ps, ignoreCase, undefined)!;
+    return { source: pattern, hasVars, hasWild, test: t };
   }
-  const cache = new Map<string, RegExp>();
+  const cache = new Map<string, (v: string) => boolean>();
   return {
     source: pattern,
     hasVars,
@@ -125,13 +229,13 @@ export function compileGlob(pattern: string, opts: { ignoreCase?: boolean; vars?
           key += `${r}\u0000`;
         }
       }
-      let rx = cache.get(key);
-      if (!rx) {
-        rx = regexOf(ps, ignoreCase, ctx)!;
+      let t = cache.get(key);
+      if (!t) {
+        t = testerOf(ps, ignoreCase, ctx)!;
         if (cache.size > 256) cache.clear();
-        cache.set(key, rx);
+        cache.set(key, t);
       }
-      return rx.test(v);
+      return t(v);
     },
   };
 }
@@ -197,7 +301,11 @@ export function compileArnPattern(pattern: string, vars: boolean): ArnMatcher {
   const pp = splitArn(pattern);
   const segments = pp && pp[0] === "arn" ? pp.map((p) => compileGlob(p, { vars })) : undefined;
   // Without variables, one anchored regex does the part-by-part match: wildcards in the first five parts stop at `:`.
-  const rx = segments && !segments.some((g) => g.hasVars) ? arnRegex(pp!) : undefined;
+  // A part with several `*` (or a very long one) is matched part by part instead (see needsScan).
+  const rx =
+    segments && !segments.some((g) => g.hasVars) && !pp!.some((p) => needsScan(parts(p, vars)))
+      ? arnRegex(pp!)
+      : undefined;
   const test = (arn: string, ap: string[] | undefined, ctx?: Ctx): boolean | undefined => {
     if (any) return true;
     if (rx) return ap !== undefined && rx.test(arn);

@@ -62,6 +62,7 @@ export class ByteScanner {
     this.ascii = ascii;
     const n = b.length;
     let i = 0;
+    let skipFailed = false;
     while (i < n) {
       const c = b[i]!;
       if (c === 34) {
@@ -78,6 +79,7 @@ export class ByteScanner {
       if (c === 123 || c === 91) {
         const d = this.depth;
         if (
+          !skipFailed &&
           this.recStart >= 0 &&
           d >= this.recDepth &&
           !this.pendingContainer &&
@@ -90,6 +92,9 @@ export class ByteScanner {
             i = end + 1;
             continue;
           }
+          // It runs past the end of the text, and so does every container inside it: trying again at each
+          // nested bracket would cost O(n) each (quadratic on deep nesting).
+          skipFailed = true;
         }
         this.open(c, i);
       } else if (c === 125 || c === 93) {

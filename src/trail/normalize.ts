@@ -55,7 +55,7 @@ export function toRecord(value: unknown, depth = 0): CloudTrailRecord | null {
       const t = o["@timestamp"] ?? o.p_event_time;
       if (typeof t === "string") o.eventTime = t;
     }
-    return o;
+    return typedRecord(o);
   }
   for (const k of STRING_FIELDS) {
     const s = o[k];
@@ -71,6 +71,70 @@ export function toRecord(value: unknown, depth = 0): CloudTrailRecord | null {
   return null;
 }
 
+/** Top-level fields typed as strings in CloudTrailRecord (errorMessage is checked where it is read). */
+const RECORD_STRINGS = [
+  "eventVersion",
+  "eventTime",
+  "eventSource",
+  "awsRegion",
+  "sourceIPAddress",
+  "userAgent",
+  "errorCode",
+  "requestID",
+  "eventID",
+  "eventType",
+  "recipientAccountId",
+  "sharedEventID",
+  "vpcEndpointId",
+] as const;
+const IDENTITY_STRINGS = [
+  "type",
+  "principalId",
+  "arn",
+  "accountId",
+  "accessKeyId",
+  "userName",
+  "invokedBy",
+  "identityProvider",
+] as const;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+function dropNonStrings(o: Record<string, unknown>, keys: readonly string[]): void {
+  for (const k of keys) if (o[k] !== undefined && typeof o[k] !== "string") delete o[k];
+}
+
+/**
+ * Make a record match its type: a field of the wrong JSON type (a number for `eventTime`, a string for
+ * `userIdentity`...) is dropped, as if absent, so no reader calls a string method on a number.
+ */
+export function typedRecord(o: CloudTrailRecord): CloudTrailRecord {
+  dropNonStrings(o, RECORD_STRINGS);
+  for (const k of ["requestParameters", "responseElements", "additionalEventData", "tlsDetails"] as const)
+    if (o[k] !== undefined && o[k] !== null && !isObject(o[k])) delete o[k];
+  const u = o.userIdentity as unknown;
+  if (u === undefined) return o;
+  if (!isObject(u)) {
+    delete o.userIdentity;
+    return o;
+  }
+  dropNonStrings(u, IDENTITY_STRINGS);
+  const sc = u.sessionContext as unknown;
+  if (sc === undefined) return o;
+  if (!isObject(sc)) {
+    delete u.sessionContext;
+    return o;
+  }
+  dropNonStrings(sc, ["sourceIdentity", "ec2RoleDelivery"]);
+  for (const k of ["sessionIssuer", "attributes", "webIdFederationData"])
+    if (sc[k] !== undefined && !isObject(sc[k])) delete sc[k];
+  if (isObject(sc.sessionIssuer)) dropNonStrings(sc.sessionIssuer, IDENTITY_STRINGS);
+  if (isObject(sc.attributes)) dropNonStrings(sc.attributes, ["creationDate", "mfaAuthenticated"]);
+  if (isObject(sc.webIdFederationData)) dropNonStrings(sc.webIdFederationData, ["federatedProvider"]);
+  return o;
+}
+
 /** A CloudTrail Lake `QueryResultRows` row: an array of one-key objects. */
 function fromLakeRow(row: unknown[]): CloudTrailRecord | null {
   const out: Record<string, unknown> = {};
@@ -78,7 +142,7 @@ function fromLakeRow(row: unknown[]): CloudTrailRecord | null {
     if (typeof cell !== "object" || cell === null || Array.isArray(cell)) return null;
     for (const [k, v] of Object.entries(cell)) out[k] = v;
   }
-  return isRecord(out) ? (out as CloudTrailRecord) : null;
+  return isRecord(out) ? typedRecord(out as CloudTrailRecord) : null;
 }
 
 /** The summary fields of a parsed record. */

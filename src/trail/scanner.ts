@@ -176,6 +176,7 @@ export class RecordScanner {
       this.onString(s, this.stringStart + 1, j);
       i = j + 1;
     }
+    let skipFailed = false;
     while (i < n) {
       const c = s.charCodeAt(i);
       if (c === 34) {
@@ -195,6 +196,7 @@ export class RecordScanner {
       if (c === 123 || c === 91) {
         const d = this.depth;
         if (
+          !skipFailed &&
           this.recStart >= 0 &&
           d >= this.recDepth &&
           !this.pendingContainer &&
@@ -207,6 +209,9 @@ export class RecordScanner {
             i = end + 1;
             continue;
           }
+          // It runs past the end of the text, and so does every container inside it: trying again at each
+          // nested bracket would cost O(n) each (quadratic on deep nesting).
+          skipFailed = true;
         }
         this.open(c, i);
       } else if (c === 125 || c === 93) {

@@ -174,7 +174,7 @@ describe("authdoctor can", () => {
       "Allowed",
       "error@6",
     ]);
-    expect(lines[1].error).toContain("reqs.jsonl (line 2)");
+    expect(lines[1].error).toContain("reqs.jsonl (line 2, column 2): invalid JSON");
   });
 
   it("a role session is evaluated with the role's policies from --authz", () => {

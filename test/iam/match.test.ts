@@ -1,6 +1,7 @@
 // IAM wildcards, policy variables (defaults, escapes) and ARN part matching.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written `${...}` in plain strings
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Ctx, compileArnPattern, compileGlob, splitArn, substitute } from "../../src/iam/match.js";
 
@@ -74,5 +75,57 @@ describe("ARN patterns", () => {
   it("a bucket ARN does not match an object pattern and vice versa", () => {
     const obj = compileArnPattern("arn:aws:s3:::b/*", true);
     expect(obj.test("arn:aws:s3:::b", splitArn("arn:aws:s3:::b"))).toBe(false);
+  });
+});
+
+describe("patterns with several `*` (matched without a regex)", () => {
+  const reference = (p: string, ic: boolean) =>
+    new RegExp(
+      `^${p
+        .split("")
+        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&")))
+        .join("")}$`,
+      ic ? "is" : "s",
+    );
+  it("agree with a regex on random patterns and values", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("a", "B", "b", "*", "?", ":", "\n"), maxLength: 12 }),
+        fc.string({ unit: fc.constantFrom("a", "A", "b", "B", ":", "\n"), maxLength: 14 }),
+        fc.boolean(),
+        (p, v, ic) => {
+          expect(compileGlob(p, { ignoreCase: ic }).test(v)).toBe(reference(p, ic).test(v));
+        },
+      ),
+      { seed: 7, numRuns: 3000 },
+    );
+  });
+  it("agree with part-by-part matching on ARN patterns", () => {
+    const seg = fc.string({ unit: fc.constantFrom("a", "b", "*", "?"), maxLength: 6 });
+    const val = fc.string({ unit: fc.constantFrom("a", "b", ":"), maxLength: 5 });
+    fc.assert(
+      fc.property(
+        fc.array(seg, { minLength: 5, maxLength: 5 }),
+        fc.array(val, { minLength: 5, maxLength: 5 }),
+        (ps, vs) => {
+          const pattern = `arn:${ps.join(":")}`;
+          const arn = `arn:${vs.join(":")}`;
+          // the regex the matcher used before: wildcards in the first five parts stop at `:`
+          const part = (p: string, last: boolean) =>
+            p.replace(/[*?]/g, (c) => (c === "*" ? (last ? ".*" : "[^:]*") : last ? "." : "[^:]"));
+          const expected = new RegExp(`^arn:${ps.map((p, i) => part(p, i === 4)).join(":")}$`, "s").test(arn);
+          const parts = splitArn(arn)!;
+          expect(compileArnPattern(pattern, false).test(arn, parts)).toBe(expected);
+        },
+      ),
+      { seed: 7, numRuns: 3000 },
+    );
+  });
+  it("a hostile pattern is matched at once, a very long one compiles", () => {
+    const v = `arn:aws:s3:::${"a".repeat(5000)}`;
+    const hostile = `arn:aws:s3:::${"*a".repeat(30)}*b`;
+    expect(compileArnPattern(hostile, true).test(v, splitArn(v))).toBe(false);
+    expect(compileGlob(`${"*a".repeat(30)}*b`).test("a".repeat(5000))).toBe(false);
+    expect(compileGlob(`${"*?".repeat(50_000)}x`).test(`${"y".repeat(50_000)}x`)).toBe(true);
   });
 });

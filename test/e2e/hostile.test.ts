@@ -1,0 +1,237 @@
+// End-to-end: the built CLI against hostile inputs (run `npm run build` first; npm test does). Each bad input
+// gets one line naming it, or is skipped and reported; nothing crashes, hangs or shows a secret.
+
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const bin = path.join(repoRoot, "dist/cli/bin.js");
+const dir = mkdtempSync(path.join(tmpdir(), "authdoctor-hostile-"));
+const file = (name: string, content: string | Buffer) => {
+  const p = path.join(dir, name);
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, content);
+  return p;
+};
+const env = { ...process.env, NO_COLOR: "1" };
+/** Run the CLI; a hang fails the test through the timeout (the process is killed). */
+const run = (args: string[], timeout = 8000) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env, timeout, maxBuffer: 64 << 20 });
+const runAsync = async (args: string[]) => {
+  try {
+    const r = await promisify(execFile)(process.execPath, [bin, ...args], { env, timeout: 8000 });
+    return { status: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout: string; stderr: string; killed?: boolean };
+    return { status: e.killed ? -1 : (e.code ?? -1), stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const principal = "arn:aws:iam::123456789012:user/alice";
+const request = (extra: Record<string, unknown>) =>
+  JSON.stringify({ principal, action: "s3:GetObject", resource: "arn:aws:s3:::b/k", ...extra });
+
+/** A crash shows as exit 1 `internal error` or a stack frame. */
+function expectNoCrash(r: { status: number | null; stderr: string }) {
+  expect(r.status === 0 || r.status === 2, `exit ${r.status}: ${r.stderr}`).toBe(true);
+  expect(r.stderr).not.toMatch(/internal error|^\s+at |Error:/m);
+}
+
+describe("hostile inputs", () => {
+  it("each bad policy file given to `can` is one stderr line naming it, exit 2", async () => {
+    const regular = file("regular", "x");
+    const bad = [
+      file("empty.json", ""),
+      file("broken.json", '{"Version": "2012-10-17",, }'),
+      file("number.json", "42"),
+      file("binary.json", Buffer.from([0x00, 0xff, 0x1b, 0x5b, 0x32, 0x4a, 0x00, 0x01])),
+      file("deep.json", `${"[".repeat(100_000)}${"]".repeat(100_000)}`),
+      path.join(regular, "under-a-file.json"),
+      dir,
+    ];
+    const options = ["--policy", "--scp", "--rcp", "--boundary", "--resource-policy", "--session-policy"];
+    const jobs = options.flatMap((o, k) =>
+      bad.map(async (f, i) => {
+        // every file with some option, every option with some file: 12 runs, not 42
+        if ((i + k) % 3 !== 0) return;
+        const r = await runAsync(["can", o, f, "--principal", principal, "--action", "s3:GetObject"]);
+        expect(r.status, `${o} ${f}: ${r.stderr}`).toBe(2);
+        expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+        expect(r.stderr).toContain(f);
+        expect(r.stderr).not.toMatch(/internal error|\x1b|\x00/);
+      }),
+    );
+    await Promise.all(jobs);
+  });
+
+  it("a path under a regular file says so in a few words", () => {
+    const r = run(["explain", "--file", path.join(file("plain", "x"), "x.txt")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/plain\/x\.txt: cannot read: a folder in the path is a file\n$/);
+  });
+
+  it("an endless input (/dev/zero) is refused at the read limit, not read for ever", () => {
+    if (!existsSync("/dev/zero")) return;
+    const r = run(["explain", "--file", "/dev/zero"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("authdoctor: /dev/zero: too large: more than 256 MiB\n");
+  });
+
+  it("a UTF-16 policy without a byte-order mark is read", () => {
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+    });
+    const f = file("utf16.json", Buffer.from(policy, "utf16le"));
+    const r = run(["can", "--policy", f, "--principal", principal, "--action", "s3:GetObject", "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).decision).toBe("Allowed");
+  });
+
+  it("`can --requests`: a deeply nested context value is a bad line, the other lines are evaluated", () => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const f = file(
+      "deep-context.jsonl",
+      [
+        `${request({}).slice(0, -1)},"context":{"aws:SourceIp":${deep}}}`,
+        request({ context: { "aws:SourceIp": { nested: 1 } } }),
+        request({}),
+      ].join("\n"),
+    );
+    const r = run(["can", "--requests", f, "--json"]);
+    expectNoCrash(r);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines[0].error).toMatch(/line 1\): `context` value of `aws:SourceIp` must be a string/);
+    expect(lines[1].error).toMatch(/line 2\): `context` value of `aws:SourceIp`/);
+    expect(lines[2].decision).toBe("ImplicitDeny");
+  });
+
+  it("`can`: patterns with many `*` are matched at once (no regex backtracking), huge ones compile", () => {
+    const hostile = `arn:aws:s3:::${"*a".repeat(24)}*b`;
+    const value = `arn:aws:s3:::${"a".repeat(200)}`;
+    const allow = (resource: string, condition?: unknown) => [
+      { Statement: [{ Effect: "Allow", Action: "s3:*", Resource: resource, Condition: condition }] },
+    ];
+    const f = file(
+      "redos.jsonl",
+      [
+        JSON.stringify({
+          principal,
+          action: "s3:GetObject",
+          resource: value,
+          identityPolicies: allow(hostile),
+        }),
+        JSON.stringify({
+          principal,
+          action: "s3:GetObject",
+          resource: value,
+          identityPolicies: allow("*", { StringLike: { "aws:userid": `${"*a".repeat(24)}*b` } }),
+          context: { "aws:userid": "a".repeat(200) },
+        }),
+        JSON.stringify({
+          principal,
+          action: "s3:GetObject",
+          resource: `arn:aws:s3:::b/${"y".repeat(30_000)}x`,
+          identityPolicies: allow(`arn:aws:s3:::b/${"*?".repeat(30_000)}x`),
+        }),
+      ].join("\n"),
+    );
+    const r = run(["can", "--requests", f, "--json"], 5000);
+    expectNoCrash(r);
+    const out = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(out.map((o) => o.decision)).toEqual(["ImplicitDeny", "ImplicitDeny", "Allowed"]);
+  });
+
+  it("`can --requests`: a line that is not JSON is reported by position, without quoting the line", () => {
+    const f = file("secret.jsonl", `${request({})}\n${SECRET}\n`);
+    const r = run(["can", "--requests", f, "--json"]);
+    expectNoCrash(r);
+    expect(r.stdout).not.toContain(SECRET.slice(0, 6));
+    expect(r.stdout).toContain("secret.jsonl (line 2, column 1): invalid JSON: unexpected character `w`");
+  });
+
+  it("`lint`: a very long Resource is checked without overflowing the stack", () => {
+    const f = file(
+      "long.json",
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${"x".repeat(200_000)}` },
+        ],
+      }),
+    );
+    const r = run(["lint", f]);
+    expectNoCrash(r);
+    expect(r.status).toBe(0);
+  });
+
+  it("`trail`: fields of the wrong type are ignored, in every subcommand", async () => {
+    const rec = (i: number) => ({
+      eventTime: i % 2 ? "2024-01-01T00:00:00Z" : 20240101,
+      eventName: "GetObject",
+      eventSource: ["s3.amazonaws.com"],
+      awsRegion: 5,
+      errorCode: i % 3 ? "AccessDenied" : { code: 1 },
+      userIdentity:
+        i % 4 ? { type: 7, arn: ["x"], accessKeyId: 12345, sessionContext: "no" } : "not an identity",
+      requestParameters: "not an object",
+      sourceIPAddress: null,
+    });
+    const f = file("typed.json", JSON.stringify({ Records: Array.from({ length: 8 }, (_, i) => rec(i)) }));
+    const runs = [
+      ["trail", "summary", f],
+      ["trail", "sessions", f, "--json"],
+      ["trail", "changes", f],
+      ["trail", "explain", f, "--json"],
+      ["trail", "timeline", f, "--around", "2024-01-01T00:00:00Z"],
+      ["trail", "timeline", f, "--around", "2024-01-01T00:00:00Z", "--json"],
+    ];
+    for (const r of await Promise.all(runs.map(runAsync))) {
+      expectNoCrash(r);
+      expect(r.status).toBe(0);
+    }
+  });
+
+  it("`trail`: deep nesting across the read chunks, or left open, is scanned in linear time", async () => {
+    const depth = 150_000; // with the record's other text, more than one 1 MiB chunk
+    const head = '{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventName":"PutRolePolicy"';
+    const nested = `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+    const f = file("deep-trail.json", `${head},"requestParameters":${nested}}]}`);
+    const open = file("open-trail.json", `${head},"a":${"[".repeat(1_000_000)}`);
+    const [a, b, c] = await Promise.all([
+      runAsync(["trail", "summary", f, "--json"]),
+      runAsync(["trail", "sessions", f, "--json"]),
+      runAsync(["trail", "summary", open, "--json"]),
+    ]);
+    for (const r of [a, b, c]) expectNoCrash(r);
+    expect(JSON.parse(a.stdout).events).toBe(1);
+    expect(JSON.parse(c.stdout).skipped[0].reason).toMatch(/^truncated JSON/);
+  });
+
+  it("`diagnose --bundle`: a garbled case.json is a problem that does not quote the file", () => {
+    const b = path.join(dir, "bundle");
+    file(
+      "bundle/error.txt",
+      "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
+    );
+    file("bundle/case.json", `${SECRET} {`);
+    mkdirSync(path.join(b, "authz.json"), { recursive: true }); // a folder where a file is expected
+    file("bundle/env.txt", Buffer.from([0x00, 0xff, 0xfe, 0x1b, 0x0a, 0x41, 0x3d]));
+    const r = run(["diagnose", "--bundle", b, "--format", "json"]);
+    expectNoCrash(r);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain(SECRET.slice(0, 6));
+    expect(r.stdout).toContain("not valid JSON: unexpected character `w` (line 1, column 1)");
+  });
+});

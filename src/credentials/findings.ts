@@ -8,7 +8,7 @@ import { checkKeyId, checkSecret, keyKind, redactedPlaceholder, type ShapeProble
 import { maskKeyId } from "./mask.js";
 import type { Profile, ProfileStore } from "./profiles.js";
 import { val } from "./profiles.js";
-import { CREDENTIAL_SOURCES } from "./shapes.js";
+import { CREDENTIAL_SOURCES, MAX_SOURCE_HOPS } from "./shapes.js";
 import { containerUrlAccepted } from "./sources.js";
 import type { FileSnapshot, Finding, SdkId, SdkResolution, Snapshot } from "./types.js";
 
@@ -452,15 +452,17 @@ function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: Finding
     if (sp !== undefined && roleArn) {
       // follow source_profile links; a loop without static keys to stop it never resolves (catalog §1.21)
       const path = [name];
+      const onPath = new Set(path);
       let cur: Profile | undefined = p;
       let curName = name;
-      while (cur) {
+      // a chain longer than the resolvers follow is theirs to report (shapes.ts MAX_SOURCE_HOPS)
+      while (cur && path.length <= MAX_SOURCE_HOPS) {
         const next = val(cur, "source_profile");
         if (next === undefined || !store.profiles.has(next)) break;
         const nextP = store.profiles.get(next)!;
         const stops = nextP.aws_access_key_id !== undefined && nextP.aws_secret_access_key !== undefined;
         if (stops && (next !== curName || path.length === 1)) break;
-        if (path.includes(next)) {
+        if (onPath.has(next)) {
           out.push({
             code: "source-profile-loop",
             cause: "OTHER",
@@ -473,6 +475,7 @@ function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: Finding
         }
         if (val(nextP, "role_arn") === undefined) break;
         path.push(next);
+        onPath.add(next);
         curName = next;
         cur = nextP;
       }

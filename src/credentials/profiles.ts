@@ -29,6 +29,25 @@ function at(f: FileSnapshot, line: number): string {
   return `${f.display}:${line}`;
 }
 
+/** Per section name (as `nameOf` gives it; undefined: ignored): its first line and the last line of each key. */
+function sectionLines(
+  f: FileSnapshot,
+  nameOf: (header: string) => string | undefined,
+): Map<string, { first: number; keys: Map<string, number> }> {
+  const out = new Map<string, { first: number; keys: Map<string, number> }>();
+  for (const s of f.scan.sections) {
+    const name = nameOf(s.header);
+    if (name === undefined) continue;
+    let e = out.get(name);
+    if (!e) {
+      e = { first: s.line, keys: new Map() };
+      out.set(name, e);
+    }
+    for (const x of s.entries) e.keys.set(x.key, x.line);
+  }
+  return out;
+}
+
 /**
  * JS v3 view: values from smithy's parse (`FileSnapshot.js`), lines from our scan. Section rules: config
  * `[default]`/`[profile x]` only, credentials `[x]` (and `[profile x]` stored as `profile.x`) [SMITHY-CFG].
@@ -37,42 +56,33 @@ export function jsStore(config: FileSnapshot, credentials: FileSnapshot): Profil
   const profiles = new Map<string, Profile>();
   const ssoSessions = new Map<string, Profile>();
   const sectionWhere = new Map<string, string>();
-  const lineOf = (f: FileSnapshot, match: (header: string) => boolean, key: string): number | undefined => {
-    let found: number | undefined;
-    for (const s of f.scan.sections) {
-      if (!match(s.header)) continue;
-      for (const e of s.entries) if (e.key === key) found = e.line;
-    }
-    return found;
-  };
-  const firstSection = (f: FileSnapshot, match: (header: string) => boolean): number | undefined =>
-    f.scan.sections.find((s) => match(s.header))?.line;
+  // one pass per file: the last line of each key and the first line of each section, by the name JS gives it
+  // (looking them up per key was O(profiles x keys x lines): seconds for a few thousand profiles)
+  const profileLines = sectionLines(config, jsConfigProfileName);
+  const ssoLines = sectionLines(config, jsSsoSessionName);
+  const credentialLines = sectionLines(credentials, jsCredentialsProfileName);
 
   for (const [name, data] of Object.entries(config.js)) {
     const sso = name.startsWith("sso-session.") ? name.slice("sso-session.".length) : undefined;
     // smithy keeps typed sections as `type.name` next to bare profile names (a profile may contain dots)
     if (name.startsWith("services.")) continue;
-    const match = sso
-      ? (h: string) => jsSsoSessionName(h) === sso
-      : (h: string) => jsConfigProfileName(h) === name;
+    const lines = sso ? ssoLines.get(sso) : profileLines.get(name);
     const p: Profile = Object.create(null);
     for (const [k, v] of Object.entries(data))
-      p[k] = { value: v, where: at(config, lineOf(config, match, k) ?? 0), file: "config" };
+      p[k] = { value: v, where: at(config, lines?.keys.get(k) ?? 0), file: "config" };
     if (sso) ssoSessions.set(sso, p);
     else {
       profiles.set(name, p);
-      const l = firstSection(config, match);
-      if (l) sectionWhere.set(name, at(config, l));
+      if (lines) sectionWhere.set(name, at(config, lines.first));
     }
   }
   for (const [name, data] of Object.entries(credentials.js)) {
-    const match = (h: string) => jsCredentialsProfileName(h) === name;
+    const lines = credentialLines.get(name);
     const p: Profile = profiles.get(name) ?? Object.create(null);
     for (const [k, v] of Object.entries(data))
-      p[k] = { value: v, where: at(credentials, lineOf(credentials, match, k) ?? 0), file: "credentials" };
+      p[k] = { value: v, where: at(credentials, lines?.keys.get(k) ?? 0), file: "credentials" };
     profiles.set(name, p);
-    const l = firstSection(credentials, match);
-    if (l && !sectionWhere.has(name)) sectionWhere.set(name, at(credentials, l));
+    if (lines && !sectionWhere.has(name)) sectionWhere.set(name, at(credentials, lines.first));
   }
   return { family: "js", profiles, ssoSessions, sectionWhere };
 }

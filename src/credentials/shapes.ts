@@ -41,6 +41,21 @@ const isCredentialSourceWithoutRoleArn = (p: Profile | undefined): boolean =>
 
 export const CREDENTIAL_SOURCES = ["EcsContainer", "Ec2InstanceMetadata", "Environment"];
 
+/** Longest source_profile chain followed: a longer one (thousands of profiles) is reported, not walked (each
+ * hop is a nested call and a copy of the path: the stack would overflow). */
+export const MAX_SOURCE_HOPS = 256;
+
+function tooLong(store: ProfileStore, name: string, path: string[], halts: boolean): ProfileResult {
+  const p = store.profiles.get(name);
+  return {
+    ok: false,
+    halts,
+    reason: `source_profile chain longer than ${MAX_SOURCE_HOPS} profiles from \`${path[0]}\`: not followed`,
+    where: p ? whereOf(store, name, p, "source_profile") : (store.sectionWhere.get(name) ?? "-"),
+    profiles: path,
+  };
+}
+
 /** The result of resolving one profile. `network`: the SDK would call AWS (STS, SSO) or a local endpoint. */
 export type ProfileResult =
   | {
@@ -281,6 +296,7 @@ export function resolveJsProfile(
   path: string[] = [name],
   recursive = false,
 ): ProfileResult {
+  if (path.length > MAX_SOURCE_HOPS) return tooLong(store, name, path, false);
   const p = store.profiles.get(name);
   const visited = path.slice(1);
   // rung a: on a source_profile hop, static keys win, even over that profile's own role_arn
@@ -475,6 +491,7 @@ export function resolvePyAssumeRole(
   name: string,
   path: string[] = [name],
 ): ProfileResult | undefined {
+  if (path.length > MAX_SOURCE_HOPS) return tooLong(store, name, path, true);
   const p = store.profiles.get(name);
   if (!p || !isPyAssumeRoleProfile(p)) return undefined;
   const sp = val(p, "source_profile");

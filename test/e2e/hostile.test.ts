@@ -234,4 +234,34 @@ describe("hostile inputs", () => {
     expect(r.stdout).not.toContain(SECRET.slice(0, 6));
     expect(r.stdout).toContain("not valid JSON: unexpected character `w` (line 1, column 1)");
   });
+
+  it("`creds`: a source_profile chain of thousands of profiles is reported, not followed to a stack overflow", () => {
+    const n = 3000;
+    const config = Array.from(
+      { length: n },
+      (_, i) =>
+        `[profile p${i}]\nrole_arn = arn:aws:iam::123456789012:role/r${i}\nsource_profile = p${i + 1}\n`,
+    ).join("");
+    const f = file("chain-config", `${config}[profile p${n}]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n`);
+    const empty = file("no-credentials", "");
+    const r = run(["creds", "--config-file", f, "--credentials-file", empty, "--profile", "p0", "--json"]);
+    expectNoCrash(r);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("source_profile chain longer than 256 profiles from `p0`: not followed");
+  });
+
+  it("a reader that stops early (`| head`) ends the output quietly, no EPIPE stack", () => {
+    const lines = Array.from({ length: 3000 }, () => request({})).join("\n");
+    const f = file("many.jsonl", lines);
+    const r = spawnSync(
+      "bash",
+      [
+        "-c",
+        `"${process.execPath}" "${bin}" can --requests "${f}" --json | head -c 10 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`,
+      ],
+      { encoding: "utf8", env, timeout: 8000 },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("rc=0");
+  });
 });

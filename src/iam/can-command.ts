@@ -2,7 +2,7 @@
 
 import { readTextFile } from "../cli/io.js";
 import { InputError } from "../core/input-error.js";
-import { colourEnabled, makeStyle } from "../report/style.js";
+import { colourEnabled, makeStyle, terminalSafe } from "../report/style.js";
 import { type AuthzSnapshot, loadAuthzSnapshot } from "./authz.js";
 import { jsonSyntaxError, parseJsonText, policiesFromText } from "./files.js";
 import { renderEvaluation } from "./render.js";
@@ -170,7 +170,7 @@ export async function runCan(o: CanOptions): Promise<number> {
         out.push(o.json ? errorLine(n, msg) : style.red(`error: ${msg}`));
       }
     });
-    process.stdout.write(out.length ? `${out.join("\n")}\n` : "");
+    process.stdout.write(out.length ? `${terminalSafe(out.join("\n"))}\n` : "");
     return 0;
   }
   if (!o.principal)
@@ -183,6 +183,8 @@ export async function runCan(o: CanOptions): Promise<number> {
   if (o.resourceAccount) req.resourceAccount = o.resourceAccount;
   if (Object.keys(context).length) req.context = context;
   const r = evaluateRequest(req, env);
-  process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : `${renderEvaluation(r, style)}\n`);
+  process.stdout.write(
+    o.json ? `${JSON.stringify(r, null, 2)}\n` : `${terminalSafe(renderEvaluation(r, style))}\n`,
+  );
   return 0;
 }

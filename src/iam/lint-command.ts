@@ -2,7 +2,7 @@
 
 import { readTextFile } from "../cli/io.js";
 import { InputError } from "../core/input-error.js";
-import { colourEnabled, makeStyle, type Style } from "../report/style.js";
+import { colourEnabled, makeStyle, type Style, terminalSafe } from "../report/style.js";
 import { type JsonNode, scanJson } from "./json.js";
 import { LINT_RULES, type LintFinding, lintPolicy } from "./lint.js";
 import { policyFromNode } from "./parse.js";
@@ -131,6 +131,6 @@ export async function runLint(files: string[], o: { format?: string }): Promise<
       : format === "sarif"
         ? JSON.stringify(toSarif(results), null, 2)
         : renderText(results, makeStyle(colourEnabled(process.stdout)));
-  process.stdout.write(`${out}\n`);
+  process.stdout.write(`${terminalSafe(out)}\n`);
   return code;
 }

@@ -33,3 +33,16 @@ export function makeStyle(enabled: boolean): Style {
     cyan: wrap(enabled, 36, 39),
   };
 }
+
+/** This module's colour codes, or any other control character (tab and newline are text). */
+const CONTROL = /\u001b\[(?:1|2|22|31|32|33|36|39)m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text made safe for a terminal: control characters from the inputs (a CloudTrail `userAgent` is whatever the
+ * caller sent: `\u001b]0;...`, `\u001b[2J`, a carriage return) are shown as `\u001b`; only the colours above stay.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(CONTROL, (m) =>
+    m.length > 1 ? m : `\\u${m.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

@@ -264,4 +264,44 @@ describe("hostile inputs", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toBe("rc=0");
   });
+
+  it("control characters from the inputs are shown, not sent to the terminal", async () => {
+    const evil = "curl\u001b]0;owned\u0007\u001b[2J\rhidden";
+    const record = {
+      eventTime: "2024-01-01T00:00:00Z",
+      eventName: "GetObject",
+      eventSource: "s3.amazonaws.com",
+      errorCode: "AccessDenied",
+      userAgent: evil,
+      userIdentity: { type: "IAMUser", arn: "arn:aws:iam::123456789012:user/alice" },
+    };
+    const trail = file("evil-trail.json", JSON.stringify({ Records: [record] }));
+    const policy = file(
+      "evil-policy.json",
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Sid: evil, Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+      }),
+    );
+    const runs = await Promise.all([
+      runAsync(["trail", "summary", trail]),
+      runAsync([
+        "can",
+        "--policy",
+        policy,
+        "--principal",
+        principal,
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "*",
+      ]),
+      runAsync(["lint", policy]),
+    ]);
+    for (const r of runs) {
+      expectNoCrash(r);
+      expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    }
+    expect(runs[0].stdout).toContain("curl\\u001b]0;owned\\u0007\\u001b[2J\\u000dhidden");
+  });
 });

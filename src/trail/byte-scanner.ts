@@ -17,6 +17,7 @@ import {
   K_TYPE,
   K_USERAGENT,
   K_USERIDENTITY,
+  MAX_DEPTH,
   ScanError,
 } from "./scanner.js";
 import type { FastFields } from "./types.js";
@@ -129,6 +130,8 @@ export class ByteScanner {
 
   private open(c: number, i: number): void {
     const d = this.depth;
+    // no CloudTrail record nests this deep; the depth stack would grow with the input (`[[[[...` gzip bombs)
+    if (d >= MAX_DEPTH) throw new ScanError(`JSON nested deeper than ${MAX_DEPTH} levels`, i);
     if (d === 0) {
       this.topValues++;
       if (c === OBJ) {

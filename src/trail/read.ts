@@ -17,6 +17,8 @@ import type { CloudTrailRecord, FastFields, ReadOptions, Skipped } from "./types
 const CHUNK = 1 << 20;
 /** Files up to this size (on disk) are read and inflated in one go; larger ones are streamed. */
 const SMALL_FILE = 1 << 20;
+/** Most a small file may inflate to (CloudTrail's own compress about 10:1; this is 256:1 for a 1 MiB file). */
+const MAX_INFLATED_SMALL = 256 << 20;
 /** Names read as CSV whatever their first line. */
 const CSV_NAME_RE = /\.csv(?:\.gz)?$/i;
 
@@ -208,7 +210,8 @@ export async function* fileRecords(
         // The gzip trailer holds the inflated size (mod 4 GB): one output chunk, no concatenation.
         const isize = buf.length >= 18 ? buf.readUInt32LE(buf.length - 4) : 0;
         const chunkSize = Math.min(Math.max(isize + 1024, 64 * 1024), 64 << 20);
-        buf = gunzipSync(buf, { chunkSize });
+        // a gzip bomb (a few hundred KB of `[` or blanks inflating to gigabytes) stops at the cap, with a reason
+        buf = gunzipSync(buf, { chunkSize, maxOutputLength: MAX_INFLATED_SMALL });
       }
       total = buf.length;
       const ascii = buf.length > 0 && !isUtf16(buf) && isAscii(buf);
@@ -374,6 +377,8 @@ function describeReadError(err: unknown, compressed: number, gz: boolean): strin
     const what = e.code === "Z_BUF_ERROR" ? "truncated gzip" : "corrupt gzip";
     return `${what}: ${e.message} (after ${compressed} compressed bytes)`;
   }
+  if (e.code === "ERR_BUFFER_TOO_LARGE")
+    return `inflates to more than ${MAX_INFLATED_SMALL >> 20} MiB from ${compressed} bytes (a gzip bomb?): not read`;
   if (e.code === "ENOENT") return "cannot read: no such file";
   if (e.code === "EISDIR") return "cannot read: is a folder";
   if (e.code === "EACCES") return "cannot read: permission denied";

@@ -83,6 +83,8 @@ function keyCode(s: string, a: number, b: number): number {
 const OBJ = 123;
 /** A single value larger than this is refused (CloudTrail caps a record's parts at 100 KB each, catalog §6.1). */
 const MAX_RECORD_CHARS = 256 << 20;
+/** Deepest nesting the scanners track (a record is parsed by JSON.parse; no CloudTrail record comes near). */
+export const MAX_DEPTH = 512;
 const ARR = 91;
 
 /**
@@ -240,6 +242,8 @@ export class RecordScanner {
 
   private open(c: number, i: number): void {
     const d = this.depth;
+    // no CloudTrail record nests this deep; the depth stack would grow with the input (`[[[[...` gzip bombs)
+    if (d >= MAX_DEPTH) this.fail(`JSON nested deeper than ${MAX_DEPTH} levels`, i);
     if (d === 0) {
       this.topValues++;
       if (c === OBJ) {

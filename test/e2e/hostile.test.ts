@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -203,20 +204,32 @@ describe("hostile inputs", () => {
     }
   });
 
-  it("`trail`: deep nesting across the read chunks, or left open, is scanned in linear time", async () => {
-    const depth = 150_000; // with the record's other text, more than one 1 MiB chunk
+  it("`trail`: deep nesting is refused at 512 levels, in linear time, across read chunks or left open", async () => {
+    const depth = 250_000; // 1.5 MB: the record spans the 1 MiB read chunks
     const head = '{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventName":"PutRolePolicy"';
     const nested = `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
     const f = file("deep-trail.json", `${head},"requestParameters":${nested}}]}`);
     const open = file("open-trail.json", `${head},"a":${"[".repeat(1_000_000)}`);
-    const [a, b, c] = await Promise.all([
+    const rs = await Promise.all([
       runAsync(["trail", "summary", f, "--json"]),
       runAsync(["trail", "sessions", f, "--json"]),
       runAsync(["trail", "summary", open, "--json"]),
     ]);
-    for (const r of [a, b, c]) expectNoCrash(r);
-    expect(JSON.parse(a.stdout).events).toBe(1);
-    expect(JSON.parse(c.stdout).skipped[0].reason).toMatch(/^truncated JSON/);
+    for (const r of rs) {
+      expectNoCrash(r);
+      expect(JSON.parse(r.stdout).skipped[0].reason).toMatch(
+        /^JSON nested deeper than 512 levels at byte \d+$/,
+      );
+    }
+  });
+
+  it("`trail`: a small gzip bomb is refused at 256 MiB inflated, not inflated into memory", () => {
+    // gzip members concatenated: 1 KB each, 1 MiB of blanks each once inflated
+    const member = gzipSync(Buffer.alloc(1 << 20, 0x20), { level: 9 });
+    const f = file("bomb.json.gz", Buffer.concat(Array.from({ length: 260 }, () => member)));
+    const r = run(["trail", "summary", f, "--json"]);
+    expectNoCrash(r);
+    expect(JSON.parse(r.stdout).skipped[0].reason).toMatch(/^inflates to more than 256 MiB from \d+ bytes/);
   });
 
   it("`diagnose --bundle`: a garbled case.json is a problem that does not quote the file", () => {

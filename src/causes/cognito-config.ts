@@ -1,5 +1,6 @@
 // COGNITO_CONFIG: identity pool configuration — roles, flows, providers, Logins map (catalog §1.16, §1.17, §5).
 
+import { sh } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { codeIs, factsOf, has } from "./facts.js";
 import { appsyncFailure, cognitoGuestPrincipal, cognitoIdentity } from "./signatures.js";
@@ -72,11 +73,11 @@ export default defineCause({
     return [
       {
         text: "read the pool's providers, guest access and classic-flow settings",
-        command: `aws cognito-identity describe-identity-pool --identity-pool-id ${pool ?? "<identity-pool-id>"}`,
+        command: `aws cognito-identity describe-identity-pool --identity-pool-id ${pool ? sh(pool) : "<identity-pool-id>"}`,
       },
       {
         text: "read the roles and role mappings attached to the pool",
-        command: `aws cognito-identity get-identity-pool-roles --identity-pool-id ${pool ?? "<identity-pool-id>"}`,
+        command: `aws cognito-identity get-identity-pool-roles --identity-pool-id ${pool ? sh(pool) : "<identity-pool-id>"}`,
       },
       {
         text: "decode the ID token: `iss` must equal the Logins key (cognito-idp.REGION.amazonaws.com/POOL_ID), `aud` an app client of the pool",

@@ -8,8 +8,8 @@ export function sh(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `<placeholder>` when the value is unknown. */
-function or(value: string | undefined, placeholder: string): string {
+/** A value quoted for the shell, or `<placeholder>` when it is unknown. */
+export function or(value: string | undefined, placeholder: string): string {
   return value ? sh(value) : `<${placeholder}>`;
 }
 
@@ -17,6 +17,11 @@ function or(value: string | undefined, placeholder: string): string {
 export function principalFor(f: Facts): string {
   const arn = policySourceArn(f.principalArn);
   return arn?.startsWith("arn:") ? sh(arn) : "<principal-arn>";
+}
+
+/** The principal ARN as given (a role session stays one), quoted. */
+export function principalOf(f: Facts): string {
+  return or(f.principalArn, "principal-arn");
 }
 
 export function actionOf(f: Facts): string {

@@ -1,5 +1,6 @@
 // IAM_CONDITION_FAILED: a statement would allow but its Condition is not met (§1.12, §1.13, §7).
 
+import { actionOf, principalOf, resourceOf, sh } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { encodedDeny, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf } from "./facts.js";
@@ -40,7 +41,7 @@ export default defineCause({
     return iamChecks(f, [
       {
         text: "evaluate with the request's context keys (source IP, VPC endpoint, tags, region) to see which Condition fails",
-        command: `authdoctor can --authz authz.json --principal ${f.principalArn ?? "<principal-arn>"} --action ${f.action ?? "<service:Action>"} --resource ${f.resource ?? "<resource-arn>"} --context aws:SourceIp=<ip> --context aws:RequestedRegion=${f.region ?? "<region>"}`,
+        command: `authdoctor can --authz authz.json --principal ${principalOf(f)} --action ${actionOf(f)} --resource ${resourceOf(f)} --context aws:SourceIp=<ip> --context ${f.region ? sh(`aws:RequestedRegion=${f.region}`) : "aws:RequestedRegion=<region>"}`,
       },
     ]);
   },

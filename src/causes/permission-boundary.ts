@@ -1,6 +1,6 @@
 // PERMISSION_BOUNDARY: the permissions boundary does not allow (or denies) the action (catalog §1.13).
 
-import { allowSnippet } from "./commands.js";
+import { actionOf, allowSnippet, principalOf, resourceOf } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { encodedDeny, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf } from "./facts.js";
@@ -35,7 +35,7 @@ export default defineCause({
       },
       {
         text: "evaluate with the boundary",
-        command: `authdoctor can --boundary boundary.json --principal ${f.principalArn ?? "<principal-arn>"} --action ${f.action ?? "<service:Action>"} --resource ${f.resource ?? "<resource-arn>"}`,
+        command: `authdoctor can --boundary boundary.json --principal ${principalOf(f)} --action ${actionOf(f)} --resource ${resourceOf(f)}`,
       },
     ]);
   },

@@ -1,5 +1,6 @@
 // RCP_DENY: a resource control policy (Organizations) denies (catalog §1.13, §1.20).
 
+import { actionOf, or, principalOf, resourceOf } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { bareDeny, iamChecks } from "./deny.js";
 import { factsOf } from "./facts.js";
@@ -38,11 +39,11 @@ export default defineCause({
     return iamChecks(f, [
       {
         text: "list the RCPs in effect for the resource's account (management account)",
-        command: `aws organizations list-policies-for-target --target-id ${f.resourceAccount ?? "<account-id>"} --filter RESOURCE_CONTROL_POLICY`,
+        command: `aws organizations list-policies-for-target --target-id ${or(f.resourceAccount, "account-id")} --filter RESOURCE_CONTROL_POLICY`,
       },
       {
         text: "evaluate with the RCPs of the resource's account",
-        command: `authdoctor can --rcp rcp.json --principal ${f.principalArn ?? "<principal-arn>"} --action ${f.action ?? "<service:Action>"} --resource ${f.resource ?? "<resource-arn>"}`,
+        command: `authdoctor can --rcp rcp.json --principal ${principalOf(f)} --action ${actionOf(f)} --resource ${resourceOf(f)}`,
       },
     ]);
   },

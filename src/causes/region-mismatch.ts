@@ -1,5 +1,6 @@
 // REGION_MISMATCH: wrong or missing region — signing/endpoint region, resource or pool in another region (§1.16, §1.19, §1.20, §1.21, §1.24).
 
+import { sh } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { codeIs, factsOf, has } from "./facts.js";
 
@@ -107,7 +108,7 @@ export default defineCause({
         ? [
             {
               text: "find the bucket's region",
-              command: `aws s3api get-bucket-location --bucket ${f.resource.slice(13).split("/")[0]}`,
+              command: `aws s3api get-bucket-location --bucket ${sh(f.resource.slice(13).split("/")[0]!)}`,
             },
           ]
         : [

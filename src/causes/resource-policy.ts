@@ -1,5 +1,6 @@
 // RESOURCE_POLICY: a resource-based policy (bucket, key, queue, API...) denies or does not grant (§1.13, §1.19, §1.20, §7).
 
+import { actionOf, principalOf, resourceOf, sh } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { bareDeny, headForbidden, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf, has } from "./facts.js";
@@ -8,14 +9,15 @@ import { assumeRoleCall, crossAccount } from "./signatures.js";
 function getPolicyCommand(resource: string | undefined): string {
   if (!resource) return "aws s3api get-bucket-policy --bucket <bucket>";
   if (resource.startsWith("arn:aws:s3:::"))
-    return `aws s3api get-bucket-policy --bucket ${resource.slice(13).split("/")[0]}`;
-  if (resource.includes(":kms:")) return `aws kms get-key-policy --key-id ${resource} --policy-name default`;
+    return `aws s3api get-bucket-policy --bucket ${sh(resource.slice(13).split("/")[0]!)}`;
+  if (resource.includes(":kms:"))
+    return `aws kms get-key-policy --key-id ${sh(resource)} --policy-name default`;
   if (resource.includes(":sqs:"))
     return `aws sqs get-queue-attributes --queue-url <queue-url> --attribute-names Policy`;
-  if (resource.includes(":sns:")) return `aws sns get-topic-attributes --topic-arn ${resource}`;
+  if (resource.includes(":sns:")) return `aws sns get-topic-attributes --topic-arn ${sh(resource)}`;
   if (resource.includes(":secretsmanager:"))
-    return `aws secretsmanager get-resource-policy --secret-id ${resource}`;
-  if (resource.includes(":lambda:")) return `aws lambda get-policy --function-name ${resource}`;
+    return `aws secretsmanager get-resource-policy --secret-id ${sh(resource)}`;
+  if (resource.includes(":lambda:")) return `aws lambda get-policy --function-name ${sh(resource)}`;
   if (resource.includes(":execute-api:"))
     return "aws apigateway get-rest-api --rest-api-id <api-id> --query policy";
   return "aws <service> get-<resource>-policy ...";
@@ -85,7 +87,7 @@ export default defineCause({
       { text: "read the resource's policy and look for the caller", command: getPolicyCommand(f.resource) },
       {
         text: "evaluate with the resource's policy",
-        command: `authdoctor can --resource-policy resource-policy.json --principal ${f.principalArn ?? "<principal-arn>"} --action ${f.action ?? "<service:Action>"} --resource ${f.resource ?? "<resource-arn>"}`,
+        command: `authdoctor can --resource-policy resource-policy.json --principal ${principalOf(f)} --action ${actionOf(f)} --resource ${resourceOf(f)}`,
       },
     ]);
   },

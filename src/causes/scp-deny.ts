@@ -1,5 +1,6 @@
 // SCP_DENY: a service control policy denies or does not allow (catalog §1.13, §1.14; SCP implicit denies may read as explicit).
 
+import { actionOf, or, principalOf, resourceOf } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { bareDeny, encodedDeny, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf, has } from "./facts.js";
@@ -40,11 +41,11 @@ export default defineCause({
     return iamChecks(f, [
       {
         text: "list the SCPs in effect for the account (needs Organizations read access from the management account)",
-        command: `aws organizations list-policies-for-target --target-id ${f.principalAccount ?? "<account-id>"} --filter SERVICE_CONTROL_POLICY`,
+        command: `aws organizations list-policies-for-target --target-id ${or(f.principalAccount, "account-id")} --filter SERVICE_CONTROL_POLICY`,
       },
       {
         text: "evaluate with the SCPs of every level, root first",
-        command: `authdoctor can --scp root.json --scp ou.json --scp account.json --principal ${f.principalArn ?? "<principal-arn>"} --action ${f.action ?? "<service:Action>"} --resource ${f.resource ?? "<resource-arn>"}`,
+        command: `authdoctor can --scp root.json --scp ou.json --scp account.json --principal ${principalOf(f)} --action ${actionOf(f)} --resource ${resourceOf(f)}`,
       },
     ]);
   },

@@ -1,6 +1,6 @@
 // SESSION_POLICY: a session policy passed at AssumeRole/federation restricts the action (§1.13, §1.14, §1.16, §5.2).
 
-import { allowSnippet, trailTimeline } from "./commands.js";
+import { actionOf, allowSnippet, principalOf, resourceOf, trailTimeline } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { iamChecks } from "./deny.js";
 import { codeIs, factsOf } from "./facts.js";
@@ -37,7 +37,7 @@ export default defineCause({
       },
       {
         text: "evaluate with the session policy",
-        command: `authdoctor can --session-policy session.json --principal ${f.principalArn ?? "<principal-arn>"} --action ${f.action ?? "<service:Action>"} --resource ${f.resource ?? "<resource-arn>"}`,
+        command: `authdoctor can --session-policy session.json --principal ${principalOf(f)} --action ${actionOf(f)} --resource ${resourceOf(f)}`,
       },
     ]).filter((c, i, all) => all.findIndex((d) => d.command === c.command) === i);
   },

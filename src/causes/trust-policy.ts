@@ -1,6 +1,6 @@
 // TRUST_POLICY: the role's trust policy does not let the caller assume it (§1.13, §1.14, §1.15, §1.16, §5.1).
 
-import { trailTimeline } from "./commands.js";
+import { sh, trailTimeline } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { untypedDeny } from "./deny.js";
 import { codeIs, factsOf, has } from "./facts.js";
@@ -94,7 +94,7 @@ export default defineCause({
     return [
       {
         text: "read the role's trust policy and compare Principal and Condition with the caller / token",
-        command: `aws iam get-role --role-name ${role ?? "<role-name>"} --query Role.AssumeRolePolicyDocument`,
+        command: `aws iam get-role --role-name ${role ? sh(role) : "<role-name>"} --query Role.AssumeRolePolicyDocument`,
       },
       {
         text: "see who tried to assume the role and with which error (logged in the caller's and the role's account)",
@@ -124,7 +124,7 @@ export default defineCause({
         "cross-account: the caller's identity policy must allow sts:AssumeRole on the role too",
       ],
       commands: [
-        `aws iam update-assume-role-policy --role-name ${role ?? "<role-name>"} --policy-document file://trust.json`,
+        `aws iam update-assume-role-policy --role-name ${role ? sh(role) : "<role-name>"} --policy-document file://trust.json`,
       ],
       policyDiff: [
         "+ {",

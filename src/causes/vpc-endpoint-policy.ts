@@ -1,6 +1,6 @@
 // VPC_ENDPOINT_POLICY: a VPC endpoint policy denies (catalog §1.13, §6.2, §7).
 
-import { allowSnippet } from "./commands.js";
+import { allowSnippet, sh } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { bareDeny, iamChecks } from "./deny.js";
 import { factsOf, has } from "./facts.js";
@@ -36,7 +36,7 @@ export default defineCause({
     return iamChecks(f, [
       {
         text: "read the policies of the VPC endpoints for the service",
-        command: `aws ec2 describe-vpc-endpoints --filters Name=service-name,Values=com.amazonaws.${f.region ?? "<region>"}.${f.service ?? "<service>"} --query 'VpcEndpoints[].[VpcEndpointId,PolicyDocument]'`,
+        command: `aws ec2 describe-vpc-endpoints --filters ${sh(`Name=service-name,Values=com.amazonaws.${f.region ?? "<region>"}.${f.service ?? "<service>"}`)} --query 'VpcEndpoints[].[VpcEndpointId,PolicyDocument]'`,
       },
       {
         text: "repeat the same call from outside the VPC (e.g. CloudShell): success there points at the endpoint policy",

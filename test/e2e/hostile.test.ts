@@ -317,4 +317,25 @@ describe("hostile inputs", () => {
     }
     expect(runs[0].stdout).toContain("curl\\u001b]0;owned\\u0007\\u001b[2J\\u000dhidden");
   });
+
+  it("`diagnose`: values from the inputs are shell-quoted in every suggested command", () => {
+    const text =
+      'An error occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:iam::123456789012:user/a is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b$(id)/k;id" with an explicit deny';
+    const r = run([
+      "diagnose",
+      text,
+      "--resource",
+      "arn:aws:s3:::b$(id)/k;id",
+      "--region",
+      "x;rm -rf ~",
+      "--format",
+      "json",
+    ]);
+    expectNoCrash(r);
+    const d = JSON.parse(r.stdout) as { causes: Array<{ checks: Array<{ command?: string }> }> };
+    const commands = d.causes.flatMap((c) => c.checks.map((k) => k.command ?? ""));
+    expect(commands.some((c) => c.includes("'aws:RequestedRegion=x;rm -rf ~'"))).toBe(true);
+    // outside single quotes, no command substitution or command separator from the inputs is left
+    for (const c of commands) expect(c.replace(/'[^']*'/g, "''"), c).not.toMatch(/\$\(id|;id|;rm/);
+  });
 });

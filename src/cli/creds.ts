@@ -63,12 +63,13 @@ Examples:
             : report;
           process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
         } else {
-          const [{ renderCredentialsText }, { colourEnabled, makeStyle }] = await renderer!;
+          const [{ renderCredentialsText }, { colourEnabled, makeStyle, terminalSafe }] = await renderer!;
           const text = renderCredentialsText(report, makeStyle(colourEnabled(process.stdout)), {
             ...(sdk ? { sdk } : {}),
             chain: opts.chain === true,
           });
-          process.stdout.write(`${text}\n`);
+          // values from the files (a region with a NUL or an escape sequence) are shown, not sent to the terminal
+          process.stdout.write(`${terminalSafe(text)}\n`);
         }
         exit.code = 0;
       },

@@ -310,6 +310,13 @@ describe("hostile inputs", () => {
         "*",
       ]),
       runAsync(["lint", policy]),
+      runAsync([
+        "creds",
+        "--config-file",
+        file("evil-config", `[default]\nregion = us-east-1${evil}\n`),
+        "--credentials-file",
+        file("no-keys", ""),
+      ]),
     ]);
     for (const r of runs) {
       expectNoCrash(r);

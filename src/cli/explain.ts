@@ -36,11 +36,14 @@ Examples:
         let body: string;
         if ("renderJson" in render) body = render.renderJson(diagnosis);
         else {
-          const { colourEnabled, makeStyle } = await import("../report/style.js");
-          body = render.renderText(diagnosis, {
-            style: makeStyle(colourEnabled(process.stdout)),
-            verbose: opts.verbose === true,
-          });
+          const { colourEnabled, makeStyle, terminalSafe } = await import("../report/style.js");
+          // the error text may quote names others chose (an S3 key, a user agent): their control characters are shown
+          body = terminalSafe(
+            render.renderText(diagnosis, {
+              style: makeStyle(colourEnabled(process.stdout)),
+              verbose: opts.verbose === true,
+            }),
+          );
         }
         process.stdout.write(body);
         exit.code = 0;

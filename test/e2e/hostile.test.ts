@@ -311,6 +311,10 @@ describe("hostile inputs", () => {
       ]),
       runAsync(["lint", policy]),
       runAsync([
+        "explain",
+        `An error occurred (AccessDenied) when calling the GetObject operation: User: ${principal} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/${evil}"`,
+      ]),
+      runAsync([
         "creds",
         "--config-file",
         file("evil-config", `[default]\nregion = us-east-1${evil}\n`),

@@ -349,4 +349,20 @@ describe("hostile inputs", () => {
     // outside single quotes, no command substitution or command separator from the inputs is left
     for (const c of commands) expect(c.replace(/'[^']*'/g, "''"), c).not.toMatch(/\$\(id|;id|;rm/);
   });
+
+  it("`diagnose --bundle`: a FIFO where aws/config should be is not read (the read would block for ever)", () => {
+    const b = path.join(dir, "fifo-bundle");
+    file(
+      "fifo-bundle/error.txt",
+      "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: x",
+    );
+    file(
+      "fifo-bundle/aws/credentials",
+      "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n",
+    );
+    if (spawnSync("mkfifo", [path.join(b, "aws/config")]).status !== 0) return; // no mkfifo here
+    const r = run(["diagnose", "--bundle", b], 5000);
+    expectNoCrash(r);
+    expect(r.status).toBe(0);
+  });
 });

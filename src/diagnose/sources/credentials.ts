@@ -1,6 +1,6 @@
 // Evidence source: the credential setup (this machine's, or only a bundle's copies) as each SDK resolves it.
 
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Signal } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
 import { findAccessKeyIds, maskKeyId } from "../../credentials/mask.js";
@@ -148,6 +148,9 @@ async function keyIdsInUse(
   for (const path of [scope.credentialsFile, scope.configFile]) {
     if (!path) continue;
     try {
+      // regular files only: a FIFO in a bundle's aws/ folder would block the read for ever
+      const st = await stat(path);
+      if (!st.isFile() || st.size > 4 * 1024 * 1024) continue;
       for (const k of findAccessKeyIds(await readFile(path, "utf8"))) candidates.add(k);
     } catch {
       // a missing file holds no key

@@ -2,6 +2,7 @@
 
 import { Command, CommanderError } from "commander";
 import { InputError } from "../core/input-error.js";
+import { oneLine } from "../report/style.js";
 import { registerCan } from "./can.js";
 import { registerCreds } from "./creds.js";
 import { registerDiagnose } from "./diagnose.js";
@@ -61,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof InputError) {
-      process.stderr.write(`authdoctor: ${err.message}\n`);
+      process.stderr.write(`authdoctor: ${oneLine(err.message)}\n`);
       return 2;
     }
     throw err;

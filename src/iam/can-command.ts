@@ -2,7 +2,7 @@
 
 import { readTextFile } from "../cli/io.js";
 import { InputError } from "../core/input-error.js";
-import { colourEnabled, makeStyle, terminalSafe } from "../report/style.js";
+import { colourEnabled, makeStyle, oneLine, terminalSafe } from "../report/style.js";
 import { type AuthzSnapshot, loadAuthzSnapshot } from "./authz.js";
 import { jsonSyntaxError, parseJsonText, policiesFromText } from "./files.js";
 import { renderEvaluation } from "./render.js";
@@ -63,6 +63,12 @@ export async function loadEnv(o: CanOptions): Promise<EvaluationEnv> {
       const snap = loadAuthzSnapshot(parseJsonText(await readTextFile(f), f), f);
       const fatal = snap.errors.find((e) => e.message.startsWith("$:"));
       if (fatal) throw new InputError(f, fatal.message.slice(3));
+      // entries of the wrong shape are left out, not fatal: one line says so (the evaluation goes on)
+      const n = snap.errors.length;
+      if (n > 0)
+        process.stderr.write(
+          `authdoctor: ${oneLine(`${f}: warning: ${n} ${n === 1 ? "entry" : "entries"} not used (${snap.errors[0]!.message}${n > 1 ? "; ..." : ""})`)}\n`,
+        );
       snaps.push(snap);
     }
     env.authz = snaps;

@@ -2,7 +2,7 @@
 
 import { readTextFile } from "../cli/io.js";
 import { InputError } from "../core/input-error.js";
-import { colourEnabled, makeStyle, type Style, terminalSafe } from "../report/style.js";
+import { colourEnabled, makeStyle, oneLine, type Style, terminalSafe } from "../report/style.js";
 import { type JsonNode, scanJson } from "./json.js";
 import { LINT_RULES, type LintFinding, lintPolicy } from "./lint.js";
 import { policyFromNode } from "./parse.js";
@@ -121,7 +121,7 @@ export async function runLint(files: string[], o: { format?: string }): Promise<
       results.push(await lintText(await readTextFile(f), f));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      process.stderr.write(`authdoctor: ${err.message}\n`);
+      process.stderr.write(`authdoctor: ${oneLine(err.message)}\n`);
       code = 2;
     }
   }

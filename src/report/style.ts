@@ -46,3 +46,8 @@ export function terminalSafe(text: string): string {
     m.length > 1 ? m : `\\u${m.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }
+
+/** An error message as one safe line: it may quote inputs (a file name with a newline, an escape sequence). */
+export function oneLine(message: string): string {
+  return terminalSafe(message).replace(/\n/g, "\\u000a");
+}

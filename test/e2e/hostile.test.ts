@@ -365,4 +365,38 @@ describe("hostile inputs", () => {
     expectNoCrash(r);
     expect(r.status).toBe(0);
   });
+
+  it("`can --authz`: entries of the wrong type are left out with one warning line naming the file, exit 0", () => {
+    const snapshot = {
+      UserDetailList: [
+        null,
+        { UserName: 5, Arn: [] },
+        { UserName: "alice", Arn: principal, UserPolicyList: [{ PolicyName: "p", PolicyDocument: 7 }] },
+      ],
+      RoleDetailList: "not a list",
+      Policies: [{ Arn: 1 }],
+    };
+    const f = file("wrong-types-authz.json", JSON.stringify(snapshot));
+    const r = run(["can", "--authz", f, "--principal", principal, "--action", "s3:GetObject"]);
+    expectNoCrash(r);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(
+      /^authdoctor: .*wrong-types-authz\.json: warning: \d+ entries not used \(.+\)\n$/,
+    );
+    expect(r.stdout).toContain("ImplicitDeny");
+  });
+
+  it("an input error that quotes a name with a newline or an escape is still one line", () => {
+    const r = run([
+      "can",
+      "--policy",
+      path.join(dir, "a\nb\u001b[2J.json"),
+      "--principal",
+      principal,
+      "--action",
+      "s3:GetObject",
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`authdoctor: ${dir}/a\\u000ab\\u001b[2J.json: cannot read: no such file\n`);
+  });
 });

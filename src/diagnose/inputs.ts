@@ -1,6 +1,6 @@
 // The inputs of one diagnosis: CLI flags merged over a case bundle (flags win), with the origin of each value.
 
-import { access, stat } from "node:fs/promises";
+import { access, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../core/input-error.js";
 import type { Bundle, BundleProblem } from "./bundle.js";
@@ -181,6 +181,9 @@ export function bundleCredentialScope(bundle: Bundle): CredentialScope {
 }
 
 /** Check that every path named on the command line can be read; one InputError per bad path. */
+/** Larger policy files are checked by their loader (which streams and caps), not here. */
+const MAX_JSON_CHECK_BYTES = 64 << 20;
+
 export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputError[]> {
   const errors: InputError[] = [];
   for (const path of input.explicit) {
@@ -196,6 +199,29 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
           `cannot read: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code}`,
         ),
       );
+    }
+  }
+  // Policy files named on the command line must at least be JSON: a syntax error is a usage error with its
+  // position, as in `can` (bundle files that fail become "could not check" instead).
+  const jsonFiles = [input.authz, ...input.scp, ...input.rcp, ...input.policies, ...input.resourcePolicies];
+  for (const path of new Set(jsonFiles)) {
+    if (path === undefined || path === "-" || !input.explicit.has(path)) continue;
+    if (errors.some((e) => e.input === path)) continue;
+    try {
+      const info = await stat(path);
+      if (!info.isFile() || info.size > MAX_JSON_CHECK_BYTES) continue;
+      const { decodeText } = await import("../cli/io.js");
+      const text = decodeText(await readFile(path));
+      try {
+        JSON.parse(text);
+      } catch {
+        const { jsonSyntaxError } = await import("../iam/files.js");
+        const e = jsonSyntaxError(text);
+        const at = e.where.line > 0 ? `line ${e.where.line}, column ${e.where.column}` : undefined;
+        errors.push(new InputError(path, `invalid JSON: ${e.message}`, at));
+      }
+    } catch {
+      // unreadable files were reported above
     }
   }
   for (const key of ["time"] as const) {

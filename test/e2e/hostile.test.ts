@@ -399,4 +399,17 @@ describe("hostile inputs", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`authdoctor: ${dir}/a\\u000ab\\u001b[2J.json: cannot read: no such file\n`);
   });
+
+  it("diagnose: a malformed policy file named on the command line is one line with its position, exit 2", () => {
+    const authz = file("diagnose/bad-authz.json", '{"UserDetailList": [ {"UserName": ');
+    const r = run(["diagnose", "AccessDenied", "--authz", authz]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(`${authz} (line 1, column`);
+    expect(r.stderr).toContain("invalid JSON");
+    const scp = file("diagnose/bad-scp.json", '{"Version": "2012-10-17", "Statement": [');
+    const s = run(["diagnose", "AccessDenied", "--scp", scp]);
+    expect(s.status).toBe(2);
+    expect(s.stderr).toContain(`${scp} (line 1, column`);
+  });
 });

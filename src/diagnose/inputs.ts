@@ -1,6 +1,6 @@
 // The inputs of one diagnosis: CLI flags merged over a case bundle (flags win), with the origin of each value.
 
-import { access, readFile, stat } from "node:fs/promises";
+import { access, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../core/input-error.js";
 import type { Bundle, BundleProblem } from "./bundle.js";
@@ -207,22 +207,12 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
   for (const path of new Set(jsonFiles)) {
     if (path === undefined || path === "-" || !input.explicit.has(path)) continue;
     if (errors.some((e) => e.input === path)) continue;
-    try {
-      const info = await stat(path);
-      if (!info.isFile() || info.size > MAX_JSON_CHECK_BYTES) continue;
-      const { decodeText } = await import("../cli/io.js");
-      const text = decodeText(await readFile(path));
-      try {
-        JSON.parse(text);
-      } catch {
-        const { jsonSyntaxError } = await import("../iam/files.js");
-        const e = jsonSyntaxError(text);
-        const at = e.where.line > 0 ? `line ${e.where.line}, column ${e.where.column}` : undefined;
-        errors.push(new InputError(path, `invalid JSON: ${e.message}`, at));
-      }
-    } catch {
-      // unreadable files were reported above
-    }
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile() || info.size > MAX_JSON_CHECK_BYTES) continue;
+    const { readJsonFile } = await import("./sources/files.js");
+    const r = await readJsonFile(path);
+    if (!r.ok && r.syntax)
+      errors.push(new InputError(path, `invalid JSON: ${r.syntax.message}`, r.syntax.position));
   }
   for (const key of ["time"] as const) {
     const v = input[key];

@@ -4,7 +4,9 @@ import { decodeText, readBytes, readFailure } from "../../cli/io.js";
 import { InputError } from "../../core/input-error.js";
 import { jsonSyntaxError } from "../../iam/files.js";
 
-export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Read<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: string; syntax?: { message: string; position?: string } };
 
 /** Read and parse a JSON file; the reason names the position for syntax errors (never quotes the text). */
 export async function readJsonFile(path: string): Promise<Read<unknown>> {
@@ -21,7 +23,11 @@ export async function readJsonFile(path: string): Promise<Read<unknown>> {
     return { ok: true, value: JSON.parse(text) };
   } catch {
     const e = jsonSyntaxError(text);
-    const at = e.where.line > 0 ? ` (line ${e.where.line}, column ${e.where.column})` : "";
-    return { ok: false, reason: `not valid JSON: ${e.message}${at}` };
+    const position = e.where.line > 0 ? `line ${e.where.line}, column ${e.where.column}` : undefined;
+    return {
+      ok: false,
+      reason: `not valid JSON: ${e.message}${position ? ` (${position})` : ""}`,
+      syntax: { message: e.message, ...(position ? { position } : {}) },
+    };
   }
 }

@@ -2,7 +2,7 @@
 
 import type { Evidence } from "../core/diagnosis.js";
 import type { Failure, PolicyType, Principal } from "../core/failure.js";
-import { OPT_IN_REGIONS } from "../core/regions.js";
+import { isOptInRegion } from "../core/regions.js";
 import { FROM_REGION_FLAG, FROM_TEXT } from "./define.js";
 
 /** The policy kinds AWS names in access-denied messages (catalog §1.13), plus the role trust policy. */
@@ -59,9 +59,6 @@ export interface Facts {
   encodedTruncated: boolean;
   skewSeconds?: number;
 }
-
-/** Opt-in regions: see src/core/regions.ts. */
-export { OPT_IN_REGIONS };
 
 const REGION_RE =
   /\b((?:us-gov|us-iso|us-isob|cn|us|eu|ap|sa|ca|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2})\b/;
@@ -221,7 +218,7 @@ function buildFacts(evidence: Evidence): Facts {
     denied,
     ...(keyPrefix ? { keyPrefix } : {}),
     ...(region ? { region, regionSource } : {}),
-    optInRegion: region !== undefined && OPT_IN_REGIONS.has(region),
+    optInRegion: isOptInRegion(region),
     otherPartition:
       (region !== undefined && /^(cn|us-gov|us-iso)/.test(region)) ||
       /amazonaws\.com\.cn|arn:aws-(cn|us-gov)/.test(text),

@@ -2,7 +2,7 @@
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { evaluateRequest, loadAuthzSnapshot, parse, parseValue } from "../../src/iam/index.js";
 import { describeShared } from "../support/shared-data.js";
 

@@ -31,7 +31,7 @@ export default class SummaryReporter implements Reporter {
     }
     for (const [path, e] of [...absent].sort())
       process.stdout.write(
-        `skipped: ${e.tests} suite(s) in ${[...e.files].sort().join(", ")}: ${path} is absent (third-party data beside the repo)\n`,
+        `skipped: ${e.tests} test(s) or suite(s) in ${[...e.files].sort().join(", ")}: ${path} is absent (third-party data beside the repo)\n`,
       );
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }

@@ -42,7 +42,12 @@ export interface AclOutcome {
 function entryText(e: NaclEntry): string {
   const rule = e.ruleNumber >= 32767 ? "*" : String(e.ruleNumber);
   const proto = e.protocol === "-1" ? "all traffic" : e.protocol === "6" ? "TCP" : `protocol ${e.protocol}`;
-  const ports = e.portFrom !== undefined ? ` ports ${e.portFrom}-${e.portTo}` : "";
+  const ports =
+    e.portFrom === undefined
+      ? ""
+      : e.portFrom === e.portTo
+        ? ` port ${e.portFrom}`
+        : ` ports ${e.portFrom}-${e.portTo}`;
   return `rule ${rule} ${e.action.toUpperCase()} ${proto}${ports} ${e.egress ? "to" : "from"} ${e.cidr ?? e.ipv6Cidr ?? "?"}`;
 }
 

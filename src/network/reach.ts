@@ -365,17 +365,24 @@ function createEndpointFix(c: Ctx, table: RouteTable | undefined): ReachFix | un
   const name = `com.amazonaws.${region}.${service}`;
   if ((service === "s3" || service === "dynamodb") && table) {
     return {
-      summary: `add a gateway VPC endpoint for ${service} to ${table.id} (or a route to a NAT gateway)`,
+      summary: `add a gateway VPC endpoint for ${service} to ${table.id} (or route 0.0.0.0/0 to a NAT gateway)`,
       commands: [
         `aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Gateway --service-name ${name} --route-table-ids ${table.id}${c.regionFlag}`,
       ],
     };
   }
   if (!c.iface.subnetId) return undefined;
+  // The endpoint's group must let the caller in on 443: reuse a group of the VPC that already does.
+  const src: Peer = { kind: "blocks", cidrs: c.iface.privateIp ? [`${c.iface.privateIp}/32`] : [] };
+  const group = c.ev.securityGroups.find(
+    (g) =>
+      (!g.vpcId || g.vpcId === vpcId) &&
+      g.ingress.some((r) => ruleAllows(r, HTTPS, src, c.iface.groupIds, []) === "yes"),
+  );
   return {
-    summary: `add an interface VPC endpoint for ${service} with private DNS (or a route to a NAT gateway)`,
+    summary: `add an interface VPC endpoint for ${service} with private DNS${group ? ` (group ${group.id} lets ${c.iface.id} in on 443)` : "; its security group must allow TCP 443 in from the caller"} (or route 0.0.0.0/0 to a NAT gateway)`,
     commands: [
-      `aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Interface --service-name ${name} --subnet-ids ${c.iface.subnetId}${c.iface.groupIds.length ? ` --security-group-ids ${c.iface.groupIds.join(" ")}` : ""} --private-dns-enabled${c.regionFlag}`,
+      `aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Interface --service-name ${name} --subnet-ids ${c.iface.subnetId}${group ? ` --security-group-ids ${group.id}` : ""} --private-dns-enabled${c.regionFlag}`,
     ],
   };
 }

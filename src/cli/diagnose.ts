@@ -23,6 +23,13 @@ export const registerDiagnose: RegisterCommand = (program, exit) => {
     .option("--rcp <file>", "resource control policies of one level, root first (repeatable)", collect)
     .option("--resource-policy <file>", "the resource's own policy (repeatable)", collect)
     .option("--trail <path>", "CloudTrail files or folders, `-` for stdin (repeatable)", collect)
+    .option(
+      "--network <files...>",
+      "EC2 describe outputs of the failing machine's network: describe-instances, -security-groups, -network-acls, -route-tables, -vpc-endpoints, prefix lists (docs/network.md)",
+    )
+    .option("--instance <id>", "the failing EC2 instance (i-…), for the network and IMDS checks")
+    .option("--eni <id>", "the failing network interface (eni-…), when not an instance's primary one")
+    .option("--container", "the failing program runs in a container on the instance (IMDS hop limit)")
     .option("--profile <name>", "the AWS profile the failing program used")
     .option("--sdk <sdk>", "the SDK that made the call: js, python or cli")
     .option("--live", "also ask AWS with read-only calls (never implied)")
@@ -39,7 +46,9 @@ Examples:
   $ authdoctor diagnose "An error occurred (AuthFailure) when calling the DescribeInstances operation: AWS was not able to validate the provided access credentials" --region ap-east-1 --trail ./AWSLogs --time 2024-10-15T06:42:19Z
   $ authdoctor diagnose --file error.txt --authz authz.json --scp root.json --scp ou-prod.json --json
   $ aws lambda create-function ... 2>&1 | authdoctor diagnose --authz authz.json --sdk cli
-  $ authdoctor diagnose --file error.txt --profile prod --live`,
+  $ authdoctor diagnose --file error.txt --profile prod --live
+  $ authdoctor diagnose --file error.txt --region eu-west-1 --instance i-0123456789abcdef0 --network instances.json groups.json acls.json routes.json endpoints.json
+  $ authdoctor diagnose --bundle test/fixtures/network/container-hop-limit-1`,
     )
     .action(async (words: string[], opts: Record<string, unknown>) => {
       const { runDiagnoseCommand } = await import("../diagnose/command.js");

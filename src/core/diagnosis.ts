@@ -2,6 +2,7 @@
 
 import type { CauseId } from "./cause-ids.js";
 import type { Failure } from "./failure.js";
+import type { NetworkReport } from "./network.js";
 
 /**
  * One piece of evidence from outside the error text (credential setup, policy evaluation, CloudTrail,
@@ -94,6 +95,8 @@ export interface Diagnosis {
   checked?: CheckedSource[];
   /** Set by diagnose: the request as diagnosed. */
   request?: DiagnosedRequest;
+  /** Set by diagnose when there was network evidence or a network finding (docs/network.md). */
+  network?: NetworkReport;
 }
 
 // ---------------------------------------------------------------------------------------------------------

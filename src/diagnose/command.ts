@@ -14,6 +14,10 @@ export interface DiagnoseCliOptions {
   policy?: string[];
   resourcePolicy?: string[];
   trail?: string[];
+  network?: string[];
+  instance?: string;
+  eni?: string;
+  container?: boolean;
   profile?: string;
   sdk?: string;
   region?: string;
@@ -71,6 +75,10 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
     ...(o.policy ? { policy: o.policy } : {}),
     ...(o.resourcePolicy ? { resourcePolicy: o.resourcePolicy } : {}),
     ...(o.trail ? { trail: o.trail } : {}),
+    ...(o.network ? { network: o.network } : {}),
+    ...(o.instance ? { instance: o.instance } : {}),
+    ...(o.eni ? { eni: o.eni } : {}),
+    ...(o.container ? { container: true } : {}),
     live: o.live === true,
   };
   const bundle = o.bundle ? await loadBundle(o.bundle) : undefined;

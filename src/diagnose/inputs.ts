@@ -25,7 +25,21 @@ export interface DiagnoseFlags {
   policy?: string[];
   resourcePolicy?: string[];
   trail?: string[];
+  /** `--network`: EC2 describe outputs (docs/network.md). */
+  network?: string[];
+  /** `--instance` / `--eni`: the failing machine, for the network and IMDS checks. */
+  instance?: string;
+  eni?: string;
+  /** `--container`: the failing program runs in a container. */
+  container?: boolean;
   live?: boolean;
+}
+
+/** The failing machine as the network checks see it (flags over case.json). */
+export interface FailingMachine {
+  instance?: string;
+  eni?: string;
+  container?: boolean;
 }
 
 /** Where the credential inspection looks: this machine, or only a bundle's copies. */
@@ -58,6 +72,10 @@ export interface DiagnoseInput {
   policies: string[];
   resourcePolicies: string[];
   trail: string[];
+  /** EC2 describe outputs of the failing machine's network. */
+  network: string[];
+  /** Which instance or interface failed, and whether the program runs in a container. */
+  machine: FailingMachine;
   live: boolean;
   credentials: CredentialScope;
   /** Field or input name -> where its value came from (`flag`, `case.json`, `bundle`). */
@@ -90,6 +108,8 @@ export function resolveInputs(
     policies: [],
     resourcePolicies: [],
     trail: [],
+    network: [],
+    machine: {},
     live: flags.live === true,
     credentials: { origin: "machine", env: machineEnv },
     origins,
@@ -146,6 +166,13 @@ export function resolveInputs(
   input.policies = pick("policy", flags.policy, bundle?.policies ?? []);
   input.resourcePolicies = pick("resource-policy", flags.resourcePolicy, bundle?.resourcePolicies ?? []);
   input.trail = pick("trail", flags.trail, bundle?.trail ? [bundle.trail] : []);
+  input.network = pick("network", flags.network, bundle?.network ?? []);
+  for (const key of ["instance", "eni", "container"] as const) {
+    const v = flags[key] ?? c[key];
+    if (v === undefined) continue;
+    (input.machine as Record<string, unknown>)[key] = v;
+    origins[key] = flags[key] !== undefined ? `--${key}` : "case.json";
+  }
 
   if (bundle) input.credentials = bundleCredentialScope(bundle);
   return input;
@@ -203,7 +230,14 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
   }
   // Policy files named on the command line must at least be JSON: a syntax error is a usage error with its
   // position, as in `can` (bundle files that fail become "could not check" instead).
-  const jsonFiles = [input.authz, ...input.scp, ...input.rcp, ...input.policies, ...input.resourcePolicies];
+  const jsonFiles = [
+    input.authz,
+    ...input.scp,
+    ...input.rcp,
+    ...input.policies,
+    ...input.resourcePolicies,
+    ...input.network,
+  ];
   for (const path of new Set(jsonFiles)) {
     if (path === undefined || path === "-" || !input.explicit.has(path)) continue;
     if (errors.some((e) => e.input === path)) continue;
@@ -213,6 +247,22 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
     const r = await readJsonFile(path);
     if (!r.ok && r.syntax)
       errors.push(new InputError(path, `invalid JSON: ${r.syntax.message}`, r.syntax.position));
+    else if (r.ok && input.network.includes(path)) {
+      const { readNetworkDocument } = await import("../network/load.js");
+      const d = readNetworkDocument(r.value, path);
+      if ("error" in d) errors.push(new InputError(path, d.error));
+    }
+  }
+  for (const key of ["instance", "eni"] as const) {
+    const v = input.machine[key];
+    const re = key === "instance" ? /^i-[0-9a-f]{8,17}$/ : /^eni-[0-9a-f]{8,17}$/;
+    if (v !== undefined && input.origins[key] === `--${key}` && !re.test(v))
+      errors.push(
+        new InputError(
+          `--${key}`,
+          `not ${key === "instance" ? "an instance id (i-…)" : "a network interface id (eni-…)"}: \`${v}\``,
+        ),
+      );
   }
   for (const key of ["time"] as const) {
     const v = input[key];

@@ -1,6 +1,8 @@
 // The diagnose orchestrator: parse the failure, gather every evidence source the inputs allow, re-rank, and
 // build the verdict. No formatting here (renderers in src/report read the Diagnosis).
 
+import { homedir } from "node:os";
+import { join } from "node:path";
 import {
   type CheckedSource,
   DIAGNOSIS_SCHEMA,
@@ -19,6 +21,8 @@ import type { DiagnoseInput } from "./inputs.js";
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";
 import { credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
+import { loadModule } from "./sources/modules.js";
+import { type NetworkOutcome, type NetworkSourceInput, networkSource } from "./sources/network.js";
 import { policySource } from "./sources/policies.js";
 import { trailSource } from "./sources/trail.js";
 import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./sources/types.js";
@@ -86,7 +90,7 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
       ...(opts.now ? { now: opts.now } : {}),
     }),
   );
-  const [policies, trail, live] = await Promise.all([
+  const [policies, trail, live, network] = await Promise.all([
     guard("policies", () => policySource(input, facts)),
     guard("trail", () =>
       trailSource(input.trail, {
@@ -105,13 +109,16 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
         ...(opts.liveOptions ? { extra: opts.liveOptions } : {}),
       }),
     ),
+    guard("network", () =>
+      networkSource(networkInput(input, facts, failure, opts)),
+    ) as Promise<NetworkOutcome>,
   ]);
   if (!facts.time && trail.inferredTime) {
     facts.time = trail.inferredTime;
     request.time = trail.inferredTime;
     request.origins.time = "trail (latest matching failure)";
   }
-  const outcomes = [creds, policies, trail, live];
+  const outcomes = [creds, policies, trail, live, network];
   const signals: Signal[] = [];
   for (const o of outcomes) {
     checked.push(...o.checked);
@@ -119,6 +126,7 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
     unknowns.push(...o.unknowns);
   }
   if (live.audit && opts.onAudit) opts.onAudit(live.audit);
+  if (network.audit && opts.onAudit) opts.onAudit(network.audit);
   for (const s of changeBeforeDenial(policies.denialCause, trail.timeline, facts.time)) {
     // The trail's own signals may already tie this change to the cause.
     if (!signals.some((x) => x.cause === s.cause && x.source === s.source)) signals.push(s);
@@ -148,6 +156,7 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
   });
   const verdict = buildVerdict(causes, dedupe(signals), {
     ...(policyDiff ? { policyDiff } : {}),
+    ...(network.evidenceFix ? { evidenceFix: network.evidenceFix } : {}),
     fill: (t) => fillPlaceholders(t, values),
   });
 
@@ -161,10 +170,45 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
     evidence: dedupe(signals),
     ...(timeline && timeline.length > 0 ? { timeline } : {}),
     ...(policyDiff ? { policyDiff } : {}),
+    ...(network.network ? { network: network.network } : {}),
     checked,
     request,
   };
   return d;
+}
+
+/** What the network source reads: the network files, the failing machine, the program's environment and config. */
+function networkInput(
+  input: DiagnoseInput,
+  facts: RequestFacts,
+  failure: Failure | null,
+  opts: DiagnoseOptions,
+): NetworkSourceInput {
+  const env = input.credentials.env;
+  const configFile =
+    input.credentials.configFile ?? env.AWS_CONFIG_FILE ?? join(env.HOME ?? homedir(), ".aws", "config");
+  return {
+    files: input.network,
+    ...(input.origins.network ? { origin: input.origins.network } : {}),
+    machine: input.machine,
+    env,
+    envOrigin: input.credentials.origin === "bundle" ? "env.txt" : "environment",
+    configFile,
+    ...(input.profile ? { profile: input.profile } : {}),
+    ...(input.sdk ? { sdk: input.sdk } : {}),
+    ...(input.text !== undefined ? { text: input.text } : {}),
+    failure,
+    request: facts,
+    live: input.live,
+    probeImds: async () => {
+      // Loaded like the other live probes (sources/live.ts): only with --live, never in the offline path.
+      const loaded = await loadModule<typeof import("../live/index.js")>("../../live/index.js");
+      if (!loaded.ok) throw new Error(`live probes ${loaded.reason}`);
+      const extra = (opts.liveOptions ?? {}) as { imdsEnv?: Record<string, string | undefined> };
+      const r = await loaded.mod.probeImdsToken({ env: extra.imdsEnv ?? process.env });
+      return { result: r.result, audit: loaded.mod.renderImdsAudit(r.audit) };
+    },
+  };
 }
 
 function regionOpt(region: string | undefined): { region?: string } {

@@ -35,6 +35,20 @@ export const READ_ONLY_OPERATIONS = [
   "appsync:GetGraphqlApi",
 ] as const;
 
+/**
+ * Plain HTTP requests live mode may make besides AWS API operations: only the IMDSv2 token request (a PUT that
+ * creates nothing lasting: a session token of 1 s) on the failing machine, see
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html.
+ */
+export const READ_ONLY_HTTP_REQUESTS = [
+  { operation: "imds:GetToken", method: "PUT", path: "/latest/api/token" },
+] as const;
+
+/** True when a plain HTTP request is on the allow-list. */
+export function isAllowedHttpRequest(method: string, path: string): boolean {
+  return READ_ONLY_HTTP_REQUESTS.some((r) => r.method === method && r.path === path);
+}
+
 /** A `service:Operation` live mode may call. */
 export type ReadOnlyOperation = (typeof READ_ONLY_OPERATIONS)[number];
 

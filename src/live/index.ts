@@ -1,12 +1,15 @@
 // Live, read-only probes (`--live`): load lazily, only when the user asked for live mode.
 
 export {
+  isAllowedHttpRequest,
   isReadOnlyOperation,
   LiveRefusedError,
+  READ_ONLY_HTTP_REQUESTS,
   READ_ONLY_OPERATIONS,
   type ReadOnlyOperation,
 } from "./allowlist.js";
 export { createReadOnlyClient, type LiveService } from "./clients.js";
+export { imdsEndpoint, probeImdsToken, renderImdsAudit } from "./imds.js";
 export { renderAudit } from "./render.js";
 export { runLiveProbes } from "./run.js";
 export { liveSignals } from "./signals.js";

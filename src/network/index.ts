@@ -1,5 +1,16 @@
 // Public API of the network model: EC2 describe outputs in, reachability and IMDS/proxy/endpoint findings out.
 
+export type {
+  Hop,
+  HopKind,
+  HopStatus,
+  ImdsProbeResult,
+  NetworkReport,
+  ReachFix,
+  ReachPath,
+  ReachResult,
+  ReachTarget,
+} from "../core/network.js";
 export { covers, overlaps, parseBlock } from "./cidr.js";
 export { endpointService, isEndpointDnsName, privateDnsCovers, regionalHost } from "./endpoint.js";
 export type { NetworkFinding, NetworkFindingCode } from "./findings.js";
@@ -20,14 +31,7 @@ export {
   checkReachability,
   defaultTarget,
   type EndpointPolicyCheck,
-  type Hop,
-  type HopKind,
-  type HopStatus,
-  type ReachFix,
   type ReachOptions,
-  type ReachPath,
-  type ReachResult,
   type ReachSource,
-  type ReachTarget,
 } from "./reach.js";
 export * from "./types.js";

@@ -4,6 +4,7 @@
 // the subnet's route table, and at a VPC endpoint its security group, its subnet's ACL and its policy
 // (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
 
+import type { Hop, ReachFix, ReachPath, ReachResult, ReachTarget } from "../core/network.js";
 import { covers, prefixOf } from "./cidr.js";
 import { isEndpointDnsName, privateDnsCovers, regionalHost, servesService, sh } from "./endpoint.js";
 import { evaluateAcl, type Peer, ruleAllows, sgRuleText } from "./nacl.js";
@@ -16,16 +17,6 @@ import type {
   SecurityGroup,
   VpcEndpoint,
 } from "./types.js";
-
-/** What the client called. */
-export interface ReachTarget {
-  host: string;
-  /** Endpoint service prefix (`sts`, `s3`, `ecr.api`), when known. */
-  service?: string;
-  region?: string;
-  /** Where the host came from, for the report (`error text`, `AWS_ENDPOINT_URL_STS`, `region + service`). */
-  origin: string;
-}
 
 /** Which interface failed: from case.json, or the only one in the evidence. */
 export interface ReachSource {
@@ -41,69 +32,6 @@ export interface EndpointPolicyCheck {
 
 export interface ReachOptions {
   evaluateEndpointPolicy?: (endpoint: VpcEndpoint) => EndpointPolicyCheck;
-}
-
-export type HopKind =
-  | "source"
-  | "dns"
-  | "security-group-egress"
-  | "nacl-outbound"
-  | "route"
-  | "endpoint-security-group"
-  | "endpoint-nacl"
-  | "nacl-inbound-return"
-  | "endpoint-policy";
-
-export type HopStatus = "pass" | "block" | "unknown";
-
-export interface Hop {
-  kind: HopKind;
-  status: HopStatus;
-  /** The resource the hop is about (`sg-…`, `acl-…`, `rtb-…`, `vpce-…`). */
-  subject?: string;
-  text: string;
-  /** The rule, route or ACL entry that decided, in words. */
-  evidence?: string;
-  /** What would decide an unknown hop. */
-  needs?: string;
-}
-
-export interface ReachFix {
-  summary: string;
-  commands: string[];
-}
-
-export type ReachPath =
-  | "interface-endpoint"
-  | "gateway-endpoint"
-  | "internet-gateway"
-  | "nat-gateway"
-  | "transit-gateway"
-  | "peering"
-  | "virtual-private-gateway"
-  | "other"
-  | "none";
-
-export interface ReachResult {
-  verdict: "reachable" | "blocked" | "undecided";
-  target: ReachTarget;
-  source?: {
-    interfaceId: string;
-    instanceId?: string;
-    subnetId?: string;
-    vpcId?: string;
-    groupIds: string[];
-    privateIp?: string;
-    chosen: string;
-  };
-  path: ReachPath;
-  endpointId?: string;
-  hops: Hop[];
-  /** The first hop that blocks. */
-  blocked?: Hop;
-  fix?: ReachFix;
-  /** What this check does not look at. */
-  notModelled: string[];
 }
 
 const NOT_MODELLED = [

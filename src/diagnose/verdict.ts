@@ -65,7 +65,9 @@ export function buildVerdict(
   // The diff computed from the real policies beats the cause's illustrative one (which has placeholders).
   if (extra.policyDiff && isPolicyCause(top.id)) fix.policyDiff = extra.policyDiff;
   if (extra.evidenceFix && extra.evidenceFix.cause === top.id) {
+    // The cause's generic steps give way to the one change the evidence names.
     fix.summary = extra.evidenceFix.summary;
+    fix.steps = [];
     fix.commands = [...extra.evidenceFix.commands];
   }
   return {

@@ -4,3 +4,4 @@ export * from "./diagnosis.js";
 export * from "./failure.js";
 export * from "./input-error.js";
 export * from "./regions.js";
+export * from "./arn.js";

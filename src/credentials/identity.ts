@@ -3,6 +3,7 @@
 import { accountFromKeyId, keyKind } from "./keys.js";
 import { maskKeyId } from "./mask.js";
 import type { MaskedIdentity } from "./types.js";
+import { accountOfArn as accountFromArn } from "../core/arn.js";
 
 /** Static keys -> masked identity (key id masked, account decoded where the id encodes it, catalog §2.6). */
 export function staticIdentity(opts: {
@@ -46,8 +47,3 @@ export function runtimeIdentity(opts: {
   };
 }
 
-/** 12-digit account of an ARN, if it names one. */
-export function accountFromArn(arn: string): string | undefined {
-  const m = /^arn:[\w-]+:[\w-]*:[\w-]*:(\d{12}):/.exec(arn.trim());
-  return m?.[1];
-}

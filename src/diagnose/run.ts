@@ -12,7 +12,7 @@ import {
   type Unknown,
 } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
-import { parsePrincipal } from "../errors/principal.js";
+import { parsePrincipal } from "../core/arn.js";
 import { changeBeforeDenial } from "./correlate.js";
 import { diagnoseFailure, explainText } from "./explain.js";
 import type { DiagnoseInput } from "./inputs.js";

@@ -3,7 +3,7 @@
 
 import type { ClockEvidence, PolicyType, Principal } from "../core/failure.js";
 import { clockEvidence } from "./clock.js";
-import { parsePrincipal } from "./principal.js";
+import { parsePrincipal } from "../core/arn.js";
 import { isRegion } from "./region.js";
 
 /** What an AWS message says about the refused request. */

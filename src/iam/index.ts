@@ -13,7 +13,7 @@ export type {
   PrincipalInfo,
 } from "./compile.js";
 export { compilePolicy, compilePolicySet } from "./compile.js";
-export { buildContext, parsePrincipal } from "./context.js";
+export { buildContext, principalInfoOf } from "./context.js";
 export type { EvaluateOptions, PreparedRequest, RawEvaluation, TraceEvent } from "./evaluate.js";
 export { evaluate } from "./evaluate.js";
 export { explain } from "./explain.js";

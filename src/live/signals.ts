@@ -2,6 +2,7 @@
 
 import type { CauseId, Failure, PolicyType, Signal } from "../core/index.js";
 import type { LiveReport } from "./types.js";
+import { accountOfArn } from "../core/arn.js";
 
 const POLICY_TYPE_CAUSE: Partial<Record<PolicyType, CauseId>> = {
   "identity-based": "IAM_EXPLICIT_DENY",
@@ -23,10 +24,6 @@ const TOKEN_REJECTED = new Set([
 ]);
 const NETWORK_CODES =
   /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|TimeoutError)$/;
-
-function accountOfArn(arn: string | undefined): string | undefined {
-  return arn ? /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] : undefined;
-}
 
 /**
  * The signals a live report gives about `failure`'s causes. Probes that did not run give none (they are in

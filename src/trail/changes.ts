@@ -11,6 +11,7 @@ import {
   timeOf,
 } from "./classify.js";
 import type { CloudTrailRecord } from "./types.js";
+import { accountOfArn as accountOf } from "../core/arn.js";
 
 export const TRAIL_CHANGES_SCHEMA = "authdoctor.trail-changes/v1" as const;
 
@@ -139,10 +140,6 @@ export class ChangesAccumulator {
       });
     return { schema: TRAIL_CHANGES_SCHEMA, windowSeconds: Math.round(this.win / 1000), changes };
   }
-}
-
-function accountOf(arn: string): string | undefined {
-  return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
 }
 
 function sig(f: FailureRow): string {

@@ -3,6 +3,7 @@
 
 import { maskKeyId } from "../credentials/mask.js";
 import type { CloudTrailRecord } from "./types.js";
+import { accountOfArn } from "../core/arn.js";
 
 /** True when the record failed: an errorCode, or an errorMessage alone (ConsoleLogin failures, catalog §6.1). */
 export function isFailure(r: CloudTrailRecord): boolean {
@@ -120,11 +121,6 @@ const STS_ISSUE = new Set([
   "GetFederationToken",
   "AssumeRoot",
 ]);
-
-function accountOfArn(arn: string | undefined): string | undefined {
-  const m = arn ? /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn) : null;
-  return m ? m[1] : undefined;
-}
 
 /** The issuance in a record, or null when the record issues no credentials. */
 export function issuanceOf(r: CloudTrailRecord): Issuance | null {

@@ -1,7 +1,9 @@
 // Shared types and helpers of authdoctor's core.
+
+export * from "./arn.js";
 export * from "./cause-ids.js";
 export * from "./diagnosis.js";
 export * from "./failure.js";
 export * from "./input-error.js";
 export * from "./regions.js";
-export * from "./arn.js";
+export * from "./request.js";

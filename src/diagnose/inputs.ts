@@ -3,6 +3,7 @@
 import { access, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../core/input-error.js";
+import { offer, type Request } from "../core/request.js";
 import type { Bundle, BundleProblem } from "./bundle.js";
 
 export type Sdk = "js" | "python" | "cli";
@@ -45,13 +46,8 @@ export interface DiagnoseInput {
   text?: string;
   /** Where the error text came from (`arguments`, a path, `stdin`, `bundle error.txt`). */
   textOrigin?: string;
-  principal?: string;
-  action?: string;
-  resource?: string;
-  time?: string;
-  region?: string;
-  sdk?: Sdk;
-  profile?: string;
+  /** The request fields given outside the text (flags over case.json), each with its origin. */
+  request: Request;
   authz?: string;
   scp: string[];
   rcp: string[];
@@ -60,7 +56,7 @@ export interface DiagnoseInput {
   trail: string[];
   live: boolean;
   credentials: CredentialScope;
-  /** Field or input name -> where its value came from (`flag`, `case.json`, `bundle`). */
+  /** Input file kind -> where it came from (`--policy`, `bundle`). */
   origins: Record<string, string>;
   /** Paths the user named on the command line: unreadable ones are usage errors (exit 2). */
   explicit: Set<string>;
@@ -70,7 +66,7 @@ export interface DiagnoseInput {
   bundleDir?: string;
 }
 
-const REQUEST_FIELDS = ["principal", "action", "resource", "time", "region"] as const;
+const GIVEN_FIELDS = ["principal", "action", "resource", "time", "region", "sdk", "profile"] as const;
 
 /**
  * Merge flags over a bundle. The credential scope of a bundle uses only the bundle's files and environment
@@ -85,6 +81,7 @@ export function resolveInputs(
   const explicit = new Set<string>();
   const c = bundle?.caseFile ?? {};
   const input: DiagnoseInput = {
+    request: {},
     scp: [],
     rcp: [],
     policies: [],
@@ -105,24 +102,9 @@ export function resolveInputs(
     input.text = bundle.errorText;
     input.textOrigin = "bundle error.txt";
   }
-  for (const key of REQUEST_FIELDS) {
-    if (flags[key] !== undefined && flags[key] !== "") {
-      input[key] = flags[key];
-      origins[key] = `--${key}`;
-    } else if (c[key] !== undefined) {
-      input[key] = c[key];
-      origins[key] = "case.json";
-    }
-  }
-  for (const key of ["sdk", "profile"] as const) {
-    if (flags[key] !== undefined) {
-      (input as unknown as Record<string, unknown>)[key] = flags[key];
-      origins[key] = `--${key}`;
-    } else if (c[key] !== undefined) {
-      (input as unknown as Record<string, unknown>)[key] = c[key];
-      origins[key] = "case.json";
-    }
-  }
+  // Flags first, then case.json: the first value offered wins.
+  for (const key of GIVEN_FIELDS) offer(input.request, key, flags[key], "flag");
+  for (const key of GIVEN_FIELDS) offer(input.request, key, c[key], "case.json");
 
   const pick = (name: string, flag: string[] | undefined, fromBundle: string[]): string[] => {
     if (flag && flag.length > 0) {
@@ -214,11 +196,9 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
     if (!r.ok && r.syntax)
       errors.push(new InputError(path, `invalid JSON: ${r.syntax.message}`, r.syntax.position));
   }
-  for (const key of ["time"] as const) {
-    const v = input[key];
-    if (v !== undefined && input.origins[key] === "--time" && Number.isNaN(Date.parse(v))) {
-      errors.push(new InputError("--time", `not an ISO 8601 time: \`${v}\``));
-    }
+  const time = input.request.time;
+  if (time && time.origin === "flag" && Number.isNaN(Date.parse(time.value))) {
+    errors.push(new InputError("--time", `not an ISO 8601 time: \`${time.value}\``));
   }
   return errors;
 }

@@ -5,5 +5,6 @@ export * from "./cause-ids.js";
 export * from "./diagnosis.js";
 export * from "./failure.js";
 export * from "./input-error.js";
+export * from "./policy-kind.js";
 export * from "./regions.js";
 export * from "./request.js";

@@ -2,7 +2,7 @@
 
 import { type AuthzPrincipal, type AuthzSnapshot, findPrincipal } from "./authz.js";
 import { type CompiledPolicy, compileCached, type PolicySet, type PrincipalInfo } from "./compile.js";
-import { buildContext, lowerKey, principalInfoOf, principalContext, TRUST_ACTIONS } from "./context.js";
+import { buildContext, lowerKey, principalContext, principalInfoOf, TRUST_ACTIONS } from "./context.js";
 import { type EvaluateOptions, evaluate, type PreparedRequest } from "./evaluate.js";
 import { explain } from "./explain.js";
 import { type Ctx, splitArn } from "./match.js";

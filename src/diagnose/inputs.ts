@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { InputError } from "../core/input-error.js";
 import { offer, type Request } from "../core/request.js";
 import type { Bundle, BundleProblem } from "./bundle.js";
+import type { PolicyRead } from "./sources/files.js";
 
 export type Sdk = "js" | "python" | "cli";
 
@@ -60,6 +61,8 @@ export interface DiagnoseInput {
   origins: Record<string, string>;
   /** Paths the user named on the command line: unreadable ones are usage errors (exit 2). */
   explicit: Set<string>;
+  /** Policy files read so far, by path (each is read and parsed once per run). */
+  policyFiles?: Map<string, PolicyRead>;
   /** Bundle files that could not be used. */
   problems: BundleProblem[];
   /** The bundle folder, when one was given. */
@@ -185,14 +188,18 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
   }
   // Policy files named on the command line must at least be JSON: a syntax error is a usage error with its
   // position, as in `can` (bundle files that fail become "could not check" instead).
-  const jsonFiles = [input.authz, ...input.scp, ...input.rcp, ...input.policies, ...input.resourcePolicies];
-  for (const path of new Set(jsonFiles)) {
+  const { readJsonFile, readPolicyFile } = await import("./sources/files.js");
+  input.policyFiles ??= new Map();
+  const policyFiles = new Set([...input.scp, ...input.rcp, ...input.policies, ...input.resourcePolicies]);
+  for (const path of new Set([input.authz, ...policyFiles])) {
     if (path === undefined || path === "-" || !input.explicit.has(path)) continue;
     if (errors.some((e) => e.input === path)) continue;
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile() || info.size > MAX_JSON_CHECK_BYTES) continue;
-    const { readJsonFile } = await import("./sources/files.js");
-    const r = await readJsonFile(path);
+    // Policy files are read once here by the policy loader; the policy source reuses the result.
+    const r = policyFiles.has(path)
+      ? await readPolicyFile(path, input.policyFiles)
+      : await readJsonFile(path);
     if (!r.ok && r.syntax)
       errors.push(new InputError(path, `invalid JSON: ${r.syntax.message}`, r.syntax.position));
   }

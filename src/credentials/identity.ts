@@ -1,9 +1,9 @@
 // Builds the masked identity of a credential source: the one place raw key material becomes printable.
 
+import { accountOfArn as accountFromArn } from "../core/arn.js";
 import { accountFromKeyId, keyKind } from "./keys.js";
 import { maskKeyId } from "./mask.js";
 import type { MaskedIdentity } from "./types.js";
-import { accountOfArn as accountFromArn } from "../core/arn.js";
 
 /** Static keys -> masked identity (key id masked, account decoded where the id encodes it, catalog §2.6). */
 export function staticIdentity(opts: {
@@ -46,4 +46,3 @@ export function runtimeIdentity(opts: {
       : {}),
   };
 }
-

@@ -21,7 +21,6 @@ export { parseJsonText, policiesFromText } from "./files.js";
 export { parse, parseValue } from "./parse.js";
 export type { EvaluationEnv } from "./request.js";
 export { evaluateRequest, PolicyInputError, prepare, toPolicy } from "./request.js";
-export { evaluationSignals } from "./signals.js";
 export * from "./types.js";
 
 /** Parse policy text (`origin` names it in messages); every problem comes with its line and column. */

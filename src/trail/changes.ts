@@ -1,6 +1,7 @@
 // `trail changes`: changes that affect access (IAM, Organizations SCP/RCP, KMS, S3, VPC endpoints, Cognito,
 // Identity Center, STS token version, regions) and the failures that began right after each one.
 
+import { accountOfArn as accountOf } from "../core/arn.js";
 import {
   type Change,
   changeOf,
@@ -11,7 +12,6 @@ import {
   timeOf,
 } from "./classify.js";
 import type { CloudTrailRecord } from "./types.js";
-import { accountOfArn as accountOf } from "../core/arn.js";
 
 export const TRAIL_CHANGES_SCHEMA = "authdoctor.trail-changes/v1" as const;
 

@@ -1,9 +1,9 @@
 // What a CloudTrail record is for the analyses: a failure, a credential issuance (STS, Identity Center,
 // Cognito), or a change that affects access (IAM, Organizations, KMS, S3, VPC endpoints, Cognito, regions).
 
+import { accountOfArn } from "../core/arn.js";
 import { maskKeyId } from "../credentials/mask.js";
 import type { CloudTrailRecord } from "./types.js";
-import { accountOfArn } from "../core/arn.js";
 
 /** True when the record failed: an errorCode, or an errorMessage alone (ConsoleLogin failures, catalog §6.1). */
 export function isFailure(r: CloudTrailRecord): boolean {

@@ -101,7 +101,11 @@ describe("one pipeline", () => {
       ],
     ]);
     expect(seen).toEqual(["AKIAEXAMPLE"]);
-    expect(out.get("broken")?.checked[0]).toEqual({ source: "broken", status: "failed", detail: "disk on fire" });
+    expect(out.get("broken")?.checked[0]).toEqual({
+      source: "broken",
+      status: "failed",
+      detail: "disk on fire",
+    });
     expect(out.get("broken")?.unknowns[0]?.why).toBe("could not be gathered: disk on fire");
   });
 

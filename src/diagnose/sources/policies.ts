@@ -9,6 +9,7 @@ import type {
   EvaluationResult,
   PolicyInput,
 } from "../../iam/index.js";
+import { evaluationSignals } from "../signals/iam.js";
 import { type PolicyRead, readJsonFile, readPolicyFile } from "./files.js";
 import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./types.js";
 
@@ -150,7 +151,7 @@ export async function policySource(inputs: PolicyInputs, req: RequestFacts): Pro
     out.unknowns.push({ what: "policies not evaluated", why: reason });
     return out;
   }
-  const signals: Signal[] = iam.evaluationSignals(result, "policy evaluation");
+  const signals: Signal[] = evaluationSignals(result, "policy evaluation");
   out.signals.push(...signals);
   if (result.fix?.diff) out.policyDiff = result.fix.diff;
   if (result.decision !== "Allowed" && result.cause) out.denialCause = result.cause;

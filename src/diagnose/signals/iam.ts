@@ -1,9 +1,9 @@
 // Turns an evaluation into evidence for the diagnosis: which causes it confirms, supports or refutes.
 
-import type { CauseId } from "../core/cause-ids.js";
-import type { Signal } from "../core/diagnosis.js";
-import { POLICY_KIND_CAUSE } from "../core/policy-kind.js";
-import type { EvaluationResult, PolicyKind } from "./types.js";
+import type { CauseId } from "../../core/cause-ids.js";
+import type { Signal } from "../../core/diagnosis.js";
+import { POLICY_KIND_CAUSE } from "../../core/policy-kind.js";
+import type { EvaluationResult, PolicyKind } from "../../iam/types.js";
 
 // Layers other than identity: identity denials are told apart by IDENTITY_CAUSES below.
 const LAYER_CAUSE: Partial<Record<PolicyKind, CauseId>> = { ...POLICY_KIND_CAUSE, identity: undefined };

@@ -1,9 +1,9 @@
 // Live probe results -> Signals for the cause ranker (what each read settles, catalog §1.12, §3, §4.3, §5, §7).
 
-import { accountOfArn } from "../core/arn.js";
-import type { CauseId, Failure, PolicyType, Signal } from "../core/index.js";
-import { causeOfPolicyType } from "../core/policy-kind.js";
-import type { LiveReport } from "./types.js";
+import { accountOfArn } from "../../core/arn.js";
+import type { CauseId, Failure, PolicyType, Signal } from "../../core/index.js";
+import { causeOfPolicyType } from "../../core/policy-kind.js";
+import type { LiveReport } from "../../live/types.js";
 
 // Simulator `SourcePolicyType`s of identity-based policies.
 const IDENTITY_SOURCES = new Set(["user", "group", "role", "aws-managed", "user-managed", "IAM Policy"]);

@@ -1,10 +1,10 @@
 // Normalised facts about one failure that cause modules score against; fills gaps the parser left from the text.
 
+import { accountOfArn as arnAccount, regionOfArn } from "../core/arn.js";
 import type { Evidence } from "../core/diagnosis.js";
 import type { Failure, PolicyType, Principal } from "../core/failure.js";
 import { isOptInRegion } from "../core/regions.js";
 import { FROM_REGION_FLAG, FROM_TEXT } from "./define.js";
-import { accountOfArn as arnAccount, regionOfArn } from "../core/arn.js";
 
 /** The policy kinds AWS names in access-denied messages (catalog §1.13), plus the role trust policy. */
 export type PolicyKind = Exclude<PolicyType, "unknown"> | "role-trust";

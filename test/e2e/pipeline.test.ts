@@ -61,7 +61,11 @@ describe("explain and diagnose: one pipeline", () => {
     expect(d.schema).toBe("authdoctor.diagnosis/v1");
     expect(d.request.action).toBe("s3:ListAllMyBuckets");
     expect(d.request.origins.action).toBe("--action");
-    expect(d.request.fields.action).toEqual({ value: "s3:ListAllMyBuckets", origin: "flag", label: "--action" });
+    expect(d.request.fields.action).toEqual({
+      value: "s3:ListAllMyBuckets",
+      origin: "flag",
+      label: "--action",
+    });
     expect(d.request.fields.region.origin).toBe("flag");
   });
 });

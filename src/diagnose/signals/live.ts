@@ -1,7 +1,7 @@
 // Live probe results -> Signals for the cause ranker (what each read settles, catalog §1.12, §3, §4.3, §5, §7).
 
 import { accountOfArn } from "../../core/arn.js";
-import type { CauseId, Failure, PolicyType, Signal } from "../../core/index.js";
+import type { CauseId, Failure, Signal } from "../../core/index.js";
 import { causeOfPolicyType } from "../../core/policy-kind.js";
 import type { LiveReport } from "../../live/types.js";
 

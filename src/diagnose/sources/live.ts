@@ -1,6 +1,6 @@
 // Evidence source: read-only AWS probes, only with --live (the module and the AWS SDK load only then).
 
-import type { Signal, Unknown } from "../../core/diagnosis.js";
+import type { Unknown } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
 import type { LiveReport } from "../../live/types.js";
 import type { CredentialScope } from "../inputs.js";

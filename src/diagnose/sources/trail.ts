@@ -4,7 +4,7 @@
 import type { Stats } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { Signal, TimelineEntry } from "../../core/diagnosis.js";
+import type { TimelineEntry } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
 import { maskKeyId, redactText } from "../../credentials/mask.js";
 import type { TrailChanges } from "../../trail/changes.js";

@@ -12,5 +12,4 @@ export { createReadOnlyClient, type LiveService } from "./clients.js";
 export { imdsEndpoint, probeImdsToken, renderImdsAudit } from "./imds.js";
 export { renderAudit } from "./render.js";
 export { runLiveProbes } from "./run.js";
-export { liveSignals } from "./signals.js";
 export * from "./types.js";

@@ -70,13 +70,13 @@ function chooseSource(
   if (given.eni) {
     const n = ev.interfaces.find((i) => i.id === given.eni);
     return n
-      ? { iface: n, chosen: `case.json eni ${given.eni}` }
+      ? { iface: n, chosen: `the named interface ${given.eni}` }
       : { problem: `the network evidence has no interface ${given.eni}` };
   }
   if (given.instance) {
     const n = fromInstance(given.instance);
     return n
-      ? { iface: n, chosen: `case.json instance ${given.instance}` }
+      ? { iface: n, chosen: `the named instance ${given.instance}` }
       : { problem: `the network evidence has no instance ${given.instance} (add describe-instances output)` };
   }
   if (ev.instances.length === 1) {

@@ -26,7 +26,7 @@ describe("checkReachability: the first hop that blocks, its evidence and the fix
     ]);
     expect(r.source).toMatchObject({
       interfaceId: "eni-0a1b2c3d4e5f60011",
-      chosen: "case.json instance i-0123456789abcdef0",
+      chosen: "the named instance i-0123456789abcdef0",
     });
     expect(r.notModelled.join(" ")).toMatch(/firewall appliances/);
   });

@@ -62,8 +62,9 @@ function redactionProblems(value, where) {
   const strings = [];
   const walk = (v, path) => {
     if (typeof v === "string") strings.push([path, v]);
-    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
-    else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+    else if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) walk(x, `${path}[${i}]`);
+    } else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
   };
   walk(value, where);
   for (const [path, s] of strings) {
@@ -117,7 +118,8 @@ export function validate(files, causeIds) {
         return;
       }
       for (const k of REQUIRED_STRINGS) {
-        if (typeof rec[k] !== "string" || rec[k].trim() === "") problems.push(`${at}: "${k}" missing or empty`);
+        if (typeof rec[k] !== "string" || rec[k].trim() === "")
+          problems.push(`${at}: "${k}" missing or empty`);
       }
       if (typeof rec.id === "string") {
         if (ids.has(rec.id)) problems.push(`${at}: id ${rec.id} already used at ${ids.get(rec.id)}`);
@@ -169,7 +171,9 @@ export function validate(files, causeIds) {
   }
   for (const [repo, list] of perRepo) {
     if (list.length > MAX_PER_REPO) {
-      problems.push(`${list[MAX_PER_REPO]}: repository ${repo} has ${list.length} cases (at most ${MAX_PER_REPO})`);
+      problems.push(
+        `${list[MAX_PER_REPO]}: repository ${repo} has ${list.length} cases (at most ${MAX_PER_REPO})`,
+      );
     }
   }
   return { records, problems };
@@ -200,11 +204,26 @@ function printStats(records) {
     for (const [k, n] of rows) out.push(`  ${k.padEnd(28)} ${String(n).padStart(4)}`);
   };
   out.push(`cases: ${records.length}`);
-  section("per split:", count(records, (r) => splitOf(r.source)));
-  section("per cause:", count(records, (r) => r.cause));
-  section("per difficulty:", count(records, (r) => r.difficulty));
-  section("per sdk/tool:", count(records, (r) => r.sdk));
-  section("per source kind:", count(records, (r) => (repoOf(r.source) ? "github" : new URL(r.source).hostname)));
+  section(
+    "per split:",
+    count(records, (r) => splitOf(r.source)),
+  );
+  section(
+    "per cause:",
+    count(records, (r) => r.cause),
+  );
+  section(
+    "per difficulty:",
+    count(records, (r) => r.difficulty),
+  );
+  section(
+    "per sdk/tool:",
+    count(records, (r) => r.sdk),
+  );
+  section(
+    "per source kind:",
+    count(records, (r) => (repoOf(r.source) ? "github" : new URL(r.source).hostname)),
+  );
   process.stdout.write(`${out.join("\n")}\n`);
 }
 

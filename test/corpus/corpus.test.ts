@@ -92,7 +92,9 @@ describe("corpus validator", () => {
   }
 
   it("rejects duplicate ids, the same thread twice and more than 3 cases per repository, across files", () => {
-    const a = [1, 2].map((n) => line({ ...good, id: `a-${n}`, source: `https://github.com/o/r/issues/${n}` }));
+    const a = [1, 2].map((n) =>
+      line({ ...good, id: `a-${n}`, source: `https://github.com/o/r/issues/${n}` }),
+    );
     const b = [
       line({ ...good, id: "a-1", source: "https://github.com/o/r/issues/3" }),
       line({ ...good, id: "b-2", source: "https://github.com/o/r/issues/4" }),

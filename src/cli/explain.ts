@@ -27,7 +27,7 @@ Examples:
       ) => {
         // Load input, engine and renderer in parallel: one module graph instead of three round trips.
         const [{ gatherText }, { explainText }, render] = await Promise.all([
-          import("./io.js"),
+          import("../io/read.js"),
           import("../diagnose/explain.js"),
           opts.json ? import("../report/json.js") : import("../report/text.js"),
         ]);

@@ -1,7 +1,7 @@
 // `authdoctor trail`: CloudTrail analysis. Options and help only; the work is in src/trail (loaded on use).
 import type { Command } from "commander";
 import type { TrailCliOptions } from "../trail/run.js";
-import { writeOutput } from "./io.js";
+import { writeOutput } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];

@@ -2,7 +2,7 @@
 
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { decodeText } from "../cli/io.js";
+import { decodeText } from "../io/read.js";
 import { InputError } from "../core/input-error.js";
 import { jsonSyntaxError } from "../iam/files.js";
 

@@ -42,7 +42,7 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
   if (o.time !== undefined && Number.isNaN(Date.parse(o.time))) {
     throw new InputError("--time", `not an ISO 8601 time: \`${o.time}\``);
   }
-  const io = await import("../cli/io.js");
+  const io = await import("../io/read.js");
   let text: string | undefined;
   let textOrigin: string | undefined;
   if (words.length > 0) {
@@ -111,6 +111,7 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
     body = renderDiagnoseText(diagnosis, { style: makeStyle(colour), verbose: o.verbose === true });
   }
   // INVARIANT: every report leaves through the one redaction point, whatever a source put in it.
-  await io.writeOutput(redactText(body), o.out);
+  const { writeOutput } = await import("../cli/output.js");
+  await writeOutput(redactText(body), o.out);
   return 0;
 }

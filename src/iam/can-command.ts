@@ -1,6 +1,6 @@
 // `authdoctor can` implementation: load policies and snapshots, evaluate one request or a JSONL file of them.
 
-import { readTextFile } from "../cli/io.js";
+import { readTextFile } from "../io/read.js";
 import { InputError } from "../core/input-error.js";
 import { colourEnabled, makeStyle, oneLine, terminalSafe } from "../report/style.js";
 import { type AuthzSnapshot, loadAuthzSnapshot } from "./authz.js";

@@ -1,6 +1,6 @@
 // `authdoctor lint` implementation: parse each file, lint every policy in it, print text, JSON or SARIF.
 
-import { readTextFile } from "../cli/io.js";
+import { readTextFile } from "../io/read.js";
 import { InputError } from "../core/input-error.js";
 import { colourEnabled, makeStyle, oneLine, type Style, terminalSafe } from "../report/style.js";
 import { type JsonNode, scanJson } from "./json.js";

@@ -1,6 +1,6 @@
 // Reading evidence files for the sources: JSON with a one-line reason on failure, never a throw.
 
-import { decodeText, readBytes, readFailure } from "../../cli/io.js";
+import { decodeText, readBytes, readFailure } from "../../io/read.js";
 import { InputError } from "../../core/input-error.js";
 import { jsonSyntaxError } from "../../iam/files.js";
 

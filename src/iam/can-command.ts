@@ -1,7 +1,7 @@
 // `authdoctor can` implementation: load policies and snapshots, evaluate one request or a JSONL file of them.
 
-import { readTextFile } from "../io/read.js";
 import { InputError } from "../core/input-error.js";
+import { readTextFile } from "../io/read.js";
 import { colourEnabled, makeStyle, oneLine, terminalSafe } from "../report/style.js";
 import { type AuthzSnapshot, loadAuthzSnapshot } from "./authz.js";
 import { jsonSyntaxError, parseJsonText, policiesFromText } from "./files.js";

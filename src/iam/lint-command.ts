@@ -1,7 +1,7 @@
 // `authdoctor lint` implementation: parse each file, lint every policy in it, print text, JSON or SARIF.
 
-import { readTextFile } from "../io/read.js";
 import { InputError } from "../core/input-error.js";
+import { readTextFile } from "../io/read.js";
 import { colourEnabled, makeStyle, oneLine, type Style, terminalSafe } from "../report/style.js";
 import { type JsonNode, scanJson } from "./json.js";
 import { LINT_RULES, type LintFinding, lintPolicy } from "./lint.js";

@@ -1,8 +1,8 @@
 // Reading evidence files for the sources: JSON with a one-line reason on failure, never a throw.
 
-import { decodeText, readBytes, readFailure } from "../../io/read.js";
 import { InputError } from "../../core/input-error.js";
 import { jsonSyntaxError } from "../../iam/files.js";
+import { decodeText, readBytes, readFailure } from "../../io/read.js";
 
 export type Read<T> =
   | { ok: true; value: T }

@@ -21,6 +21,11 @@ const chunks = `${out}/chunks.${process.pid}.tmp`;
 // tsc's per-file dist/cli/*.js are replaced by the bundle (nothing imports them; under dist/cli/package.json they
 // would no longer load as ES modules), and chunks from earlier builds go too. bin.js takes a dist/cli/main.js
 // (tsc ran after this script) without dist/cli/.building as the sign of a stale bundle.
+// The commands' folders (dist/cli/commands/...) go the same way.
+for (const f of await readdir(out, { withFileTypes: true })) {
+  if (f.isDirectory() && f.name !== "chunks" && !f.name.startsWith("chunks."))
+    await rm(`${out}/${f.name}`, { recursive: true, force: true });
+}
 for (const f of await readdir(out)) {
   if (f.endsWith(".js") && f !== "bin.js") await rm(`${out}/${f}`);
   if (f.startsWith("chunks.") && f.endsWith(".tmp"))
@@ -34,7 +39,7 @@ const common = {
   target: "node20",
   // Packages loaded only inside actions that need them, or that read their own files at run time; their
   // `import()` stays a real dynamic import.
-  external: ["@aws-sdk/*", "@cloud-copilot/*", "zod"],
+  external: ["@aws-sdk/*", "@cloud-copilot/*"],
   // CommonJS has no import.meta: its one use is "which file am I" (worker URL, createRequire).
   define: { "import.meta.url": "__adImportMetaUrl" },
   // Less to read at every start; names are kept as they are (error names, stack traces).

@@ -10,5 +10,4 @@ export { bundleCredentialScope, checkExplicitInputs, resolveInputs } from "./inp
 export { fillPlaceholders, placeholderValues } from "./placeholders.js";
 export type { DiagnoseOptions } from "./run.js";
 export { diagnose, effectiveFailure } from "./run.js";
-export { renderDiagnoseText } from "./text.js";
 export { buildVerdict } from "./verdict.js";

@@ -7,7 +7,6 @@ export {
   type ReadOnlyOperation,
 } from "./allowlist.js";
 export { createReadOnlyClient, type LiveService } from "./clients.js";
-export { renderAudit } from "./render.js";
 export { runLiveProbes } from "./run.js";
 export { liveSignals } from "./signals.js";
 export * from "./types.js";

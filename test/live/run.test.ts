@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Failure } from "../../src/core/index.js";
-import { liveSignals, renderAudit, runLiveProbes } from "../../src/live/index.js";
+import { liveSignals, runLiveProbes } from "../../src/live/index.js";
 import type { LiveOptions } from "../../src/live/types.js";
+import { renderAudit } from "../../src/report/live.js";
 import {
   ec2Error,
   FAKE,

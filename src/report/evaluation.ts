@@ -1,7 +1,8 @@
 // Human-readable rendering of an evaluation result (the CLI's default output).
 
-import type { Style } from "../report/style.js";
-import type { EvaluationResult, StatementRef } from "./types.js";
+import type { RequestLineResult } from "../iam/requests.js";
+import { EVALUATION_SCHEMA, type EvaluationResult, type StatementRef } from "../iam/types.js";
+import type { Style } from "./style.js";
 
 function ref(r: StatementRef): string {
   return `${r.policy}${r.sid ? ` \`${r.sid}\`` : ""} #${r.index}`;
@@ -43,4 +44,22 @@ export function renderEvaluation(r: EvaluationResult, style: Style): string {
   }
   for (const n of r.notes) lines.push(style.dim(`  note: ${n}`));
   return lines.join("\n");
+}
+
+/** `can --requests` as text: each evaluation, or `error: ...` for a line that could not be evaluated. */
+export function renderRequestLines(lines: RequestLineResult[], s: Style): string {
+  return lines
+    .map((l) => ("error" in l ? s.red(`error: ${l.error}`) : `${renderEvaluation(l.result, s)}\n`))
+    .join("\n");
+}
+
+/** `can --requests --json`: JSON Lines, one evaluation (or `{schema, line, error}`) per request line. */
+export function renderRequestLinesJson(lines: RequestLineResult[]): string {
+  return lines
+    .map((l) =>
+      "error" in l
+        ? JSON.stringify({ schema: EVALUATION_SCHEMA, line: l.line, error: l.error })
+        : JSON.stringify(l.result),
+    )
+    .join("\n");
 }

@@ -2,8 +2,8 @@
 // timeline and what could not be checked. Short, coloured through Style.
 
 import type { Diagnosis, EvidenceLink } from "../core/diagnosis.js";
-import type { Style } from "../report/style.js";
-import { failureHeadline } from "../report/text.js";
+import type { Style } from "./style.js";
+import { failureHeadline } from "./text.js";
 
 const MARK: Record<EvidenceLink["effect"], string> = {
   confirms: "✔ confirms",

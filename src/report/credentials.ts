@@ -1,8 +1,8 @@
 // Short human rendering of a CredentialsReport: per SDK what wins and from where, then findings by severity.
 
-import type { Style } from "../report/style.js";
-import { sourceLabel } from "./chains.js";
-import type { CredentialsReport, Finding, LinkOutcome, SdkId, SdkResolution } from "./types.js";
+import { sourceLabel } from "../credentials/chains.js";
+import type { CredentialsReport, Finding, LinkOutcome, SdkId, SdkResolution } from "../credentials/types.js";
+import type { Style } from "./style.js";
 
 const OUTCOME_MARK: Record<LinkOutcome["outcome"], string> = {
   won: "won",

@@ -1,12 +1,13 @@
 // Short coloured text for the trail analyses (JSON output is the objects themselves).
 
 import { redactText } from "../credentials/mask.js";
-import type { Style } from "../report/style.js";
-import type { TrailChanges } from "./changes.js";
-import type { TrailSessions } from "./sessions.js";
-import type { TrailSummary } from "./summary.js";
-import type { TrailTimeline } from "./timeline.js";
-import type { Skipped } from "./types.js";
+import type { TrailChanges } from "../trail/changes.js";
+import type { TrailExplain } from "../trail/explain.js";
+import type { TrailSessions } from "../trail/sessions.js";
+import type { TrailSummary } from "../trail/summary.js";
+import type { TrailTimeline } from "../trail/timeline.js";
+import type { Skipped } from "../trail/types.js";
+import type { Style } from "./style.js";
 
 function topLines(s: Style, title: string, m: Record<string, number>, n = 5): string[] {
   const entries = Object.entries(m).slice(0, n);
@@ -136,5 +137,46 @@ export function renderChanges(r: TrailChanges, s: Style, skipped: Skipped[]): st
     }
   }
   lines.push(...skippedLines(s, skipped));
+  return lines.join("\n");
+}
+
+/** Text of explained denials. */
+export function renderExplain(r: TrailExplain, s: Style, skipped: Skipped[]): string {
+  const lines = [
+    s.bold(`${r.denied} access-denied events`) +
+      (r.explained.length < r.denied ? s.dim(` (first ${r.explained.length} explained)`) : ""),
+  ];
+  for (const e of r.explained) {
+    lines.push(`${e.time} ${s.bold(e.eventName)} ${s.red(e.errorCode)} by ${e.context.principal}`);
+    const sure = e.uncertain ? s.yellow(` (uncertain: ${e.uncertain})`) : s.dim(` (from ${e.actionFrom})`);
+    lines.push(`  action ${e.actions.join(", ")}${sure} on ${e.resource}`);
+    const c = e.context;
+    const ctx = [
+      c.region && `region ${c.region}`,
+      c.sourceIp && `ip ${c.sourceIp}`,
+      c.vpcEndpoint && `via ${c.vpcEndpoint}`,
+      c.mfa !== undefined && `mfa ${c.mfa}`,
+      c.tlsVersion && c.tlsVersion,
+    ].filter(Boolean);
+    if (ctx.length > 0) lines.push(s.dim(`  context: ${ctx.join(", ")}`));
+    const ev = e.evaluations[0];
+    if (ev)
+      lines.push(
+        `  engine: ${ev.decision === "Allowed" ? s.yellow(ev.decision) : s.red(ev.decision)}${ev.deniedBy ? ` by ${ev.deniedBy}` : ""}`,
+      );
+    if (e.cause) lines.push(`  cause: ${s.bold(e.cause)}`);
+    if (e.fix) lines.push(`  fix: ${redactText(e.fix)}`);
+    for (const p of e.policyAsOf) lines.push(s.dim(`  as of event: ${p}`));
+    for (const n of e.notes) lines.push(s.dim(`  note: ${n}`));
+  }
+  if (skipped.length > 0)
+    lines.push(
+      s.yellow(
+        `skipped ${skipped.length}: ${skipped
+          .slice(0, 3)
+          .map((k) => `${k.file}: ${k.reason}`)
+          .join("; ")}`,
+      ),
+    );
   return lines.join("\n");
 }

@@ -1,10 +1,10 @@
 // The audit list as text lines: what live mode asked AWS, where, and what came back.
 
 import { redactText } from "../credentials/mask.js";
-import type { LiveReport } from "./types.js";
+import type { LiveReport } from "../live/types.js";
 
 /** One line per call: outcome, operation, account and region, endpoint, time, attempts, detail. No secrets. */
-export function renderAudit(report: LiveReport): string {
+export function renderAudit(report: Pick<LiveReport, "audit">): string {
   if (report.audit.length === 0) return "live: no calls made\n";
   const lines = [`live: ${report.audit.length} read-only calls`];
   for (const e of report.audit) {

@@ -2,7 +2,7 @@
 // without colour.
 import { describe, expect, it } from "vitest";
 import { DIAGNOSIS_SCHEMA } from "../../src/core/diagnosis.js";
-import { renderDiagnoseText } from "../../src/diagnose/text.js";
+import { renderDiagnoseText } from "../../src/report/diagnose.js";
 import { makeStyle } from "../../src/report/style.js";
 import { hostileDiagnosis } from "../report/fixture.js";
 

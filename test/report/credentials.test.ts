@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { renderCredentialsText } from "../../src/credentials/render.js";
+import { renderCredentialsText } from "../../src/report/credentials.js";
 import { makeStyle } from "../../src/report/style.js";
-import { cleanHomes, inspect, KEY_A, SECRET_A, tempHome } from "./helpers.js";
+import { cleanHomes, inspect, KEY_A, SECRET_A, tempHome } from "../credentials/helpers.js";
 
 afterAll(cleanHomes);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderAudit } from "../../src/live/render.js";
 import type { LiveReport } from "../../src/live/types.js";
+import { renderAudit } from "../../src/report/live.js";
 
 const report = (audit: LiveReport["audit"]): LiveReport => ({
   schema: "authdoctor.live/v1",

@@ -16,7 +16,7 @@ import { parsePrincipal } from "../errors/principal.js";
 import type { AuditEntry } from "../live/types.js";
 import { changeBeforeDenial } from "./correlate.js";
 import { diagnoseFailure, explainText } from "./explain.js";
-import type { DiagnoseInput } from "./inputs.js";
+import { type DiagnoseFlags, type DiagnoseInput, resolveInputs } from "./inputs.js";
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";
 import { credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
@@ -34,8 +34,15 @@ export interface DiagnoseOptions {
   liveOptions?: Record<string, unknown>;
 }
 
-/** Run one diagnosis. Never throws for bad evidence: every problem becomes an Unknown. */
-export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {}): Promise<Diagnosis> {
+/**
+ * Run one diagnosis. Never throws for bad evidence: every problem becomes an Unknown. `input` is what
+ * `resolveInputs` makes (flags over a bundle), or plain flags such as `{ text }`, resolved here without a bundle.
+ */
+export async function diagnose(
+  given: DiagnoseInput | DiagnoseFlags,
+  opts: DiagnoseOptions = {},
+): Promise<Diagnosis> {
+  const input = "explicit" in given && "credentials" in given ? given : resolveInputs(given, undefined);
   const checked: CheckedSource[] = [];
   const unknowns: Unknown[] = [];
 

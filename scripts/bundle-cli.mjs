@@ -96,6 +96,20 @@ const actionMapFile = {
   },
 };
 
+// `diagnose --live` loads the live probes (and through them the AWS SDK) with a typed `import()` of
+// src/live/index.ts: that module stays the library's own dist/live/index.js, loaded from the bundle at first use,
+// so the ~90 KB of probe code is not in the bundle every command compiles.
+const liveModule = {
+  name: "live-module-external",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/\.\.\/live\/index\.js$/ }, (args) =>
+      /[\\/]src[\\/]diagnose[\\/]sources[\\/]/.test(args.importer)
+        ? { path: "../../live/index.js", external: true }
+        : undefined,
+    );
+  },
+};
+
 // The CLI: the whole file is one function expression `(require, module, exports, __filename, __dirname,
 // __adImportMetaUrl, __adImport) => ...` that bin.js compiles with vm.Script (so V8 can use the cached code) and
 // calls. Modules behind `await import()` stay lazy: their top level runs only when an action imports them.
@@ -103,7 +117,7 @@ const cli = await build({
   ...common,
   entryPoints: { cli: "src/cli/main.ts" },
   outdir: chunks,
-  plugins: [actionMapFile, lazyChildProcess, bundleIniLoader],
+  plugins: [actionMapFile, liveModule, lazyChildProcess, bundleIniLoader],
   write: false,
   metafile: true,
   banner: {

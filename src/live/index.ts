@@ -8,5 +8,4 @@ export {
 } from "./allowlist.js";
 export { createReadOnlyClient, type LiveService } from "./clients.js";
 export { runLiveProbes } from "./run.js";
-export { liveSignals } from "./signals.js";
 export * from "./types.js";

@@ -111,6 +111,18 @@ describe("the packed library", () => {
       trailSignals: true,
       runLiveProbes: true,
       liveSignals: true,
+      parseArn: "s3",
+      accountOfArn: "111122223333",
+      regionOfArn: "eu-west-1",
+      parsePrincipal: "role-session",
+      offer: true,
+      originLabel: "string",
+      requestValues: "eu-west-1",
+      diagnosedRequest: "eu-west-1",
+      REQUEST_FIELDS: true,
+      causeOfPolicyType: "SCP_DENY",
+      POLICY_KIND_CAUSE: true,
+      POLICY_TYPE_KIND: true,
     });
     expect(out.CAUSE_IDS).toBeGreaterThan(20);
     expect(out.lintText).toEqual(expect.arrayContaining([expect.any(String)]));

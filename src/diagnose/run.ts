@@ -13,6 +13,7 @@ import {
 } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
 import { diagnosedRequest, offer, requestValues } from "../core/request.js";
+import type { AuditEntry } from "../live/types.js";
 import { changeBeforeDenial } from "./correlate.js";
 import type { DiagnoseInput, Sdk } from "./inputs.js";
 import {
@@ -27,7 +28,6 @@ import {
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";
 import { credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
-import { loadModule } from "./sources/modules.js";
 import { type NetworkOutcome, type NetworkSourceInput, networkSource } from "./sources/network.js";
 import { policySource } from "./sources/policies.js";
 import { trailSource } from "./sources/trail.js";
@@ -38,7 +38,7 @@ import { buildVerdict } from "./verdict.js";
 export interface DiagnoseOptions {
   now?: Date;
   /** Called with the audit of live probes (what was called, where), when --live ran. */
-  onAudit?: (text: string) => void;
+  onAudit?: (audit: AuditEntry[]) => void;
   /** Extra options for the live probes (tests: a fake endpoint and fixed credentials); used only with --live. */
   liveOptions?: Record<string, unknown>;
 }
@@ -208,6 +208,8 @@ function networkInput(
   opts: DiagnoseOptions,
 ): NetworkSourceInput {
   const env = input.credentials.env;
+  // Tests point the live IMDS request at a local fake through the live options.
+  const imdsEnv = (opts.liveOptions as { imdsEnv?: Record<string, string | undefined> } | undefined)?.imdsEnv;
   const configFile =
     input.credentials.configFile ?? env.AWS_CONFIG_FILE ?? join(env.HOME ?? homedir(), ".aws", "config");
   return {
@@ -223,14 +225,7 @@ function networkInput(
     failure,
     request,
     live: input.live,
-    probeImds: async () => {
-      // Loaded like the other live probes (sources/live.ts): only with --live, never in the offline path.
-      const loaded = await loadModule<typeof import("../live/index.js")>("../../live/index.js");
-      if (!loaded.ok) throw new Error(`live probes ${loaded.reason}`);
-      const extra = (opts.liveOptions ?? {}) as { imdsEnv?: Record<string, string | undefined> };
-      const r = await loaded.mod.probeImdsToken({ env: extra.imdsEnv ?? process.env });
-      return { result: r.result, audit: loaded.mod.renderImdsAudit(r.audit) };
-    },
+    ...(imdsEnv ? { imdsEnv } : {}),
   };
 }
 

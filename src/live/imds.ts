@@ -145,10 +145,3 @@ function auditOf(endpoint: string, r: ImdsProbeResult, ms: number, attempts: num
     detail: r.detail,
   };
 }
-
-/** The audit line for the IMDS request, in the form of the live audit. */
-export function renderImdsAudit(entry: AuditEntry): string {
-  return redactText(
-    `live: 1 metadata request\n  ${entry.outcome.padEnd(7)} ${entry.operation} ${entry.endpoint} ${entry.ms} ms: ${entry.detail}\n`,
-  );
-}

@@ -9,7 +9,6 @@ export {
   type ReadOnlyOperation,
 } from "./allowlist.js";
 export { createReadOnlyClient, type LiveService } from "./clients.js";
-export { imdsEndpoint, probeImdsToken, renderImdsAudit } from "./imds.js";
-export { renderAudit } from "./render.js";
+export { imdsEndpoint, probeImdsToken } from "./imds.js";
 export { runLiveProbes } from "./run.js";
 export * from "./types.js";

@@ -144,11 +144,19 @@ describe("networkSource", () => {
           outcome: "timeout",
           detail: "no answer within 1000 ms",
         },
-        audit: "live: 1 metadata request\n",
+        audit: {
+          operation: "imds:GetToken",
+          region: "-",
+          endpoint: "http://169.254.169.254/latest/api/token",
+          outcome: "timeout",
+          ms: 1000,
+          attempts: 1,
+          detail: "no answer within 1000 ms",
+        },
       }),
     });
     expect(o.network?.imds?.outcome).toBe("timeout");
-    expect(o.audit).toBe("live: 1 metadata request\n");
+    expect(o.audit?.map((a) => a.operation)).toEqual(["imds:GetToken"]);
     expect(o.signals).toContainEqual(
       expect.objectContaining({ cause: "NETWORK_PATH", source: "live: imds", effect: "supports" }),
     );

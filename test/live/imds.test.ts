@@ -3,7 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAllowedHttpRequest, READ_ONLY_HTTP_REQUESTS } from "../../src/live/allowlist.js";
-import { imdsEndpoint, probeImdsToken, renderImdsAudit } from "../../src/live/imds.js";
+import { imdsEndpoint, probeImdsToken } from "../../src/live/imds.js";
+import { renderAudit } from "../../src/report/live.js";
 
 const TOKEN = "AQAEAFAKEimdsTOKENvalueNEVERprintedXYZ==";
 let server: Server;
@@ -41,7 +42,7 @@ describe("probeImdsToken", () => {
     expect(r.result).toMatchObject({ outcome: "token", status: 200, endpoint: base });
     expect(r.audit).toMatchObject({ operation: "imds:GetToken", outcome: "ok", attempts: 1 });
     expect(JSON.stringify(r)).not.toContain(TOKEN);
-    expect(renderImdsAudit(r.audit)).toContain(`imds:GetToken ${base}/latest/api/token`);
+    expect(renderAudit({ audit: [r.audit] })).toContain(`imds:GetToken (-) ${base}/latest/api/token`);
     expect(READ_ONLY_HTTP_REQUESTS).toEqual([
       { operation: "imds:GetToken", method: "PUT", path: "/latest/api/token" },
     ]);

@@ -9,6 +9,7 @@ import type { ImdsProbeResult, NetworkReport, ReachTarget } from "../../core/net
 import { scanIni } from "../../credentials/ini.js";
 import { findHosts } from "../../errors/region.js";
 import { evaluateRequest } from "../../iam/index.js";
+import type { AuditEntry } from "../../live/types.js";
 import {
   activeOverride,
   type ConfiguredEndpoint,
@@ -30,6 +31,7 @@ import {
 import type { FailingMachine } from "../inputs.js";
 import { networkSignals } from "../signals/network.js";
 import { readJsonFile } from "./files.js";
+import { loadModule } from "./modules.js";
 import type { RequestFacts, SourceOutcome } from "./types.js";
 
 export interface NetworkSourceInput {
@@ -47,8 +49,10 @@ export interface NetworkSourceInput {
   failure: Failure | null | undefined;
   request: RequestFacts;
   live: boolean;
-  /** Runs the live IMDSv2 token request (injected: the live folder is loaded only with --live). */
-  probeImds?: () => Promise<{ result: ImdsProbeResult; audit: string }>;
+  /** The environment for the live IMDS endpoint settings (default: this process's). */
+  imdsEnv?: Record<string, string | undefined>;
+  /** Runs the live IMDSv2 token request; default: the live module's, loaded only with --live (tests inject one). */
+  probeImds?: () => Promise<{ result: ImdsProbeResult; audit: AuditEntry }>;
 }
 
 /** The network outcome: the usual source outcome plus the report and an evidence-filled fix. */
@@ -192,6 +196,17 @@ function endpointPolicyEvaluator(request: RequestFacts): (ep: VpcEndpoint) => En
   };
 }
 
+/** The live module's IMDS probe, loaded like the other live probes (sources/live.ts): only with --live. */
+function liveImdsProbe(env: Record<string, string | undefined>) {
+  return async (): Promise<{ result: ImdsProbeResult; audit: AuditEntry }> => {
+    const loaded = await loadModule<Pick<typeof import("../../live/index.js"), "probeImdsToken">>(
+      () => import("../../live/index.js"),
+    );
+    if (!loaded.ok) throw new Error(`live probes ${loaded.reason}`);
+    return loaded.mod.probeImdsToken({ env });
+  };
+}
+
 /** Read, check and report the network evidence. Never throws: problems become unknowns. */
 export async function networkSource(input: NetworkSourceInput): Promise<NetworkOutcome> {
   const checked: CheckedSource[] = [];
@@ -311,16 +326,16 @@ export async function networkSource(input: NetworkSourceInput): Promise<NetworkO
   );
 
   // Live: one IMDSv2 token request from this machine.
-  let audit: string | undefined;
+  let audit: AuditEntry[] | undefined;
   const imdsRelevant =
     instance !== undefined ||
     container === true ||
     /credential|metadata|imds|169\.254\.169\.254/i.test(input.text ?? "");
-  if (input.live && input.probeImds && imdsRelevant) {
+  if (input.live && imdsRelevant) {
     try {
-      const probe = await input.probeImds();
+      const probe = await (input.probeImds ?? liveImdsProbe(input.imdsEnv ?? process.env))();
       report.imds = probe.result;
-      audit = probe.audit;
+      audit = [probe.audit];
       checked.push({ source: "live: imds", status: "used", detail: probe.result.detail });
     } catch (err) {
       checked.push({

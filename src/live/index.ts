@@ -10,5 +10,10 @@ export {
 } from "./allowlist.js";
 export { createReadOnlyClient, type LiveService } from "./clients.js";
 export { imdsEndpoint, probeImdsToken } from "./imds.js";
+export {
+  collectNetworkEvidence,
+  type NetworkDocumentOut,
+  type NetworkEvidenceResult,
+} from "./network-evidence.js";
 export { runLiveProbes } from "./run.js";
 export * from "./types.js";

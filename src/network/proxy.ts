@@ -184,7 +184,7 @@ export function checkEndpointOverride(input: OverrideInput): NetworkFinding[] {
   const o = activeOverride(input);
   if (!o) return [];
   const host = /^[a-z]+:\/\/(\[[^\]]+\]|[^/:?#]+)/i.exec(o.url.trim())?.[1]?.toLowerCase();
-  const evidence = `${o.origin} = ${o.url}`;
+  const evidence = `${o.origin} = ${maskProxy(o.url)}`;
   const unset = o.origin.includes(" AWS_ENDPOINT_URL")
     ? `unset ${o.origin.split(" ").pop()}`
     : "remove endpoint_url from the profile, or export AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true";

@@ -45,6 +45,7 @@ Examples:
         const renderer = opts.json
           ? undefined
           : Promise.all([import("../credentials/render.js"), import("../report/style.js")]);
+        const { writeResult } = await import("./output.js");
         const { inspectCredentials } = await import("../credentials/inspect.js");
         const report = await inspectCredentials({
           env: { ...process.env },
@@ -61,15 +62,15 @@ Examples:
                 findings: report.findings.filter((f) => !f.sdks || f.sdks.includes(sdk)),
               }
             : report;
-          process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+          await writeResult(JSON.stringify(body, null, 2), "json");
         } else {
-          const [{ renderCredentialsText }, { colourEnabled, makeStyle, terminalSafe }] = await renderer!;
+          const [{ renderCredentialsText }, { colourEnabled, makeStyle }] = await renderer!;
           const text = renderCredentialsText(report, makeStyle(colourEnabled(process.stdout)), {
             ...(sdk ? { sdk } : {}),
             chain: opts.chain === true,
           });
           // values from the files (a region with a NUL or an escape sequence) are shown, not sent to the terminal
-          process.stdout.write(`${terminalSafe(text)}\n`);
+          await writeResult(text, "text");
         }
         exit.code = 0;
       },

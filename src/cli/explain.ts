@@ -26,26 +26,25 @@ Examples:
         opts: { file?: string; region?: string; json?: boolean; verbose?: boolean },
       ) => {
         // Load input, engine and renderer in parallel: one module graph instead of three round trips.
-        const [{ gatherText }, { explainText }, render] = await Promise.all([
+        const [{ gatherText }, { explainText }, render, { writeResult }] = await Promise.all([
           import("./io.js"),
           import("../diagnose/explain.js"),
           opts.json ? import("../report/json.js") : import("../report/text.js"),
+          import("./output.js"),
         ]);
         const text = await gatherText(words, opts.file);
         const diagnosis = explainText(text, opts.region ? { region: opts.region } : {});
         let body: string;
         if ("renderJson" in render) body = render.renderJson(diagnosis);
         else {
-          const { colourEnabled, makeStyle, terminalSafe } = await import("../report/style.js");
-          // the error text may quote names others chose (an S3 key, a user agent): their control characters are shown
-          body = terminalSafe(
-            render.renderText(diagnosis, {
-              style: makeStyle(colourEnabled(process.stdout)),
-              verbose: opts.verbose === true,
-            }),
-          );
+          const { colourEnabled, makeStyle } = await import("../report/style.js");
+          body = render.renderText(diagnosis, {
+            style: makeStyle(colourEnabled(process.stdout)),
+            verbose: opts.verbose === true,
+          });
         }
-        process.stdout.write(body);
+        // the error text may quote names others chose (an S3 key, a user agent): the writer escapes them
+        await writeResult(body, opts.json ? "json" : "text");
         exit.code = 0;
       },
     );

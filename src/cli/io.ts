@@ -1,7 +1,6 @@
 // Input/output helpers for the commands: reading text from arguments, a file or stdin; writing results.
 
 import { InputError } from "../core/input-error.js";
-import { terminalSafe } from "../report/style.js";
 
 /** Largest input read whole (authorization snapshots of large accounts run to tens of MB). */
 export const READ_LIMIT = 256 * 1024 * 1024;
@@ -104,21 +103,4 @@ export async function gatherText(args: string[], file: string | undefined): Prom
   if (args.length > 0) return args.join(" ");
   if (file) return readTextFile(file);
   return readStdin();
-}
-
-/** Write to stdout, or to `out` when given, with control characters from the inputs made visible. */
-export async function writeOutput(text: string, out?: string): Promise<void> {
-  // the text quotes inputs written by others (CloudTrail records): their control characters are shown, not run
-  const safe = terminalSafe(text);
-  const body = safe.endsWith("\n") ? safe : `${safe}\n`;
-  if (!out) {
-    process.stdout.write(body);
-    return;
-  }
-  const { writeFile } = await import("node:fs/promises");
-  try {
-    await writeFile(out, body);
-  } catch (err) {
-    throw new InputError(out, `cannot write: ${(err as Error).message}`);
-  }
 }

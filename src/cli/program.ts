@@ -2,12 +2,13 @@
 
 import { Command, CommanderError } from "commander";
 import { InputError } from "../core/input-error.js";
-import { oneLine } from "../report/style.js";
+import { safeLine } from "../core/output.js";
 import { registerCan } from "./can.js";
 import { registerCreds } from "./creds.js";
 import { registerDiagnose } from "./diagnose.js";
 import { registerExplain } from "./explain.js";
 import { registerLint } from "./lint.js";
+import { writeError } from "./output.js";
 import { registerTrail } from "./trail.js";
 
 /** Every command, by name, with the function that declares it (in help order). */
@@ -29,7 +30,18 @@ export function buildProgram(exit: { code: number }, only?: string): Command {
     .description("Find out why an AWS call was refused, and how to fix it.")
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
-    .exitOverride();
+    .exitOverride()
+    // commander's own messages quote the arguments (`unknown option '...'`): same boundary as everything else
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) =>
+        process.stderr.write(
+          `${s
+            .split("\n")
+            .map((l) => (l ? safeLine(l) : l))
+            .join("\n")}`,
+        ),
+    });
   const named =
     only !== undefined && Object.hasOwn(COMMANDS, only) ? COMMANDS[only as keyof typeof COMMANDS] : null;
   for (const register of named ? [named] : Object.values(COMMANDS)) register(program, exit);
@@ -62,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof InputError) {
-      process.stderr.write(`authdoctor: ${oneLine(err.message)}\n`);
+      writeError(err.message);
       return 2;
     }
     throw err;

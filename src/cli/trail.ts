@@ -1,7 +1,7 @@
 // `authdoctor trail`: CloudTrail analysis. Options and help only; the work is in src/trail (loaded on use).
 import type { Command } from "commander";
 import type { TrailCliOptions } from "../trail/run.js";
-import { writeOutput } from "./io.js";
+import { writeResult } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -40,7 +40,7 @@ Examples:
     (sub: string) =>
     async (paths: string[], opts: TrailCliOptions): Promise<void> => {
       const { runTrail } = await import("../trail/run.js");
-      await writeOutput(await runTrail(sub, paths, opts));
+      await writeResult(await runTrail(sub, paths, opts), opts.json ? "json" : "text");
       exit.code = 0;
     };
 

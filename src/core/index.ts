@@ -3,4 +3,7 @@ export * from "./cause-ids.js";
 export * from "./diagnosis.js";
 export * from "./failure.js";
 export * from "./input-error.js";
+export * from "./output.js";
+export * from "./redact.js";
 export * from "./regions.js";
+export * from "./terminal.js";

@@ -1,7 +1,7 @@
 // The `diagnose` command's implementation: gather inputs (flags over bundle), run, render, write.
 
+import { type OutputKind, writeError, writeNote, writeResult } from "../cli/output.js";
 import { InputError } from "../core/input-error.js";
-import { redactText } from "../credentials/mask.js";
 import { loadBundle } from "./bundle.js";
 import { checkExplicitInputs, type DiagnoseFlags, resolveInputs, type Sdk } from "./inputs.js";
 
@@ -83,13 +83,13 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
   }
   const errors = await checkExplicitInputs(input);
   if (errors.length > 0) {
-    for (const e of errors.slice(0, -1)) process.stderr.write(`authdoctor: ${e.message}\n`);
+    for (const e of errors.slice(0, -1)) writeError(e.message);
     throw errors[errors.length - 1]!;
   }
 
   const { diagnose } = await import("./run.js");
   const diagnosis = await diagnose(input, {
-    onAudit: (audit) => process.stderr.write(`${redactText(audit).replace(/\n?$/, "\n")}`),
+    onAudit: (audit) => writeNote(audit),
   });
 
   let body: string;
@@ -110,7 +110,7 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
     const colour = o.out ? false : colourEnabled(process.stdout);
     body = renderDiagnoseText(diagnosis, { style: makeStyle(colour), verbose: o.verbose === true });
   }
-  // INVARIANT: every report leaves through the one redaction point, whatever a source put in it.
-  await io.writeOutput(redactText(body), o.out);
+  // INVARIANT: every report leaves through the one output boundary (redaction, escaping), whatever a source put in it.
+  await writeResult(body, format as OutputKind, o.out);
   return 0;
 }

@@ -10,7 +10,7 @@ import {
   type RankedCause,
   type Unknown,
 } from "../core/diagnosis.js";
-import { redactText } from "../credentials/mask.js";
+import { redactText } from "../core/redact.js";
 import { parseFailures } from "../errors/index.js";
 import { rankCauses, type ScoringError } from "./rank.js";
 

@@ -1,8 +1,9 @@
 // `authdoctor can` implementation: load policies and snapshots, evaluate one request or a JSONL file of them.
 
 import { readTextFile } from "../cli/io.js";
+import { writeError, writeResult } from "../cli/output.js";
 import { InputError } from "../core/input-error.js";
-import { colourEnabled, makeStyle, oneLine, terminalSafe } from "../report/style.js";
+import { colourEnabled, makeStyle } from "../report/style.js";
 import { type AuthzSnapshot, loadAuthzSnapshot } from "./authz.js";
 import { jsonSyntaxError, parseJsonText, policiesFromText } from "./files.js";
 import { renderEvaluation } from "./render.js";
@@ -66,8 +67,8 @@ export async function loadEnv(o: CanOptions): Promise<EvaluationEnv> {
       // entries of the wrong shape are left out, not fatal: one line says so (the evaluation goes on)
       const n = snap.errors.length;
       if (n > 0)
-        process.stderr.write(
-          `authdoctor: ${oneLine(`${f}: warning: ${n} ${n === 1 ? "entry" : "entries"} not used (${snap.errors[0]!.message}${n > 1 ? "; ..." : ""})`)}\n`,
+        writeError(
+          `${f}: warning: ${n} ${n === 1 ? "entry" : "entries"} not used (${snap.errors[0]!.message}${n > 1 ? "; ..." : ""})`,
         );
       snaps.push(snap);
     }
@@ -176,7 +177,7 @@ export async function runCan(o: CanOptions): Promise<number> {
         out.push(o.json ? errorLine(n, msg) : style.red(`error: ${msg}`));
       }
     });
-    process.stdout.write(out.length ? `${terminalSafe(out.join("\n"))}\n` : "");
+    if (out.length) await writeResult(out.join("\n"), o.json ? "json" : "text");
     return 0;
   }
   if (!o.principal)
@@ -189,8 +190,9 @@ export async function runCan(o: CanOptions): Promise<number> {
   if (o.resourceAccount) req.resourceAccount = o.resourceAccount;
   if (Object.keys(context).length) req.context = context;
   const r = evaluateRequest(req, env);
-  process.stdout.write(
-    o.json ? `${JSON.stringify(r, null, 2)}\n` : `${terminalSafe(renderEvaluation(r, style))}\n`,
+  await writeResult(
+    o.json ? JSON.stringify(r, null, 2) : renderEvaluation(r, style),
+    o.json ? "json" : "text",
   );
   return 0;
 }

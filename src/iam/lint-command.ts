@@ -1,8 +1,9 @@
 // `authdoctor lint` implementation: parse each file, lint every policy in it, print text, JSON or SARIF.
 
 import { readTextFile } from "../cli/io.js";
+import { writeError, writeResult } from "../cli/output.js";
 import { InputError } from "../core/input-error.js";
-import { colourEnabled, makeStyle, oneLine, type Style, terminalSafe } from "../report/style.js";
+import { colourEnabled, makeStyle, type Style } from "../report/style.js";
 import { type JsonNode, scanJson } from "./json.js";
 import { LINT_RULES, type LintFinding, lintPolicy } from "./lint.js";
 import { policyFromNode } from "./parse.js";
@@ -121,7 +122,7 @@ export async function runLint(files: string[], o: { format?: string }): Promise<
       results.push(await lintText(await readTextFile(f), f));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      process.stderr.write(`authdoctor: ${oneLine(err.message)}\n`);
+      writeError(err.message);
       code = 2;
     }
   }
@@ -131,6 +132,6 @@ export async function runLint(files: string[], o: { format?: string }): Promise<
       : format === "sarif"
         ? JSON.stringify(toSarif(results), null, 2)
         : renderText(results, makeStyle(colourEnabled(process.stdout)));
-  process.stdout.write(`${terminalSafe(out)}\n`);
+  await writeResult(out, format === "text" ? "text" : "json");
   return code;
 }

@@ -1,6 +1,5 @@
 // The audit list as text lines: what live mode asked AWS, where, and what came back.
 
-import { redactText } from "../credentials/mask.js";
 import type { LiveReport } from "./types.js";
 
 /** One line per call: outcome, operation, account and region, endpoint, time, attempts, detail. No secrets. */
@@ -11,9 +10,7 @@ export function renderAudit(report: LiveReport): string {
     const where = `${e.account ? `account ${e.account}, ` : ""}${e.region}`;
     const tries = e.attempts > 1 ? `, ${e.attempts} attempts` : "";
     lines.push(
-      redactText(
-        `  ${e.outcome.padEnd(7)} ${e.operation} (${where}) ${e.endpoint} ${e.ms} ms${tries}: ${e.detail}`,
-      ),
+      `  ${e.outcome.padEnd(7)} ${e.operation} (${where}) ${e.endpoint} ${e.ms} ms${tries}: ${e.detail}`,
     );
   }
   return `${lines.join("\n")}\n`;

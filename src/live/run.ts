@@ -2,7 +2,7 @@
 
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { InputError, type Unknown } from "../core/index.js";
-import { describeKeyId, redactText } from "../credentials/mask.js";
+import { describeKeyId, redactText } from "../core/redact.js";
 import type { LiveContext } from "./call.js";
 import { probeAccountSummary, probeDecode, probeRegionStatus } from "./probes/account.js";
 import { appsyncApiOf, identityPoolOf, probeAppSync, probeIdentityPool } from "./probes/apps.js";

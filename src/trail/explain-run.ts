@@ -1,7 +1,6 @@
 // `trail explain` command glue: load --authz/--scp/--rcp, read the trail, explain, print.
 
 import { InputError } from "../core/input-error.js";
-import { redactText } from "../credentials/mask.js";
 import type { Style } from "../report/style.js";
 import { ExplainAccumulator, type TrailExplain } from "./explain.js";
 import { readTrail } from "./read.js";
@@ -68,7 +67,7 @@ export function renderExplain(r: TrailExplain, s: Style, skipped: Skipped[]): st
         `  engine: ${ev.decision === "Allowed" ? s.yellow(ev.decision) : s.red(ev.decision)}${ev.deniedBy ? ` by ${ev.deniedBy}` : ""}`,
       );
     if (e.cause) lines.push(`  cause: ${s.bold(e.cause)}`);
-    if (e.fix) lines.push(`  fix: ${redactText(e.fix)}`);
+    if (e.fix) lines.push(`  fix: ${e.fix}`);
     for (const p of e.policyAsOf) lines.push(s.dim(`  as of event: ${p}`));
     for (const n of e.notes) lines.push(s.dim(`  note: ${n}`));
   }

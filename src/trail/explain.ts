@@ -3,7 +3,7 @@
 // verdict, cause and fix, using the policies as they were at the event's time when the trail holds the changes.
 
 import type { CauseId } from "../core/cause-ids.js";
-import { maskKeyId, redactText } from "../credentials/mask.js";
+import { maskKeyId, redactText } from "../core/redact.js";
 import type { AuthzPrincipal, AuthzSnapshot } from "../iam/authz.js";
 import type { EvaluationEnv } from "../iam/request.js";
 import type { ContextValue, EvaluationResult, Policy } from "../iam/types.js";

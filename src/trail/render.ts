@@ -1,6 +1,5 @@
 // Short coloured text for the trail analyses (JSON output is the objects themselves).
 
-import { redactText } from "../credentials/mask.js";
 import type { Style } from "../report/style.js";
 import type { TrailChanges } from "./changes.js";
 import type { TrailSessions } from "./sessions.js";
@@ -12,7 +11,7 @@ function topLines(s: Style, title: string, m: Record<string, number>, n = 5): st
   const entries = Object.entries(m).slice(0, n);
   if (entries.length === 0) return [];
   const width = Math.max(...entries.map(([, v]) => String(v).length));
-  return [s.bold(title), ...entries.map(([k, v]) => `  ${String(v).padStart(width)}  ${redactText(k)}`)];
+  return [s.bold(title), ...entries.map(([k, v]) => `  ${String(v).padStart(width)}  ${k}`)];
 }
 
 function skippedLines(s: Style, skipped: Skipped[]): string[] {

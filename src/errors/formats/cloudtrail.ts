@@ -2,7 +2,7 @@
 // parsed records, and a field scan for half-pasted JSON (catalog §6.1, §6.4).
 
 import type { Principal } from "../../core/failure.js";
-import { describeKeyId } from "../../credentials/mask.js";
+import { describeKeyId } from "../../core/redact.js";
 import { parsePrincipal } from "../principal.js";
 import { isRegion, parseHost } from "../region.js";
 import { lineStart } from "../text.js";

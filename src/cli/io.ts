@@ -5,44 +5,50 @@ import { InputError } from "../core/input-error.js";
 /** Largest input read whole (authorization snapshots of large accounts run to tens of MB). */
 export const READ_LIMIT = 256 * 1024 * 1024;
 
+/** What a non-regular file is, in a word, for the one-line refusal. */
+export function fileKind(st: import("node:fs").Stats): string {
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isSocket()) return "a socket";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  return "not a regular file";
+}
+
 /**
- * Read a whole file, at most `limit` bytes: a larger file, or an endless device such as /dev/zero, is an error
- * instead of a hang. Errors are fs errors (with `code`) or an InputError for the size.
+ * Read a whole regular file, at most `limit` bytes. A FIFO, socket or device (or a symbolic link to one) is refused
+ * with an InputError instead of blocking for ever: it is opened non-blocking (opening a FIFO for reading would wait
+ * for a writer) and checked with fstat before any read. Stdin is read with `readStdin` (`-`). Other errors are fs
+ * errors (with `code`).
  */
 export async function readBytes(path: string, limit = READ_LIMIT): Promise<Buffer> {
-  const { open } = await import("node:fs/promises");
-  const fh = await open(path, "r");
+  const [{ open }, { constants }] = await Promise.all([import("node:fs/promises"), import("node:fs")]);
+  const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
-    const tooLarge = () => new InputError(path, `too large: more than ${limit / 1024 / 1024} MiB`);
-    if (st.isFile()) {
-      if (st.size > limit) throw tooLarge();
-      return await fh.readFile();
-    }
-    // a pipe or a device: read until the end or the limit
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(1 << 20);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > limit) throw tooLarge();
-      chunks.push(buf.subarray(0, bytesRead));
-    }
-    return Buffer.concat(chunks, total);
+    if (!st.isFile())
+      throw new InputError(
+        path,
+        `cannot read: ${fileKind(st)}, not a regular file (use \`-\` to read stdin)`,
+      );
+    if (st.size > limit) throw new InputError(path, `too large: more than ${limit / 1024 / 1024} MiB`);
+    return await fh.readFile();
   } finally {
     await fh.close();
   }
 }
 
 /** Why a file could not be read, in a few words (fs messages repeat the path and the syscall). */
-export function readFailure(err: unknown): string {
+export function readFailure(err: unknown, path?: string): string {
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
     case "ENOENT":
-      return "no such file";
+      // a name with bytes that are not UTF-8 reaches Node as U+FFFD: the file exists, its name cannot be given
+      return path?.includes("\uFFFD")
+        ? "no file by this name: the name holds bytes that are not UTF-8 (shown as \uFFFD), which cannot be passed as an argument; rename the file"
+        : "no such file";
+    case "ENXIO":
+      return "a socket, not a regular file";
     case "EISDIR":
       return "is a folder, expected a file";
     case "ENOTDIR":
@@ -67,7 +73,7 @@ export async function readTextFile(path: string): Promise<string> {
     return decodeText(await readBytes(path));
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(path, `cannot read: ${readFailure(err)}`);
+    throw new InputError(path, `cannot read: ${readFailure(err, path)}`);
   }
 }
 

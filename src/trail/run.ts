@@ -95,7 +95,15 @@ function checkInputs(paths: string[], files: number, skipped: Skipped[], filtere
     const first = skipped[0]!;
     throw new InputError(first.file, first.reason);
   }
-  if (!filtered) throw new InputError(paths.join(" "), "no CloudTrail files found");
+  if (!filtered) {
+    // name what was found instead (ignored names, FIFOs, unreadable files), so the user sees why
+    const first = skipped[0];
+    const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more)` : "";
+    throw new InputError(
+      paths.join(" "),
+      `no CloudTrail files found${first ? `; ${skipped.length} skipped: ${first.file}: ${first.reason}${more}` : ""}`,
+    );
+  }
 }
 
 function isFiltered(o: TrailCliOptions): boolean {

@@ -83,6 +83,18 @@ function secretShaped(v: string): boolean {
   return /^[A-Za-z0-9+/]{40}$/.test(v) && /[a-z]/.test(v) && /[A-Z0-9]/.test(v) && !/^[a-f0-9]+$/.test(v);
 }
 
+/** The run with any 40-character secret-shaped window bounded by slashes (or the run's ends) masked, else undefined. */
+function secretBetweenSlashes(run: string): string | undefined {
+  for (let i = 0; i + 40 <= run.length; i++) {
+    if (i > 0 && run[i - 1] !== "/") continue;
+    const end = i + 40;
+    if (end < run.length && run[end] !== "/" && run[end] !== "=") continue;
+    const w = run.slice(i, end);
+    if (secretShaped(w)) return `${run.slice(0, i)}${maskSecret(w)}${run.slice(end)}`;
+  }
+  return undefined;
+}
+
 /** Text decoded from a base64 run when it is mostly printable (a wrapped document), else undefined. */
 function base64Text(run: string): string | undefined {
   const body = run.replace(/=+$/, "");
@@ -111,6 +123,11 @@ function judgeRun(run: string, depth: number): string {
     Math.max(...bare.split("/").map((s) => s.length)) >= 32
   )
     return maskSecret(decoded);
+  // a secret key between slashes of a longer run (a path or URL segment: `/tmp/x/<secret>.txt`)
+  if (bare.length > 40 && decoded.includes("/")) {
+    const cut = secretBetweenSlashes(decoded);
+    if (cut) return cut;
+  }
   // a base64-wrapped text that carries a secret (`YXdzX3NlY3JldF9hY2Nlc3Nfa2V5PS4uLg==`)
   if (depth < 2) {
     const text = base64Text(bare);

@@ -49,10 +49,10 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
     text = words.join(" ");
     textOrigin = "arguments";
   } else if (o.file) {
-    text = await io.readTextFile(o.file);
+    text = await io.readErrorText(o.file);
     textOrigin = o.file === "-" ? "stdin" : o.file;
   } else if (!o.bundle && !process.stdin.isTTY) {
-    text = await io.readStdin();
+    text = await io.readStdinEnds();
     textOrigin = "stdin";
   }
   const flags: DiagnoseFlags = {

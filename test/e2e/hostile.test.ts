@@ -86,6 +86,28 @@ describe("hostile inputs", () => {
     );
   });
 
+  it("a long log is read by its ends: the error at the end of 6 MB (file or stdin) is found", () => {
+    const log = "2025-01-01T00:00:00Z INFO request ok path=/api/v1/items status=200 duration=12ms\n".repeat(
+      75_000,
+    );
+    const error = "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied\n";
+    const big = file("long.log", log + error);
+    const r = run(["explain", "--file", big, "--json"], 30_000);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).failure.code).toBe("AccessDenied");
+    const viaStdin = spawnSync(process.execPath, [bin, "explain", "--json"], {
+      input: log + error,
+      encoding: "utf8",
+      env,
+      timeout: 30_000,
+      maxBuffer: 64 << 20,
+    });
+    expect(JSON.parse(viaStdin.stdout).failure.code).toBe("AccessDenied");
+    // and at the start
+    const first = run(["explain", "--file", file("long2.log", error + log), "--json"], 30_000);
+    expect(JSON.parse(first.stdout).failure.code).toBe("AccessDenied");
+  });
+
   it("a FIFO, or a symbolic link to one, is refused with one line (exit 2) by every command that reads files", async () => {
     const fifo = path.join(dir, "fifo.json");
     if (spawnSync("mkfifo", [fifo]).status !== 0) return; // no mkfifo here

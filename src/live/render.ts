@@ -5,7 +5,11 @@ import type { LiveReport } from "./types.js";
 /** One line per call: outcome, operation, account and region, endpoint, time, attempts, detail. No secrets. */
 export function renderAudit(report: LiveReport): string {
   if (report.audit.length === 0) return "live: no calls made\n";
-  const lines = [`live: ${report.audit.length} read-only calls`];
+  const provider = report.audit.filter((e) => e.operation.endsWith("(credential provider)")).length;
+  const reads = report.audit.length - provider;
+  const lines = [
+    `live: ${reads} read-only calls${provider > 0 ? `, ${provider} credential-provider calls (resolving the credentials)` : ""}`,
+  ];
   for (const e of report.audit) {
     const where = `${e.account ? `account ${e.account}, ` : ""}${e.region}`;
     const tries = e.attempts > 1 ? `, ${e.attempts} attempts` : "";

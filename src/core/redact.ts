@@ -136,7 +136,27 @@ function judgeRun(run: string, depth: number): string {
   return run;
 }
 
+/**
+ * An encoded authorization failure message is not a secret: it is what `sts:DecodeAuthorizationMessage` takes, and
+ * it must survive redaction whole (its long base64url runs look like tokens).
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html
+ */
+const ENCODED_MESSAGE_RE = /(authorization failure message:\s*)([A-Za-z0-9_+/=-]{40,})/gi;
+
 function redactDepth(text: string, depth: number): string {
+  if (!/authorization failure message/i.test(text)) return redactPlain(text, depth);
+  // redact around each encoded message, keep the messages themselves
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(ENCODED_MESSAGE_RE)) {
+    const start = m.index + m[1]!.length;
+    out += redactPlain(text.slice(last, start), depth) + m[2]!;
+    last = start + m[2]!.length;
+  }
+  return out + redactPlain(text.slice(last), depth);
+}
+
+function redactPlain(text: string, depth: number): string {
   return text
     .replace(LABELLED_RE, (m, label: string, value: string) =>
       value.startsWith("****") ? m : `${label}${maskSecret(value)}`,

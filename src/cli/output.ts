@@ -1,12 +1,15 @@
-// The CLI's single output writer: every result, error, warning and audit line of every command and format leaves
-// through here, so redaction and terminal escaping (src/core/output.ts) apply once, to everything.
+// The CLI's one way out: every result, warning, error and audit line of every command and format leaves through
+// here, so redaction and terminal escaping (src/core/output.ts) apply once, to everything: secrets are removed,
+// control characters from the inputs are shown escaped (`\u` escapes in JSON), and only then do the CLI's own
+// colour marks become colour codes.
 
 import { InputError } from "../core/input-error.js";
 import { type OutputKind, safeLine, safeOutput } from "../core/output.js";
+import { makeStyle, type Style } from "../report/style.js";
 
 export type { OutputKind } from "../core/output.js";
 
-/** Whether colours are on for stdout (decided once per run; NO_COLOR / FORCE_COLOR / TTY). */
+/** Whether colours are on for stdout: never with NO_COLOR, always with FORCE_COLOR, else on a TTY. */
 export function stdoutColour(): boolean {
   const env = process.env;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
@@ -14,8 +17,25 @@ export function stdoutColour(): boolean {
   return process.stdout.isTTY === true && env.TERM !== "dumb";
 }
 
-/** Write a command's result to stdout, or to `out` when given (never coloured), ending with one newline. */
-export async function writeResult(text: string, kind: OutputKind, out?: string): Promise<void> {
+/** The style for text written to stdout (colour on a TTY only; never into a file). */
+export function stdoutStyle(toFile = false): Style {
+  return makeStyle(!toFile && stdoutColour());
+}
+
+/** JSON (an object, an array, JSON Lines of objects) or text, when the caller does not say. */
+function kindOf(text: string): OutputKind {
+  return /^\s*[[{]/.test(text) ? "json" : "text";
+}
+
+/**
+ * Write a command's result to stdout, or to `out` when given (never coloured), ending with one newline. `kind`
+ * defaults to JSON for a body that starts with `{` or `[`, else text.
+ */
+export async function writeOutput(
+  text: string,
+  out?: string,
+  kind: OutputKind = kindOf(text),
+): Promise<void> {
   const safe = safeOutput(text, kind, !out && stdoutColour());
   const body = safe === "" || safe.endsWith("\n") ? safe : `${safe}\n`;
   if (!out) {
@@ -30,23 +50,13 @@ export async function writeResult(text: string, kind: OutputKind, out?: string):
   }
 }
 
-/** Write part of a streamed result (JSON Lines, one row per request) to stdout. */
-export function writeResultChunk(text: string, kind: OutputKind): void {
-  process.stdout.write(safeOutput(text, kind, stdoutColour()));
-}
-
 /** One `authdoctor: ...` line on stderr (errors, warnings): redacted, escaped, newlines shown as `\u000a`. */
-export function writeError(message: string): void {
+export function warn(message: string): void {
   process.stderr.write(`authdoctor: ${safeLine(message)}\n`);
 }
 
 /** Lines on stderr that are not errors (the `--live` audit): redacted and escaped, newlines kept. */
-export function writeNote(text: string): void {
+export function writeStderr(text: string): void {
   const safe = safeOutput(text, "text", false);
   process.stderr.write(safe.endsWith("\n") ? safe : `${safe}\n`);
-}
-
-/** Text output to stdout or `out` (the name the commands used before kinds: plain text, no colours decided here). */
-export async function writeOutput(text: string, out?: string, kind: OutputKind = "text"): Promise<void> {
-  await writeResult(text, kind, out);
 }

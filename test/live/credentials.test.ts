@@ -7,7 +7,8 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ssoCacheFileName } from "../../src/credentials/snapshot.js";
 import { credentialOperationOf } from "../../src/live/credentials.js";
-import { renderAudit, runLiveProbes } from "../../src/live/index.js";
+import { runLiveProbes } from "../../src/live/index.js";
+import { renderAudit } from "../../src/report/live.js";
 import { FAKE, FakeAws, queryOk, xml } from "./fake-aws.js";
 
 const ACCOUNT = "123456789012";

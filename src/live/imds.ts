@@ -7,7 +7,7 @@
 
 import * as http from "node:http";
 import type { ImdsProbeResult } from "../core/network.js";
-import { redactText } from "../credentials/mask.js";
+import { redactText } from "../core/redact.js";
 import { isAllowedHttpRequest, LiveRefusedError } from "./allowlist.js";
 import type { AuditEntry } from "./types.js";
 

@@ -112,7 +112,9 @@ export function compilePrincipal(block: PrincipalBlock): PrincipalMatcher {
         case "federated":
           return federated.has(p.raw.toLowerCase()) ? "federated" : undefined;
         case "anonymous":
-          return undefined;
+          // `"Principal": "*"` and `{"AWS": "*"}` both name every caller, anonymous ones included.
+          // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
+          return anyAws ? "any" : undefined;
       }
       if (canonical.has(p.raw)) return "user";
       if (p.kind === "role-session" || p.kind === "role") {

@@ -7,6 +7,7 @@ import { type EvaluateOptions, evaluate, type PreparedRequest } from "./evaluate
 import { explain } from "./explain.js";
 import { type Ctx, splitArn } from "./match.js";
 import { parseValue } from "./parse.js";
+import { reservedTarget } from "./reserved.js";
 import type { CanRequest, EvaluationResult, Policy, PolicyError, PolicyInput, PolicyKind } from "./types.js";
 
 /** Where policies come from besides the request itself. */
@@ -241,6 +242,12 @@ export function prepare(
     notes.push(
       "no key policy given: assumed to delegate to the account as the default key policy does (KMS ignores IAM policies unless the key policy allows it; give it with `--resource-policy`)",
     );
+  const racct = resourceAccount ?? principal.account;
+  const reserved = reservedTarget(
+    actionLower,
+    resource,
+    actionLower.startsWith("iam:") && resource.includes(":role/") ? findRole(env, resource)?.path : undefined,
+  );
   const request: PreparedRequest = {
     principal,
     action,
@@ -248,12 +255,15 @@ export function prepare(
     service,
     resource,
     resourceParts,
-    resourceAccount: resourceAccount ?? principal.account,
+    resourceAccount: racct,
     ctx,
     scpExempt:
       principal.serviceLinked ||
       (env.managementAccount !== undefined && principal.account === env.managementAccount),
+    rcpExempt:
+      principal.serviceLinked || (env.managementAccount !== undefined && racct === env.managementAccount),
   };
+  if (reserved) request.reserved = reserved;
   return { request, set, notes };
 }
 
@@ -265,7 +275,7 @@ export function evaluateRequest(
 ): EvaluationResult {
   const { request, set, notes } = prepare(input, env);
   const raw = evaluate(request, set, opts);
-  const result = explain(raw, request);
+  const result = explain(raw, request, set);
   if (notes.length) result.notes.unshift(...notes);
   return result;
 }

@@ -195,6 +195,11 @@ describe("evaluator laws", () => {
       Statement: [{ ...pol.Statement[0], Resource: [pol.Statement[0]!.Resource, r.resource] }],
     };
     expect(evaluateRequest(r, { identityPolicies: [fixed] }).decision).toBe("Allowed");
-    expect(res.fix?.diff).toContain(`+     "${r.resource}"`);
+    // The proposed fix is a new narrow statement (widening the old one would grant its other actions too).
+    expect(res.fix?.diff).toContain(`"Resource": "${r.resource}"`);
+    expect(res.fix?.verified).toBe(true);
+    expect(
+      evaluateRequest(r, { identityPolicies: [res.fix!.document as Record<string, unknown>] }).decision,
+    ).toBe("Allowed");
   });
 });

@@ -36,6 +36,11 @@ export const registerCan: RegisterCommand = (program, exit) => {
     .option("--vpce-policy <file>", "VPC endpoint policy", collect)
     .option("--management-account <id>", "the organization's management account (SCPs do not apply to it)")
     .option("--json", "print the authdoctor.evaluation/v1 object (JSON Lines with --requests)")
+    .option(
+      "--output <mode>",
+      "`full` (default) or `decisions`: one short authdoctor.decision/v1 JSON line per request (fastest)",
+    )
+    .option("--fail-on <what>", "`deny`: exit 3 when a request is denied (for CI)")
     .addHelpText(
       "after",
       `
@@ -45,6 +50,7 @@ Examples:
   $ authdoctor can --authz authz.json --scp root.json --scp ou.json --principal arn:aws:iam::111122223333:user/alice \\
       --action s3:GetObject --resource arn:aws:s3:::bucket/key --resource-account 111122223333 --context aws:SourceIp=203.0.113.9
   $ authdoctor can --authz authz.json --requests requests.jsonl --json
+  $ authdoctor can --policy ci-role.json --requests expected.jsonl --output decisions --fail-on deny
     (each line: {"principal":"...","action":"...","resource":"...","context":{...},"resourcePolicy":{...}})`,
     )
     .action(async (opts: Record<string, unknown>) => {

@@ -109,10 +109,12 @@ export function toSarif(results: LintFileResult[]): unknown {
 }
 
 /** Run the command; returns the exit code (2 when a file could not be read, after linting the others). */
-export async function runLint(files: string[], o: { format?: string }): Promise<number> {
+export async function runLint(files: string[], o: { format?: string; failOn?: string }): Promise<number> {
   const format = o.format ?? "text";
   if (!["text", "json", "sarif"].includes(format))
     throw new InputError("--format", `expected \`text\`, \`json\` or \`sarif\`, got \`${format}\``);
+  if (o.failOn !== undefined && o.failOn !== "error" && o.failOn !== "warning")
+    throw new InputError("--fail-on", `expected \`error\` or \`warning\`, got \`${o.failOn}\``);
   if (files.length === 0) throw new InputError("lint", "give at least one policy file");
   const results: LintFileResult[] = [];
   let code = 0;
@@ -132,5 +134,10 @@ export async function runLint(files: string[], o: { format?: string }): Promise<
         ? JSON.stringify(toSarif(results), null, 2)
         : renderText(results, makeStyle(colourEnabled(process.stdout)));
   process.stdout.write(`${terminalSafe(out)}\n`);
-  return code;
+  if (code !== 0) return code;
+  // --fail-on error: any error; --fail-on warning: any error or warning (info never fails).
+  const met = results.some((r) =>
+    r.findings.some((f) => f.severity === "error" || (o.failOn === "warning" && f.severity === "warning")),
+  );
+  return o.failOn !== undefined && met ? 3 : 0;
 }

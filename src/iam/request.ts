@@ -2,7 +2,14 @@
 
 import { type AuthzPrincipal, type AuthzSnapshot, findPrincipal } from "./authz.js";
 import { type CompiledPolicy, compileCached, type PolicySet, type PrincipalInfo } from "./compile.js";
-import { buildContext, lowerKey, parsePrincipal, principalContext, TRUST_ACTIONS } from "./context.js";
+import {
+  buildContext,
+  contextValueProblem,
+  lowerKey,
+  parsePrincipal,
+  principalContext,
+  TRUST_ACTIONS,
+} from "./context.js";
 import { type EvaluateOptions, evaluate, type PreparedRequest } from "./evaluate.js";
 import { explain } from "./explain.js";
 import { type Ctx, splitArn } from "./match.js";
@@ -38,6 +45,35 @@ export class PolicyInputError extends Error {
       `${origin}${e && e.where.line > 0 ? ` (line ${e.where.line}, column ${e.where.column})` : ""}: ${e?.message ?? "not a policy"}`,
     );
   }
+}
+
+/** A request that cannot be evaluated as given (an out-of-range context value...). */
+export class RequestInputError extends Error {}
+
+/** Codes of parse warnings that change how a policy is read: the evaluation says so in its notes. */
+const LENIENT = new Set(["policy_principal_string", "policy_bad_action"]);
+const lenientCache = new WeakMap<PolicySet, string[]>();
+
+/** Notes on the policies of a set read leniently (computed once per set). */
+function lenientNotes(set: PolicySet): string[] {
+  let hit = lenientCache.get(set);
+  if (!hit) {
+    hit = [];
+    const all = [
+      ...set.identity,
+      ...(set.boundary ?? []),
+      ...(set.session ?? []),
+      ...(set.resource ?? []),
+      ...(set.vpce ?? []),
+      ...(set.scps ?? []).flat(),
+      ...(set.rcps ?? []).flat(),
+    ];
+    for (const cp of all)
+      for (const w of cp.policy.warnings ?? [])
+        if (LENIENT.has(w.code) && hit.length < 10) hit.push(`${cp.policy.name}: ${w.message}`);
+    lenientCache.set(set, hit);
+  }
+  return hit;
 }
 
 function isPolicy(v: unknown): v is Policy {
@@ -181,6 +217,11 @@ export function prepare(
   const caller = callerOf(env, req.principal, actionLower);
   const { principal, who } = caller;
   const notes = caller.notes.length ? [...caller.notes] : [];
+  if (req.context)
+    for (const k in req.context) {
+      const problem = contextValueProblem(k, req.context[k]);
+      if (problem) throw new RequestInputError(`context ${problem}`);
+    }
   const resource = req.resource && req.resource !== "" ? req.resource : "*";
   const resourceParts = splitArn(resource);
   const resourceAccount = req.resourceAccount ?? (resourceParts?.[4] || undefined);
@@ -236,6 +277,8 @@ export function prepare(
       caller.sets.set(setKey, set);
     }
   }
+  const lenient = lenientNotes(set);
+  if (lenient.length) notes.push(...lenient);
   if (isTrust && !set.resource && env.snapshots.length > 0)
     notes.push(`no trust policy for \`${resource}\` in the snapshot`);
   if (service === "kms" && !set.resource && resource.includes(":key/"))

@@ -78,7 +78,8 @@ export interface CanRequest {
   action: string;
   /** ARN of the resource; `*` when the action has none. */
   resource?: string;
-  context?: Record<string, ContextValue>;
+  /** `null` means the key is absent (it overrides a key the engine would derive). */
+  context?: Record<string, ContextValue | null>;
   /** The account that owns the resource, for ARNs that do not name it (S3). */
   resourceAccount?: string;
   identityPolicies?: PolicyInput | PolicyInput[];

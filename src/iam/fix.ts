@@ -272,7 +272,12 @@ function allowStep(layer: LayerVerdict, nm: NearMiss | undefined, r: PreparedReq
   const s = nm ? findStatement(layer, nm) : undefined;
   const steps: string[] = [];
   const context: Record<string, string | null> = {};
-  const onlyConditions = nm?.failed.every((f) => f.element === "Condition") === true;
+  // Edit the near miss in place when that grants nothing but the request: its conditions fail, or its Resource
+  // does and its only action is the requested one. Otherwise a new narrow statement.
+  const onlyAction =
+    s?.stmt.action !== undefined && s.stmt.action.every((a) => a.toLowerCase() === r.actionLower);
+  const onlyConditions =
+    nm?.failed.every((f) => f.element === "Condition" || (f.element === "Resource" && onlyAction)) === true;
   const target: Target = { kind: layer.type, level: layer.level, old: s?.policy ?? layer.policies[0] };
   const policy = target.old?.policy;
   const doc = policy ? documentOf(policy) : { Version: "2012-10-17", Statement: [] };
@@ -283,6 +288,11 @@ function allowStep(layer: LayerVerdict, nm: NearMiss | undefined, r: PreparedReq
   let after: unknown;
   if (s && nm && onlyConditions) {
     const st = structuredClone(list[s.stmt.index]) as Stmt;
+    if (nm.failed.some((f) => f.element === "Resource")) {
+      const cur = asList(st.Resource);
+      st.Resource = [...cur, r.resource];
+      steps.push(`add \`${r.resource}\` to \`Resource\``);
+    }
     if (fixConditions(st, s, r, nm.failed, steps, context)) {
       before = list[s.stmt.index];
       list[s.stmt.index] = st;

@@ -65,10 +65,26 @@ export function parseContextFlag(text: string): [string, ContextValue] {
   return [key, value];
 }
 
+const fileCache = new Map<string, Policy[]>();
+
+/**
+ * The policies of one file, read and parsed once per run: a file given to two options (`--policy` and `--scp`) is
+ * one parse (a 50,000-statement file costs its parse once); each option compiles it for its own role.
+ */
+async function policiesOfFile(f: string): Promise<Policy[]> {
+  let hit = fileCache.get(f);
+  if (!hit) {
+    hit = policiesFromText(await readTextFile(f), f);
+    // stdin can be read once only; other paths are cached by name for this run
+    fileCache.set(f, hit);
+  }
+  return hit;
+}
+
 async function policiesOf(files: string[] | undefined): Promise<Policy[] | undefined> {
   if (!files || files.length === 0) return undefined;
   const out: Policy[] = [];
-  for (const f of files) out.push(...policiesFromText(await readTextFile(f), f));
+  for (const f of files) out.push(...(await policiesOfFile(f)));
   return out;
 }
 
@@ -129,10 +145,16 @@ export async function loadEnv(o: CanOptions): Promise<EvaluationEnv> {
     env.authz = snaps;
   }
   env.identityPolicies = await policiesOf(o.policy);
-  if (o.scp?.length)
-    env.scps = await Promise.all(o.scp.map(async (f) => policiesFromText(await readTextFile(f), f)));
-  if (o.rcp?.length)
-    env.rcps = await Promise.all(o.rcp.map(async (f) => policiesFromText(await readTextFile(f), f)));
+  if (o.scp?.length) {
+    const levels: Policy[][] = [];
+    for (const f of o.scp) levels.push(await policiesOfFile(f));
+    env.scps = levels;
+  }
+  if (o.rcp?.length) {
+    const levels: Policy[][] = [];
+    for (const f of o.rcp) levels.push(await policiesOfFile(f));
+    env.rcps = levels;
+  }
   env.boundary = await policiesOf(o.boundary);
   env.resourcePolicy = await policiesOf(o.resourcePolicy);
   env.sessionPolicy = await policiesOf(o.sessionPolicy);

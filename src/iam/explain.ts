@@ -147,18 +147,23 @@ function usesPrincipal(kind: PolicyKind): boolean {
 export function nearMissesOf(layer: LayerVerdict, r: PreparedRequest, light = false): NearMiss[] {
   const out: NearMiss[] = [];
   const up = usesPrincipal(layer.type);
+  // Rank every Allow without wording (cheap), then word the closest few.
+  const ranked: Array<{ s: CompiledStatement; distance: number }> = [];
   for (const p of layer.policies)
     for (const s of p.forService(r.service)) {
       if (s.effect !== "Allow") continue;
-      const failed = failuresOf(s, r, up, light);
+      const failed = failuresOf(s, r, up, true);
       if (failed.length === 0) continue;
       const distance = distanceOf(failed);
       // A statement for another service entirely is no near miss.
       if (distance >= 100 && !sameService(s, r.service)) continue;
-      out.push({ ...refOf(s), failed, distance });
+      ranked.push({ s, distance });
     }
-  out.sort((a, b) => a.distance - b.distance);
-  return out.slice(0, MAX_NEAR_MISSES);
+  // A stable sort keeps policy order among equals.
+  ranked.sort((a, b) => a.distance - b.distance);
+  for (const { s, distance } of ranked.slice(0, MAX_NEAR_MISSES))
+    out.push({ ...refOf(s), failed: light ? failuresOf(s, r, up, true) : failuresOf(s, r, up), distance });
+  return out;
 }
 
 function sameService(s: CompiledStatement, service: string): boolean {
@@ -512,7 +517,15 @@ function missingForDenies(raw: RawEvaluation, r: PreparedRequest): MissingContex
   for (const l of raw.layers)
     for (const p of l.policies)
       for (const s of p.forService(r.service)) {
-        if (s.effect !== "Deny") continue;
+        if (s.effect !== "Deny" || s.conditions.length === 0 || !actionMatches(s, r.actionLower)) continue;
+        // Only a Deny whose failing conditions all meet absent keys is of interest: check that cheaply first.
+        let absentOnly = true;
+        for (const c of s.conditions)
+          if (!(c.code(r.ctx) & 1) && r.ctx.get(c.keyLower) !== undefined) {
+            absentOnly = false;
+            break;
+          }
+        if (!absentOnly) continue;
         const f = failuresOf(s, r, usesPrincipal(l.type));
         if (f.length === 0 || !f.every((x) => x.element === "Condition" && x.actual === null)) continue;
         for (const x of f)

@@ -67,6 +67,22 @@ export function documentOf(p: Policy): Doc {
   return doc;
 }
 
+/** A copy of one statement as written (without copying the whole document). */
+function statementOf(s: CompiledStatement): Stmt | undefined {
+  const doc = s.policy.policy.document;
+  if (doc && typeof doc === "object" && !Array.isArray(doc)) {
+    const st = statementsOf(doc as Doc)[s.stmt.index];
+    return st && typeof st === "object" ? (structuredClone(st) as Stmt) : undefined;
+  }
+  return statementsOf(documentOf({ ...s.policy.policy, statements: [s.stmt] }))[0] as Stmt | undefined;
+}
+
+/** A shallow copy of the document (the statement list is new; statements are shared, never changed). */
+function shallowDocument(p: Policy): Doc {
+  if (p.document && typeof p.document === "object" && !Array.isArray(p.document)) return { ...(p.document as Doc) };
+  return documentOf(p);
+}
+
 function withStatements(doc: Doc, list: unknown[]): Doc {
   return { ...doc, Statement: list };
 }
@@ -243,7 +259,7 @@ function newStatement(
   st.Action = r.action;
   if (layer.type !== "trust") st.Resource = r.resource;
   if (near) {
-    const base = statementsOf(documentOf(near.s.policy.policy))[near.s.stmt.index] as Stmt | undefined;
+    const base = statementOf(near.s);
     if (base?.Condition && typeof base.Condition === "object") {
       st.Condition = structuredClone(base.Condition);
       const condFails = near.nm.failed.filter((f) => f.element === "Condition");
@@ -280,7 +296,7 @@ function allowStep(layer: LayerVerdict, nm: NearMiss | undefined, r: PreparedReq
     nm?.failed.every((f) => f.element === "Condition" || (f.element === "Resource" && onlyAction)) === true;
   const target: Target = { kind: layer.type, level: layer.level, old: s?.policy ?? layer.policies[0] };
   const policy = target.old?.policy;
-  const doc = policy ? documentOf(policy) : { Version: "2012-10-17", Statement: [] };
+  const doc = policy ? shallowDocument(policy) : { Version: "2012-10-17", Statement: [] };
   const name = policy?.name ?? `new ${layer.type === "identity" ? "identity-based" : layer.type} policy`;
   const list = statementsOf(doc).slice();
   let summary: string;
@@ -387,7 +403,7 @@ function denyStep(s: CompiledStatement, r: PreparedRequest): Step {
       context,
     };
   }
-  const doc = documentOf(s.policy.policy);
+  const doc = shallowDocument(s.policy.policy);
   const list = statementsOf(doc).slice();
   const before = list[s.stmt.index] as Stmt;
   const after = structuredClone(before);
@@ -448,13 +464,34 @@ function levelOf(p: CompiledPolicy): number | undefined {
   return levels.get(p);
 }
 
+/**
+ * The policy of `doc`, parsing only the statements that differ from `old` (a fix changes one statement or adds
+ * one: a 50,000-statement policy is not parsed again).
+ */
+function changedPolicy(old: Policy | undefined, doc: Doc): Policy | undefined {
+  const list = statementsOf(doc);
+  const oldList = old?.document && typeof old.document === "object" ? statementsOf(old.document as Doc) : undefined;
+  if (!old || !oldList || old.statements.length !== oldList.length) {
+    const parsed = parseValue(doc, old?.name ?? "fix");
+    if (parsed.policy && old) parsed.policy.name = old.name;
+    return parsed.policy;
+  }
+  const statements = old.statements.slice();
+  for (let i = 0; i < list.length; i++) {
+    if (i < oldList.length && list[i] === oldList[i]) continue;
+    const one = parseValue({ Version: doc.Version, Statement: [list[i]] }, old.name).policy?.statements[0];
+    if (!one) return undefined;
+    one.index = i;
+    statements[i] = one;
+  }
+  return { ...old, statements, document: doc, warnings: undefined };
+}
+
 /** A copy of `set` with the target policy replaced by `doc` (compiled), or added. */
 function applyTo(set: PolicySet, t: Target, doc: Doc): PolicySet {
   const old = t.old?.policy;
-  const parsed = parseValue(doc, old?.name ?? "fix");
-  if (!parsed.policy) return set;
-  const policy = parsed.policy;
-  policy.name = old?.name ?? policy.name;
+  const policy = changedPolicy(old, doc);
+  if (!policy) return set;
   const cp = compilePolicy(policy, t.kind);
   const swap = (ps: CompiledPolicy[] | undefined): CompiledPolicy[] => {
     const list = ps ?? [];

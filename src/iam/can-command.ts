@@ -207,6 +207,27 @@ export function checkRequest(v: unknown): string | undefined {
   return undefined;
 }
 
+const interned = new Map<string, unknown>();
+
+/**
+ * Lines of a batch often repeat the same inline policy (a bucket policy on every request to it): the same text
+ * becomes the same object, so it is parsed and compiled once (the engine caches by object).
+ */
+function internPolicies(req: CanRequest): void {
+  const r = req as unknown as Record<string, unknown>;
+  for (const f of POLICY_FIELDS) {
+    const p = r[f];
+    if (p === undefined) continue;
+    const key = `${f}\u0000${JSON.stringify(p)}`;
+    const hit = interned.get(key);
+    if (hit !== undefined) r[f] = hit;
+    else {
+      if (interned.size > 1000) interned.clear();
+      interned.set(key, p);
+    }
+  }
+}
+
 function errorLine(line: number, message: string): string {
   return JSON.stringify({ schema: EVALUATION_SCHEMA, line, error: message });
 }
@@ -292,6 +313,7 @@ export async function runCan(o: CanOptions): Promise<number> {
       }
       const req = v as CanRequest;
       if (hasContext) req.context = { ...context, ...(req.context ?? {}) };
+      internPolicies(req);
       let r: EvaluationResult;
       try {
         r = evaluateRequest(req, env);

@@ -176,6 +176,34 @@ class LazyStatement implements CompiledStatement {
   }
 }
 
+interface ActionMatcher {
+  actionExact: Set<string>;
+  actionGlobs: Glob[];
+  actionAny: boolean;
+}
+const actionCache = new Map<string, ActionMatcher>();
+
+/** The matcher of an Action list, shared by every statement with the same list (they are never changed). */
+function actionMatcher(actions: string[]): ActionMatcher {
+  const key = actions.length === 1 ? actions[0]! : actions.join("\u0000");
+  let m = actionCache.get(key);
+  if (!m) {
+    const actionExact = new Set<string>();
+    const actionGlobs: Glob[] = [];
+    let actionAny = false;
+    for (const a of actions) {
+      if (a === "*") actionAny = true;
+      else if (/[*?]/.test(a))
+        actionGlobs.push(compileGlob(a.toLowerCase())); // matched against the lower-cased action
+      else actionExact.add(a.toLowerCase());
+    }
+    m = { actionExact, actionGlobs, actionAny };
+    if (actionCache.size > 20_000) actionCache.clear();
+    actionCache.set(key, m);
+  }
+  return m;
+}
+
 /** Compile one policy for the role `kind` it plays. */
 export function compilePolicy(policy: Policy, kind: PolicyKind): CompiledPolicy {
   const vars = policy.version === "2012-10-17";
@@ -199,15 +227,7 @@ export function compilePolicy(policy: Policy, kind: PolicyKind): CompiledPolicy 
   const merged = new Map<string, CompiledStatement[]>();
   for (const stmt of policy.statements) {
     const actions = stmt.action ?? stmt.notAction ?? [];
-    const actionExact = new Set<string>();
-    const actionGlobs: Glob[] = [];
-    let actionAny = false;
-    for (const a of actions) {
-      if (a === "*") actionAny = true;
-      else if (/[*?]/.test(a))
-        actionGlobs.push(compileGlob(a.toLowerCase())); // matched against the lower-cased action
-      else actionExact.add(a.toLowerCase());
-    }
+    const { actionExact, actionGlobs, actionAny } = actionMatcher(actions);
     const res = stmt.resource ?? stmt.notResource;
     const cs = new LazyStatement(stmt, cp, vars, actionExact, actionGlobs, actionAny);
     cs.resourceAny = res === undefined || (stmt.notResource === undefined && res.includes("*"));

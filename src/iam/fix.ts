@@ -79,7 +79,8 @@ function statementOf(s: CompiledStatement): Stmt | undefined {
 
 /** A shallow copy of the document (the statement list is new; statements are shared, never changed). */
 function shallowDocument(p: Policy): Doc {
-  if (p.document && typeof p.document === "object" && !Array.isArray(p.document)) return { ...(p.document as Doc) };
+  if (p.document && typeof p.document === "object" && !Array.isArray(p.document))
+    return { ...(p.document as Doc) };
   return documentOf(p);
 }
 
@@ -470,7 +471,8 @@ function levelOf(p: CompiledPolicy): number | undefined {
  */
 function changedPolicy(old: Policy | undefined, doc: Doc): Policy | undefined {
   const list = statementsOf(doc);
-  const oldList = old?.document && typeof old.document === "object" ? statementsOf(old.document as Doc) : undefined;
+  const oldList =
+    old?.document && typeof old.document === "object" ? statementsOf(old.document as Doc) : undefined;
   if (!old || !oldList || old.statements.length !== oldList.length) {
     const parsed = parseValue(doc, old?.name ?? "fix");
     if (parsed.policy && old) parsed.policy.name = old.name;
@@ -535,6 +537,18 @@ function withContext(r: PreparedRequest, ctx: Record<string, string | null>): Pr
   return { ...r, ctx: new LayeredCtx(own, r.ctx as Ctx) };
 }
 
+const stepCache = new WeakMap<PolicySet, Map<string, { step: Step; nextSet: PolicySet }>>();
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(o, id);
+  }
+  return id;
+}
+
 /** Near misses of one layer for the fix (closest first), supplied by explain.ts. */
 export type NearMissFn = (layer: LayerVerdict, r: PreparedRequest) => NearMiss[];
 
@@ -559,18 +573,43 @@ export function provenFix(
   let curReq = r;
   const docs = new Map<string, Doc>();
   for (let n = 0; n < MAX_STEPS && cur.decision !== "Allowed"; n++) {
-    let step: Step;
-    if (cur.decision === "ExplicitDeny") step = denyStep(cur.decidedBy[0]!, curReq);
-    else {
-      const layer = cur.decidingLayer!;
-      step = allowStep(layer, nearMisses(layer, curReq)[0], curReq);
+    // A batch asks the same question many times: the step and the changed set are kept per set and per what the
+    // step depends on; the re-evaluation below is still done for every request.
+    let memo = stepCache.get(curSet);
+    if (!memo) {
+      memo = new Map();
+      stepCache.set(curSet, memo);
     }
+    let key: string;
+    let build: () => Step;
+    if (cur.decision === "ExplicitDeny") {
+      const d = cur.decidedBy[0]!;
+      key = `D|${idOf(d)}|${curReq.action}|${curReq.resource}|${curReq.principal.raw}`;
+      build = () => denyStep(d, curReq);
+    } else {
+      const layer = cur.decidingLayer!;
+      const nm = nearMisses(layer, curReq)[0];
+      const nmKey = nm
+        ? `${nm.policy}#${nm.index}|${JSON.stringify(nm.failed.map((f) => [f.element, f.operator, f.key, f.actual, f.segment]))}`
+        : "-";
+      key = `A|${layer.type}|${layer.level}|${layer.policies.map(idOf).join(",")}|${nmKey}|${curReq.action}|${curReq.resource}|${curReq.principal.raw}`;
+      build = () => allowStep(layer, nm, curReq);
+    }
+    let hit = memo.get(key);
+    if (!hit) {
+      const step = build();
+      const nextSet = step.target && step.doc ? applyTo(curSet, step.target, step.doc) : curSet;
+      hit = { step, nextSet };
+      if (memo.size > 2000) memo.clear();
+      memo.set(key, hit);
+    }
+    const step: Step = { ...hit.step, fix: { ...hit.step.fix } };
     if (!step.target && !step.context) {
       steps.push({ ...step.fix, verified: false });
       break;
     }
     if (step.target && step.doc) {
-      curSet = applyTo(curSet, step.target, step.doc);
+      curSet = hit.nextSet;
       docs.set(step.fix.policy ?? "", step.doc);
     }
     if (step.context) {

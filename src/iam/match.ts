@@ -308,14 +308,20 @@ export function compileArnPattern(pattern: string, vars: boolean): ArnMatcher {
   const literal = !hasVar && star < 0 && !pattern.includes("?");
   const pp = literal || star === pattern.length - 1 ? splitArn(pattern) : undefined;
   const prefix =
-    !hasVar && !pattern.includes("?") && star === pattern.length - 1 && pp && pp[0] === "arn" && !pp[5]!.slice(0, -1).includes("*")
+    !hasVar &&
+    !pattern.includes("?") &&
+    star === pattern.length - 1 &&
+    pp &&
+    pp[0] === "arn" &&
+    !pp[5]!.slice(0, -1).includes("*")
       ? pattern.slice(0, -1)
       : undefined;
   const fullArn = pp !== undefined && pp[0] === "arn";
   const test = (arn: string, ap: string[] | undefined, ctx?: Ctx): boolean | undefined => {
     if (any) return true;
     if (literal && fullArn) return ap !== undefined && arn === pattern;
-    if (prefix !== undefined) return ap !== undefined && arn.startsWith(prefix) && arn.length >= prefix.length;
+    if (prefix !== undefined)
+      return ap !== undefined && arn.startsWith(prefix) && arn.length >= prefix.length;
     return b().test(arn, ap, ctx);
   };
   return {

@@ -293,9 +293,30 @@ function allowStep(layer: LayerVerdict, nm: NearMiss | undefined, r: PreparedReq
   // does and its only action is the requested one. Otherwise a new narrow statement.
   const onlyAction =
     s?.stmt.action !== undefined && s.stmt.action.every((a) => a.toLowerCase() === r.actionLower);
+  const onlyResource =
+    s?.stmt.resource !== undefined &&
+    s.stmt.resource.length > 0 &&
+    s.stmt.resource.every((x) => x === r.resource);
   const onlyConditions =
-    nm?.failed.every((f) => f.element === "Condition" || (f.element === "Resource" && onlyAction)) === true;
+    onlyAction &&
+    nm?.failed.every(
+      (f) =>
+        f.element === "Resource" ||
+        (f.element === "Condition" && (onlyResource || s.stmt.resource === undefined)),
+    ) === true;
   const target: Target = { kind: layer.type, level: layer.level, old: s?.policy ?? layer.policies[0] };
+  // Only MFA conditions fail: the caller signs in with MFA, no policy changes.
+  if (s && nm?.failed.every((f) => f.element === "Condition" && f.key && MFA_KEYS.has(f.key.toLowerCase()))) {
+    fixConditions({}, s, r, nm.failed, steps, context);
+    return {
+      fix: {
+        summary: `${steps.join("; ")}: ${label(s)} requires MFA`,
+        policy: s.policy.policy.name,
+        policyType: layer.type,
+      },
+      context,
+    };
+  }
   const policy = target.old?.policy;
   const doc = policy ? shallowDocument(policy) : { Version: "2012-10-17", Statement: [] };
   const name = policy?.name ?? `new ${layer.type === "identity" ? "identity-based" : layer.type} policy`;

@@ -195,8 +195,8 @@ describe("evaluator laws", () => {
       Statement: [{ ...pol.Statement[0], Resource: [pol.Statement[0]!.Resource, r.resource] }],
     };
     expect(evaluateRequest(r, { identityPolicies: [fixed] }).decision).toBe("Allowed");
-    // The proposed fix is a new narrow statement (widening the old one would grant its other actions too).
-    expect(res.fix?.diff).toContain(`"Resource": "${r.resource}"`);
+    // The statement allows only this action: the resource is added to it.
+    expect(res.fix?.diff).toContain(`+     "${r.resource}"`);
     expect(res.fix?.verified).toBe(true);
     expect(
       evaluateRequest(r, { identityPolicies: [res.fix!.document as Record<string, unknown>] }).decision,

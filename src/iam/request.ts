@@ -6,8 +6,8 @@ import {
   buildContext,
   contextValueProblem,
   lowerKey,
-  parsePrincipal,
   principalContext,
+  principalInfoOf,
   TRUST_ACTIONS,
 } from "./context.js";
 import { type EvaluateOptions, evaluate, type PreparedRequest } from "./evaluate.js";
@@ -184,7 +184,7 @@ function callerOf(env: PreparedEnv, raw: string, actionLower: string): Caller {
   const key = federated ? `F${raw}` : raw;
   let c = env.callers.get(key);
   if (c) return c;
-  const principal = parsePrincipal(raw, actionLower);
+  const principal = principalInfoOf(raw, actionLower);
   const notes: string[] = [];
   const kind = principal.kind;
   const who =

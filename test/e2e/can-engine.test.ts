@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written `${...}` in plain strings
 // End-to-end: `authdoctor can` batch and CI behaviour of issue 12 (run `npm run build` first; npm test does):
 // --requests lines that fail alone, null context, out-of-range numbers, --output decisions, --fail-on, policy warnings.
 

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written `${...}` in plain strings
 // Proven fixes: applying `fix.document` (and `fix.also`, `fix.context`) turns a denied request to Allowed, and other
 // requests keep their decision (fast-check, fixed seed); plus the operator and no-widening rules one by one.
 

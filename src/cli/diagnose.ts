@@ -15,6 +15,7 @@ export const registerDiagnose: RegisterCommand = (program, exit) => {
     .option("--principal <arn>", "who made the failing call, when the text does not say")
     .option("--action <svc:Action>", "the IAM action of the failing call")
     .option("--resource <arn>", "the resource of the failing call")
+    .option("--resource-account <id>", "the account that owns the resource (S3 ARNs do not name it)")
     .option("--time <iso8601>", "when the failure happened (centres the CloudTrail timeline)")
     .option("--region <region>", "the region the failing call went to")
     .option("--authz <file>", "`aws iam get-account-authorization-details` output")

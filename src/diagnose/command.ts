@@ -22,6 +22,7 @@ export interface DiagnoseCliOptions {
   principal?: string;
   action?: string;
   resource?: string;
+  resourceAccount?: string;
   time?: string;
   format?: string;
   out?: string;
@@ -61,6 +62,7 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
     ...(o.principal ? { principal: o.principal } : {}),
     ...(o.action ? { action: o.action } : {}),
     ...(o.resource ? { resource: o.resource } : {}),
+    ...(o.resourceAccount ? { resourceAccount: o.resourceAccount } : {}),
     ...(o.time ? { time: o.time } : {}),
     ...(o.region ? { region: o.region } : {}),
     ...(o.sdk ? { sdk: o.sdk as Sdk } : {}),

@@ -135,7 +135,7 @@ const hasTime = existsSync("/usr/bin/time");
 function runCli(cliArgs, { keep = false } = {}) {
   const outFile = path.join(tmp, "out.txt");
   const cmd = hasTime ? "/usr/bin/time" : process.execPath;
-  const argv = hasTime ? ["-f", "%M", process.execPath, bin, ...cliArgs] : [bin, ...cliArgs];
+  const argv = hasTime ? ["-f", "%M %U %S", process.execPath, bin, ...cliArgs] : [bin, ...cliArgs];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, {
     stdio: ["ignore", "pipe", "pipe"],
@@ -145,9 +145,12 @@ function runCli(cliArgs, { keep = false } = {}) {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0 && r.status !== 3) throw new Error(`CLI exit ${r.status}: ${r.stderr}`);
   const errLines = r.stderr.toString().trim().split("\n");
-  const rssMb = hasTime ? Number(errLines[errLines.length - 1]) / 1024 : Number.NaN;
+  const [rss, user, sys] = hasTime ? errLines[errLines.length - 1].split(" ").map(Number) : [];
+  const rssMb = hasTime ? rss / 1024 : Number.NaN;
+  // CPU seconds of the CLI process (user + system): the steadier figure on a shared machine.
+  const cpu = hasTime ? user + sys : Number.NaN;
   if (keep) writeFileSync(outFile, r.stdout);
-  return { seconds, rssMb, stdout: keep ? r.stdout.toString() : "", bytes: r.stdout.length };
+  return { seconds, cpu, rssMb, stdout: keep ? r.stdout.toString() : "", bytes: r.stdout.length };
 }
 const common = [
   "can",
@@ -164,6 +167,8 @@ const full = runCli(canFull);
 const lean = runCli(canLean, { keep: true });
 const fullRate = N / full.seconds;
 const leanRate = N / lean.seconds;
+const fullCpuRate = N / full.cpu;
+const leanCpuRate = N / lean.cpu;
 console.log(
   `CLI full JSON: ${N} in ${full.seconds.toFixed(2)} s = ${Math.round(fullRate)}/s, ${full.rssMb.toFixed(0)} MB, ${(full.bytes / 1e6).toFixed(0)} MB out`,
 );
@@ -179,6 +184,7 @@ for (const d of cliDecisions) counts[d.decision]++;
 
 // --- iam-simulate on the same requests --------------------------------------------------------------------------
 let simRate;
+let simCpuRate;
 let agree = 0;
 let simN = 0;
 const classes = new Map();
@@ -203,11 +209,14 @@ if (sim) {
   for (let i = 0; i < Math.min(200, sims.length); i++) await sim.runSimulation(sims[i], {});
   const theirs = new Array(sims.length);
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < sims.length; i++) theirs[i] = await sim.runSimulation(sims[i], {});
   simRate = sims.length / (Number(process.hrtime.bigint() - t0) / 1e9);
+  const cu = process.cpuUsage(c0);
+  simCpuRate = sims.length / ((cu.user + cu.system) / 1e6);
   const MAP = { Allowed: "Allowed", ImplicitlyDenied: "ImplicitDeny", ExplicitlyDenied: "ExplicitDeny" };
   for (let i = 0; i < sims.length; i++) {
-    const t = MAP[theirs[i]?.analysis?.result] ?? "error";
+    const t = MAP[theirs[i]?.overallResult] ?? theirs[i]?.resultType ?? "error";
     simN++;
     if (t === cliDecisions[i].decision) agree++;
     else {
@@ -215,7 +224,9 @@ if (sim) {
       classes.set(k, (classes.get(k) ?? 0) + 1);
     }
   }
-  console.log(`iam-simulate runSimulation (in-process): ${Math.round(simRate)}/s on ${sims.length}`);
+  console.log(
+    `iam-simulate runSimulation (in-process): ${Math.round(simRate)}/s wall, ${Math.round(simCpuRate)}/s CPU on ${sims.length}`,
+  );
   console.log(`agreement ${agree}/${simN}`);
 }
 
@@ -253,6 +264,7 @@ console.log(
 );
 
 const ratio = (x) => (simRate ? `${(x / simRate).toFixed(1)}x` : "n/a");
+const cpuRatio = (x) => (simCpuRate ? `${(x / simCpuRate).toFixed(1)}x` : "n/a");
 const md = [
   "# `authdoctor can --requests` end to end vs iam-simulate",
   "",
@@ -265,11 +277,11 @@ const md = [
   "(the principals, their managed policies and boundaries), three SCP level files, and the bucket policy inline",
   "in the lines that need it. Both sides get the same SCPs for every request.",
   "",
-  "| run | requests | wall s | decisions/s | vs iam-simulate | peak RSS |",
-  "|---|---:|---:|---:|---:|---:|",
-  `| \`can --requests --json\` (full authdoctor.evaluation/v1 per line: near misses, proven fix, notes) | ${N} | ${full.seconds.toFixed(2)} | ${Math.round(fullRate).toLocaleString("en")} | **${ratio(fullRate)}** | ${full.rssMb.toFixed(0)} MB |`,
-  `| \`can --requests --output decisions\` (lean line per request) | ${N} | ${lean.seconds.toFixed(2)} | ${Math.round(leanRate).toLocaleString("en")} | **${ratio(leanRate)}** | ${lean.rssMb.toFixed(0)} MB |`,
-  `| iam-simulate \`runSimulation\`, in-process | ${simN} | | ${simRate ? Math.round(simRate).toLocaleString("en") : "n/a"} | 1x | |`,
+  "| run | requests | wall s | decisions/s (wall) | vs iam-simulate (wall) | CPU s | decisions/s (CPU) | vs iam-simulate (CPU) | peak RSS |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  `| \`can --requests --json\` (full authdoctor.evaluation/v1 per line: near misses, proven fix, notes) | ${N} | ${full.seconds.toFixed(2)} | ${Math.round(fullRate).toLocaleString("en")} | **${ratio(fullRate)}** | ${full.cpu.toFixed(2)} | ${Math.round(fullCpuRate).toLocaleString("en")} | **${cpuRatio(fullCpuRate)}** | ${full.rssMb.toFixed(0)} MB |`,
+  `| \`can --requests --output decisions\` (lean line per request) | ${N} | ${lean.seconds.toFixed(2)} | ${Math.round(leanRate).toLocaleString("en")} | **${ratio(leanRate)}** | ${lean.cpu.toFixed(2)} | ${Math.round(leanCpuRate).toLocaleString("en")} | **${cpuRatio(leanCpuRate)}** | ${lean.rssMb.toFixed(0)} MB |`,
+  `| iam-simulate \`runSimulation\`, in-process | ${simN} | | ${simRate ? Math.round(simRate).toLocaleString("en") : "n/a"} | 1x | | ${simCpuRate ? Math.round(simCpuRate).toLocaleString("en") : "n/a"} | 1x | |`,
   "",
   `Full output size: ${(full.bytes / 1e6).toFixed(1)} MB. Decision mix (CLI): ${JSON.stringify(counts)}.`,
   "",

@@ -621,7 +621,7 @@ export function provenFix(
       const step = build();
       const nextSet = step.target && step.doc ? applyTo(curSet, step.target, step.doc) : curSet;
       hit = { step, nextSet };
-      if (memo.size > 2000) memo.clear();
+      if (memo.size > 256) memo.clear();
       memo.set(key, hit);
     }
     const step: Step = { ...hit.step, fix: { ...hit.step.fix } };

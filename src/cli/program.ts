@@ -8,6 +8,7 @@ import { registerCreds } from "./creds.js";
 import { registerDiagnose } from "./diagnose.js";
 import { registerExplain } from "./explain.js";
 import { registerLint } from "./lint.js";
+import { registerMcp } from "./mcp.js";
 import { registerTrail } from "./trail.js";
 
 /** Every command, by name, with the function that declares it (in help order). */
@@ -18,6 +19,7 @@ const COMMANDS = {
   can: registerCan,
   lint: registerLint,
   trail: registerTrail,
+  mcp: registerMcp,
 } as const;
 
 /**

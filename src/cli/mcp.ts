@@ -10,7 +10,11 @@ export const registerMcp: RegisterCommand = (program, exit) => {
       "serve authdoctor's read-only tools to an AI assistant over MCP (stdio): explain, diagnose, creds, can, lint, trail_*, collect_guide",
     )
     .option("--allow-live", "let `diagnose` make read-only AWS calls when a tool call asks for `live`")
-    .option("--root <dir>", "a folder the tools may read files from (repeatable; default: the working folder)", collect)
+    .option(
+      "--root <dir>",
+      "a folder the tools may read files from (repeatable; default: the working folder)",
+      collect,
+    )
     .option("--profile <name>", "the AWS profile `creds` and live calls use when a call names none")
     .addHelpText(
       "after",

@@ -125,9 +125,10 @@ function shift(base: number, ms: number): string {
 
 /** The role name of an assumed-role session ARN, or undefined. */
 function roleOf(principal: string | undefined): string | undefined {
-  const m = /^arn:aws[a-z-]*:(?:sts::\d{12}:assumed-role|iam::\d{12}:role)\/(?:.*\/)?([^/]+?)(?:\/[^/]+)?$/.exec(
-    principal ?? "",
-  );
+  const m =
+    /^arn:aws[a-z-]*:(?:sts::\d{12}:assumed-role|iam::\d{12}:role)\/(?:.*\/)?([^/]+?)(?:\/[^/]+)?$/.exec(
+      principal ?? "",
+    );
   if (!m) return undefined;
   if (principal!.includes(":assumed-role/")) return principal!.split(":assumed-role/")[1]!.split("/")[0];
   return m[1];
@@ -210,7 +211,8 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
         ? `aws organizations list-policies-for-target --target-id ${accountId} --filter SERVICE_CONTROL_POLICY${profileFlag} --output json`
         : `aws organizations list-roots${profileFlag} --output json`,
     ],
-    needs: "organizations:ListPoliciesForTarget, organizations:DescribePolicy (management or delegated administrator account)",
+    needs:
+      "organizations:ListPoliciesForTarget, organizations:DescribePolicy (management or delegated administrator account)",
     priority: prio(ORG_CAUSES),
     decides: ORG_CAUSES,
   });

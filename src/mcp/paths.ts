@@ -42,7 +42,8 @@ export async function checkPath(
   kind: "file" | "folder" | "any",
   field: string,
 ): Promise<string> {
-  if (path === "-") throw new InputError(field, "`-` (stdin) is not available in the MCP server: give a path");
+  if (path === "-")
+    throw new InputError(field, "`-` (stdin) is not available in the MCP server: give a path");
   if (path.includes("\0")) throw new InputError(field, "the path holds a NUL character");
   const abs = resolve(policy.roots[0] ?? process.cwd(), path);
   let real: string;

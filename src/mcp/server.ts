@@ -120,9 +120,7 @@ function tools(ctx: ToolContext) {
 /** One tool error: a one-line message, through the redaction point. */
 function toolError(err: unknown) {
   const msg =
-    err instanceof InputError
-      ? err.message
-      : `internal error: ${(err as Error)?.message ?? String(err)}`;
+    err instanceof InputError ? err.message : `internal error: ${(err as Error)?.message ?? String(err)}`;
   return { isError: true, content: [{ type: "text" as const, text: redactText(oneLine(msg)) }] };
 }
 

@@ -42,9 +42,7 @@ const action = z
   .string()
   .max(256)
   .regex(/^[A-Za-z0-9_.-]+:[A-Za-z0-9_*?-]+$/, "an IAM action `service:Action`");
-const policyDoc = z
-  .record(z.string(), z.unknown())
-  .describe("an IAM policy document ({Version, Statement})");
+const policyDoc = z.record(z.string(), z.unknown()).describe("an IAM policy document ({Version, Statement})");
 const contextValue = z.union([
   z.string().max(4096),
   z.number(),
@@ -109,10 +107,7 @@ export const diagnoseInput = z.object({
     .describe("also ask AWS with read-only calls (only when the server was started with --allow-live)"),
 });
 
-export async function diagnoseTool(
-  a: z.infer<typeof diagnoseInput>,
-  ctx: ToolContext,
-): Promise<ToolOutput> {
+export async function diagnoseTool(a: z.infer<typeof diagnoseInput>, ctx: ToolContext): Promise<ToolOutput> {
   if (a.live && !ctx.allowLive)
     throw new InputError("live", "live calls are off: start the server with `authdoctor mcp --allow-live`");
   if (a.time !== undefined && Number.isNaN(Date.parse(a.time)))
@@ -326,7 +321,9 @@ export async function lintTool(a: z.infer<typeof lintInput>, ctx: ToolContext): 
       await lintText(typeof a.policy === "string" ? a.policy : JSON.stringify(a.policy, null, 2), "inline"),
     );
   const lines = results.flatMap((r) =>
-    r.findings.map((f) => `${r.file}:${f.where.line}:${f.where.column}: ${f.severity} ${f.message} [${f.code}]`),
+    r.findings.map(
+      (f) => `${r.file}:${f.where.line}:${f.where.column}: ${f.severity} ${f.message} [${f.code}]`,
+    ),
   );
   lines.push(`${lines.length} finding(s) in ${results.length} file(s)`);
   return { json: redacted({ schema: LINT_SCHEMA, files: results }), text: redactText(lines.join("\n")) };

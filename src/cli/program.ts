@@ -9,6 +9,7 @@ import { registerDiagnose } from "./diagnose.js";
 import { registerExplain } from "./explain.js";
 import { registerLint } from "./lint.js";
 import { registerMcp } from "./mcp.js";
+import { registerRun } from "./run.js";
 import { registerTrail } from "./trail.js";
 
 /** Every command, by name, with the function that declares it (in help order). */
@@ -19,6 +20,7 @@ const COMMANDS = {
   can: registerCan,
   lint: registerLint,
   trail: registerTrail,
+  run: registerRun,
   mcp: registerMcp,
 } as const;
 
@@ -31,6 +33,7 @@ export function buildProgram(exit: { code: number }, only?: string): Command {
     .description("Find out why an AWS call was refused, and how to fix it.")
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
+    .enablePositionalOptions()
     .exitOverride();
   const named =
     only !== undefined && Object.hasOwn(COMMANDS, only) ? COMMANDS[only as keyof typeof COMMANDS] : null;

@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { InputError } from "../core/input-error.js";
 import { oneLine } from "../report/style.js";
 import { registerCan } from "./can.js";
+import { registerCollect } from "./collect.js";
 import { registerCreds } from "./creds.js";
 import { registerDiagnose } from "./diagnose.js";
 import { registerExplain } from "./explain.js";
@@ -21,6 +22,7 @@ const COMMANDS = {
   lint: registerLint,
   trail: registerTrail,
   run: registerRun,
+  collect: registerCollect,
   mcp: registerMcp,
 } as const;
 

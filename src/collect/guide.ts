@@ -94,27 +94,27 @@ function resourcePolicyCommand(resource: string, dir: string, regionFlag: string
   const m = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d*):(.+)$/.exec(resource);
   if (!m) return undefined;
   const [, service, , , rest] = m as unknown as [string, string, string, string, string];
-  const out = `${dir}/resource-policies`;
+  const out = (name: string) => sh(`${dir}/resource-policies/${name}`);
   if (service === "s3") {
     const bucket = rest.split("/")[0]!;
     if (!bucket) return undefined;
-    return `aws s3api get-bucket-policy --bucket ${sh(bucket)} --query Policy --output text > ${out}/bucket.json`;
+    return `aws s3api get-bucket-policy --bucket ${sh(bucket)} --query Policy --output text > ${out("bucket.json")}`;
   }
   if (service === "kms" && rest.startsWith("key/"))
-    return `aws kms get-key-policy --key-id ${sh(resource)}${regionFlag} --query Policy --output text > ${out}/key.json`;
+    return `aws kms get-key-policy --key-id ${sh(resource)}${regionFlag} --query Policy --output text > ${out("key.json")}`;
   if (service === "sqs") {
     const [, , region, account] = m;
     const url = `https://sqs.${region}.amazonaws.com/${account}/${rest}`;
-    return `aws sqs get-queue-attributes --queue-url ${sh(url)}${regionFlag} --attribute-names Policy --query Attributes.Policy --output text > ${out}/queue.json`;
+    return `aws sqs get-queue-attributes --queue-url ${sh(url)}${regionFlag} --attribute-names Policy --query Attributes.Policy --output text > ${out("queue.json")}`;
   }
   if (service === "sns")
-    return `aws sns get-topic-attributes --topic-arn ${sh(resource)}${regionFlag} --query Attributes.Policy --output text > ${out}/topic.json`;
+    return `aws sns get-topic-attributes --topic-arn ${sh(resource)}${regionFlag} --query Attributes.Policy --output text > ${out("topic.json")}`;
   if (service === "secretsmanager")
-    return `aws secretsmanager get-resource-policy --secret-id ${sh(resource)}${regionFlag} --query ResourcePolicy --output text > ${out}/secret.json`;
+    return `aws secretsmanager get-resource-policy --secret-id ${sh(resource)}${regionFlag} --query ResourcePolicy --output text > ${out("secret.json")}`;
   if (service === "lambda" && rest.startsWith("function:"))
-    return `aws lambda get-policy --function-name ${sh(resource)}${regionFlag} --query Policy --output text > ${out}/function.json`;
+    return `aws lambda get-policy --function-name ${sh(resource)}${regionFlag} --query Policy --output text > ${out("function.json")}`;
   if (service === "ecr" && rest.startsWith("repository/"))
-    return `aws ecr get-repository-policy --repository-name ${sh(rest.slice("repository/".length))}${regionFlag} --query policyText --output text > ${out}/repository.json`;
+    return `aws ecr get-repository-policy --repository-name ${sh(rest.slice("repository/".length))}${regionFlag} --query policyText --output text > ${out("repository.json")}`;
   return undefined;
 }
 
@@ -194,10 +194,13 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
   steps.push({
     file: "trail/",
     why: "CloudTrail around the failure, in the failing region and in us-east-1 (IAM and the global STS endpoint log there): who assumed what, which key, what changed just before",
-    commands: trailRegions.map(
-      (r) =>
-        `aws cloudtrail lookup-events --region ${r}${window}${profileFlag} --output json > ${dir}/trail/${r}.json`,
-    ),
+    commands: [
+      `mkdir -p ${sh(`${dir}/trail`)}`,
+      ...trailRegions.map(
+        (r) =>
+          `aws cloudtrail lookup-events --region ${r}${window}${profileFlag} --output json > ${sh(`${dir}/trail/${r}.json`)}`,
+      ),
+    ],
     needs: "cloudtrail:LookupEvents",
     priority: prio(TRAIL_CAUSES),
     decides: TRAIL_CAUSES,
@@ -221,7 +224,7 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
     steps.push({
       file: "resource-policies/",
       why: "the resource's own policy (it can allow other accounts, or deny this caller)",
-      commands: [rp],
+      commands: [`mkdir -p ${sh(`${dir}/resource-policies`)}`, rp],
       priority: prio(["RESOURCE_POLICY", "IAM_EXPLICIT_DENY"]),
       decides: ["RESOURCE_POLICY"],
     });
@@ -270,22 +273,4 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
     likely,
     steps,
   };
-}
-
-/** The guide as short text. */
-export function renderCollectGuide(g: CollectGuide): string {
-  const lines: string[] = [];
-  if (g.failure)
-    lines.push(
-      [g.failure.code, g.failure.action ?? g.failure.service, g.failure.region, g.failure.principal]
-        .filter(Boolean)
-        .join(" · "),
-    );
-  if (g.likely.length > 0)
-    lines.push(`likely: ${g.likely.map((c) => `${c.id} ${c.score.toFixed(2)}`).join(", ")}`);
-  for (const s of g.steps) {
-    lines.push(`${s.priority.padEnd(11)} ${s.file}: ${s.why}${s.needs ? ` (needs ${s.needs})` : ""}`);
-    for (const c of s.commands) lines.push(`  $ ${c}`);
-  }
-  return lines.join("\n");
 }

@@ -56,3 +56,22 @@ export function findAccessKeyIds(text: string): string[] {
   for (const m of text.matchAll(KEY_ID_RE)) if (SECRET_KEYS.has(m[1]!)) out.push(m[0]);
   return out;
 }
+
+/**
+ * Remove secrets from a file written for others (a case bundle): like {@link redactText}, but every secret becomes
+ * `placeholder` and access key ids stay whole (they are identifiers the diagnosis matches against CloudTrail, not
+ * secrets). Values that already are the placeholder are left alone.
+ */
+export function redactSecretValues(text: string, placeholder = "REDACTED"): string {
+  return (
+    text
+      .replace(NAMED_SECRET_RE, (m, name: string, value: string) =>
+        value === placeholder ? m : `${name}${placeholder}`,
+      )
+      // a JWT whose signature already is the placeholder keeps its readable claims
+      .replace(TOKEN_BLOB_RE, (m) => (m.endsWith(`.${placeholder}`) ? m : placeholder))
+      .replace(SECRET_SHAPE_RE, (m) =>
+        /[a-z]/.test(m) && /[A-Z0-9]/.test(m) && !/^[a-f0-9]+$/.test(m) ? placeholder : m,
+      )
+  );
+}

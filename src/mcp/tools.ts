@@ -450,9 +450,10 @@ export const collectGuideInput = z.object({
 export async function collectGuideTool(a: z.infer<typeof collectGuideInput>): Promise<ToolOutput> {
   if (a.time !== undefined && Number.isNaN(Date.parse(a.time)))
     throw new InputError("time", `not an ISO 8601 time: \`${a.time}\``);
-  const [{ explainText }, { collectGuide, renderCollectGuide }] = await Promise.all([
+  const [{ explainText }, { collectGuide }, { renderCollectGuide }] = await Promise.all([
     import("../diagnose/explain.js"),
     import("../collect/guide.js"),
+    import("../report/collect.js"),
   ]);
   const explained = a.text?.trim() ? explainText(a.text, a.region ? { region: a.region } : {}) : null;
   const { text: _t, ...facts } = a;

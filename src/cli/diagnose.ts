@@ -26,10 +26,19 @@ export const registerDiagnose: RegisterCommand = (program, exit) => {
     .option("--profile <name>", "the AWS profile the failing program used")
     .option("--sdk <sdk>", "the SDK that made the call: js, python or cli")
     .option("--live", "also ask AWS with read-only calls (never implied)")
-    .option("--format <format>", "text, json, markdown or html", "text")
+    .option(
+      "--format <format>",
+      "text, json, markdown, html or sarif (SARIF 2.1.0 for code scanning)",
+      "text",
+    )
     .option("--json", "same as --format json (authdoctor.diagnosis/v1)")
     .option("-o, --out <file>", "write the report to a file instead of stdout")
     .option("-v, --verbose", "text: every evidence line, timeline row and source")
+    .option(
+      "--fail-on <conditions>",
+      "exit 3 when the verdict meets one: any, confirmed, likely, possible, or a root-cause id (comma-separated, repeatable)",
+      collect,
+    )
     .addHelpText(
       "after",
       `
@@ -39,7 +48,8 @@ Examples:
   $ authdoctor diagnose "An error occurred (AuthFailure) when calling the DescribeInstances operation: AWS was not able to validate the provided access credentials" --region ap-east-1 --trail ./AWSLogs --time 2024-10-15T06:42:19Z
   $ authdoctor diagnose --file error.txt --authz authz.json --scp root.json --scp ou-prod.json --json
   $ aws lambda create-function ... 2>&1 | authdoctor diagnose --authz authz.json --sdk cli
-  $ authdoctor diagnose --file error.txt --profile prod --live`,
+  $ authdoctor diagnose --file error.txt --profile prod --live
+  $ authdoctor diagnose --bundle case-4711 --format sarif --out diagnosis.sarif --fail-on likely`,
     )
     .action(async (words: string[], opts: Record<string, unknown>) => {
       const { runDiagnoseCommand } = await import("../diagnose/command.js");

@@ -1,4 +1,5 @@
 // `authdoctor mcp`: options and help only; the server (and the MCP SDK) load inside the action.
+import { VERSION } from "../core/version.js";
 import type { RegisterCommand } from "./types.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -34,7 +35,7 @@ Examples:
         ...(opts.allowLive ? { allowLive: true } : {}),
         ...(opts.root ? { roots: opts.root } : {}),
         ...(opts.profile ? { profile: opts.profile } : {}),
-        version: program.version() ?? "0.0.0",
+        version: VERSION,
       });
     });
 };

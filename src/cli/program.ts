@@ -2,6 +2,7 @@
 
 import { Command, CommanderError } from "commander";
 import { InputError } from "../core/input-error.js";
+import { VERSION } from "../core/version.js";
 import { oneLine } from "../report/style.js";
 import { registerCan } from "./can.js";
 import { registerCollect } from "./collect.js";
@@ -52,8 +53,6 @@ Examples:
   );
   return program;
 }
-
-const VERSION = "0.1.0";
 
 /** Run the CLI with `argv` (as in process.argv) and return the exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -104,12 +104,14 @@ Examples:
     .option("--scp <file>", "service control policy JSON (repeatable: one level each)", collect)
     .option("--rcp <file>", "resource control policy JSON (repeatable)", collect)
     .option("--limit <n>", "denied events explained", "50")
+    .option("--format <format>", "text, json or sarif (SARIF 2.1.0 for code scanning)", "text")
     .addHelpText(
       "after",
       `
 Examples:
   $ authdoctor trail explain ./AWSLogs
-  $ authdoctor trail explain ./AWSLogs --authz authz.json --scp org-scp.json --json`,
+  $ authdoctor trail explain ./AWSLogs --authz authz.json --scp org-scp.json --json
+  $ authdoctor trail explain ./AWSLogs --authz authz.json --format sarif > denials.sarif`,
     )
     .action(act("explain"));
 };

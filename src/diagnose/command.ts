@@ -1,6 +1,7 @@
 // The `diagnose` command's implementation: gather inputs (flags over bundle), run, render, write.
 
 import { InputError } from "../core/input-error.js";
+import { VERSION } from "../core/version.js";
 import { redactText } from "../credentials/mask.js";
 import { loadBundle } from "./bundle.js";
 import { checkExplicitInputs, type DiagnoseFlags, resolveInputs, type Sdk } from "./inputs.js";
@@ -27,21 +28,24 @@ export interface DiagnoseCliOptions {
   out?: string;
   json?: boolean;
   verbose?: boolean;
+  failOn?: string[];
 }
 
-const FORMATS = new Set(["text", "json", "markdown", "html"]);
+const FORMATS = new Set(["text", "json", "markdown", "html", "sarif"]);
 const SDKS = new Set(["js", "python", "cli"]);
 
 /** Run `authdoctor diagnose`; returns the exit code (input errors are written here, one line each). */
 export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions): Promise<number> {
   const format = o.json ? "json" : (o.format ?? "text");
   if (!FORMATS.has(format))
-    throw new InputError("--format", `unknown format \`${format}\` (text, json, markdown, html)`);
+    throw new InputError("--format", `unknown format \`${format}\` (text, json, markdown, html, sarif)`);
   if (o.sdk !== undefined && !SDKS.has(o.sdk))
     throw new InputError("--sdk", `unknown SDK \`${o.sdk}\` (js, python, cli)`);
   if (o.time !== undefined && Number.isNaN(Date.parse(o.time))) {
     throw new InputError("--time", `not an ISO 8601 time: \`${o.time}\``);
   }
+  const { parseFailOn, failOnMet } = await import("./fail-on.js");
+  const failOn = parseFailOn(o.failOn ?? []);
   const io = await import("../cli/io.js");
   let text: string | undefined;
   let textOrigin: string | undefined;
@@ -99,6 +103,19 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
   } else if (format === "markdown") {
     const { renderMarkdown } = await import("../report/markdown.js");
     body = renderMarkdown(diagnosis);
+  } else if (format === "sarif") {
+    const { diagnosisToSarif } = await import("../report/sarif.js");
+    const file = o.file && o.file !== "-" && text !== undefined && words.length === 0 ? o.file : undefined;
+    const errorFile =
+      file ??
+      (input.textOrigin === "bundle error.txt" && o.bundle
+        ? `${o.bundle.replace(/\/+$/, "")}/error.txt`
+        : undefined);
+    body = JSON.stringify(
+      diagnosisToSarif(diagnosis, { ...(errorFile ? { file: errorFile } : {}), version: VERSION }),
+      null,
+      2,
+    );
   } else if (format === "html") {
     const { renderHtml } = await import("../report/html.js");
     body = renderHtml(diagnosis, { generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") });
@@ -112,5 +129,10 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
   }
   // INVARIANT: every report leaves through the one redaction point, whatever a source put in it.
   await io.writeOutput(redactText(body), o.out);
+  const met = failOn.length > 0 ? failOnMet(diagnosis, failOn) : undefined;
+  if (met) {
+    process.stderr.write(`authdoctor: --fail-on met: ${met}\n`);
+    return 3;
+  }
   return 0;
 }

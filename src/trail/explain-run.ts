@@ -24,6 +24,9 @@ export async function runExplain(
       ...(o.rcp ? { rcp: o.rcp } : {}),
     });
   }
+  const format = o.json ? "json" : (o.format ?? "text");
+  if (!["text", "json", "sarif"].includes(format))
+    throw new InputError("--format", `expected \`text\`, \`json\` or \`sarif\`, got \`${format}\``);
   const limit = o.limit ? Number(o.limit) : 50;
   if (!Number.isInteger(limit) || limit < 0)
     throw new InputError("--limit", `expected a whole number, got \`${o.limit}\``);
@@ -39,7 +42,19 @@ export async function runExplain(
     throw new InputError(first?.file ?? paths.join(" "), first?.reason ?? "no CloudTrail files found");
   }
   const res = await acc.result(env, limit);
-  if (o.json) return JSON.stringify({ ...res, files: reader.files, skipped: reader.skipped }, null, 2);
+  if (format === "json")
+    return JSON.stringify({ ...res, files: reader.files, skipped: reader.skipped }, null, 2);
+  if (format === "sarif") {
+    const [{ trailExplainToSarif }, { VERSION }] = await Promise.all([
+      import("../report/sarif.js"),
+      import("../core/version.js"),
+    ]);
+    // Results point at the snapshot the fix goes into, else at the (first) trail input.
+    const file = o.authz ?? paths.find((p) => p !== "-");
+    return redactText(
+      JSON.stringify(trailExplainToSarif(res, { ...(file ? { file } : {}), version: VERSION }), null, 2),
+    );
+  }
   return renderExplain(res, style, reader.skipped);
 }
 

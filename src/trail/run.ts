@@ -28,6 +28,8 @@ export interface TrailCliOptions {
   authz?: string;
   scp?: string[];
   rcp?: string[];
+  /** `trail explain`: text, json or sarif. */
+  format?: string;
 }
 
 /** A progress bar on stderr (only on a TTY), redrawn at most ten times a second. */

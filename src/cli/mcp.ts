@@ -27,7 +27,7 @@ Examples:
   $ authdoctor mcp
   $ authdoctor mcp --root ~/cases --root ~/infra/policies
   $ authdoctor mcp --allow-live --profile prod-readonly
-  $ claude mcp add authdoctor -- npx -y authdoctor mcp --root "$PWD"`,
+  $ claude mcp add authdoctor -- authdoctor mcp --root "$PWD"`,
     )
     .action(async (opts: { allowLive?: boolean; root?: string[]; profile?: string }) => {
       const { runMcpServer } = await import("../mcp/server.js");

@@ -49,7 +49,10 @@ Examples:
   $ authdoctor diagnose --bundle examples/appsync-unauthorized
   $ authdoctor creds --profile dev
   $ authdoctor can --authz authz.json --principal arn:aws:iam::123456789012:user/alice --action s3:GetObject --resource arn:aws:s3:::bucket/key
-  $ authdoctor trail summary ./AWSLogs`,
+  $ authdoctor trail summary ./AWSLogs
+  $ authdoctor run -- aws s3 ls s3://my-bucket
+  $ authdoctor collect case-4711 --file error.txt
+  $ authdoctor mcp --root ~/cases`,
   );
   return program;
 }

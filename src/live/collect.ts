@@ -57,7 +57,8 @@ export interface CollectLiveResult {
   gaps: string[];
 }
 
-// Values CloudTrail may record that are secrets (AssumeRole's `responseElements.credentials.sessionToken`).
+// Values CloudTrail may record that are secrets: an AssumeRole record holds the session token it handed out in
+// `responseElements.credentials` (https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html).
 const SECRET_FIELD =
   /^(sessionToken|secretAccessKey|accessToken|refreshToken|idToken|clientSecret|password)$/i;
 
@@ -160,7 +161,8 @@ export async function collectLive(opts: CollectLiveOptions = {}): Promise<Collec
   const at = (opts.time ?? new Date()).getTime();
   const start = new Date(at - 30 * MINUTE);
   const end = new Date(Math.min(Date.now(), at + 10 * MINUTE));
-  // LookupEvents allows two requests per second per account and region: one region after the other.
+  // LookupEvents allows two requests per second per account and region: one region after the other
+  // (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html).
   for (const r of [...new Set([failingRegion, "us-east-1"])]) {
     const got = await lookupAll(ctx, r, start, end, out.gaps);
     if (got)

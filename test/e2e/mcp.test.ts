@@ -333,3 +333,55 @@ describe("authdoctor mcp (raw JSON-RPC over stdio)", () => {
     expect(await exited).toBe(0);
   }, 30_000);
 });
+
+describe("authdoctor mcp --allow-live", () => {
+  it("lets diagnose make read-only calls, listed in the result", async () => {
+    const { FakeAws, queryOk, queryError, xml } = await import("../live/fake-aws.js");
+    const fake = new FakeAws();
+    const url = await fake.start();
+    fake
+      .on(
+        "sts:GetCallerIdentity",
+        xml(
+          queryOk(
+            "GetCallerIdentity",
+            "<Arn>arn:aws:iam::111122223333:user/alice</Arn><UserId>AIDAEXAMPLE</UserId><Account>111122223333</Account>",
+            "https://sts.amazonaws.com/doc/2011-06-15/",
+          ),
+        ),
+      )
+      .on("iam:GetAccountSummary", queryError(403, "AccessDenied", "not authorized"));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bin, "mcp", "--root", repoRoot, "--allow-live"],
+      env: {
+        ...env({ AWS_ENDPOINT_URL: url, AWS_REGION: "eu-west-1", AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE" }),
+        AWS_SESSION_TOKEN: "",
+      },
+      cwd: repoRoot,
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "authdoctor-test", version: "1.0.0" });
+    try {
+      await client.connect(transport);
+      const r = await client.callTool({
+        name: "diagnose",
+        arguments: {
+          text: "An error occurred (AccessDenied) when calling the ListBuckets operation: Access Denied",
+          live: true,
+        },
+      });
+      expect(r.isError, textOf(r)).toBeFalsy();
+      const s = r.structuredContent as { checked: Array<{ source: string; status: string }> };
+      expect(s.checked.find((c) => c.source === "live")?.status).toBe("used");
+      expect(textOf(r)).toContain("sts:GetCallerIdentity");
+      expect(fake.count("sts:GetCallerIdentity")).toBeGreaterThan(0);
+      for (const seen of fake.seen)
+        expect(seen.route).toMatch(/^[a-z-]+:(Get|List|Describe|Lookup|Simulate|Decode)/);
+      expect(JSON.stringify(r)).not.toContain(SECRET);
+    } finally {
+      await client.close();
+      await fake.stop();
+    }
+  }, 60_000);
+});

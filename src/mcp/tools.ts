@@ -166,7 +166,7 @@ export async function diagnoseTool(a: z.infer<typeof diagnoseInput>, ctx: ToolCo
       },
       bundle,
     );
-    if (input.text === undefined && !input.action && !input.principal)
+    if (input.text === undefined && !input.request.action && !input.request.principal)
       throw new InputError(
         "diagnose",
         "no error text: give `text`, a `bundle` with error.txt, or `action` and `principal`",

@@ -4,28 +4,29 @@ import { Command, CommanderError } from "commander";
 import { InputError } from "../core/input-error.js";
 import { VERSION } from "../core/version.js";
 import { oneLine } from "../report/style.js";
-import { registerCan } from "./can.js";
-import { registerCollect } from "./collect.js";
-import { registerCreds } from "./creds.js";
-import { registerDiagnose } from "./diagnose.js";
-import { registerExplain } from "./explain.js";
-import { registerLint } from "./lint.js";
-import { registerMcp } from "./mcp.js";
-import { registerRun } from "./run.js";
-import { registerTrail } from "./trail.js";
+import * as can from "./commands/can.js";
+import * as collect from "./commands/collect.js";
+import * as creds from "./commands/creds.js";
+import * as diagnose from "./commands/diagnose.js";
+import * as explain from "./commands/explain.js";
+import * as lint from "./commands/lint.js";
+import * as mcp from "./commands/mcp.js";
+import * as run from "./commands/run.js";
+import * as trail from "./commands/trail.js";
+import type { RegisterCommand } from "./types.js";
 
 /** Every command, by name, with the function that declares it (in help order). */
-const COMMANDS = {
-  diagnose: registerDiagnose,
-  explain: registerExplain,
-  creds: registerCreds,
-  can: registerCan,
-  lint: registerLint,
-  trail: registerTrail,
-  run: registerRun,
-  collect: registerCollect,
-  mcp: registerMcp,
-} as const;
+const COMMANDS: Record<string, RegisterCommand> = {
+  diagnose: diagnose.register,
+  explain: explain.register,
+  creds: creds.register,
+  can: can.register,
+  lint: lint.register,
+  trail: trail.register,
+  run: run.register,
+  collect: collect.register,
+  mcp: mcp.register,
+};
 
 /**
  * Build the program. Each command's action sets `exit.code`; heavy modules load inside actions. With `only` (a
@@ -38,8 +39,7 @@ export function buildProgram(exit: { code: number }, only?: string): Command {
     .showHelpAfterError("(run with --help for usage)")
     .enablePositionalOptions()
     .exitOverride();
-  const named =
-    only !== undefined && Object.hasOwn(COMMANDS, only) ? COMMANDS[only as keyof typeof COMMANDS] : null;
+  const named = only !== undefined && Object.hasOwn(COMMANDS, only) ? COMMANDS[only] : null;
   for (const register of named ? [named] : Object.values(COMMANDS)) register(program, exit);
   program.addHelpText(
     "after",

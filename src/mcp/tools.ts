@@ -124,7 +124,7 @@ export async function diagnoseTool(a: z.infer<typeof diagnoseInput>, ctx: ToolCo
     await Promise.all([
       import("../diagnose/index.js"),
       import("../diagnose/run.js"),
-      import("../diagnose/text.js"),
+      import("../report/diagnose.js"),
     ]);
   // Inline policies become files of a private temporary folder (the diagnosis reads policies by path).
   const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
@@ -173,13 +173,11 @@ export async function diagnoseTool(a: z.infer<typeof diagnoseInput>, ctx: ToolCo
       );
     const errors = await checkExplicitInputs(input);
     if (errors.length > 0) throw errors[0]!;
-    const audit: string[] = [];
-    const d = await diagnose(input, { onAudit: (t) => audit.push(t) });
+    let audit = "";
+    const { renderAudit } = await import("../report/live.js");
+    const d = await diagnose(input, { onAudit: (entries) => (audit = renderAudit({ audit: entries })) });
     const text = renderDiagnoseText(d, { style: plain });
-    return {
-      json: redacted(d),
-      text: redactText(audit.length > 0 ? `${text}\n\nlive calls made:\n${audit.join("\n")}` : text),
-    };
+    return { json: redacted(d), text: redactText(audit ? `${text}\n\n${audit}` : text) };
   } finally {
     if (tmp) await rm(tmp, { recursive: true, force: true });
   }
@@ -195,7 +193,7 @@ export const credsInput = z.object({
 export async function credsTool(a: z.infer<typeof credsInput>, ctx: ToolContext): Promise<ToolOutput> {
   const [{ inspectCredentials }, { renderCredentialsText }] = await Promise.all([
     import("../credentials/inspect.js"),
-    import("../credentials/render.js"),
+    import("../report/credentials.js"),
   ]);
   const profile = a.profile ?? ctx.profile;
   const report = await inspectCredentials({
@@ -251,12 +249,13 @@ export async function canTool(a: z.infer<typeof canInput>, ctx: ToolContext): Pr
     sessionPolicy: await checkPaths(ctx.paths, a.sessionPolicyFiles, "file", "sessionPolicyFiles"),
     vpcePolicy: await checkPaths(ctx.paths, a.vpcePolicyFiles, "file", "vpcePolicyFiles"),
   };
-  const [{ loadEnv }, { evaluateRequest, PolicyInputError }, { renderEvaluation }] = await Promise.all([
-    import("../iam/can-command.js"),
-    import("../iam/request.js"),
-    import("../iam/render.js"),
-  ]);
-  const env = await loadEnv({
+  const [{ loadEvaluationEnv }, { evaluateRequest, PolicyInputError }, { renderEvaluation }] =
+    await Promise.all([
+      import("../iam/env.js"),
+      import("../iam/request.js"),
+      import("../report/evaluation.js"),
+    ]);
+  const { env } = await loadEvaluationEnv({
     ...files,
     ...(a.managementAccount ? { managementAccount: a.managementAccount } : {}),
   });
@@ -311,8 +310,8 @@ export async function lintTool(a: z.infer<typeof lintInput>, ctx: ToolContext): 
   bounded(a.policy, "policy");
   const files = await checkPaths(ctx.paths, a.files, "file", "files");
   const [{ lintText, LINT_SCHEMA }, { readTextFile }] = await Promise.all([
-    import("../iam/lint-command.js"),
-    import("../cli/io.js"),
+    import("../iam/lint-files.js"),
+    import("../io/read.js"),
   ]);
   const results = [];
   for (const [i, f] of files.entries()) results.push(await lintText(await readTextFile(f), a.files![i]!));
@@ -366,23 +365,16 @@ async function readOpts(a: z.infer<typeof trailSummaryInput>, ctx: ToolContext) 
   };
 }
 
-function noInput(files: number, skipped: Array<{ file: string; reason: string }>, paths: string[]): void {
-  if (files > 0) return;
-  const first = skipped[0];
-  throw new InputError(first?.file ?? paths.join(" "), first?.reason ?? "no CloudTrail files found");
-}
-
 export async function trailSummaryTool(
   a: z.infer<typeof trailSummaryInput>,
   ctx: ToolContext,
 ): Promise<ToolOutput> {
   const { files, opts } = await readOpts(a, ctx);
-  const [{ summarizeTrail }, { renderSummary }] = await Promise.all([
-    import("../trail/summarize-files.js"),
-    import("../trail/render.js"),
+  const [{ trailSummary }, { renderSummary }] = await Promise.all([
+    import("../trail/analyses.js"),
+    import("../report/trail.js"),
   ]);
-  const r = await summarizeTrail(files, opts);
-  if (!a.since && !a.until && !a.regions?.length) noInput(r.files, r.skipped, a.paths);
+  const r = await trailSummary(files, opts);
   return { json: redacted(r), text: redactText(renderSummary(r, plain)) };
 }
 
@@ -391,12 +383,11 @@ export async function trailSessionsTool(
   ctx: ToolContext,
 ): Promise<ToolOutput> {
   const { files, opts } = await readOpts(a, ctx);
-  const [{ sessionsTrail }, { renderSessions }] = await Promise.all([
-    import("../trail/sessions-files.js"),
-    import("../trail/render.js"),
+  const [{ trailSessions }, { renderSessions }] = await Promise.all([
+    import("../trail/analyses.js"),
+    import("../report/trail.js"),
   ]);
-  const { result, files: n, skipped } = await sessionsTrail(files, opts);
-  if (!a.since && !a.until && !a.regions?.length) noInput(n, skipped, a.paths);
+  const { result, files: n, skipped } = await trailSessions(files, opts);
   return {
     json: redacted({ ...result, files: n, skipped }),
     text: redactText(renderSessions(result, plain, skipped, a.limit ?? 30)),
@@ -411,27 +402,19 @@ export async function trailExplainTool(
   const authz = a.authz ? await checkPath(ctx.paths, a.authz, "file", "authz") : undefined;
   const scp = await checkPaths(ctx.paths, a.scp, "file", "scp");
   const rcp = await checkPaths(ctx.paths, a.rcp, "file", "rcp");
-  const [{ ExplainAccumulator }, { readTrail }, { renderExplain }] = await Promise.all([
-    import("../trail/explain.js"),
-    import("../trail/read.js"),
-    import("../trail/explain-run.js"),
+  const [{ trailExplain }, { loadEvaluationEnv }, { renderExplain }] = await Promise.all([
+    import("../trail/analyses.js"),
+    import("../iam/env.js"),
+    import("../report/trail.js"),
   ]);
-  let env = null;
-  if (authz || scp.length || rcp.length) {
-    const { loadEnv } = await import("../iam/can-command.js");
-    env = await loadEnv({ ...(authz ? { authz: [authz] } : {}), scp, rcp });
-  }
-  const acc = new ExplainAccumulator();
-  const reader = readTrail(files, {
-    ...opts,
-    mustContain: ['"errorCode"', '"policyDocument"', '"policyArn"', '"policyName"'],
-  });
-  for await (const r of reader) acc.add(r);
-  if (!a.since && !a.until && !a.regions?.length) noInput(reader.files, reader.skipped, a.paths);
-  const res = await acc.result(env, a.limit ?? 50);
+  const env =
+    authz || scp.length || rcp.length
+      ? (await loadEvaluationEnv({ ...(authz ? { authz: [authz] } : {}), scp, rcp })).env
+      : null;
+  const { result, files: n, skipped } = await trailExplain(files, env, a.limit ?? 50, opts);
   return {
-    json: redacted({ ...res, files: reader.files, skipped: reader.skipped }),
-    text: redactText(renderExplain(res, plain, reader.skipped)),
+    json: redacted({ ...result, files: n, skipped }),
+    text: redactText(renderExplain(result, plain, skipped)),
   };
 }
 

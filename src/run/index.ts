@@ -78,7 +78,7 @@ export async function runWrapped(argv: string[], o: RunOptions): Promise<number>
     const [{ resolveInputs }, { diagnose }, { renderDiagnoseText }] = await Promise.all([
       import("../diagnose/inputs.js"),
       import("../diagnose/run.js"),
-      import("../diagnose/text.js"),
+      import("../report/diagnose.js"),
     ]);
     const sdk = (o.sdk as Sdk | undefined) ?? sdkOfCommand(command);
     const input = resolveInputs(

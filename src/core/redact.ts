@@ -159,7 +159,10 @@ function redactDepth(text: string, depth: number): string {
 function redactPlain(text: string, depth: number): string {
   return text
     .replace(LABELLED_RE, (m, label: string, value: string) =>
-      value.startsWith("****") ? m : `${label}${maskSecret(value)}`,
+      // `AWS_SESSION_TOKEN: they were removed` is prose, not a value: a short lowercase word after a colon stays
+      value.startsWith("****") || (/:\s/.test(label) && /^[a-z]{1,12}$/.test(value))
+        ? m
+        : `${label}${maskSecret(value)}`,
     )
     .replace(BEARER_RE, (_m, lead: string, token: string) => `${lead}${maskSecret(token)}`)
     .replace(JWT_RE, (m) => maskSecret(m))

@@ -24,6 +24,7 @@ export interface DiagnoseCliFlags {
   principal?: string;
   action?: string;
   resource?: string;
+  resourceAccount?: string;
   time?: string;
   format?: string;
   out?: string;
@@ -43,6 +44,7 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--principal <arn>", "who made the failing call, when the text does not say")
     .option("--action <svc:Action>", "the IAM action of the failing call")
     .option("--resource <arn>", "the resource of the failing call")
+    .option("--resource-account <id>", "the account that owns the resource (S3 ARNs do not name it)")
     .option("--time <iso8601>", "when the failure happened (centres the CloudTrail timeline)")
     .option("--region <region>", "the region the failing call went to")
     .option("--authz <file>", "`aws iam get-account-authorization-details` output")
@@ -101,6 +103,7 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(o.principal ? { principal: o.principal } : {}),
     ...(o.action ? { action: o.action } : {}),
     ...(o.resource ? { resource: o.resource } : {}),
+    ...(o.resourceAccount ? { resourceAccount: o.resourceAccount } : {}),
     ...(o.time ? { time: o.time } : {}),
     ...(o.region ? { region: o.region } : {}),
     ...(o.sdk ? { sdk: o.sdk as Sdk } : {}),

@@ -107,6 +107,21 @@ export async function gatherText(args: string[], file: string | undefined): Prom
 }
 
 /** Write to stdout, or to `out` when given, with control characters from the inputs made visible. */
+/**
+ * Write output given in pieces (a large JSON report) to stdout, one piece at a time under the stream's
+ * backpressure, so the whole text never exists at once.
+ */
+export async function writePieces(pieces: Iterable<string>): Promise<void> {
+  const { EventEmitter } = await import("node:events");
+  let last = "";
+  for (const piece of pieces) {
+    if (piece === "") continue;
+    last = piece;
+    if (!process.stdout.write(terminalSafe(piece))) await EventEmitter.once(process.stdout, "drain");
+  }
+  if (!last.endsWith("\n")) process.stdout.write("\n");
+}
+
 export async function writeOutput(text: string, out?: string): Promise<void> {
   // the text quotes inputs written by others (CloudTrail records): their control characters are shown, not run
   const safe = terminalSafe(text);

@@ -1,7 +1,7 @@
 // `authdoctor trail`: CloudTrail analysis. Options and help only; the work is in src/trail (loaded on use).
 import type { Command } from "commander";
 import type { TrailCliOptions } from "../trail/run.js";
-import { writeOutput } from "./io.js";
+import { writeOutput, writePieces } from "./io.js";
 import type { RegisterCommand } from "./types.js";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -40,7 +40,9 @@ Examples:
     (sub: string) =>
     async (paths: string[], opts: TrailCliOptions): Promise<void> => {
       const { runTrail } = await import("../trail/run.js");
-      await writeOutput(await runTrail(sub, paths, opts));
+      const out = await runTrail(sub, paths, opts);
+      if (typeof out === "string") await writeOutput(out);
+      else await writePieces(out);
       exit.code = 0;
     };
 

@@ -27,6 +27,23 @@ export function isAccessDenied(r: CloudTrailRecord): boolean {
   return typeof r.errorCode === "string" && DENIED_RE.test(r.errorCode);
 }
 
+/** True for an authorization-failure error code. */
+export function isDeniedCode(code: string): boolean {
+  return DENIED_RE.test(code);
+}
+
+/** The authorization-failure error codes `isAccessDenied` recognises (for queries run elsewhere). */
+export const DENIED_CODES: readonly string[] = [
+  "AccessDenied",
+  "AccessDeniedException",
+  "UnauthorizedOperation",
+  "UnauthorizedAccess",
+  "AuthorizationError",
+  "Forbidden",
+  "UnauthorizedException",
+  "VpceAccessDenied",
+].flatMap((c) => [c, `Client.${c}`]);
+
 /** Short service name of an eventSource (`iam.amazonaws.com` -> `iam`). */
 export function serviceOf(eventSource: string | undefined): string {
   if (!eventSource) return "";
@@ -347,6 +364,21 @@ const OTHER_CHANGES: Record<string, Record<string, ChangeCategory>> = {
   "apigateway.amazonaws.com": { UpdateRestApi: "resource-policy" },
   "account.amazonaws.com": { EnableRegion: "region", DisableRegion: "region" },
 };
+
+/** Whether an event (source and name as logged) is one `changeOf` classifies, without reading the record. */
+export function isChangeEvent(eventSource: string | undefined, eventName: string | undefined): boolean {
+  const src = eventSource ?? "";
+  const name = baseEventName(eventName ?? "");
+  return (src === "iam.amazonaws.com" ? IAM_CHANGES[name] : OTHER_CHANGES[src]?.[name]) !== undefined;
+}
+
+/** Every (eventSource, eventName) pair `changeOf` classifies (Lambda's versioned names are matched by prefix). */
+export function changeEvents(): { eventSource: string; eventNames: string[] }[] {
+  return [
+    { eventSource: "iam.amazonaws.com", eventNames: Object.keys(IAM_CHANGES) },
+    ...Object.entries(OTHER_CHANGES).map(([eventSource, m]) => ({ eventSource, eventNames: Object.keys(m) })),
+  ];
+}
 
 /** One access-affecting change. */
 export interface Change {

@@ -28,11 +28,8 @@ export async function runExplain(
   if (!Number.isInteger(limit) || limit < 0)
     throw new InputError("--limit", `expected a whole number, got \`${o.limit}\``);
   const acc = new ExplainAccumulator();
-  // Only failures and policy changes matter here: records without these strings are never parsed.
-  const reader = readTrail(paths, {
-    ...opts,
-    mustContain: ['"errorCode"', '"policyDocument"', '"policyArn"', '"policyName"'],
-  });
+  // Only access denials and access changes matter here: the others are never parsed.
+  const reader = readTrail(paths, { ...opts, only: ["denied", "change"] });
   for await (const r of reader) acc.add(r);
   if (reader.files === 0 && !(o.since || o.until || o.region?.length)) {
     const first = reader.skipped[0];

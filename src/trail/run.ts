@@ -1,6 +1,7 @@
 // The `authdoctor trail` command implementation: reads the inputs, runs one analysis, prints text or JSON.
 
 import { InputError } from "../core/input-error.js";
+import { jsonPieces } from "../report/json-stream.js";
 import { colourEnabled, makeStyle } from "../report/style.js";
 import { ChangesAccumulator } from "./changes.js";
 import { parseTimeBound } from "./files.js";
@@ -103,7 +104,11 @@ function isFiltered(o: TrailCliOptions): boolean {
 }
 
 /** Run one subcommand; returns the text to print. */
-export async function runTrail(sub: string, paths: string[], o: TrailCliOptions): Promise<string> {
+export async function runTrail(
+  sub: string,
+  paths: string[],
+  o: TrailCliOptions,
+): Promise<string | Iterable<string>> {
   if (paths.length === 0) throw new InputError("trail", "give at least one file, folder or `-` (stdin)");
   const style = makeStyle(colourEnabled(process.stdout));
   const bar = progressBar(o.progress !== false);
@@ -119,7 +124,7 @@ export async function runTrail(sub: string, paths: string[], o: TrailCliOptions)
       const { result: res, files, skipped } = await sessionsTrail(paths, readOptions(o, bar.onProgress));
       bar.clear();
       checkInputs(paths, files, skipped, isFiltered(o));
-      if (o.json) return json({ ...res, files, skipped });
+      if (o.json) return jsonPieces({ ...res, files, skipped }, "sessions");
       return renderSessions(res, style, skipped, o.limit ? Number(o.limit) : 30);
     }
     if (sub === "timeline") {
@@ -157,14 +162,15 @@ export async function runTrail(sub: string, paths: string[], o: TrailCliOptions)
       if (Number.isNaN(windowMs))
         throw new InputError("--window", `cannot read duration \`${o.window}\` (e.g. 30m)`);
       const acc = new ChangesAccumulator({ afterMs: windowMs });
-      const reader = readTrail(paths, readOptions(o, bar.onProgress));
+      // only failures and access changes are read: the others are never parsed
+      const reader = readTrail(paths, { ...readOptions(o, bar.onProgress), only: ["failure", "change"] });
       for await (const r of reader) acc.add(r);
       bar.clear();
       checkInputs(paths, reader.files, reader.skipped, isFiltered(o));
       const res = acc.result();
       if (o.json) {
-        // policy documents can be large: keep them in JSON, they are the evidence
-        return json({ ...res, files: reader.files, skipped: reader.skipped });
+        // policy documents can be large: keep them in JSON, they are the evidence; written change by change
+        return jsonPieces({ ...res, files: reader.files, skipped: reader.skipped }, "changes");
       }
       return renderChanges(res, style, reader.skipped);
     }

@@ -126,7 +126,7 @@ export async function loadAthenaTable(
     const lines = records.map((r) => {
       const t = typeof r.eventTime === "string" ? r.eventTime : "1970-01-01T00:00:00Z";
       const [y, m, d] = [t.slice(0, 4), t.slice(5, 7), t.slice(8, 10)];
-      const p =
+      const p: Record<string, string> =
         partitioning === "projection"
           ? { timestamp: `${y}/${m}/${d}` }
           : { region: String(r.awsRegion ?? ""), year: y, month: m, day: d };

@@ -75,7 +75,7 @@ describe.skipIf(inputs.length === 0 || duck === null)(
 
         it(`sessions: ${label}`, async () => {
           const rows = await textRows(duck!, recordsSql(target, w));
-          const got = sessions(rows.map(rowToRecord));
+          const got = sessions(rows.map((r) => rowToRecord(r)));
           // Athena's documented userIdentity struct has no identityProvider (SAML/web identity callers): the
           // reference reads the records as the table holds them
           const want = sessions((await local()).map(withoutIdentityProvider));
@@ -101,7 +101,7 @@ describe.skipIf(inputs.length === 0 || duck === null)(
         const half = 5 * 60_000;
         const c = Date.parse(around);
         const rows = await textRows(duck!, recordsSql(target, { since: c - half, until: c + half }));
-        const got = timeline(rows.map(rowToRecord), { around, windowMs: half });
+        const got = timeline(rows.map((r) => rowToRecord(r)), { around, windowMs: half });
         const want = timeline(all, { around, windowMs: half });
         expect(want.entries.length).toBeGreaterThan(0);
         expect(byText(got.entries)).toEqual(byText(want.entries));

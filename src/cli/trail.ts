@@ -13,7 +13,27 @@ function common(cmd: Command): Command {
     .option("--until <time>", "only events at or before TIME")
     .option("--region <region>", "only events in REGION (repeatable, or comma separated)", collect)
     .option("--workers <n>", "worker threads (default: one per core for many files, 0 = none)")
-    .option("--no-progress", "no progress bar on stderr");
+    .option("--no-progress", "no progress bar on stderr")
+    .option(
+      "--athena <database.table>",
+      "run the analysis as SQL on this Athena CloudTrail table (needs --live)",
+    )
+    .option(
+      "--lake <event-data-store>",
+      "run the analysis as SQL on this CloudTrail Lake event data store (needs --live)",
+    )
+    .option("--workgroup <name>", "Athena workgroup")
+    .option("--output-location <s3-url>", "Athena query result location (when the workgroup sets none)")
+    .option(
+      "--partitioning <kind>",
+      "Athena table partitions: auto, projection, partitions (region/year/month/day), none",
+      "auto",
+    )
+    .option("--max-scan-gb <n>", "refuse (estimate) or stop (running) a query scanning more than N GB")
+    .option("--print-sql", "print the SQL of --athena/--lake and exit (offline)")
+    .option("--live", "allow the --athena/--lake query (read-only calls, audited on stderr)")
+    .option("--profile <name>", "AWS profile for --live")
+    .option("--query-region <region>", "region of the Athena workgroup or Lake event data store");
 }
 
 export const registerTrail: RegisterCommand = (program, exit) => {
@@ -33,7 +53,12 @@ Examples:
   $ authdoctor trail sessions logs/*.json.gz --json
   $ authdoctor trail timeline ./AWSLogs --around 2025-02-24T14:15:12Z --window 10m --role MyCognitoRole
   $ authdoctor trail changes ./AWSLogs --since 2d
-  $ authdoctor trail explain ./AWSLogs --authz authz.json --scp scp.json`,
+  $ authdoctor trail explain ./AWSLogs --authz authz.json --scp scp.json
+  $ authdoctor trail summary --athena security.cloudtrail_logs --since 2d --region eu-west-1 --print-sql
+  $ authdoctor trail changes --lake arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/EXAMPLE --since 7d --live --max-scan-gb 50
+
+Push-down (--athena, --lake): the analysis runs as one SELECT where the logs are, pruned to --since/--until/--region
+(default --since 7d); the estimate of the bytes to scan is printed first; every call is read-only and audited.`,
     );
 
   const act =
@@ -46,7 +71,7 @@ Examples:
       exit.code = 0;
     };
 
-  common(trail.command("summary").argument("<paths...>", "files, folders or -"))
+  common(trail.command("summary").argument("[paths...]", "files, folders or - (none with --athena/--lake)"))
     .description("events and failures by error code, source, name, principal, region, user agent")
     .addHelpText(
       "after",
@@ -57,7 +82,7 @@ Examples:
     )
     .action(act("summary"));
 
-  common(trail.command("sessions").argument("<paths...>", "files, folders or -"))
+  common(trail.command("sessions").argument("[paths...]", "files, folders or - (none with --athena/--lake)"))
     .description("link each key/session to the STS call that issued it, back to the original identity")
     .option("--limit <n>", "sessions shown in text output", "30")
     .addHelpText(
@@ -69,7 +94,7 @@ Examples:
     )
     .action(act("sessions"));
 
-  common(trail.command("timeline").argument("<paths...>", "files, folders or -"))
+  common(trail.command("timeline").argument("[paths...]", "files, folders or - (none with --athena/--lake)"))
     .description("ordered events around a moment; failures, issuances and access changes marked")
     .requiredOption("--around <time>", "the moment to centre on (ISO 8601)")
     .option("--window <duration>", "how far before and after (10m, 90s, 2h)", "10m")
@@ -86,7 +111,7 @@ Examples:
     )
     .action(act("timeline"));
 
-  common(trail.command("changes").argument("<paths...>", "files, folders or -"))
+  common(trail.command("changes").argument("[paths...]", "files, folders or - (none with --athena/--lake)"))
     .description("changes that affect access, and the failures that began right after each")
     .option("--window <duration>", "how long after each change to look for new failures", "30m")
     .addHelpText(
@@ -98,7 +123,7 @@ Examples:
     )
     .action(act("changes"));
 
-  common(trail.command("explain").argument("<paths...>", "files, folders or -"))
+  common(trail.command("explain").argument("[paths...]", "files, folders or - (none with --athena/--lake)"))
     .description(
       "for each access-denied event: the IAM actions, the request context, and (with --authz) cause and fix",
     )

@@ -5,15 +5,16 @@ import { jsonPieces } from "../report/json-stream.js";
 import { colourEnabled, makeStyle } from "../report/style.js";
 import { ChangesAccumulator } from "./changes.js";
 import { parseTimeBound } from "./files.js";
+import type { PushdownCliOptions } from "./pushdown/run.js";
 import { readTrail } from "./read.js";
 import { renderChanges, renderSessions, renderSummary, renderTimeline } from "./render.js";
 import { sessionsTrail } from "./sessions-files.js";
 import { summarizeTrail } from "./summarize-files.js";
 import { parseWindow, TimelineAccumulator } from "./timeline.js";
-import type { ReadOptions, Skipped } from "./types.js";
+import type { CloudTrailRecord, ReadOptions, RecordKind, Skipped } from "./types.js";
 
 /** Options shared by every `trail` subcommand, as commander hands them over. */
-export interface TrailCliOptions {
+export interface TrailCliOptions extends PushdownCliOptions {
   json?: boolean;
   since?: string;
   until?: string;
@@ -109,6 +110,7 @@ export async function runTrail(
   paths: string[],
   o: TrailCliOptions,
 ): Promise<string | Iterable<string>> {
+  if (o.athena !== undefined || o.lake !== undefined) return runTrailPushdown(sub, paths, o);
   if (paths.length === 0) throw new InputError("trail", "give at least one file, folder or `-` (stdin)");
   const style = makeStyle(colourEnabled(process.stdout));
   const bar = progressBar(o.progress !== false);
@@ -187,4 +189,118 @@ export async function runTrail(
   } finally {
     bar.clear();
   }
+}
+
+/** Default window of a push-down query without --since: a query over a whole organization trail is never implied. */
+const PUSHDOWN_DEFAULT_SINCE = "7d";
+
+/** `trail <sub> --athena/--lake`: the analysis as SQL where the logs are, rendered like a local one. */
+async function runTrailPushdown(
+  sub: string,
+  paths: string[],
+  o: TrailCliOptions,
+): Promise<string | Iterable<string>> {
+  if (paths.length > 0) throw new InputError(paths[0]!, "give files/folders or --athena/--lake, not both");
+  const { runPushdown } = await import("./pushdown/run.js");
+  const { SummaryAccumulator } = await import("./summary.js");
+  const { SessionsAccumulator } = await import("./sessions.js");
+  const style = makeStyle(colourEnabled(process.stdout));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const opts = readOptions(o);
+  if (opts.since === undefined && sub !== "timeline") {
+    opts.since = PUSHDOWN_DEFAULT_SINCE;
+    log(`window: --since ${PUSHDOWN_DEFAULT_SINCE} (no --since given)`);
+  }
+  const window = {
+    ...(parseTimeBound(opts.since) !== undefined ? { since: parseTimeBound(opts.since)! } : {}),
+    ...(parseTimeBound(opts.until) !== undefined ? { until: parseTimeBound(opts.until)! } : {}),
+    ...(opts.regions ? { regions: opts.regions } : {}),
+  };
+  const json = (v: unknown) => JSON.stringify(v, null, 2);
+  if (sub === "summary") {
+    const acc = new SummaryAccumulator();
+    const sql = await runPushdown(o, window, { kind: "summary", onState: (s) => acc.merge(s) }, log);
+    if (sql !== null) return sql;
+    const r = acc.result(0, []);
+    return o.json ? json(r) : renderSummary(r, style);
+  }
+  if (sub === "sessions") {
+    const acc = new SessionsAccumulator();
+    const sql = await runPushdown(o, window, { kind: "records", onRecord: (r) => acc.add(r) }, log);
+    if (sql !== null) return sql;
+    const res = acc.result();
+    if (o.json) return jsonPieces({ ...res, files: 0, skipped: [] }, "sessions");
+    return renderSessions(res, style, [], o.limit ? Number(o.limit) : 30);
+  }
+  if (sub === "timeline") {
+    if (!o.around) throw new InputError("--around", "timeline needs `--around TIME` (ISO 8601)");
+    const windowMs = parseWindow(o.window);
+    if (Number.isNaN(windowMs))
+      throw new InputError("--window", `cannot read duration \`${o.window}\` (e.g. 10m, 90s, 2h)`);
+    let acc: TimelineAccumulator;
+    try {
+      acc = new TimelineAccumulator({
+        around: o.around,
+        windowMs,
+        ...(o.principal ? { principal: o.principal } : {}),
+        ...(o.key ? { keyId: o.key } : {}),
+        ...(o.role ? { role: o.role } : {}),
+      });
+    } catch (err) {
+      throw new InputError("--around", (err as Error).message);
+    }
+    const b = acc.bounds();
+    const w = {
+      ...window,
+      since: Math.max(b.since, window.since ?? b.since),
+      until: Math.min(b.until, window.until ?? b.until),
+    };
+    const sql = await runPushdown(o, w, { kind: "records", onRecord: (r) => acc.add(r) }, log);
+    if (sql !== null) return sql;
+    const res = acc.result();
+    return o.json ? json({ ...res, files: 0, skipped: [] }) : renderTimeline(res, style, []);
+  }
+  if (sub === "changes") {
+    const windowMs = parseWindow(o.window, 1_800_000);
+    if (Number.isNaN(windowMs))
+      throw new InputError("--window", `cannot read duration \`${o.window}\` (e.g. 30m)`);
+    const acc = new ChangesAccumulator({ afterMs: windowMs });
+    const plan = {
+      kind: "records" as const,
+      only: ["failure", "change"] as RecordKind[],
+      onRecord: (r: CloudTrailRecord) => acc.add(r),
+    };
+    const sql = await runPushdown(o, window, plan, log);
+    if (sql !== null) return sql;
+    const res = acc.result();
+    if (o.json) return jsonPieces({ ...res, files: 0, skipped: [] }, "changes");
+    return renderChanges(res, style, []);
+  }
+  if (sub === "explain") {
+    const { ExplainAccumulator } = await import("./explain.js");
+    const { renderExplain } = await import("./explain-run.js");
+    const acc = new ExplainAccumulator();
+    const plan = {
+      kind: "records" as const,
+      only: ["denied", "change"] as RecordKind[],
+      onRecord: (r: CloudTrailRecord) => acc.add(r),
+    };
+    const sql = await runPushdown(o, window, plan, log);
+    if (sql !== null) return sql;
+    let env = null;
+    if (o.authz || o.scp?.length || o.rcp?.length) {
+      const { loadEnv } = await import("../iam/can-command.js");
+      env = await loadEnv({
+        ...(o.authz ? { authz: [o.authz] } : {}),
+        ...(o.scp ? { scp: o.scp } : {}),
+        ...(o.rcp ? { rcp: o.rcp } : {}),
+      });
+    }
+    const res = await acc.result(env, o.limit ? Number(o.limit) : 50);
+    return o.json ? json({ ...res, files: 0, skipped: [] }) : renderExplain(res, style, []);
+  }
+  throw new InputError(
+    "trail",
+    `unknown subcommand \`${sub}\` (summary, sessions, timeline, changes, explain)`,
+  );
 }

@@ -101,7 +101,10 @@ describe.skipIf(inputs.length === 0 || duck === null)(
         const half = 5 * 60_000;
         const c = Date.parse(around);
         const rows = await textRows(duck!, recordsSql(target, { since: c - half, until: c + half }));
-        const got = timeline(rows.map((r) => rowToRecord(r)), { around, windowMs: half });
+        const got = timeline(
+          rows.map((r) => rowToRecord(r)),
+          { around, windowMs: half },
+        );
         const want = timeline(all, { around, windowMs: half });
         expect(want.entries.length).toBeGreaterThan(0);
         expect(byText(got.entries)).toEqual(byText(want.entries));

@@ -4,14 +4,22 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ALL_CAUSES, CAUSES } from "../../src/causes/index.js";
 import { CAUSE_IDS, isCauseId } from "../../src/core/cause-ids.js";
+import { itShared, sharedPath } from "../support/shared-data.js";
 
 const kebab = (id: string) => id.toLowerCase().replace(/_/g, "-");
 const srcDir = new URL("../../src/causes/", import.meta.url);
 const testDir = new URL("./", import.meta.url);
 
 describe("cause parity", () => {
-  it("the taxonomy file and CAUSE_IDS agree", () => {
-    const taxonomy = readFileSync(new URL("../../../shared/knowledge/taxonomy.md", import.meta.url), "utf8");
+  it("the repository's cause list (docs/causes.md) and CAUSE_IDS agree, in order", () => {
+    const doc = readFileSync(new URL("../../docs/causes.md", import.meta.url), "utf8");
+    const ids = [...doc.matchAll(/^\| `([A-Z][A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(ids).toEqual([...CAUSE_IDS]);
+    for (const id of CAUSE_IDS) expect(doc).toContain(`(causes/${id}.md)`);
+  });
+
+  itShared("knowledge/taxonomy.md", "the original taxonomy and CAUSE_IDS agree", () => {
+    const taxonomy = readFileSync(sharedPath("knowledge/taxonomy.md"), "utf8");
     const ids = [...taxonomy.matchAll(/^\| ([A-Z][A-Z_]+) \|/gm)].map((m) => m[1]);
     expect(ids).toEqual([...CAUSE_IDS]);
   });

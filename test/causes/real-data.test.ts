@@ -4,9 +4,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { CauseId } from "../../src/core/cause-ids.js";
 import { explainText } from "../../src/diagnose/explain.js";
+import { describeShared } from "../support/shared-data.js";
 
 const repoRoot = resolve(import.meta.dirname, "../..");
 const DATA = resolve(repoRoot, "../shared/data/cloudtrail");
@@ -69,7 +70,7 @@ function decided(e: ErrorEvent): CauseId | undefined {
   return undefined;
 }
 
-describe("real CloudTrail error messages", () => {
+describeShared("data/cloudtrail", "real CloudTrail error messages", () => {
   const events = errorEvents();
 
   it("finds the data", () => {

@@ -1,10 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { itShared } from "../support/shared-data.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const data = resolve(root, "../shared/data/cloudtrail");
 const bin = resolve(root, "dist/cli/bin.js");
+/** The project's own CloudTrail fixtures (test/fixtures/cloudtrail/generate.mjs): S3 delivery files of two accounts. */
+const fixtures = resolve(root, "test/fixtures/cloudtrail/delivery");
 
 function run(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [bin, ...args], {
@@ -17,40 +20,48 @@ function run(args: string[], input?: string) {
 }
 
 describe("authdoctor trail (built CLI)", () => {
-  it("summary --json over the Invictus delivery files (read by worker threads)", () => {
-    const out = execFileSync(
-      process.execPath,
-      [bin, "trail", "summary", resolve(data, "invictus-aws-dataset"), "--json"],
-      {
-        encoding: "utf8",
-      },
-    );
-    const s = JSON.parse(out);
-    expect(s).toMatchObject({
-      schema: "authdoctor.trail-summary/v1",
-      files: 55,
-      events: 2900,
-      failures: 300,
-      skipped: [],
-    });
-    expect(s.byErrorCode.AccessDenied).toBe(16);
-    expect(s.byPrincipal["arn:aws:iam::123837392027:user/bert-jan"]).toBeGreaterThan(0);
-  });
+  itShared(
+    "data/cloudtrail",
+    "summary --json over the Invictus delivery files (read by worker threads)",
+    () => {
+      const out = execFileSync(
+        process.execPath,
+        [bin, "trail", "summary", resolve(data, "invictus-aws-dataset"), "--json"],
+        {
+          encoding: "utf8",
+        },
+      );
+      const s = JSON.parse(out);
+      expect(s).toMatchObject({
+        schema: "authdoctor.trail-summary/v1",
+        files: 55,
+        events: 2900,
+        failures: 300,
+        skipped: [],
+      });
+      expect(s.byErrorCode.AccessDenied).toBe(16);
+      expect(s.byPrincipal["arn:aws:iam::123837392027:user/bert-jan"]).toBeGreaterThan(0);
+    },
+  );
 
-  it("summary --json over the OTRF set reads its NDJSON and its CSV export, with and without workers", () => {
-    const otrf = resolve(data, "otrf-security-datasets");
-    for (const workers of ["0", "2"]) {
-      const r = run(["trail", "summary", otrf, "--json", "--workers", workers]);
-      expect(r.code).toBe(0);
-      const s = JSON.parse(r.out);
-      // 103 Logstash NDJSON events + 301 rows of AWS_S3_HoneyBucketLogs.csv
-      expect(s).toMatchObject({ files: 2, events: 103 + 301, failures: 0, skipped: [] });
-      // the CSV's S3 events: HeadBucket 159, ListObjects 138 (+7 in the NDJSON), PutObject 4
-      expect(s.byEventName).toMatchObject({ HeadBucket: 159, ListObjects: 138 + 7, PutObject: 4 });
-      expect(s.firstSeen).toBe("2020-02-11T03:33:11Z");
-      expect(s.lastSeen).toBe("2022-02-18T17:34:57Z");
-    }
-  });
+  itShared(
+    "data/cloudtrail",
+    "summary --json over the OTRF set reads its NDJSON and its CSV export, with and without workers",
+    () => {
+      const otrf = resolve(data, "otrf-security-datasets");
+      for (const workers of ["0", "2"]) {
+        const r = run(["trail", "summary", otrf, "--json", "--workers", workers]);
+        expect(r.code).toBe(0);
+        const s = JSON.parse(r.out);
+        // 103 Logstash NDJSON events + 301 rows of AWS_S3_HoneyBucketLogs.csv
+        expect(s).toMatchObject({ files: 2, events: 103 + 301, failures: 0, skipped: [] });
+        // the CSV's S3 events: HeadBucket 159, ListObjects 138 (+7 in the NDJSON), PutObject 4
+        expect(s.byEventName).toMatchObject({ HeadBucket: 159, ListObjects: 138 + 7, PutObject: 4 });
+        expect(s.firstSeen).toBe("2020-02-11T03:33:11Z");
+        expect(s.lastSeen).toBe("2022-02-18T17:34:57Z");
+      }
+    },
+  );
 
   it("reads a CSV export from stdin, recognised by its header line", () => {
     const csv = [
@@ -63,7 +74,7 @@ describe("authdoctor trail (built CLI)", () => {
     expect(JSON.parse(r.out)).toMatchObject({ events: 2, failures: 1, byErrorCode: { AccessDenied: 1 } });
   });
 
-  it("same counts with and without workers", () => {
+  itShared("data/cloudtrail", "same counts with and without workers", () => {
     const a = JSON.parse(
       run(["trail", "summary", resolve(data, "traildiscover"), "--json", "--workers", "0"]).out,
     );
@@ -75,14 +86,18 @@ describe("authdoctor trail (built CLI)", () => {
     expect(a.events).toBe(563);
   });
 
-  it("sessions: the same JSON whether worker threads aggregate the files or not", () => {
-    for (const set of ["traildiscover", "invictus-aws-dataset"]) {
-      const a = run(["trail", "sessions", resolve(data, set), "--json", "--workers", "0"]).out;
-      const b = run(["trail", "sessions", resolve(data, set), "--json", "--workers", "2"]).out;
-      expect(JSON.parse(b).sessions.length).toBeGreaterThan(0);
-      expect(b).toBe(a);
-    }
-  });
+  itShared(
+    "data/cloudtrail",
+    "sessions: the same JSON whether worker threads aggregate the files or not",
+    () => {
+      for (const set of ["traildiscover", "invictus-aws-dataset"]) {
+        const a = run(["trail", "sessions", resolve(data, set), "--json", "--workers", "0"]).out;
+        const b = run(["trail", "sessions", resolve(data, set), "--json", "--workers", "2"]).out;
+        expect(JSON.parse(b).sessions.length).toBeGreaterThan(0);
+        expect(b).toBe(a);
+      }
+    },
+  );
 
   it("reads lookup-events output from stdin", () => {
     const ev = {
@@ -103,7 +118,7 @@ describe("authdoctor trail (built CLI)", () => {
     });
   });
 
-  it("sessions, timeline, changes and explain print their schemas", () => {
+  itShared("data/cloudtrail", "sessions, timeline, changes and explain print their schemas", () => {
     const docs = resolve(data, "awsdocs-examples");
     expect(JSON.parse(run(["trail", "sessions", docs, "--json"]).out).schema).toBe(
       "authdoctor.trail-sessions/v1",
@@ -131,22 +146,16 @@ describe("authdoctor trail (built CLI)", () => {
     expect(r.code).toBe(2);
     expect(r.err.trim().split("\n")).toHaveLength(1);
     expect(r.err).toMatch(/\/nonexistent\/x\.json\.gz: cannot read/);
-    const t = run(["trail", "timeline", resolve(data, "awsdocs-examples")]);
+    const t = run(["trail", "timeline", fixtures]);
     expect(t.code).toBe(2);
-    const mixed = run([
-      "trail",
-      "summary",
-      resolve(data, "awsdocs-examples"),
-      "/nonexistent/y.json",
-      "--json",
-    ]);
+    const mixed = run(["trail", "summary", fixtures, "/nonexistent/y.json", "--json"]);
     expect(mixed.code).toBe(0);
     expect(JSON.parse(mixed.out).skipped).toEqual([
       { file: "/nonexistent/y.json", reason: "cannot read: no such file or folder" },
     ]);
   });
 
-  it("--region and --since/--until narrow what is counted", () => {
+  itShared("data/cloudtrail", "--region and --since/--until narrow what is counted", () => {
     const inv = resolve(data, "invictus-aws-dataset");
     const none = JSON.parse(run(["trail", "summary", inv, "--region", "eu-west-1", "--json"]).out);
     expect(none.events).toBe(0);
@@ -174,5 +183,69 @@ describe("authdoctor trail (built CLI)", () => {
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/Examples:\n\s+\$ authdoctor trail/);
     }
+  });
+});
+
+// The same paths on the project's own fixtures, so a clone without ../shared still runs every reader and analysis
+// through the built CLI. Expected figures are counted independently in test/trail/fixtures.test.ts.
+describe("authdoctor trail on the project's fixtures (built CLI)", () => {
+  const dir = resolve(root, "test/fixtures/cloudtrail");
+  it("summary reads S3 delivery .json.gz files of two accounts, the same with and without workers", () => {
+    const a = JSON.parse(run(["trail", "summary", fixtures, "--json", "--workers", "0"]).out);
+    const b = JSON.parse(run(["trail", "summary", fixtures, "--json", "--workers", "2"]).out);
+    expect(a).toMatchObject({
+      schema: "authdoctor.trail-summary/v1",
+      files: 4,
+      events: 16,
+      failures: 7,
+      skipped: [],
+    });
+    expect(b).toEqual(a);
+    expect(a.byErrorCode).toEqual({
+      AccessDenied: 4,
+      AccessDeniedException: 1,
+      "Client.RequestLimitExceeded": 1,
+      "Client.UnauthorizedOperation": 1,
+    });
+  });
+
+  it("reads JSON Lines, lookup-events output and a CSV export", () => {
+    const lake = JSON.parse(run(["trail", "summary", resolve(dir, "lake.jsonl"), "--json"]).out);
+    expect(lake).toMatchObject({ files: 1, events: 16, failures: 7 });
+    const lookup = JSON.parse(run(["trail", "summary", resolve(dir, "lookup-events.json"), "--json"]).out);
+    expect(lookup).toMatchObject({ files: 1, events: 7, failures: 3 });
+    const csv = JSON.parse(run(["trail", "summary", resolve(dir, "export.csv"), "--json"]).out);
+    expect(csv).toMatchObject({ files: 1, events: 7, failures: 3, byErrorCode: { AccessDenied: 3 } });
+  });
+
+  it("sessions, timeline, changes and explain print their schemas and the same sessions with and without workers", () => {
+    const a = run(["trail", "sessions", fixtures, "--json", "--workers", "0"]).out;
+    const b = run(["trail", "sessions", fixtures, "--json", "--workers", "2"]).out;
+    expect(b).toBe(a);
+    expect(JSON.parse(a).schema).toBe("authdoctor.trail-sessions/v1");
+    const t = JSON.parse(
+      run(["trail", "timeline", fixtures, "--around", "2025-05-12T09:01:00Z", "--window", "5m", "--json"])
+        .out,
+    );
+    expect(t.schema).toBe("authdoctor.trail-timeline/v1");
+    expect(t.entries.some((e: { eventName: string }) => e.eventName === "PutRolePolicy")).toBe(true);
+    expect(JSON.parse(run(["trail", "changes", fixtures, "--json"]).out).schema).toBe(
+      "authdoctor.trail-changes/v1",
+    );
+    const e = JSON.parse(run(["trail", "explain", fixtures, "--json"]).out);
+    expect(e.schema).toBe("authdoctor.trail-explain/v1");
+    expect(e.denied).toBeGreaterThanOrEqual(5);
+    const text = run(["trail", "sessions", fixtures]).out;
+    expect(text).toMatch(/AssumeRoleWithWebIdentity/);
+    expect(text).not.toMatch(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/);
+  });
+
+  it("--region and --since/--until narrow what is counted", () => {
+    const eu = JSON.parse(run(["trail", "summary", fixtures, "--region", "eu-west-1", "--json"]).out);
+    expect(eu).toMatchObject({ events: 1, failures: 1 });
+    const early = JSON.parse(
+      run(["trail", "summary", fixtures, "--until", "2025-05-12T09:05:00Z", "--json"]).out,
+    );
+    expect(early.events).toBe(7);
   });
 });

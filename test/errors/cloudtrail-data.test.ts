@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parseFailures } from "../../src/errors/index.js";
+import { describeShared, hasShared } from "../support/shared-data.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const trailDiscover = path.resolve(repoRoot, "../shared/data/cloudtrail/traildiscover/logExamples");
@@ -37,10 +38,10 @@ function load(): Rec[] {
 }
 
 const DENIALS = /^(?:Client\.)?(?:AccessDenied|AccessDeniedException|UnauthorizedOperation)$/;
-const all = load();
+const all = hasShared("data/cloudtrail") ? load() : [];
 const denied = all.filter((r) => typeof r.errorCode === "string" && DENIALS.test(r.errorCode));
 
-describe("real CloudTrail denials (TrailDiscover, Invictus)", () => {
+describeShared("data/cloudtrail", "real CloudTrail denials (TrailDiscover, Invictus)", () => {
   it("has a meaningful sample", () => {
     expect(denied.length).toBeGreaterThan(100);
   });

@@ -2,8 +2,9 @@
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { evaluateRequest, loadAuthzSnapshot, parse, parseValue } from "../../src/iam/index.js";
+import { describeShared } from "../support/shared-data.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const data = path.resolve(repoRoot, "../shared/data");
@@ -20,7 +21,7 @@ function walk(dir: string): string[] {
 
 const policyDirs = ["aws-scp-examples", "aws-rcp-examples", "aws-data-perimeter-examples"];
 
-describe("shared policy data", () => {
+describeShared("data/policies", "shared policy data", () => {
   it("parses every SCP, RCP and data-perimeter example (the known-bad upstream files report a position)", () => {
     let ok = 0;
     const bad: string[] = [];
@@ -97,7 +98,7 @@ function policiesIn(v: unknown, out: unknown[] = []): unknown[] {
   return out;
 }
 
-describe("resource policies in the CloudMapper demo account", () => {
+describeShared("data/authz-details", "resource policies in the CloudMapper demo account", () => {
   it("parses every bucket, queue, topic, function, repository policy and trust policy and evaluates against it", () => {
     const dir = path.join(data, "authz-details/cloudmapper-demo/account-data");
     const docs = walk(dir)
@@ -132,7 +133,7 @@ describe("resource policies in the CloudMapper demo account", () => {
   });
 });
 
-describe("authorization snapshots", () => {
+describeShared("data/authz-details", "authorization snapshots", () => {
   const files = walk(path.join(data, "authz-details")).filter((f) =>
     /authorization-details\.json$|\/files\/.*\.json$/.test(f),
   );

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { lintPolicy } from "../../src/iam/lint.js";
 import { lintText } from "../../src/iam/lint-command.js";
 import { parse, parseValue } from "../../src/iam/parse.js";
+import { itShared, sharedPath } from "../support/shared-data.js";
 
 async function codesOf(doc: unknown): Promise<string[]> {
   const r = parseValue(doc, "p.json");
@@ -143,29 +144,31 @@ describe("lint", () => {
     expect(parse("{", "x").errors[0]?.code).toBe("json_syntax");
   });
 
-  it("AWS managed policies: every `unknown_action` is one iam-dataset also lists as unknown", async () => {
-    const dir = path.resolve(
-      import.meta.dirname,
-      "../../../shared/data/policies/iam-dataset/managedpolicies",
-    );
-    let linted = 0;
-    const falseUnknown: string[] = [];
-    for (const f of readdirSync(dir)) {
-      const d = JSON.parse(readFileSync(path.join(dir, f), "utf8")) as {
-        document: unknown;
-        unknown_actions?: { action: string }[];
-      };
-      const r = parseValue(d.document, f);
-      if (!r.policy) continue;
-      linted++;
-      const oracle = new Set((d.unknown_actions ?? []).map((x) => x.action.toLowerCase()));
-      for (const x of await lintPolicy(r.policy)) {
-        if (x.code !== "unknown_action") continue;
-        const a = /`([^`]+)` is not an action/.exec(x.message)?.[1]?.toLowerCase() ?? "";
-        if (!oracle.has(a)) falseUnknown.push(`${f}: ${x.message}`);
+  itShared(
+    "data/policies/iam-dataset",
+    "AWS managed policies: every `unknown_action` is one iam-dataset also lists as unknown",
+    async () => {
+      const dir = sharedPath("data/policies/iam-dataset/managedpolicies");
+      let linted = 0;
+      const falseUnknown: string[] = [];
+      for (const f of readdirSync(dir)) {
+        const d = JSON.parse(readFileSync(path.join(dir, f), "utf8")) as {
+          document: unknown;
+          unknown_actions?: { action: string }[];
+        };
+        const r = parseValue(d.document, f);
+        if (!r.policy) continue;
+        linted++;
+        const oracle = new Set((d.unknown_actions ?? []).map((x) => x.action.toLowerCase()));
+        for (const x of await lintPolicy(r.policy)) {
+          if (x.code !== "unknown_action") continue;
+          const a = /`([^`]+)` is not an action/.exec(x.message)?.[1]?.toLowerCase() ?? "";
+          if (!oracle.has(a)) falseUnknown.push(`${f}: ${x.message}`);
+        }
       }
-    }
-    expect(linted).toBeGreaterThan(1600);
-    expect(falseUnknown).toEqual([]);
-  }, 60_000);
+      expect(linted).toBeGreaterThan(1600);
+      expect(falseUnknown).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -6,6 +6,7 @@ import { sessions } from "../../src/trail/sessions.js";
 import { summarize } from "../../src/trail/summary.js";
 import { timeline } from "../../src/trail/timeline.js";
 import type { CloudTrailRecord } from "../../src/trail/types.js";
+import { itShared } from "../support/shared-data.js";
 import { dataDir } from "./helpers.js";
 
 async function load(set: string): Promise<CloudTrailRecord[]> {
@@ -15,46 +16,54 @@ async function load(set: string): Promise<CloudTrailRecord[]> {
 }
 
 describe("sessions", () => {
-  it("links the AWS documentation examples: SAML, web identity, cross-account, role chaining", async () => {
-    const s = sessions(await load("awsdocs-examples"));
-    const by = (kind: string) => s.sessions.filter((x) => x.issuedBy === kind);
-    const saml = by("AssumeRoleWithSAML")[0]!;
-    expect(saml.principal).toMatch(/assumed-role\/SAMLTestRoleShibboleth\//);
-    expect(saml.chain[0]).toMatch(/^SAMLUser:/);
-    expect(saml.federation?.subject).toBe("SamlExample");
-    const web = by("AssumeRoleWithWebIdentity")[0]!;
-    expect(web.federation).toMatchObject({ provider: "accounts.google.com", cognito: false });
-    expect(web.chain).toHaveLength(2);
-    const cross = by("AssumeRole").find((x) => x.crossAccount)!;
-    expect(cross.chain).toEqual([
-      "arn:aws:iam::777788889999:user/JohnDoe",
-      "arn:aws:sts::111122223333:assumed-role/EC2-dev/JohnDoe-EC2-dev",
-    ]);
-    // the same cross-account call delivered to both accounts is counted once
-    expect(by("AssumeRole").filter((x) => x.principal === cross.principal)).toHaveLength(1);
-    const chained = by("AssumeRole").find((x) => x.principal.includes("Role2WithTags"))!;
-    expect(chained.chain[0]).toBe("arn:aws:sts::111111111111:assumed-role/JohnDoe/JohnRole1");
-    // key ids are masked in the output
-    expect(JSON.stringify(s)).not.toMatch(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/);
-  });
+  itShared(
+    "data/cloudtrail",
+    "links the AWS documentation examples: SAML, web identity, cross-account, role chaining",
+    async () => {
+      const s = sessions(await load("awsdocs-examples"));
+      const by = (kind: string) => s.sessions.filter((x) => x.issuedBy === kind);
+      const saml = by("AssumeRoleWithSAML")[0]!;
+      expect(saml.principal).toMatch(/assumed-role\/SAMLTestRoleShibboleth\//);
+      expect(saml.chain[0]).toMatch(/^SAMLUser:/);
+      expect(saml.federation?.subject).toBe("SamlExample");
+      const web = by("AssumeRoleWithWebIdentity")[0]!;
+      expect(web.federation).toMatchObject({ provider: "accounts.google.com", cognito: false });
+      expect(web.chain).toHaveLength(2);
+      const cross = by("AssumeRole").find((x) => x.crossAccount)!;
+      expect(cross.chain).toEqual([
+        "arn:aws:iam::777788889999:user/JohnDoe",
+        "arn:aws:sts::111122223333:assumed-role/EC2-dev/JohnDoe-EC2-dev",
+      ]);
+      // the same cross-account call delivered to both accounts is counted once
+      expect(by("AssumeRole").filter((x) => x.principal === cross.principal)).toHaveLength(1);
+      const chained = by("AssumeRole").find((x) => x.principal.includes("Role2WithTags"))!;
+      expect(chained.chain[0]).toBe("arn:aws:sts::111111111111:assumed-role/JohnDoe/JohnRole1");
+      // key ids are masked in the output
+      expect(JSON.stringify(s)).not.toMatch(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/);
+    },
+  );
 
-  it("links Stratus sessions: AssumeRole from IAM users with their failures, GetFederationToken, Identity Center", async () => {
-    const s = sessions(await load("stratus-red-team"));
-    const fed = s.sessions.find((x) => x.issuedBy === "GetFederationToken")!;
-    expect(fed.principal).toBe("arn:aws:sts::742491224508:federated-user/stratus_red_team");
-    expect(fed.chain[0]).toBe("arn:aws:iam::742491224508:user/stratus-red-team-user-federation-user");
-    expect(fed.events).toBe(1);
-    const pw = s.sessions.find((x) => x.issuedBy === "AssumeRole" && x.failures === 30)!;
-    expect(pw.chain[0]).toBe("arn:aws:iam::457448411975:user/christophe");
-    expect(pw.failedCalls[0]).toMatchObject({
-      eventName: "GetPasswordData",
-      errorCode: "Client.UnauthorizedOperation",
-    });
-    expect(s.sessions.some((x) => x.identityCenter)).toBe(true);
-    expect(
-      s.failedIssuances.filter((f) => f.kind === "AssumeRole" && f.errorCode === "AccessDenied"),
-    ).toHaveLength(4);
-  });
+  itShared(
+    "data/cloudtrail",
+    "links Stratus sessions: AssumeRole from IAM users with their failures, GetFederationToken, Identity Center",
+    async () => {
+      const s = sessions(await load("stratus-red-team"));
+      const fed = s.sessions.find((x) => x.issuedBy === "GetFederationToken")!;
+      expect(fed.principal).toBe("arn:aws:sts::742491224508:federated-user/stratus_red_team");
+      expect(fed.chain[0]).toBe("arn:aws:iam::742491224508:user/stratus-red-team-user-federation-user");
+      expect(fed.events).toBe(1);
+      const pw = s.sessions.find((x) => x.issuedBy === "AssumeRole" && x.failures === 30)!;
+      expect(pw.chain[0]).toBe("arn:aws:iam::457448411975:user/christophe");
+      expect(pw.failedCalls[0]).toMatchObject({
+        eventName: "GetPasswordData",
+        errorCode: "Client.UnauthorizedOperation",
+      });
+      expect(s.sessions.some((x) => x.identityCenter)).toBe(true);
+      expect(
+        s.failedIssuances.filter((f) => f.kind === "AssumeRole" && f.errorCode === "AccessDenied"),
+      ).toHaveLength(4);
+    },
+  );
 
   it("links a Cognito enhanced-flow session (GetCredentialsForIdentity) to its identity", () => {
     const s = sessions([
@@ -90,32 +99,40 @@ describe("sessions", () => {
     expect(x.principal).toMatch(/Cognito_AuthRole/);
   });
 
-  it("finds the Invictus AssumeRole sessions and the 13 refused AssumeRole calls", async () => {
-    const s = sessions(await load("invictus-aws-dataset"));
-    expect(s.failedIssuances.filter((f) => f.kind === "AssumeRole")).toHaveLength(13);
-    const assumed = s.sessions.filter((x) => x.issuedBy === "AssumeRole");
-    expect(assumed.length).toBeGreaterThan(10);
-    expect(assumed.every((x) => x.chain[0] === x.issuer)).toBe(true);
-  });
+  itShared(
+    "data/cloudtrail",
+    "finds the Invictus AssumeRole sessions and the 13 refused AssumeRole calls",
+    async () => {
+      const s = sessions(await load("invictus-aws-dataset"));
+      expect(s.failedIssuances.filter((f) => f.kind === "AssumeRole")).toHaveLength(13);
+      const assumed = s.sessions.filter((x) => x.issuedBy === "AssumeRole");
+      expect(assumed.length).toBeGreaterThan(10);
+      expect(assumed.every((x) => x.chain[0] === x.issuer)).toBe(true);
+    },
+  );
 });
 
 describe("timeline", () => {
-  it("orders the events around a failure, marks failures, keeps issuances and changes", async () => {
-    const recs = await load("invictus-aws-dataset");
-    const t = timeline(recs, {
-      around: "2023-07-10T11:55:00Z",
-      windowMs: 120_000,
-      role: "stratus-red-team-ec2-get-password-data-role",
-    });
-    expect(t.entries.length).toBeGreaterThan(0);
-    const times = t.entries.map((e) => Date.parse(e.time));
-    expect([...times].sort((a, b) => a - b)).toEqual(times);
-    expect(t.entries.every((e) => Math.abs(e.offsetSeconds) <= 120)).toBe(true);
-    expect(t.entries.some((e) => e.kind === "change" && e.eventName === "PutRolePolicy")).toBe(true);
-    const all = timeline(recs, { around: "2023-07-10T11:55:00Z", windowMs: 120_000 });
-    expect(all.entries.length).toBeGreaterThan(t.entries.length);
-    expect(all.entries.filter((e) => e.kind === "failure").every((e) => e.errorCode)).toBe(true);
-  });
+  itShared(
+    "data/cloudtrail",
+    "orders the events around a failure, marks failures, keeps issuances and changes",
+    async () => {
+      const recs = await load("invictus-aws-dataset");
+      const t = timeline(recs, {
+        around: "2023-07-10T11:55:00Z",
+        windowMs: 120_000,
+        role: "stratus-red-team-ec2-get-password-data-role",
+      });
+      expect(t.entries.length).toBeGreaterThan(0);
+      const times = t.entries.map((e) => Date.parse(e.time));
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+      expect(t.entries.every((e) => Math.abs(e.offsetSeconds) <= 120)).toBe(true);
+      expect(t.entries.some((e) => e.kind === "change" && e.eventName === "PutRolePolicy")).toBe(true);
+      const all = timeline(recs, { around: "2023-07-10T11:55:00Z", windowMs: 120_000 });
+      expect(all.entries.length).toBeGreaterThan(t.entries.length);
+      expect(all.entries.filter((e) => e.kind === "failure").every((e) => e.errorCode)).toBe(true);
+    },
+  );
 });
 
 describe("timeline filters", () => {
@@ -190,7 +207,7 @@ describe("timeline filters", () => {
 });
 
 describe("changes", () => {
-  it("lists access changes and the failures that began after each", async () => {
+  itShared("data/cloudtrail", "lists access changes and the failures that began after each", async () => {
     const recs = await load("invictus-aws-dataset");
     const c = changes(recs, { afterMs: 600_000 });
     const put = c.changes.find(
@@ -293,17 +310,21 @@ describe("changes", () => {
 });
 
 describe("summary", () => {
-  it("counts by code, source, principal, region and agent; first and last seen", async () => {
-    const s = summarize(await load("stratus-red-team"));
-    expect(s.events).toBe(310);
-    expect(s.byErrorCode).toEqual({
-      "Client.UnauthorizedOperation": 46,
-      AccessDenied: 5,
-      EntityTemporarilyUnmodifiableException: 1,
-    });
-    expect(s.byEventSource["ssm.amazonaws.com"]).toBe(138);
-    expect(s.firstSeen).toBe("2024-07-30T21:31:10Z");
-    expect(s.lastSeen).toBe("2024-11-30T08:43:18Z");
-    expect(Object.values(s.byRegion).reduce((a, b) => a + b, 0)).toBe(310);
-  });
+  itShared(
+    "data/cloudtrail",
+    "counts by code, source, principal, region and agent; first and last seen",
+    async () => {
+      const s = summarize(await load("stratus-red-team"));
+      expect(s.events).toBe(310);
+      expect(s.byErrorCode).toEqual({
+        "Client.UnauthorizedOperation": 46,
+        AccessDenied: 5,
+        EntityTemporarilyUnmodifiableException: 1,
+      });
+      expect(s.byEventSource["ssm.amazonaws.com"]).toBe(138);
+      expect(s.firstSeen).toBe("2024-07-30T21:31:10Z");
+      expect(s.lastSeen).toBe("2024-11-30T08:43:18Z");
+      expect(Object.values(s.byRegion).reduce((a, b) => a + b, 0)).toBe(310);
+    },
+  );
 });

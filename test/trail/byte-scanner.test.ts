@@ -10,13 +10,22 @@ import { describe, expect, it } from "vitest";
 import { ByteScanner } from "../../src/trail/byte-scanner.js";
 import { RecordScanner, ScanError } from "../../src/trail/scanner.js";
 import type { FastFields } from "../../src/trail/types.js";
+import { fixturesDir, hasShared, sharedPath } from "../support/shared-data.js";
 
-const SRC = resolve(__dirname, "../../../shared/data/cloudtrail/invictus-aws-dataset/CloudTrail");
-const RECORDS: Record<string, unknown>[] = readdirSync(SRC)
-  .filter((f) => f.endsWith(".json.gz"))
-  .sort()
-  .slice(0, 3)
-  .flatMap((f) => JSON.parse(gunzipSync(readFileSync(join(SRC, f))).toString("utf8")).Records);
+// Real records from the Invictus set when ../shared is beside the repo; the project's own fixtures otherwise.
+const INVICTUS = "data/cloudtrail/invictus-aws-dataset/CloudTrail";
+const RECORDS: Record<string, unknown>[] = hasShared(INVICTUS)
+  ? readdirSync(sharedPath(INVICTUS))
+      .filter((f) => f.endsWith(".json.gz"))
+      .sort()
+      .slice(0, 3)
+      .flatMap(
+        (f) => JSON.parse(gunzipSync(readFileSync(join(sharedPath(INVICTUS), f))).toString("utf8")).Records,
+      )
+  : readFileSync(resolve(fixturesDir, "cloudtrail/lake.jsonl"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
 
 /** Fields without absent ones, keys sorted (the scanners build their objects in different orders). */
 function fieldsText(f: FastFields | null): string {

@@ -10,6 +10,7 @@ import { parseLiteral } from "../../src/trail/literal.js";
 import { readTrail } from "../../src/trail/read.js";
 import { summarizeTrail } from "../../src/trail/summarize-files.js";
 import type { CloudTrailRecord, Skipped } from "../../src/trail/types.js";
+import { describeShared } from "../support/shared-data.js";
 import { dataDir, naiveCsvRows } from "./helpers.js";
 
 const HONEY = join(dataDir, "otrf-security-datasets", "AWS_S3_HoneyBucketLogs.csv");
@@ -328,7 +329,7 @@ describe("CSV columns to CloudTrail fields", () => {
   });
 });
 
-describe("the OTRF honey-bucket CSV export", () => {
+describeShared("data/cloudtrail/otrf-security-datasets", "the OTRF honey-bucket CSV export", () => {
   it("is read completely: 301 records, counts by eventName match an independent count", async () => {
     const rows = naiveCsvRows(readFileSync(HONEY, "utf8"));
     const want: Record<string, number> = {};

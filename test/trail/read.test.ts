@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readTrail } from "../../src/trail/read.js";
 import { summarizeTrail } from "../../src/trail/summarize-files.js";
 import type { CloudTrailRecord } from "../../src/trail/types.js";
+import { describeShared } from "../support/shared-data.js";
 import { dataDir, naiveCount } from "./helpers.js";
 
 async function collect(
@@ -28,7 +29,7 @@ const SETS = [
   "panther-analysis-tests",
 ];
 
-describe("real CloudTrail sets are read completely", () => {
+describeShared("data/cloudtrail", "real CloudTrail sets are read completely", () => {
   for (const set of SETS) {
     it(`${set}: records and failures match an independent count`, async () => {
       const dir = join(dataDir, set);

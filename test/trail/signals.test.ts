@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Failure } from "../../src/core/failure.js";
 import { trailSignals } from "../../src/trail/signals.js";
 import type { CloudTrailRecord } from "../../src/trail/types.js";
+import { itShared } from "../support/shared-data.js";
 import { repoRoot } from "./helpers.js";
 
 /** The CloudTrail record quoted in seed 001 (the AssumeRoleWithWebIdentity by Cognito). */
@@ -24,33 +25,37 @@ function seedRecord(): CloudTrailRecord {
 const failure = (over: Partial<Failure>): Failure => ({ format: "plain", raw: "x", notes: [], ...over });
 
 describe("trailSignals", () => {
-  it("seed 001: the Cognito AssumeRoleWithWebIdentity at the failure time refutes trust/Cognito config, supports the identity policy", () => {
-    const rec = seedRecord();
-    const principal =
-      "arn:aws:sts::<AWS_ACCOUNT_ID>:assumed-role/<COGNITO_ROLE_NAME>/CognitoIdentityCredentials";
-    const sig = trailSignals({
-      records: [rec],
-      failure: failure({
-        code: "UnauthorizedException",
-        principal: { raw: principal, kind: "role-session" },
-      }),
-      time: "2025-02-24T14:15:30Z",
-    });
-    const get = (cause: string) => sig.filter((s) => s.cause === cause).map((s) => s.effect);
-    expect(get("TRUST_POLICY")).toEqual(["refutes"]);
-    expect(get("COGNITO_CONFIG")).toEqual(["refutes"]);
-    expect(get("IAM_ACTION_NOT_ALLOWED")).toEqual(["supports"]);
-    expect(get("IAM_RESOURCE_MISMATCH")).toEqual(["supports"]);
-    expect(sig[0]!.source).toMatch(/^trail: 2025-02-24T14:15:12Z AssumeRoleWithWebIdentity/);
-    // far from the failure time it says nothing
-    expect(
-      trailSignals({
+  itShared(
+    "seeds",
+    "seed 001: the Cognito AssumeRoleWithWebIdentity at the failure time refutes trust/Cognito config, supports the identity policy",
+    () => {
+      const rec = seedRecord();
+      const principal =
+        "arn:aws:sts::<AWS_ACCOUNT_ID>:assumed-role/<COGNITO_ROLE_NAME>/CognitoIdentityCredentials";
+      const sig = trailSignals({
         records: [rec],
-        failure: failure({ principal: { raw: principal, kind: "role-session" } }),
-        time: "2025-02-25T14:15:30Z",
-      }),
-    ).toEqual([]);
-  });
+        failure: failure({
+          code: "UnauthorizedException",
+          principal: { raw: principal, kind: "role-session" },
+        }),
+        time: "2025-02-24T14:15:30Z",
+      });
+      const get = (cause: string) => sig.filter((s) => s.cause === cause).map((s) => s.effect);
+      expect(get("TRUST_POLICY")).toEqual(["refutes"]);
+      expect(get("COGNITO_CONFIG")).toEqual(["refutes"]);
+      expect(get("IAM_ACTION_NOT_ALLOWED")).toEqual(["supports"]);
+      expect(get("IAM_RESOURCE_MISMATCH")).toEqual(["supports"]);
+      expect(sig[0]!.source).toMatch(/^trail: 2025-02-24T14:15:12Z AssumeRoleWithWebIdentity/);
+      // far from the failure time it says nothing
+      expect(
+        trailSignals({
+          records: [rec],
+          failure: failure({ principal: { raw: principal, kind: "role-session" } }),
+          time: "2025-02-25T14:15:30Z",
+        }),
+      ).toEqual([]);
+    },
+  );
 
   const admin = { arn: "arn:aws:iam::111122223333:user/admin", type: "IAMUser" };
   const ev = (

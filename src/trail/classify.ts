@@ -516,3 +516,27 @@ export function roleNameOf(arn: string | undefined): string | undefined {
   const m = /:assumed-role\/([^/]+)\//.exec(arn) ?? /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
   return m ? m[1] : undefined;
 }
+
+/**
+ * The record without the parts no analysis reads unless it is a credential issuance, an access change or a
+ * ConsoleLogin (request and response bodies, additional data, resources, TLS details): what a caller that keeps
+ * many records in memory (diagnose's window) stores.
+ */
+export function essentialRecord(r: CloudTrailRecord): CloudTrailRecord {
+  if (
+    r.eventName === "ConsoleLogin" ||
+    STS_ISSUE.has(r.eventName ?? "") ||
+    issuanceOf(r) !== null ||
+    isChangeEvent(r.eventSource, r.eventName)
+  )
+    return r;
+  const {
+    requestParameters: _q,
+    responseElements: _s,
+    additionalEventData: _a,
+    resources: _r,
+    tlsDetails: _t,
+    ...rest
+  } = r;
+  return rest;
+}

@@ -4,27 +4,32 @@ export type { CauseDef, CauseScore } from "./causes/index.js";
 export { ALL_CAUSES, CAUSES, causeOf } from "./causes/index.js";
 export * from "./core/index.js";
 export type { CredentialsReport } from "./credentials/index.js";
-export { credentialSignals, inspectCredentials } from "./credentials/index.js";
+export { inspectCredentials } from "./credentials/index.js";
 export { describeKeyId, maskKeyId, redactText } from "./credentials/mask.js";
 export type { Bundle, DiagnoseFlags, DiagnoseInput, DiagnoseOptions } from "./diagnose/index.js";
 export { diagnose, diagnoseFailure, explainText, loadBundle, resolveInputs } from "./diagnose/index.js";
+export {
+  credentialSignals,
+  evaluationSignals,
+  liveSignals,
+  trailSignals,
+} from "./diagnose/signals/index.js";
 export { parseFailure, parseFailures } from "./errors/index.js";
 export type { AuthzSnapshot, EvaluationEnv, EvaluationResult } from "./iam/index.js";
 export {
   compilePolicySet,
   evaluate,
   evaluateRequest,
-  evaluationSignals,
   lintPolicy,
   lintText,
   loadAuthzSnapshot,
   parsePolicy,
 } from "./iam/index.js";
 export type { LiveReport } from "./live/index.js";
-export { liveSignals, runLiveProbes } from "./live/index.js";
+export { runLiveProbes } from "./live/index.js";
 export { renderHtml } from "./report/html.js";
 export { renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";
 export { renderText } from "./report/text.js";
 export type { CloudTrailRecord, TrailSummary } from "./trail/index.js";
-export { changes, readTrail, sessions, summarize, timeline, trailSignals } from "./trail/index.js";
+export { changes, readTrail, sessions, summarize, timeline } from "./trail/index.js";

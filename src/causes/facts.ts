@@ -1,5 +1,6 @@
 // Normalised facts about one failure that cause modules score against; fills gaps the parser left from the text.
 
+import { accountOfArn as arnAccount, regionOfArn } from "../core/arn.js";
 import type { Evidence } from "../core/diagnosis.js";
 import type { Failure, PolicyType, Principal } from "../core/failure.js";
 import { isOptInRegion } from "../core/regions.js";
@@ -62,7 +63,6 @@ export interface Facts {
 
 const REGION_RE =
   /\b((?:us-gov|us-iso|us-isob|cn|us|eu|ap|sa|ca|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2})\b/;
-const ARN_ACCOUNT_RE = /^arn:[\w-]+:[\w-]*:([\w-]*):(\d{12}):/;
 const PRINCIPAL_RE =
   /\b(?:User|Principal):\s*(arn:[\w-]+:(?:iam|sts)::\d{12}:[^\s"',]+|anonymous)\s+is not authorized/i;
 const ACTION_RE = /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/i;
@@ -125,9 +125,9 @@ function policyKindOf(words: string): PolicyKind | undefined {
 }
 
 function accountOfArn(arn: string | undefined): { account?: string; region?: string } {
-  if (!arn) return {};
-  const m = ARN_ACCOUNT_RE.exec(arn);
-  return m ? { account: m[2], ...(m[1] ? { region: m[1] } : {}) } : {};
+  const account = arnAccount(arn);
+  const region = regionOfArn(arn);
+  return account ? { account, ...(region ? { region } : {}) } : {};
 }
 
 function buildFacts(evidence: Evidence): Facts {

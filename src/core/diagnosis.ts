@@ -2,6 +2,7 @@
 
 import type { CauseId } from "./cause-ids.js";
 import type { Failure } from "./failure.js";
+import type { Request } from "./request.js";
 
 /**
  * One piece of evidence from outside the error text (credential setup, policy evaluation, CloudTrail,
@@ -158,13 +159,22 @@ export interface TimelineEntry {
   detail?: string;
 }
 
-/** The request that was diagnosed and where each part came from (`flag`, `case.json`, `error text`...). */
+/**
+ * The request that was diagnosed (core/request.ts's Request as JSON). The flat fields and `origins` (field ->
+ * label) are the v1 shape; `fields` adds each field's origin kind (`error-text`, `flag`, `case.json`, `trail`...).
+ */
 export interface DiagnosedRequest {
   principal?: string;
   action?: string;
   resource?: string;
   region?: string;
   time?: string;
-  /** Field name -> origin. */
+  account?: string;
+  resourceAccount?: string;
+  sdk?: string;
+  profile?: string;
+  /** Field name -> origin label (`--action`, `case.json`, `error text (endpoint)`). */
   origins: Record<string, string>;
+  /** Field name -> value, origin kind and label. */
+  fields?: Request;
 }

@@ -1,6 +1,10 @@
 // Shared types and helpers of authdoctor's core.
+
+export * from "./arn.js";
 export * from "./cause-ids.js";
 export * from "./diagnosis.js";
 export * from "./failure.js";
 export * from "./input-error.js";
+export * from "./policy-kind.js";
 export * from "./regions.js";
+export * from "./request.js";

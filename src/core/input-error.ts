@@ -6,7 +6,8 @@ export class InputError extends Error {
   constructor(
     /** The input as the user named it (a path, `-`, `--context`...). */
     readonly input: string,
-    detail: string,
+    /** What is wrong, without the input's name. */
+    readonly detail: string,
     /** `line 3, column 7`, `byte 1024`... */
     readonly position?: string,
   ) {

@@ -1,5 +1,6 @@
 // Builds the masked identity of a credential source: the one place raw key material becomes printable.
 
+import { accountOfArn as accountFromArn } from "../core/arn.js";
 import { accountFromKeyId, keyKind } from "./keys.js";
 import { maskKeyId } from "./mask.js";
 import type { MaskedIdentity } from "./types.js";
@@ -44,10 +45,4 @@ export function runtimeIdentity(opts: {
       ? { account, accountFrom: opts.account ? (opts.accountFrom ?? "sso_account_id") : "role_arn" }
       : {}),
   };
-}
-
-/** 12-digit account of an ARN, if it names one. */
-export function accountFromArn(arn: string): string | undefined {
-  const m = /^arn:[\w-]+:[\w-]*:[\w-]*:(\d{12}):/.exec(arn.trim());
-  return m?.[1];
 }

@@ -3,5 +3,4 @@
 export { CLI_CHAIN, JS_CHAIN, PYTHON_CHAIN } from "./chains.js";
 export { inspectCredentials } from "./inspect.js";
 export { accountFromKeyId, checkKeyId, checkSecret } from "./keys.js";
-export { credentialSignals } from "./signals.js";
 export * from "./types.js";

@@ -75,7 +75,7 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
   };
   const bundle = o.bundle ? await loadBundle(o.bundle) : undefined;
   const input = resolveInputs(flags, bundle);
-  if (input.text === undefined && !input.action && !input.principal) {
+  if (input.text === undefined && !input.request.action && !input.request.principal) {
     throw new InputError(
       "diagnose",
       "no error text: pass it as arguments, with --file, on stdin, or in a bundle (error.txt); or give --action and --principal",

@@ -3,7 +3,9 @@
 import { access, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../core/input-error.js";
+import { offer, type Request } from "../core/request.js";
 import type { Bundle, BundleProblem } from "./bundle.js";
+import type { PolicyRead } from "./sources/files.js";
 
 export type Sdk = "js" | "python" | "cli";
 
@@ -45,13 +47,8 @@ export interface DiagnoseInput {
   text?: string;
   /** Where the error text came from (`arguments`, a path, `stdin`, `bundle error.txt`). */
   textOrigin?: string;
-  principal?: string;
-  action?: string;
-  resource?: string;
-  time?: string;
-  region?: string;
-  sdk?: Sdk;
-  profile?: string;
+  /** The request fields given outside the text (flags over case.json), each with its origin. */
+  request: Request;
   authz?: string;
   scp: string[];
   rcp: string[];
@@ -60,17 +57,19 @@ export interface DiagnoseInput {
   trail: string[];
   live: boolean;
   credentials: CredentialScope;
-  /** Field or input name -> where its value came from (`flag`, `case.json`, `bundle`). */
+  /** Input file kind -> where it came from (`--policy`, `bundle`). */
   origins: Record<string, string>;
   /** Paths the user named on the command line: unreadable ones are usage errors (exit 2). */
   explicit: Set<string>;
+  /** Policy files read so far, by path (each is read and parsed once per run). */
+  policyFiles?: Map<string, PolicyRead>;
   /** Bundle files that could not be used. */
   problems: BundleProblem[];
   /** The bundle folder, when one was given. */
   bundleDir?: string;
 }
 
-const REQUEST_FIELDS = ["principal", "action", "resource", "time", "region"] as const;
+const GIVEN_FIELDS = ["principal", "action", "resource", "time", "region", "sdk", "profile"] as const;
 
 /**
  * Merge flags over a bundle. The credential scope of a bundle uses only the bundle's files and environment
@@ -85,6 +84,7 @@ export function resolveInputs(
   const explicit = new Set<string>();
   const c = bundle?.caseFile ?? {};
   const input: DiagnoseInput = {
+    request: {},
     scp: [],
     rcp: [],
     policies: [],
@@ -105,24 +105,9 @@ export function resolveInputs(
     input.text = bundle.errorText;
     input.textOrigin = "bundle error.txt";
   }
-  for (const key of REQUEST_FIELDS) {
-    if (flags[key] !== undefined && flags[key] !== "") {
-      input[key] = flags[key];
-      origins[key] = `--${key}`;
-    } else if (c[key] !== undefined) {
-      input[key] = c[key];
-      origins[key] = "case.json";
-    }
-  }
-  for (const key of ["sdk", "profile"] as const) {
-    if (flags[key] !== undefined) {
-      (input as unknown as Record<string, unknown>)[key] = flags[key];
-      origins[key] = `--${key}`;
-    } else if (c[key] !== undefined) {
-      (input as unknown as Record<string, unknown>)[key] = c[key];
-      origins[key] = "case.json";
-    }
-  }
+  // Flags first, then case.json: the first value offered wins.
+  for (const key of GIVEN_FIELDS) offer(input.request, key, flags[key], "flag");
+  for (const key of GIVEN_FIELDS) offer(input.request, key, c[key], "case.json");
 
   const pick = (name: string, flag: string[] | undefined, fromBundle: string[]): string[] => {
     if (flag && flag.length > 0) {
@@ -203,22 +188,24 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
   }
   // Policy files named on the command line must at least be JSON: a syntax error is a usage error with its
   // position, as in `can` (bundle files that fail become "could not check" instead).
-  const jsonFiles = [input.authz, ...input.scp, ...input.rcp, ...input.policies, ...input.resourcePolicies];
-  for (const path of new Set(jsonFiles)) {
+  const { readJsonFile, readPolicyFile } = await import("./sources/files.js");
+  input.policyFiles ??= new Map();
+  const policyFiles = new Set([...input.scp, ...input.rcp, ...input.policies, ...input.resourcePolicies]);
+  for (const path of new Set([input.authz, ...policyFiles])) {
     if (path === undefined || path === "-" || !input.explicit.has(path)) continue;
     if (errors.some((e) => e.input === path)) continue;
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile() || info.size > MAX_JSON_CHECK_BYTES) continue;
-    const { readJsonFile } = await import("./sources/files.js");
-    const r = await readJsonFile(path);
+    // Policy files are read once here by the policy loader; the policy source reuses the result.
+    const r = policyFiles.has(path)
+      ? await readPolicyFile(path, input.policyFiles)
+      : await readJsonFile(path);
     if (!r.ok && r.syntax)
       errors.push(new InputError(path, `invalid JSON: ${r.syntax.message}`, r.syntax.position));
   }
-  for (const key of ["time"] as const) {
-    const v = input[key];
-    if (v !== undefined && input.origins[key] === "--time" && Number.isNaN(Date.parse(v))) {
-      errors.push(new InputError("--time", `not an ISO 8601 time: \`${v}\``));
-    }
+  const time = input.request.time;
+  if (time && time.origin === "flag" && Number.isNaN(Date.parse(time.value))) {
+    errors.push(new InputError("--time", `not an ISO 8601 time: \`${time.value}\``));
   }
   return errors;
 }

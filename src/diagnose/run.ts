@@ -1,27 +1,33 @@
-// The diagnose orchestrator: parse the failure, gather every evidence source the inputs allow, re-rank, and
-// build the verdict. No formatting here (renderers in src/report read the Diagnosis).
+// The diagnose orchestrator: the pipeline (./pipeline.ts) with every evidence source the inputs allow, and the
+// verdict. No formatting here (renderers in src/report read the Diagnosis).
 
 import {
   type CheckedSource,
   DIAGNOSIS_SCHEMA,
-  type DiagnosedRequest,
   type Diagnosis,
-  type Evidence,
   type Signal,
   type TimelineEntry,
   type Unknown,
 } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
-import { parsePrincipal } from "../errors/principal.js";
+import { diagnosedRequest, offer, requestValues } from "../core/request.js";
 import { changeBeforeDenial } from "./correlate.js";
-import { diagnoseFailure, explainText } from "./explain.js";
-import type { DiagnoseInput } from "./inputs.js";
+import type { DiagnoseInput, Sdk } from "./inputs.js";
+import {
+  type EvidenceSource,
+  gatherSources,
+  otherFailuresUnknown,
+  parseInput,
+  rankOnce,
+  textChecked,
+  unrecognisedUnknown,
+} from "./pipeline.js";
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";
 import { credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
 import { policySource } from "./sources/policies.js";
 import { trailSource } from "./sources/trail.js";
-import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./sources/types.js";
+import { emptyOutcome, type RequestFacts } from "./sources/types.js";
 import { buildVerdict } from "./verdict.js";
 
 /** Options beyond the inputs (tests pin the clock). */
@@ -33,87 +39,103 @@ export interface DiagnoseOptions {
   liveOptions?: Record<string, unknown>;
 }
 
-/** Run one diagnosis. Never throws for bad evidence: every problem becomes an Unknown. */
-export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {}): Promise<Diagnosis> {
+/**
+ * What `diagnose` accepts: a resolved input (resolveInputs), or just the parts a library caller has, such as
+ * `{ text }`. Missing parts mean "not given"; credentials default to this machine's environment.
+ */
+export type DiagnoseRequestInput = Partial<DiagnoseInput>;
+
+/** Fill the parts of an input a library caller left out. */
+export function completeInput(input: DiagnoseRequestInput): DiagnoseInput {
+  return {
+    ...input,
+    request: input.request ?? {},
+    scp: input.scp ?? [],
+    rcp: input.rcp ?? [],
+    policies: input.policies ?? [],
+    resourcePolicies: input.resourcePolicies ?? [],
+    trail: input.trail ?? [],
+    live: input.live === true,
+    credentials: input.credentials ?? { origin: "machine", env: process.env },
+    origins: input.origins ?? {},
+    explicit: input.explicit ?? new Set(),
+    problems: input.problems ?? [],
+  };
+}
+
+/** The evidence sources of `diagnose`, in stages: the trail needs the key ids the credential chain found. */
+function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceSource[][] {
+  const profile = input.request.profile?.value;
+  const sdk = input.request.sdk?.value as Sdk | undefined;
+  const credentials: EvidenceSource = {
+    name: "credentials",
+    gather: ({ parsed }) =>
+      credentialSource(input.credentials, {
+        ...(profile ? { profile } : {}),
+        ...(sdk ? { sdk } : {}),
+        failure: parsed.failure,
+        ...(opts.now ? { now: opts.now } : {}),
+      }),
+  };
+  const policies: EvidenceSource = {
+    name: "policies",
+    gather: ({ request }) => policySource(input, request),
+  };
+  const trail: EvidenceSource = {
+    name: "trail",
+    gather: ({ parsed, request, earlier }) =>
+      trailSource(input.trail, {
+        request,
+        failure: parsed.failure,
+        keyIds: earlier.get("credentials")?.keyIds ?? [],
+        explicit: input.explicit,
+      }),
+  };
+  const live: EvidenceSource = {
+    name: "live",
+    gather: ({ parsed, request }) =>
+      liveSource(input.live, {
+        request,
+        failure: parsed.failure,
+        credentials: input.credentials,
+        ...(profile ? { profile } : {}),
+        ...(opts.liveOptions ? { extra: opts.liveOptions } : {}),
+      }),
+  };
+  return [[credentials], [policies, trail, live]];
+}
+
+/**
+ * Run one diagnosis: the pipeline (./pipeline.ts) with every evidence source. Never throws for bad evidence:
+ * every problem becomes an Unknown.
+ */
+export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOptions = {}): Promise<Diagnosis> {
+  const input = completeInput(given);
   const checked: CheckedSource[] = [];
   const unknowns: Unknown[] = [];
 
-  // 1. The error text: the failure and the text-only ranking.
-  const base = input.text !== undefined ? explainText(input.text, regionOpt(input.region)) : undefined;
-  if (input.text === undefined) {
-    checked.push({ source: "error text", status: "not-given", detail: "no error text" });
-  } else {
-    checked.push({
-      source: "error text",
-      status: base?.failure ? "used" : "failed",
-      detail: base?.failure
-        ? `${input.textOrigin ?? "arguments"}: ${base.failure.code ?? base.failure.format}${base.failures.length > 1 ? ` (+${base.failures.length - 1} more)` : ""}`
-        : `${input.textOrigin ?? "arguments"}: not recognised as an AWS error`,
-    });
-  }
+  // 1. The error text, parsed once, and the request with the origin of each field.
+  const parsed = parseInput({
+    ...(input.text !== undefined ? { text: input.text } : {}),
+    given: input.request,
+  });
+  checked.push(textChecked(parsed, input.textOrigin));
   for (const p of input.problems) {
     unknowns.push({ what: `bundle file \`${p.path}\` not used`, why: p.reason });
     checked.push({ source: `bundle: ${p.path}`, status: "failed", detail: p.reason });
   }
+  const failure = parsed.failure;
 
-  const failure = effectiveFailure(base?.failure ?? null, input);
-  const request = requestOf(failure, input);
-  const facts: RequestFacts = {
-    ...(request.principal ? { principal: request.principal } : {}),
-    ...(request.action ? { action: request.action } : {}),
-    ...(request.resource ? { resource: request.resource } : {}),
-    ...(request.region ? { region: request.region } : {}),
-    ...(request.time ? { time: request.time } : {}),
-  };
-
-  // 2. Evidence sources, concurrently; each one turns its own problems into unknowns.
-  const guard = async (name: string, run: () => Promise<SourceOutcome>): Promise<SourceOutcome> => {
-    try {
-      return await run();
-    } catch (err) {
-      const o = emptyOutcome();
-      const reason = ((err as Error)?.message ?? String(err)).split("\n")[0]!;
-      o.checked.push({ source: name, status: "failed", detail: reason });
-      o.unknowns.push({ what: `${name} evidence`, why: `could not be gathered: ${reason}` });
-      return o;
-    }
-  };
-  const creds = await guard("credentials", () =>
-    credentialSource(input.credentials, {
-      ...(input.profile ? { profile: input.profile } : {}),
-      ...(input.sdk ? { sdk: input.sdk } : {}),
-      failure,
-      ...(opts.now ? { now: opts.now } : {}),
-    }),
-  );
-  const [policies, trail, live] = await Promise.all([
-    guard("policies", () => policySource(input, facts)),
-    guard("trail", () =>
-      trailSource(input.trail, {
-        request: facts,
-        failure,
-        keyIds: creds.keyIds ?? [],
-        explicit: input.explicit,
-      }),
-    ),
-    guard("live", () =>
-      liveSource(input.live, {
-        request: facts,
-        failure,
-        credentials: input.credentials,
-        ...(input.profile ? { profile: input.profile } : {}),
-        ...(opts.liveOptions ? { extra: opts.liveOptions } : {}),
-      }),
-    ),
-  ]);
-  if (!facts.time && trail.inferredTime) {
-    facts.time = trail.inferredTime;
-    request.time = trail.inferredTime;
-    request.origins.time = "trail (latest matching failure)";
-  }
-  const outcomes = [creds, policies, trail, live];
+  // 2. Evidence sources, stage by stage; each one turns its own problems into unknowns.
+  const outcomes = await gatherSources(parsed, diagnoseSources(input, opts));
+  const empty = emptyOutcome();
+  const policies = outcomes.get("policies") ?? empty;
+  const trail = outcomes.get("trail") ?? empty;
+  const live = outcomes.get("live") ?? empty;
+  offer(parsed.request, "time", trail.inferredTime, "trail", "trail (latest matching failure)");
+  const facts = requestValues(parsed.request);
   const signals: Signal[] = [];
-  for (const o of outcomes) {
+  for (const o of outcomes.values()) {
     checked.push(...o.checked);
     signals.push(...o.signals);
     unknowns.push(...o.unknowns);
@@ -124,29 +146,26 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
     if (!signals.some((x) => x.cause === s.cause && x.source === s.source)) signals.push(s);
   }
 
-  // 3. Re-rank with every signal.
-  let causes = base?.causes ?? [];
-  let rankUnknowns = base?.unknowns ?? [];
-  if (failure) {
-    const evidence: Evidence = {
-      failure,
-      signals: dedupe(signals),
-      ...(input.region ? { region: input.region } : {}),
-    };
-    const ranked = diagnoseFailure(evidence);
-    causes = ranked.causes;
-    rankUnknowns = ranked.unknowns;
-  }
-  const allUnknowns = mergeUnknowns([...unknowns, ...rankUnknowns]);
+  // 3. Rank once, with every signal and the text as context.
+  const evidence = dedupe(signals);
+  const ranked = rankOnce(parsed, evidence);
+  const causes = ranked.causes;
+  const other = failure ? otherFailuresUnknown(parsed, "diagnose") : undefined;
+  const allUnknowns = mergeUnknowns([
+    ...unknowns,
+    ...(input.text !== undefined && !failure ? [unrecognisedUnknown(input.text)] : []),
+    ...ranked.unknowns,
+    ...(other ? [other] : []),
+  ]);
 
   const timeline = trail.timeline ? withDiagnosed(trail.timeline, facts, failure) : undefined;
   const policyDiff = policies.policyDiff;
   const values = placeholderValues({
     ...facts,
     failure,
-    ...(input.profile ? { profile: input.profile } : {}),
+    ...(facts.profile ? { profile: facts.profile } : {}),
   });
-  const verdict = buildVerdict(causes, dedupe(signals), {
+  const verdict = buildVerdict(causes, evidence, {
     ...(policyDiff ? { policyDiff } : {}),
     fill: (t) => fillPlaceholders(t, values),
   });
@@ -154,72 +173,17 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
   const d: Diagnosis = {
     schema: DIAGNOSIS_SCHEMA,
     failure,
-    failures: base?.failures.length ? base.failures : failure ? [failure] : [],
+    failures: parsed.failures.length ? parsed.failures : failure ? [failure] : [],
     causes,
     unknowns: allUnknowns,
     ...(verdict ? { verdict } : {}),
-    evidence: dedupe(signals),
+    evidence,
     ...(timeline && timeline.length > 0 ? { timeline } : {}),
     ...(policyDiff ? { policyDiff } : {}),
     checked,
-    request,
+    request: diagnosedRequest(parsed.request),
   };
   return d;
-}
-
-function regionOpt(region: string | undefined): { region?: string } {
-  return region ? { region } : {};
-}
-
-/** The parsed failure with the flags and case file filled in (they win over the text). */
-export function effectiveFailure(parsed: Failure | null, input: DiagnoseInput): Failure | null {
-  const given = input.principal || input.action || input.resource || input.region;
-  if (!parsed && !given) return null;
-  const f: Failure = parsed
-    ? { ...parsed, notes: [...parsed.notes] }
-    : {
-        format: "plain",
-        raw: "",
-        notes: ["no AWS error recognised in the input: the request comes from flags or case.json only"],
-      };
-  if (input.principal) f.principal = parsePrincipal(input.principal);
-  if (input.action) {
-    f.action = input.action;
-    const [svc, op] = input.action.split(":");
-    if (!f.service && svc) f.service = svc.toLowerCase();
-    if (!f.operation && op) f.operation = op;
-  }
-  if (input.resource) f.resource = input.resource;
-  if (input.region) {
-    f.region = input.region;
-    f.regionSource = input.origins.region === "case.json" ? "case.json" : "flag";
-  }
-  return f;
-}
-
-function requestOf(f: Failure | null, input: DiagnoseInput): DiagnosedRequest {
-  const origins: Record<string, string> = {};
-  const r: DiagnosedRequest = { origins };
-  const set = (
-    key: "principal" | "action" | "resource" | "region" | "time",
-    value: string | undefined,
-    from: string,
-  ) => {
-    if (value) {
-      r[key] = value;
-      origins[key] = from;
-    }
-  };
-  set("principal", f?.principal?.raw, input.origins.principal ?? "error text");
-  set("action", f?.action, input.origins.action ?? "error text");
-  set("resource", f?.resource, input.origins.resource ?? "error text");
-  set(
-    "region",
-    f?.region,
-    input.origins.region ?? (f?.regionSource ? `error text (${f.regionSource})` : "error text"),
-  );
-  set("time", input.time ?? f?.clock?.requestTime, input.origins.time ?? "error text");
-  return r;
 }
 
 /** The diagnosed failure as a row of the timeline, in time order. */

@@ -1,9 +1,9 @@
 // Mines the AWS error message itself: principal, action, resource, policy type, deny kind and policy ARN
 // (catalog §1.13, Appendix A), encoded authorization message (§1.12), clock times (§1.9), region hints (§1.20, §1.24).
 
+import { parsePrincipal } from "../core/arn.js";
 import type { ClockEvidence, PolicyType, Principal } from "../core/failure.js";
 import { clockEvidence } from "./clock.js";
-import { parsePrincipal } from "./principal.js";
 import { isRegion } from "./region.js";
 
 /** What an AWS message says about the refused request. */
@@ -18,6 +18,8 @@ export interface MessageFacts {
   clock?: ClockEvidence;
   region?: string;
   regionSource?: string;
+  /** The message names the role trust policy (policyType is then `resource-based`: the role's resource policy). */
+  namesTrustPolicy?: boolean;
   /** Service named by a SigV4 credential scope echoed in the message. */
   scopeService?: string;
   notes: string[];
@@ -134,7 +136,10 @@ export function mineMessage(message: string): MessageFacts {
     if (explicit) {
       facts.policyType = POLICY_TYPES[explicit[1]!.toLowerCase()] ?? "unknown";
       phraseEnd = explicit.index + explicit[0].length;
-      if (/role trust/i.test(explicit[1]!)) facts.notes.push("the message names the role trust policy");
+      if (/role trust/i.test(explicit[1]!)) {
+        facts.namesTrustPolicy = true;
+        facts.notes.push("the message names the role trust policy");
+      }
     } else if (explicitPb) {
       facts.policyType = "permissions-boundary";
       phraseEnd = explicitPb.index + explicitPb[0].length;
@@ -150,7 +155,10 @@ export function mineMessage(message: string): MessageFacts {
     if (implicit) {
       facts.policyType = POLICY_TYPES[implicit[1]!.toLowerCase()] ?? "unknown";
       phraseEnd = implicit.index + implicit[0].length;
-      if (/role trust/i.test(implicit[1]!)) facts.notes.push("the message names the role trust policy");
+      if (/role trust/i.test(implicit[1]!)) {
+        facts.namesTrustPolicy = true;
+        facts.notes.push("the message names the role trust policy");
+      }
     } else if (implicitPb) {
       facts.policyType = "permissions-boundary";
       phraseEnd = implicitPb.index + implicitPb[0].length;

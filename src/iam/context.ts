@@ -14,8 +14,9 @@ export const TRUST_ACTIONS = new Set([
   "sts:setcontext",
 ]);
 
-/** Work out what kind of caller `raw` names (`action` tells identity providers from services). */
-export function parsePrincipal(raw: string, actionLower = ""): PrincipalInfo {
+/** The evaluator's view of a caller (role ARN of a session, service-linked role); for classifying a principal
+ * elsewhere use core/arn.ts parsePrincipal. Work out what kind of caller `raw` names (`action` tells identity providers from services). */
+export function principalInfoOf(raw: string, actionLower = ""): PrincipalInfo {
   const s = raw.trim();
   const base: PrincipalInfo = { raw: s, kind: "anonymous", partition: "aws", serviceLinked: false };
   if (s === "" || s === "*" || s.toLowerCase() === "anonymous") return base;

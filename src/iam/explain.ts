@@ -1,6 +1,7 @@
 // Step 4 of the engine: a raw decision -> the authdoctor.evaluation/v1 object (cause, near misses, minimal fix).
 
 import type { CauseId } from "../core/cause-ids.js";
+import { POLICY_KIND_CAUSE } from "../core/policy-kind.js";
 import { actionMatches, type CompiledStatement } from "./compile.js";
 import type { CompiledCondition } from "./conditions.js";
 import { TRUST_ACTIONS } from "./context.js";
@@ -160,16 +161,7 @@ function sameService(s: CompiledStatement, service: string): boolean {
   return list.some((a) => a.toLowerCase().startsWith(`${service}:`));
 }
 
-const LAYER_CAUSE: Record<PolicyKind, CauseId> = {
-  identity: "IAM_ACTION_NOT_ALLOWED",
-  resource: "RESOURCE_POLICY",
-  trust: "TRUST_POLICY",
-  boundary: "PERMISSION_BOUNDARY",
-  session: "SESSION_POLICY",
-  scp: "SCP_DENY",
-  rcp: "RCP_DENY",
-  vpce: "VPC_ENDPOINT_POLICY",
-};
+const LAYER_CAUSE: Record<PolicyKind, CauseId> = POLICY_KIND_CAUSE;
 
 function isMfaStatement(s: CompiledStatement): boolean {
   return s.conditions.some((c) => MFA_KEYS.has(c.keyLower));

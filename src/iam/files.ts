@@ -1,7 +1,7 @@
 // Reading policy inputs from text: one policy or an array of policies per file, errors with line and column.
 
 import { InputError } from "../core/input-error.js";
-import { scanJson, type Where } from "./json.js";
+import { type JsonNode, scanJson, type Where } from "./json.js";
 import { policyFromNode } from "./parse.js";
 import type { Policy } from "./types.js";
 
@@ -28,9 +28,74 @@ export function parseJsonText(text: string, origin: string): unknown {
   }
 }
 
+/** Keys of an `aws iam get-account-authorization-details` snapshot. */
+const SNAPSHOT_KEYS = ["UserDetailList", "RoleDetailList", "GroupDetailList", "Policies"];
+
 /**
- * Policies in a file: one policy document, an array of them, or a file of the form `{"document": {...}}`
- * (the iam-dataset layout) or `{"PolicyDocument": ...}`. Every error is fatal for the file (InputError).
+ * The policy documents in a scanned JSON value, whatever AWS CLI/SDK output shape holds them:
+ * - a bare document (`{"Version":..., "Statement": [...]}`) or an array of documents;
+ * - `get-policy-version`: `{"PolicyVersion": {"Document": ...}}`
+ *   (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html);
+ * - `get-role-policy`/`get-user-policy`/`get-group-policy`: `{"PolicyDocument": ...}`
+ *   (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html), also `document`/`Document`;
+ * - `get-bucket-policy` and `get-key-policy`: `{"Policy": "<the document as a string>"}`
+ *   (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html,
+ *   https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html).
+ * A document given as a string (raw API output URL-encodes it) is decoded and scanned. An authorization snapshot
+ * is not a policy file: it is reported as such (it goes to `--authz`).
+ */
+export function policyNodes(node: JsonNode, origin: string): JsonNode[] {
+  if (node.kind === "array") return node.items.flatMap((n) => (isWrapper(n) ? policyNodes(n, origin) : [n]));
+  if (node.kind === "string") return policyNodes(scanInner(node.value, origin), origin);
+  if (node.kind !== "object") return [node];
+  const keys = node.entries.map((e) => e.key);
+  if (keys.includes("Statement")) return [node];
+  if (SNAPSHOT_KEYS.filter((k) => keys.includes(k)).length >= 2)
+    throw new InputError(
+      origin,
+      "this is an authorization snapshot (get-account-authorization-details), not a policy: pass it with --authz",
+    );
+  const get = (k: string) => node.entries.find((e) => e.key === k)?.value;
+  const version = get("PolicyVersion");
+  const inner =
+    (version?.kind === "object" ? version.entries.find((e) => e.key === "Document")?.value : undefined) ??
+    get("PolicyDocument") ??
+    get("document") ??
+    get("Document") ??
+    get("Policy");
+  return inner ? policyNodes(inner, origin) : [node];
+}
+
+function isWrapper(n: JsonNode): boolean {
+  return n.kind === "object" && !n.entries.some((e) => e.key === "Statement");
+}
+
+/** A policy document held in a string: JSON text, or URL-encoded JSON as the IAM API returns it. */
+function scanInner(value: string, origin: string): JsonNode {
+  let text = value;
+  if (/^\s*%7B/i.test(text)) {
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      throw new InputError(origin, "the policy string is not valid URL-encoded JSON");
+    }
+  }
+  const scanned = scanJson(text);
+  const syntax = scanned.problems.find((p) => p.code === "json_syntax");
+  if (syntax || !scanned.node) {
+    const p = syntax ?? scanned.problems[0];
+    throw new InputError(
+      origin,
+      `invalid JSON in the policy string: ${p?.message ?? "empty"}`,
+      p ? position(p) : undefined,
+    );
+  }
+  return scanned.node;
+}
+
+/**
+ * Policies in a file: every shape policyNodes reads. Every error is fatal for the file (InputError). This is
+ * the one policy loader of `can`, `lint`, `diagnose` and `trail`.
  */
 export function policiesFromText(text: string, origin: string): Policy[] {
   const scanned = scanJson(text);
@@ -39,14 +104,8 @@ export function policiesFromText(text: string, origin: string): Policy[] {
     const p = syntax ?? scanned.problems[0];
     throw new InputError(origin, `invalid JSON: ${p?.message ?? "empty input"}`, p ? position(p) : undefined);
   }
-  let node = scanned.node;
-  if (node.kind === "object" && !node.entries.some((e) => e.key === "Statement")) {
-    const inner = node.entries.find(
-      (e) => e.key === "document" || e.key === "PolicyDocument" || e.key === "Document",
-    );
-    if (inner) node = inner.value;
-  }
-  const items = node.kind === "array" ? node.items : [node];
+  const node = scanned.node;
+  const items = policyNodes(node, origin);
   const out: Policy[] = [];
   items.forEach((n, i) => {
     const name = items.length > 1 || node.kind === "array" ? `${origin}[${i}]` : origin;

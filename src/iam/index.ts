@@ -13,7 +13,7 @@ export type {
   PrincipalInfo,
 } from "./compile.js";
 export { compilePolicy, compilePolicySet } from "./compile.js";
-export { buildContext, parsePrincipal } from "./context.js";
+export { buildContext, principalInfoOf } from "./context.js";
 export type { EvaluateOptions, PreparedRequest, RawEvaluation, TraceEvent } from "./evaluate.js";
 export { evaluate } from "./evaluate.js";
 export { explain } from "./explain.js";
@@ -21,7 +21,6 @@ export { parseJsonText, policiesFromText } from "./files.js";
 export { parse, parseValue } from "./parse.js";
 export type { EvaluationEnv } from "./request.js";
 export { evaluateRequest, PolicyInputError, prepare, toPolicy } from "./request.js";
-export { evaluationSignals } from "./signals.js";
 export * from "./types.js";
 
 /** Parse policy text (`origin` names it in messages); every problem comes with its line and column. */

@@ -3,6 +3,7 @@
 import { readTextFile } from "../cli/io.js";
 import { InputError } from "../core/input-error.js";
 import { colourEnabled, makeStyle, oneLine, type Style, terminalSafe } from "../report/style.js";
+import { policyNodes } from "./files.js";
 import { type JsonNode, scanJson } from "./json.js";
 import { LINT_RULES, type LintFinding, lintPolicy } from "./lint.js";
 import { policyFromNode } from "./parse.js";
@@ -16,21 +17,27 @@ export interface LintFileResult {
   findings: LintFinding[];
 }
 
-/** Lint the policies in one text (one policy, an array, or a `{document|PolicyDocument}` wrapper). */
+/** Lint the policies in one text: every shape the policy loader reads (src/iam/files.ts policyNodes). */
 export async function lintText(text: string, file: string): Promise<LintFileResult> {
   const scanned = scanJson(text);
   const findings: LintFinding[] = [];
   for (const p of scanned.problems)
     findings.push({ code: "policy_error", severity: "error", message: p.message, where: p.where });
   if (!scanned.node) return { file, policies: 0, findings };
-  let node: JsonNode = scanned.node;
-  if (node.kind === "object" && !node.entries.some((e) => e.key === "Statement")) {
-    const inner = node.entries.find(
-      (e) => e.key === "document" || e.key === "PolicyDocument" || e.key === "Document",
-    );
-    if (inner) node = inner.value;
+  let items: JsonNode[];
+  try {
+    // the one policy loader's shapes (src/iam/files.ts)
+    items = policyNodes(scanned.node, file);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    findings.push({
+      code: "policy_error",
+      severity: "error",
+      message: err.detail,
+      where: scanned.node.where,
+    });
+    return { file, policies: 0, findings };
   }
-  const items = node.kind === "array" ? node.items : [node];
   let policies = 0;
   for (const [i, n] of items.entries()) {
     const r = policyFromNode(n, items.length > 1 ? `${file}[${i}]` : file);

@@ -2,7 +2,7 @@
 
 import { type AuthzPrincipal, type AuthzSnapshot, findPrincipal } from "./authz.js";
 import { type CompiledPolicy, compileCached, type PolicySet, type PrincipalInfo } from "./compile.js";
-import { buildContext, lowerKey, parsePrincipal, principalContext, TRUST_ACTIONS } from "./context.js";
+import { buildContext, lowerKey, principalContext, principalInfoOf, TRUST_ACTIONS } from "./context.js";
 import { type EvaluateOptions, evaluate, type PreparedRequest } from "./evaluate.js";
 import { explain } from "./explain.js";
 import { type Ctx, splitArn } from "./match.js";
@@ -147,7 +147,7 @@ function callerOf(env: PreparedEnv, raw: string, actionLower: string): Caller {
   const key = federated ? `F${raw}` : raw;
   let c = env.callers.get(key);
   if (c) return c;
-  const principal = parsePrincipal(raw, actionLower);
+  const principal = principalInfoOf(raw, actionLower);
   const notes: string[] = [];
   const kind = principal.kind;
   const who =

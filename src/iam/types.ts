@@ -3,10 +3,10 @@
 import type { CauseId } from "../core/cause-ids.js";
 import type { Where } from "./json.js";
 
+export type { PolicyKind } from "../core/policy-kind.js";
 export type { Where } from "./json.js";
 
-/** Which kind of policy a document plays in an evaluation. */
-export type PolicyKind = "identity" | "resource" | "trust" | "boundary" | "session" | "scp" | "rcp" | "vpce";
+import type { PolicyKind } from "../core/policy-kind.js";
 
 /** `{ AWS: [...], Service: [...], Federated: [...], CanonicalUser: [...] }` or `*`. */
 export type PrincipalBlock = "*" | Record<string, string[]>;

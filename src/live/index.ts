@@ -9,5 +9,4 @@ export {
 export { createReadOnlyClient, type LiveService } from "./clients.js";
 export { renderAudit } from "./render.js";
 export { runLiveProbes } from "./run.js";
-export { liveSignals } from "./signals.js";
 export * from "./types.js";

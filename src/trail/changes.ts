@@ -1,6 +1,7 @@
 // `trail changes`: changes that affect access (IAM, Organizations SCP/RCP, KMS, S3, VPC endpoints, Cognito,
 // Identity Center, STS token version, regions) and the failures that began right after each one.
 
+import { accountOfArn as accountOf } from "../core/arn.js";
 import {
   type Change,
   changeOf,
@@ -189,10 +190,6 @@ export class ChangesAccumulator {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function accountOf(arn: string): string | undefined {
-  return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
 }
 
 function sig(f: FailureRow): string {

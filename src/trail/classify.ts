@@ -1,6 +1,7 @@
 // What a CloudTrail record is for the analyses: a failure, a credential issuance (STS, Identity Center,
 // Cognito), or a change that affects access (IAM, Organizations, KMS, S3, VPC endpoints, Cognito, regions).
 
+import { accountOfArn } from "../core/arn.js";
 import { maskKeyId } from "../credentials/mask.js";
 import type { CloudTrailRecord } from "./types.js";
 
@@ -137,11 +138,6 @@ const STS_ISSUE = new Set([
   "GetFederationToken",
   "AssumeRoot",
 ]);
-
-function accountOfArn(arn: string | undefined): string | undefined {
-  const m = arn ? /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn) : null;
-  return m ? m[1] : undefined;
-}
 
 /** The issuance in a record, or null when the record issues no credentials. */
 export function issuanceOf(r: CloudTrailRecord): Issuance | null {

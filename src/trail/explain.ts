@@ -3,7 +3,9 @@
 // verdict, cause and fix, using the policies as they were at the event's time when the trail holds the changes.
 
 import type { CauseId } from "../core/cause-ids.js";
+import { causeOfPolicyType, POLICY_KIND_CAUSE } from "../core/policy-kind.js";
 import { maskKeyId, redactText } from "../credentials/mask.js";
+import { mineMessage } from "../errors/message.js";
 import type { AuthzPrincipal, AuthzSnapshot } from "../iam/authz.js";
 import type { EvaluationEnv } from "../iam/request.js";
 import type { ContextValue, EvaluationResult, Policy } from "../iam/types.js";
@@ -59,31 +61,24 @@ export interface TrailExplain {
   evaluated: boolean;
 }
 
-const POLICY_PHRASES: [RegExp, string, CauseId][] = [
-  [/identity-based polic/i, "identity-based", "IAM_ACTION_NOT_ALLOWED"],
-  [/resource-based polic/i, "resource-based", "RESOURCE_POLICY"],
-  [/permissions boundar/i, "permissions-boundary", "PERMISSION_BOUNDARY"],
-  [/sessions? polic/i, "session", "SESSION_POLICY"],
-  [/service control polic/i, "service-control", "SCP_DENY"],
-  [/resource control polic/i, "resource-control", "RCP_DENY"],
-  [/VPC endpoint polic/i, "vpc-endpoint", "VPC_ENDPOINT_POLICY"],
-  [/role trust polic|trust policy/i, "trust", "TRUST_POLICY"],
-];
-
-/** What an AccessDenied message says about the policy type (catalog §1.13). */
+/**
+ * What an AccessDenied message says about the policy type and deny kind, read by the one denial-message parser
+ * (src/errors/message.ts); the cause comes from the policy-kind table (src/core/policy-kind.ts).
+ */
 export function readDenyMessage(msg: string | undefined): ExplainedDenial["message"] | undefined {
   if (!msg) return undefined;
-  const explicit = /explicit deny/i.test(msg);
-  const implicit = /because no .* polic(?:y|ies) allows?/i.test(msg);
-  for (const [re, type, cause] of POLICY_PHRASES) {
-    if (!re.test(msg)) continue;
-    const out: NonNullable<ExplainedDenial["message"]> = { policyType: type };
-    if (explicit || implicit) out.denyKind = explicit ? "explicit" : "implicit";
-    out.cause = type === "identity-based" && explicit ? "IAM_EXPLICIT_DENY" : cause;
-    if (type === "service-control" && /transitively/i.test(msg)) out.cause = "SCP_DENY";
-    return out;
+  const m = mineMessage(msg);
+  if (!m.denyKind) return undefined;
+  const out: NonNullable<ExplainedDenial["message"]> = { denyKind: m.denyKind };
+  if (m.namesTrustPolicy) {
+    out.policyType = "trust";
+    out.cause = POLICY_KIND_CAUSE.trust;
+  } else if (m.policyType && m.policyType !== "unknown") {
+    out.policyType = m.policyType;
+    const cause = causeOfPolicyType(m.policyType, m.denyKind);
+    if (cause) out.cause = cause;
   }
-  return explicit || implicit ? { denyKind: explicit ? "explicit" : "implicit" } : undefined;
+  return out;
 }
 
 const IP_RE = /^(?:\d{1,3}\.){3}\d{1,3}$|^[0-9a-f:]+:[0-9a-f:]*$/i;

@@ -43,8 +43,6 @@ export type {
 } from "./sessions.js";
 export { SessionsAccumulator, sessions, TRAIL_SESSIONS_SCHEMA } from "./sessions.js";
 export { sessionsTrail } from "./sessions-files.js";
-export type { TrailSignalsInput } from "./signals.js";
-export { trailSignals } from "./signals.js";
 export { summarizeTrail } from "./summarize-files.js";
 export type { SummaryState, TrailSummary } from "./summary.js";
 export { SummaryAccumulator, summarize, TRAIL_SUMMARY_SCHEMA } from "./summary.js";

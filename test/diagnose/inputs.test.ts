@@ -12,8 +12,8 @@ describe("resolveInputs", () => {
     const input = resolveInputs({}, b, {});
     expect(input.text).toContain("Unauthorized");
     expect(input.textOrigin).toBe("bundle error.txt");
-    expect(input.action).toBe("appsync:GraphQL");
-    expect(input.origins.action).toBe("case.json");
+    expect(input.request.action?.value).toBe("appsync:GraphQL");
+    expect(input.request.action?.origin).toBe("case.json");
     expect(input.authz).toBe(b.authz);
     expect(input.trail).toEqual([b.trail]);
     expect(input.explicit.size).toBe(0);
@@ -27,11 +27,11 @@ describe("resolveInputs", () => {
       {},
     );
     expect(input.text).toBe("boom");
-    expect(input.region).toBe("eu-west-1");
-    expect(input.origins.region).toBe("--region");
+    expect(input.request.region?.value).toBe("eu-west-1");
+    expect(input.request.region?.label).toBe("--region");
     expect(input.trail).toEqual(["t1.json", "t2.json"]);
     expect(input.authz).toBe("mine.json");
-    expect(input.sdk).toBe("python");
+    expect(input.request.sdk?.value).toBe("python");
     expect([...input.explicit].sort()).toEqual(["mine.json", "t1.json", "t2.json"]);
   });
 

@@ -1,10 +1,10 @@
 // Principal kinds and the context keys derived from them.
 
 import { describe, expect, it } from "vitest";
-import { buildContext, parsePrincipal } from "../../src/iam/context.js";
+import { buildContext, principalInfoOf } from "../../src/iam/context.js";
 import { splitArn } from "../../src/iam/match.js";
 
-describe("parsePrincipal", () => {
+describe("principalInfoOf", () => {
   it.each([
     ["arn:aws:iam::111122223333:user/dev/alice", "user", "alice"],
     ["arn:aws:sts::111122223333:assumed-role/App/s1", "role-session", "App"],
@@ -15,23 +15,23 @@ describe("parsePrincipal", () => {
     ["*", "anonymous", undefined],
     ["arn:aws:iam::111122223333:saml-provider/Okta", "federated", undefined],
   ])("%s is a %s", (raw, kind, name) => {
-    const p = parsePrincipal(raw);
+    const p = principalInfoOf(raw);
     expect(p.kind).toBe(kind);
     expect(p.name).toBe(name);
   });
 
   it("an identity provider for AssumeRoleWithWebIdentity is federated, not a service", () => {
-    expect(parsePrincipal("cognito-identity.amazonaws.com", "sts:assumerolewithwebidentity").kind).toBe(
+    expect(principalInfoOf("cognito-identity.amazonaws.com", "sts:assumerolewithwebidentity").kind).toBe(
       "federated",
     );
-    expect(parsePrincipal("cognito-identity.amazonaws.com", "s3:getobject").kind).toBe("service");
+    expect(principalInfoOf("cognito-identity.amazonaws.com", "s3:getobject").kind).toBe("service");
   });
 });
 
 describe("buildContext", () => {
   const res = "arn:aws:dynamodb:eu-west-1:444455556666:table/t";
   it("derives the principal, region, account and time keys", () => {
-    const p = parsePrincipal("arn:aws:sts::111122223333:assumed-role/App/s1");
+    const p = principalInfoOf("arn:aws:sts::111122223333:assumed-role/App/s1");
     const ctx = buildContext(
       p,
       res,
@@ -51,7 +51,7 @@ describe("buildContext", () => {
     expect(ctx.get("aws:epochtime")).toEqual(["1767225600"]);
   });
   it("request keys win, are case-insensitive, and keep CurrentTime and EpochTime consistent", () => {
-    const p = parsePrincipal("arn:aws:iam::111122223333:user/alice");
+    const p = principalInfoOf("arn:aws:iam::111122223333:user/alice");
     const ctx = buildContext(p, res, splitArn(res), undefined, undefined, {
       "AWS:RequestedRegion": "us-east-1",
       "aws:CurrentTime": "2020-01-01T00:00:00Z",

@@ -7,7 +7,7 @@ import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { liveSignals } from "../../src/live/index.js";
+import { liveSignals } from "../../src/diagnose/signals/live.js";
 import { probeNetwork } from "../../src/live/network.js";
 import type { LiveReport } from "../../src/live/types.js";
 import { startConnectProxy } from "./fake-aws.js";

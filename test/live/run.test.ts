@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Failure } from "../../src/core/index.js";
-import { liveSignals, renderAudit, runLiveProbes } from "../../src/live/index.js";
+import { liveSignals } from "../../src/diagnose/signals/live.js";
+import { renderAudit, runLiveProbes } from "../../src/live/index.js";
 import type { LiveOptions } from "../../src/live/types.js";
 import {
   ec2Error,

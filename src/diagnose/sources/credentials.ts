@@ -6,12 +6,12 @@ import type { Failure } from "../../core/failure.js";
 import { findAccessKeyIds, maskKeyId } from "../../credentials/mask.js";
 import type { CredentialsReport, InspectInput, SdkId } from "../../credentials/types.js";
 import type { CredentialScope } from "../inputs.js";
+import { credentialSignals } from "../signals/credentials.js";
 import { loadModule } from "./modules.js";
 import { emptyOutcome, type SourceOutcome } from "./types.js";
 
 interface CredentialsModule {
   inspectCredentials(input: InspectInput): CredentialsReport | Promise<CredentialsReport>;
-  credentialSignals(report: CredentialsReport, opts: { sdk?: SdkId; failure?: Failure }): Signal[];
 }
 
 /** The credential outcome also carries the raw key ids in use, for matching CloudTrail records (never printed). */
@@ -86,7 +86,7 @@ export async function credentialSource(
     ...(opts.now ? { now: opts.now } : {}),
   };
   const report = await loaded.mod.inspectCredentials(input);
-  const signals = loaded.mod.credentialSignals(report, {
+  const signals = credentialSignals(report, {
     ...(opts.sdk ? { sdk: opts.sdk } : {}),
     ...(opts.failure ? { failure: opts.failure } : {}),
   });

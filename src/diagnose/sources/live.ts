@@ -1,8 +1,10 @@
 // Evidence source: read-only AWS probes, only with --live (the module and the AWS SDK load only then).
 
-import type { Signal, Unknown } from "../../core/diagnosis.js";
+import type { Unknown } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
+import type { LiveReport } from "../../live/types.js";
 import type { CredentialScope } from "../inputs.js";
+import { liveSignals } from "../signals/live.js";
 import { loadModule } from "./modules.js";
 import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./types.js";
 
@@ -14,7 +16,6 @@ interface LiveReportLike {
 
 interface LiveModule {
   runLiveProbes(opts: Record<string, unknown>): Promise<LiveReportLike>;
-  liveSignals(report: LiveReportLike, failure?: Failure): Signal[];
   renderAudit(report: LiveReportLike): string;
 }
 
@@ -60,7 +61,7 @@ export async function liveSource(
     ...(ctx.request.time ? { time: ctx.request.time } : {}),
     ...ctx.extra,
   });
-  const signals = loaded.mod.liveSignals(report, ctx.failure ?? undefined);
+  const signals = liveSignals(report as LiveReport, ctx.failure ?? undefined);
   out.signals.push(...signals);
   out.audit = loaded.mod.renderAudit(report);
   // A probe that was itself denied is evidence of what could not be checked, never a crash.

@@ -9,10 +9,13 @@ import type {
   EvaluationResult,
   PolicyInput,
 } from "../../iam/index.js";
-import { readJsonFile } from "./files.js";
+import { evaluationSignals } from "../signals/iam.js";
+import { type PolicyRead, readJsonFile, readPolicyFile } from "./files.js";
 import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./types.js";
 
 export interface PolicyInputs {
+  /** Policy files already read (by the explicit-input check): each file is read and parsed once. */
+  policyFiles?: Map<string, PolicyRead>;
   authz?: string;
   scp: string[];
   rcp: string[];
@@ -36,25 +39,6 @@ const RESOURCE_POLICY_SERVICES = new Set([
   "glacier",
   "backup",
 ]);
-
-function asPolicies(v: unknown): PolicyInput[] {
-  if (Array.isArray(v)) return v.filter((p): p is PolicyInput => typeof p === "object" && p !== null);
-  if (typeof v === "object" && v !== null) {
-    // `aws iam get-policy-version` and `get-bucket-policy` wrap the document.
-    const o = v as Record<string, unknown>;
-    const inner = (o.PolicyVersion as Record<string, unknown> | undefined)?.Document ?? o.Policy;
-    if (typeof inner === "string") {
-      try {
-        return asPolicies(JSON.parse(inner));
-      } catch {
-        return [o];
-      }
-    }
-    if (typeof inner === "object" && inner !== null) return asPolicies(inner);
-    return [o];
-  }
-  return [];
-}
 
 /** Evaluate the request against every policy input given. Never throws: problems become unknowns. */
 export async function policySource(inputs: PolicyInputs, req: RequestFacts): Promise<SourceOutcome> {
@@ -131,10 +115,10 @@ export async function policySource(inputs: PolicyInputs, req: RequestFacts): Pro
   const readMany = async (paths: string[]): Promise<PolicyInput[][]> => {
     const levels: PolicyInput[][] = [];
     for (const p of paths) {
-      const r = await readJsonFile(p);
+      const r = await readPolicyFile(p, inputs.policyFiles);
       if (!r.ok) fail(p, r.reason);
       else {
-        levels.push(asPolicies(r.value));
+        levels.push(r.value);
         used.push(p);
       }
     }
@@ -167,7 +151,7 @@ export async function policySource(inputs: PolicyInputs, req: RequestFacts): Pro
     out.unknowns.push({ what: "policies not evaluated", why: reason });
     return out;
   }
-  const signals: Signal[] = iam.evaluationSignals(result, "policy evaluation");
+  const signals: Signal[] = evaluationSignals(result, "policy evaluation");
   out.signals.push(...signals);
   if (result.fix?.diff) out.policyDiff = result.fix.diff;
   if (result.decision !== "Allowed" && result.cause) out.denialCause = result.cause;

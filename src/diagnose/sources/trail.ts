@@ -4,7 +4,7 @@
 import type { Stats } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { Signal, TimelineEntry } from "../../core/diagnosis.js";
+import type { TimelineEntry } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
 import { maskKeyId, redactText } from "../../credentials/mask.js";
 import type { TrailChanges } from "../../trail/changes.js";
@@ -12,6 +12,7 @@ import type { TrailSessions } from "../../trail/sessions.js";
 import type { TrailTimeline } from "../../trail/timeline.js";
 import type { CloudTrailRecord, ReadOptions, Skipped } from "../../trail/types.js";
 import { correlate } from "../correlate.js";
+import { trailSignals } from "../signals/trail.js";
 import { loadModule } from "./modules.js";
 import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./types.js";
 
@@ -28,7 +29,6 @@ interface TrailModule {
   ): TrailTimeline;
   changes(records: Iterable<CloudTrailRecord>, opts?: { afterMs?: number }): TrailChanges;
   sessions(records: Iterable<CloudTrailRecord>): TrailSessions;
-  trailSignals?(input: Record<string, unknown>): Signal[];
   essentialRecord?(r: CloudTrailRecord): CloudTrailRecord;
 }
 
@@ -146,20 +146,16 @@ export async function trailSource(
       needs: "--time ISO8601 (or `time` in case.json)",
     });
   }
-  if (trail.trailSignals) {
-    const signals = trail.trailSignals({
+  {
+    const signals = trailSignals({
+      // records are given, so trailSignals reads issuances and changes from them itself
       records,
-      sessions: sess,
-      changes: chg,
-      ...(tl ? { timeline: tl } : {}),
       ...(ctx.failure ? { failure: ctx.failure } : {}),
       ...(time ? { time } : {}),
       ...(principal ? { principal } : {}),
       ...(keyId ? { keyId } : {}),
     });
     out.signals.push(...signals.map((s) => ({ ...s, text: redactText(s.text) })));
-  } else {
-    out.unknowns.push({ what: "CloudTrail signals", why: "the trail module gives no signals in this build" });
   }
   out.signals.push(
     ...correlate({

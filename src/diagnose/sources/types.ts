@@ -2,6 +2,7 @@
 
 import type { CauseId } from "../../core/cause-ids.js";
 import type { CheckedSource, Signal, TimelineEntry, Unknown } from "../../core/diagnosis.js";
+import type { RequestValues } from "../../core/request.js";
 
 /** The outcome of one evidence source: signals for the ranker plus what the report shows. */
 export interface SourceOutcome {
@@ -20,15 +21,8 @@ export interface SourceOutcome {
   denialCause?: CauseId;
 }
 
-/** The request being diagnosed, as the sources see it. */
-export interface RequestFacts {
-  principal?: string;
-  action?: string;
-  resource?: string;
-  region?: string;
-  /** ISO 8601. */
-  time?: string;
-}
+/** The request being diagnosed, as the sources see it: the values of core/request.ts's Request. */
+export type RequestFacts = RequestValues;
 
 export function emptyOutcome(): SourceOutcome {
   return { checked: [], signals: [], unknowns: [] };

@@ -1,9 +1,9 @@
 // CloudTrail records (`errorCode`/`errorMessage` with `eventSource`, `eventName`, `awsRegion`, `userIdentity`):
 // parsed records, and a field scan for half-pasted JSON (catalog §6.1, §6.4).
 
+import { parsePrincipal } from "../../core/arn.js";
 import type { Principal } from "../../core/failure.js";
 import { describeKeyId } from "../../credentials/mask.js";
-import { parsePrincipal } from "../principal.js";
 import { isRegion, parseHost } from "../region.js";
 import { lineStart } from "../text.js";
 import { type Draft, draft, type Hit } from "../types.js";

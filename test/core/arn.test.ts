@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePrincipal } from "../../src/errors/principal.js";
+import { parsePrincipal } from "../../src/core/arn.js";
 
 describe("parsePrincipal", () => {
   it.each([

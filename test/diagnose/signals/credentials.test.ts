@@ -1,7 +1,17 @@
 import { afterAll, describe, expect, it } from "vitest";
-import type { Failure } from "../../src/core/failure.js";
-import { credentialSignals } from "../../src/credentials/signals.js";
-import { cleanHomes, inspect, KEY_A, KEY_B, KEY_T, SECRET_A, SECRET_B, TOKEN, tempHome } from "./helpers.js";
+import type { Failure } from "../../../src/core/failure.js";
+import { credentialSignals } from "../../../src/diagnose/signals/credentials.js";
+import {
+  cleanHomes,
+  inspect,
+  KEY_A,
+  KEY_B,
+  KEY_T,
+  SECRET_A,
+  SECRET_B,
+  TOKEN,
+  tempHome,
+} from "../../credentials/helpers.js";
 
 afterAll(cleanHomes);
 

@@ -1,18 +1,12 @@
 // Turns an evaluation into evidence for the diagnosis: which causes it confirms, supports or refutes.
 
-import type { CauseId } from "../core/cause-ids.js";
-import type { Signal } from "../core/diagnosis.js";
-import type { EvaluationResult, PolicyKind } from "./types.js";
+import type { CauseId } from "../../core/cause-ids.js";
+import type { Signal } from "../../core/diagnosis.js";
+import { POLICY_KIND_CAUSE } from "../../core/policy-kind.js";
+import type { EvaluationResult, PolicyKind } from "../../iam/types.js";
 
-const LAYER_CAUSE: Partial<Record<PolicyKind, CauseId>> = {
-  scp: "SCP_DENY",
-  rcp: "RCP_DENY",
-  boundary: "PERMISSION_BOUNDARY",
-  session: "SESSION_POLICY",
-  resource: "RESOURCE_POLICY",
-  trust: "TRUST_POLICY",
-  vpce: "VPC_ENDPOINT_POLICY",
-};
+// Layers other than identity: identity denials are told apart by IDENTITY_CAUSES below.
+const LAYER_CAUSE: Partial<Record<PolicyKind, CauseId>> = { ...POLICY_KIND_CAUSE, identity: undefined };
 
 const IDENTITY_CAUSES: CauseId[] = [
   "IAM_ACTION_NOT_ALLOWED",

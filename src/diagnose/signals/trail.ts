@@ -1,11 +1,11 @@
 // Evidence from CloudTrail for `diagnose`: turns issuances, access changes and failure patterns near the
 // failure into Signals about taxonomy causes. Facts: catalog §1.13, §3.2, §3.3, §3.5, §5.3, §6.2.
 
-import type { CauseId } from "../core/cause-ids.js";
-import type { Signal } from "../core/diagnosis.js";
-import type { Failure } from "../core/failure.js";
-import { OPT_IN_REGIONS } from "../core/regions.js";
-import { maskKeyId } from "../credentials/mask.js";
+import type { CauseId } from "../../core/cause-ids.js";
+import type { Signal } from "../../core/diagnosis.js";
+import type { Failure } from "../../core/failure.js";
+import { OPT_IN_REGIONS } from "../../core/regions.js";
+import { maskKeyId } from "../../credentials/mask.js";
 import {
   type Change,
   changeOf,
@@ -14,9 +14,9 @@ import {
   issuanceOf,
   roleNameOf,
   timeOf,
-} from "./classify.js";
-import { parseTimeBound } from "./files.js";
-import type { CloudTrailRecord } from "./types.js";
+} from "../../trail/classify.js";
+import { parseTimeBound } from "../../trail/files.js";
+import type { CloudTrailRecord } from "../../trail/types.js";
 
 /** What `trailSignals` can work from: records (preferred) and/or a `changes` result, plus the failure. */
 export interface TrailSignalsInput {

@@ -1,17 +1,10 @@
 // Live probe results -> Signals for the cause ranker (what each read settles, catalog §1.12, §3, §4.3, §5, §7).
 
-import type { CauseId, Failure, PolicyType, Signal } from "../core/index.js";
-import type { LiveReport } from "./types.js";
+import { accountOfArn } from "../../core/arn.js";
+import type { CauseId, Failure, Signal } from "../../core/index.js";
+import { causeOfPolicyType } from "../../core/policy-kind.js";
+import type { LiveReport } from "../../live/types.js";
 
-const POLICY_TYPE_CAUSE: Partial<Record<PolicyType, CauseId>> = {
-  "identity-based": "IAM_EXPLICIT_DENY",
-  "service-control": "SCP_DENY",
-  "resource-control": "RCP_DENY",
-  "permissions-boundary": "PERMISSION_BOUNDARY",
-  session: "SESSION_POLICY",
-  "resource-based": "RESOURCE_POLICY",
-  "vpc-endpoint": "VPC_ENDPOINT_POLICY",
-};
 // Simulator `SourcePolicyType`s of identity-based policies.
 const IDENTITY_SOURCES = new Set(["user", "group", "role", "aws-managed", "user-managed", "IAM Policy"]);
 // Codes of a rejected credential (catalog §1.1, §1.2, §1.10).
@@ -23,10 +16,6 @@ const TOKEN_REJECTED = new Set([
 ]);
 const NETWORK_CODES =
   /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|TimeoutError)$/;
-
-function accountOfArn(arn: string | undefined): string | undefined {
-  return arn ? /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] : undefined;
-}
 
 /**
  * The signals a live report gives about `failure`'s causes. Probes that did not run give none (they are in
@@ -191,7 +180,7 @@ export function liveSignals(report: LiveReport, failure?: Failure): Signal[] {
   if (decoded) {
     const src = "sts:DecodeAuthorizationMessage";
     if (decoded.explicitDeny) {
-      const named = failure?.policyType ? POLICY_TYPE_CAUSE[failure.policyType] : undefined;
+      const named = causeOfPolicyType(failure?.policyType, "explicit");
       if (named) add(named, "confirms", "the decoded message names an explicit deny", src);
       else
         for (const cause of ["IAM_EXPLICIT_DENY", "SCP_DENY", "PERMISSION_BOUNDARY"] as const)

@@ -1,10 +1,10 @@
 // Turns a CredentialsReport into Signals for `diagnose`: which causes the local setup confirms, supports or refutes.
 
-import type { CauseId } from "../core/cause-ids.js";
-import type { Signal } from "../core/diagnosis.js";
-import type { Failure } from "../core/failure.js";
-import { OPT_IN_REGIONS } from "../core/regions.js";
-import type { CredentialsReport, Finding, SdkId } from "./types.js";
+import type { CauseId } from "../../core/cause-ids.js";
+import type { Signal } from "../../core/diagnosis.js";
+import type { Failure } from "../../core/failure.js";
+import { OPT_IN_REGIONS } from "../../core/regions.js";
+import type { CredentialsReport, Finding, SdkId } from "../../credentials/types.js";
 
 /** Failure families, by error code and message (catalog §1.0). */
 function families(failure: Failure | undefined): Set<string> {

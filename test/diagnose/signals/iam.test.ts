@@ -1,7 +1,8 @@
 // evaluationSignals turns decisions into evidence for the diagnosis.
 
 import { describe, expect, it } from "vitest";
-import { evaluateRequest, evaluationSignals } from "../../src/iam/index.js";
+import { evaluationSignals } from "../../../src/diagnose/signals/iam.js";
+import { evaluateRequest } from "../../../src/iam/index.js";
 
 const alice = "arn:aws:iam::111122223333:user/alice";
 const allowAll = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };

@@ -1,6 +1,38 @@
-// Principal strings from error messages and CloudTrail (ARNs, `anonymous`, Cognito identity ids) -> Principal.
+// ARNs, account ids and principals: the one place that takes them apart. Format:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
 
-import type { Principal } from "../core/failure.js";
+import type { Principal } from "./failure.js";
+
+/** The parts of an ARN (`arn:partition:service:region:account-id:resource`). */
+export interface ArnParts {
+  partition: string;
+  service: string;
+  region: string;
+  /** The account field as written: 12 digits, empty, or `aws` for AWS-managed policies. */
+  account: string;
+  resource: string;
+}
+
+const ARN_PARTS_RE = /^arn:([\w-]{1,32}):([\w-]{0,64}):([\w-]{0,64}):([\w-]{0,64}):([\s\S]*)$/;
+
+/** Split an ARN into its parts, or undefined when `arn` is not one. */
+export function parseArn(arn: string | undefined): ArnParts | undefined {
+  if (!arn) return undefined;
+  const m = ARN_PARTS_RE.exec(arn.trim());
+  if (!m) return undefined;
+  return { partition: m[1]!, service: m[2]!, region: m[3]!, account: m[4]!, resource: m[5]! };
+}
+
+/** The 12-digit account an ARN names, if it names one. */
+export function accountOfArn(arn: string | undefined): string | undefined {
+  const a = parseArn(arn)?.account;
+  return a && /^\d{12}$/.test(a) ? a : undefined;
+}
+
+/** The region an ARN names, if it names one (IAM, S3 and STS ARNs leave it empty). */
+export function regionOfArn(arn: string | undefined): string | undefined {
+  return parseArn(arn)?.region || undefined;
+}
 
 const ARN_RE = /^arn:(aws[a-z-]{0,20}):(iam|sts)::(\d{12}|[a-z0-9-]{1,64})?:(.{1,1500})$/;
 const COGNITO_ID_RE =

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Failure } from "../../src/core/failure.js";
-import { trailSignals } from "../../src/trail/signals.js";
-import type { CloudTrailRecord } from "../../src/trail/types.js";
-import { itShared } from "../support/shared-data.js";
-import { repoRoot } from "./helpers.js";
+import type { Failure } from "../../../src/core/failure.js";
+import { trailSignals } from "../../../src/diagnose/signals/trail.js";
+import type { CloudTrailRecord } from "../../../src/trail/types.js";
+import { itShared } from "../../support/shared-data.js";
+import { repoRoot } from "../../trail/helpers.js";
 
 /** The CloudTrail record quoted in seed 001 (the AssumeRoleWithWebIdentity by Cognito). */
 function seedRecord(): CloudTrailRecord {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Failure, Signal } from "../../src/core/index.js";
-import { liveSignals } from "../../src/live/signals.js";
-import type { LiveReport } from "../../src/live/types.js";
+import type { Failure, Signal } from "../../../src/core/index.js";
+import { liveSignals } from "../../../src/diagnose/signals/live.js";
+import type { LiveReport } from "../../../src/live/types.js";
 
 const base = (extra: Partial<LiveReport> = {}): LiveReport => ({
   schema: "authdoctor.live/v1",

@@ -57,15 +57,26 @@ function timed(args) {
   const m = (re) => re.exec(r.stderr);
   const wall = m(/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/);
   const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  const cpu = Number(m(/User time \(seconds\): ([\d.]+)/)[1]) + Number(m(/System time \(seconds\): ([\d.]+)/)[1]);
+  const cpu =
+    Number(m(/User time \(seconds\): ([\d.]+)/)[1]) + Number(m(/System time \(seconds\): ([\d.]+)/)[1]);
   const rssMB = Number(m(/Maximum resident set size \(kbytes\): (\d+)/)[1]) / 1024;
   return { status: r.status, seconds, cpu, rssMB, outMB: r.stdout.length / 1e6 };
 }
 
 const big = await buildBigFile(bigMB);
 const sets = [
-  { name: `replicated set (${dataDir.replace(`${root}/`, "")}, 16,555 .json.gz files, 1.1 GB)`, path: dataDir, around: "2023-07-15T12:00:00Z", t: "2023-07-15T12:00:00Z" },
-  { name: `one big JSON file (${big.replace(`${root}/`, "")}, ${(statSync(big).size / 1e6).toFixed(0)} MB)`, path: big, around: "2023-07-10T12:07:59Z", t: "2023-07-11T00:00:00Z" },
+  {
+    name: `replicated set (${dataDir.replace(`${root}/`, "")}, 16,555 .json.gz files, 1.1 GB)`,
+    path: dataDir,
+    around: "2023-07-15T12:00:00Z",
+    t: "2023-07-15T12:00:00Z",
+  },
+  {
+    name: `one big JSON file (${big.replace(`${root}/`, "")}, ${(statSync(big).size / 1e6).toFixed(0)} MB)`,
+    path: big,
+    around: "2023-07-10T12:07:59Z",
+    t: "2023-07-11T00:00:00Z",
+  },
 ];
 const lines = [
   "# trail analyses at size",
@@ -78,15 +89,31 @@ for (const set of sets) {
   const runs = [
     ["summary", ["trail", "summary", set.path, "--json", "--no-progress"]],
     ["sessions", ["trail", "sessions", set.path, "--json", "--no-progress"]],
-    ["timeline", ["trail", "timeline", set.path, "--around", set.around, "--window", "30m", "--json", "--no-progress"]],
+    [
+      "timeline",
+      ["trail", "timeline", set.path, "--around", set.around, "--window", "30m", "--json", "--no-progress"],
+    ],
     ["changes", ["trail", "changes", set.path, "--json", "--no-progress"]],
     ["explain", ["trail", "explain", set.path, "--json", "--no-progress"]],
     [
       "diagnose --trail",
-      ["diagnose", "An error occurred (AccessDenied) when calling the GetPasswordData operation: User is not authorized", "--trail", set.path, "--time", set.t, "--json"],
+      [
+        "diagnose",
+        "An error occurred (AccessDenied) when calling the GetPasswordData operation: User is not authorized",
+        "--trail",
+        set.path,
+        "--time",
+        set.t,
+        "--json",
+      ],
     ],
   ];
-  lines.push(`## ${set.name}`, "", "| analysis | wall | CPU | peak RSS | output | wall vs summary | CPU vs summary |", "|---|---:|---:|---:|---:|---:|---:|");
+  lines.push(
+    `## ${set.name}`,
+    "",
+    "| analysis | wall | CPU | peak RSS | output | wall vs summary | CPU vs summary |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  );
   let base;
   for (const [name, args] of runs) {
     const r = timed(args);
@@ -98,5 +125,8 @@ for (const set of sets) {
   }
   lines.push("");
 }
-lines.push(`Load average at the end: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}.`, "");
+lines.push(
+  `Load average at the end: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}.`,
+  "",
+);
 writeFileSync(resolve(root, "bench/results/trail-analyses.md"), lines.join("\n"));

@@ -175,7 +175,15 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
     if (path === "-") continue;
     try {
       await access(path);
-      await stat(path);
+      const st = await stat(path);
+      // a FIFO, socket or device named on the command line would block or never end: a usage error (exit 2)
+      if (!st.isFile() && !st.isDirectory())
+        errors.push(
+          new InputError(
+            path,
+            `cannot read: ${st.isFIFO() ? "a FIFO (named pipe)" : st.isSocket() ? "a socket" : "a device"}, not a regular file (use \`-\` to read stdin)`,
+          ),
+        );
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       errors.push(

@@ -81,8 +81,9 @@ async function errorText(
 ): Promise<{ text?: string; textOrigin?: string }> {
   if (words.length > 0) return { text: words.join(" "), textOrigin: "arguments" };
   const io = await import("../../io/read.js");
-  if (o.file) return { text: await io.readTextFile(o.file), textOrigin: o.file === "-" ? "stdin" : o.file };
-  if (!o.bundle && !process.stdin.isTTY) return { text: await io.readStdin(), textOrigin: "stdin" };
+  // read by their ends when long (bounded memory; the error is at one end of a pasted log)
+  if (o.file) return { text: await io.readErrorText(o.file), textOrigin: o.file === "-" ? "stdin" : o.file };
+  if (!o.bundle && !process.stdin.isTTY) return { text: await io.readStdinEnds(), textOrigin: "stdin" };
   return {};
 }
 
@@ -112,12 +113,11 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(o.trail ? { trail: o.trail } : {}),
     live: o.live === true,
   };
-  const [{ loadBundle }, { checkExplicitInputs, resolveInputs }, { diagnose }, { redactText }, out, audits] =
+  const [{ loadBundle }, { checkExplicitInputs, resolveInputs }, { diagnose }, out, audits] =
     await Promise.all([
       import("../../diagnose/bundle.js"),
       import("../../diagnose/inputs.js"),
       import("../../diagnose/run.js"),
-      import("../../credentials/mask.js"),
       import("../output.js"),
       import("../../report/live.js"),
     ]);
@@ -136,7 +136,7 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   }
 
   const diagnosis = await diagnose(input, {
-    onAudit: (audit) => out.writeStderr(redactText(audits.renderAudit({ audit }))),
+    onAudit: (audit) => out.writeStderr(audits.renderAudit({ audit })),
   });
 
   let body: string;
@@ -156,7 +156,11 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
       verbose: o.verbose === true,
     });
   }
-  // INVARIANT: every report leaves through the one redaction point, whatever a source put in it.
-  await out.writeOutput(redactText(body), o.out);
+  // INVARIANT: every report leaves through the one output boundary (redaction, escaping), whatever a source put in it.
+  await out.writeOutput(
+    body,
+    o.out,
+    format === "json" ? "json" : format === "text" ? "text" : (format as "html"),
+  );
   return 0;
 }

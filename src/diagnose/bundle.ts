@@ -11,6 +11,8 @@ export interface CaseFile {
   principal?: string;
   action?: string;
   resource?: string;
+  /** The account that owns the resource (an S3 bucket's owner: its ARN does not say). */
+  resourceAccount?: string;
   /** When the failure happened, ISO 8601. */
   time?: string;
   region?: string;
@@ -61,6 +63,7 @@ const CASE_FIELDS = [
   "principal",
   "action",
   "resource",
+  "resourceAccount",
   "time",
   "region",
   "profile",

@@ -17,6 +17,7 @@ export interface DiagnoseFlags {
   principal?: string;
   action?: string;
   resource?: string;
+  resourceAccount?: string;
   time?: string;
   region?: string;
   sdk?: Sdk;
@@ -87,7 +88,16 @@ export interface DiagnoseInput {
   bundleDir?: string;
 }
 
-const GIVEN_FIELDS = ["principal", "action", "resource", "time", "region", "sdk", "profile"] as const;
+const GIVEN_FIELDS = [
+  "principal",
+  "action",
+  "resource",
+  "resourceAccount",
+  "time",
+  "region",
+  "sdk",
+  "profile",
+] as const;
 
 /**
  * Merge flags over a bundle. The credential scope of a bundle uses only the bundle's files and environment

@@ -28,6 +28,23 @@ export function isAccessDenied(r: CloudTrailRecord): boolean {
   return typeof r.errorCode === "string" && DENIED_RE.test(r.errorCode);
 }
 
+/** True for an authorization-failure error code. */
+export function isDeniedCode(code: string): boolean {
+  return DENIED_RE.test(code);
+}
+
+/** The authorization-failure error codes `isAccessDenied` recognises (for queries run elsewhere). */
+export const DENIED_CODES: readonly string[] = [
+  "AccessDenied",
+  "AccessDeniedException",
+  "UnauthorizedOperation",
+  "UnauthorizedAccess",
+  "AuthorizationError",
+  "Forbidden",
+  "UnauthorizedException",
+  "VpceAccessDenied",
+].flatMap((c) => [c, `Client.${c}`]);
+
 /** Short service name of an eventSource (`iam.amazonaws.com` -> `iam`). */
 export function serviceOf(eventSource: string | undefined): string {
   if (!eventSource) return "";
@@ -344,6 +361,21 @@ const OTHER_CHANGES: Record<string, Record<string, ChangeCategory>> = {
   "account.amazonaws.com": { EnableRegion: "region", DisableRegion: "region" },
 };
 
+/** Whether an event (source and name as logged) is one `changeOf` classifies, without reading the record. */
+export function isChangeEvent(eventSource: string | undefined, eventName: string | undefined): boolean {
+  const src = eventSource ?? "";
+  const name = baseEventName(eventName ?? "");
+  return (src === "iam.amazonaws.com" ? IAM_CHANGES[name] : OTHER_CHANGES[src]?.[name]) !== undefined;
+}
+
+/** Every (eventSource, eventName) pair `changeOf` classifies (Lambda's versioned names are matched by prefix). */
+export function changeEvents(): { eventSource: string; eventNames: string[] }[] {
+  return [
+    { eventSource: "iam.amazonaws.com", eventNames: Object.keys(IAM_CHANGES) },
+    ...Object.entries(OTHER_CHANGES).map(([eventSource, m]) => ({ eventSource, eventNames: Object.keys(m) })),
+  ];
+}
+
 /** One access-affecting change. */
 export interface Change {
   time: string;
@@ -479,4 +511,28 @@ export function roleNameOf(arn: string | undefined): string | undefined {
   if (!arn) return undefined;
   const m = /:assumed-role\/([^/]+)\//.exec(arn) ?? /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
   return m ? m[1] : undefined;
+}
+
+/**
+ * The record without the parts no analysis reads unless it is a credential issuance, an access change or a
+ * ConsoleLogin (request and response bodies, additional data, resources, TLS details): what a caller that keeps
+ * many records in memory (diagnose's window) stores.
+ */
+export function essentialRecord(r: CloudTrailRecord): CloudTrailRecord {
+  if (
+    r.eventName === "ConsoleLogin" ||
+    STS_ISSUE.has(r.eventName ?? "") ||
+    issuanceOf(r) !== null ||
+    isChangeEvent(r.eventSource, r.eventName)
+  )
+    return r;
+  const {
+    requestParameters: _q,
+    responseElements: _s,
+    additionalEventData: _a,
+    resources: _r,
+    tlsDetails: _t,
+    ...rest
+  } = r;
+  return rest;
 }

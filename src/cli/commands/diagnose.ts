@@ -4,7 +4,7 @@ import type { DiagnoseFlags, Sdk } from "../../diagnose/inputs.js";
 import type { RegisterCommand } from "../types.js";
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
-const FORMATS = new Set(["text", "json", "markdown", "html"]);
+const FORMATS = new Set(["text", "json", "markdown", "html", "sarif"]);
 const SDKS = new Set(["js", "python", "cli"]);
 
 /** Options as commander parses them. */
@@ -28,11 +28,13 @@ export interface DiagnoseCliFlags {
   principal?: string;
   action?: string;
   resource?: string;
+  resourceAccount?: string;
   time?: string;
   format?: string;
   out?: string;
   json?: boolean;
   verbose?: boolean;
+  failOn?: string[];
 }
 
 export const register: RegisterCommand = (program, exit) => {
@@ -47,6 +49,7 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--principal <arn>", "who made the failing call, when the text does not say")
     .option("--action <svc:Action>", "the IAM action of the failing call")
     .option("--resource <arn>", "the resource of the failing call")
+    .option("--resource-account <id>", "the account that owns the resource (S3 ARNs do not name it)")
     .option("--time <iso8601>", "when the failure happened (centres the CloudTrail timeline)")
     .option("--region <region>", "the region the failing call went to")
     .option("--authz <file>", "`aws iam get-account-authorization-details` output")
@@ -65,10 +68,19 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--profile <name>", "the AWS profile the failing program used")
     .option("--sdk <sdk>", "the SDK that made the call: js, python or cli")
     .option("--live", "also ask AWS with read-only calls (never implied)")
-    .option("--format <format>", "text, json, markdown or html", "text")
+    .option(
+      "--format <format>",
+      "text, json, markdown, html or sarif (SARIF 2.1.0 for code scanning)",
+      "text",
+    )
     .option("--json", "same as --format json (authdoctor.diagnosis/v1)")
     .option("-o, --out <file>", "write the report to a file instead of stdout")
     .option("-v, --verbose", "text: every evidence line, timeline row and source")
+    .option(
+      "--fail-on <conditions>",
+      "exit 3 when the verdict meets one: any, confirmed, likely, possible, or a root-cause id (comma-separated, repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addHelpText(
       "after",
       `
@@ -79,6 +91,7 @@ Examples:
   $ authdoctor diagnose --file error.txt --authz authz.json --scp root.json --scp ou-prod.json --json
   $ aws lambda create-function ... 2>&1 | authdoctor diagnose --authz authz.json --sdk cli
   $ authdoctor diagnose --file error.txt --profile prod --live
+  $ authdoctor diagnose --bundle case-4711 --format sarif --out diagnosis.sarif --fail-on likely
   $ authdoctor diagnose --file error.txt --region eu-west-1 --instance i-0123456789abcdef0 --network instances.json groups.json acls.json routes.json endpoints.json
   $ authdoctor diagnose --bundle test/fixtures/network/container-hop-limit-1`,
     )
@@ -103,7 +116,9 @@ async function errorText(
 export async function run(words: string[], o: DiagnoseCliFlags): Promise<number> {
   const format = o.json ? "json" : (o.format ?? "text");
   if (!FORMATS.has(format))
-    throw new InputError("--format", `unknown format \`${format}\` (text, json, markdown, html)`);
+    throw new InputError("--format", `unknown format \`${format}\` (text, json, markdown, html, sarif)`);
+  const { parseFailOn, failOnMet } = await import("../../diagnose/fail-on.js");
+  const failOn = parseFailOn(o.failOn ?? []);
   if (o.sdk !== undefined && !SDKS.has(o.sdk))
     throw new InputError("--sdk", `unknown SDK \`${o.sdk}\` (js, python, cli)`);
   if (o.time !== undefined && Number.isNaN(Date.parse(o.time))) {
@@ -114,6 +129,7 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(o.principal ? { principal: o.principal } : {}),
     ...(o.action ? { action: o.action } : {}),
     ...(o.resource ? { resource: o.resource } : {}),
+    ...(o.resourceAccount ? { resourceAccount: o.resourceAccount } : {}),
     ...(o.time ? { time: o.time } : {}),
     ...(o.region ? { region: o.region } : {}),
     ...(o.sdk ? { sdk: o.sdk as Sdk } : {}),
@@ -163,6 +179,23 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   } else if (format === "markdown") {
     const { renderMarkdown } = await import("../../report/markdown.js");
     body = renderMarkdown(diagnosis);
+  } else if (format === "sarif") {
+    const [{ diagnosisToSarif }, { VERSION }] = await Promise.all([
+      import("../../report/sarif.js"),
+      import("../../core/version.js"),
+    ]);
+    // results point at the file the error text came from: --file, or the bundle's error.txt
+    const file =
+      words.length === 0 && o.file && o.file !== "-"
+        ? o.file
+        : input.textOrigin === "bundle error.txt" && o.bundle
+          ? `${o.bundle.replace(/\/+$/, "")}/error.txt`
+          : undefined;
+    body = JSON.stringify(
+      diagnosisToSarif(diagnosis, { ...(file ? { file } : {}), version: VERSION }),
+      null,
+      2,
+    );
   } else if (format === "html") {
     const { renderHtml } = await import("../../report/html.js");
     body = renderHtml(diagnosis, { generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") });
@@ -177,7 +210,12 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   await out.writeOutput(
     body,
     o.out,
-    format === "json" ? "json" : format === "text" ? "text" : (format as "html"),
+    format === "json" || format === "sarif" ? "json" : format === "text" ? "text" : (format as "html"),
   );
+  const met = failOn.length > 0 ? failOnMet(diagnosis, failOn) : undefined;
+  if (met) {
+    out.warn(`--fail-on met: ${met}`);
+    return 3;
+  }
   return 0;
 }

@@ -8,6 +8,9 @@ export { inspectCredentials } from "./credentials/index.js";
 export { describeKeyId, maskKeyId, redactText } from "./credentials/mask.js";
 export type { Bundle, DiagnoseFlags, DiagnoseInput, DiagnoseOptions } from "./diagnose/index.js";
 export { diagnose, diagnoseFailure, explainText, loadBundle, resolveInputs } from "./diagnose/index.js";
+export { type CalibrationTable, calibration, useCalibration } from "./causes/calibration.js";
+export { FACT_NAMES, FACT_VOCABULARY, factKey, parseFactFlag, readNotes } from "./diagnose/notes.js";
+export { FAMILIES, type FamilyId, messageFamily } from "./errors/family.js";
 export {
   credentialSignals,
   evaluationSignals,

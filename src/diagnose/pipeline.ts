@@ -8,12 +8,13 @@ import { factsOf, type TextEvidence } from "../causes/facts.js";
 import { CAUSES } from "../causes/index.js";
 import { credentialRejected, expiredToken, signatureMismatch } from "../causes/signatures.js";
 import { parsePrincipal } from "../core/arn.js";
-import type { CheckedSource, Evidence, RankedCause, Signal, Unknown } from "../core/diagnosis.js";
+import type { CheckedSource, Evidence, RankedCause, Signal, Unknown, UserFact } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
 import { offer, type Request, type RequestValues, requestValues } from "../core/request.js";
 import { redactText } from "../credentials/mask.js";
+import { type FamilyId, signFailure } from "../errors/family.js";
 import { parseFailures } from "../errors/index.js";
-import { rankCauses, type ScoringError } from "./rank.js";
+import { familyOfEvidence, rankCauses, type ScoringError } from "./rank.js";
 import type { SourceOutcome } from "./sources/types.js";
 
 /** What the pipeline starts from. */
@@ -24,6 +25,8 @@ export interface PipelineInput {
   textOrigin?: string;
   /** Request fields given outside the text (flags, case.json, notes). They win over the text. */
   given?: Request;
+  /** What the user told us (`--notes`, `--fact`, case.json `notes`), read by src/diagnose/notes.ts. */
+  facts?: UserFact[];
 }
 
 /** The input after the single parse: the failures found, the one diagnosed, and the request. */
@@ -33,6 +36,7 @@ export interface ParsedInput {
   /** The diagnosed failure with the given fields applied, or null when there is nothing to diagnose. */
   failure: Failure | null;
   request: Request;
+  facts: UserFact[];
 }
 
 /** What a source sees: the parsed input, the request values, and the outcomes of earlier stages. */
@@ -56,6 +60,11 @@ export interface EvidenceSource {
 export function parseInput(input: PipelineInput): ParsedInput {
   const text = typeof input.text === "string" ? input.text : undefined;
   const failures = text !== undefined ? parseFailures(text) : [];
+  // Unfamiliar wording (other SDKs, tool wrappers, partial pastes) with a sign of an auth failure still gets ranked.
+  if (failures.length === 0 && text !== undefined) {
+    const signed = signFailure(text);
+    if (signed) failures.push(signed);
+  }
   const given = input.given ?? {};
   const failure = applyGiven(failures[0] ?? null, given);
   if (failure && failures[0]) failures[0] = failure;
@@ -74,7 +83,7 @@ export function parseInput(input: PipelineInput): ParsedInput {
     offer(request, "time", failure.clock?.requestTime, "error-text");
     offer(request, "account", failure.principal?.account, "error-text");
   }
-  return { ...(text !== undefined ? { text } : {}), failures, failure, request };
+  return { ...(text !== undefined ? { text } : {}), failures, failure, request, facts: input.facts ?? [] };
 }
 
 /**
@@ -140,17 +149,19 @@ async function guarded(source: EvidenceSource, ctx: SourceContext): Promise<Sour
 export function rankOnce(
   parsed: ParsedInput,
   signals: Signal[],
-): { causes: RankedCause[]; unknowns: Unknown[] } {
+): { causes: RankedCause[]; unknowns: Unknown[]; family?: FamilyId } {
   if (!parsed.failure) return { causes: [], unknowns: [] };
   const region = parsed.request.region;
   const base: Evidence = {
     failure: parsed.failure,
     signals,
+    ...(parsed.facts.length > 0 ? { facts: parsed.facts } : {}),
     // A region given outside the text wins in the evidence; the text's own region is read from the failure.
     ...(region && region.origin !== "error-text" ? { region: region.value.trim() } : {}),
   };
   const evidence = parsed.text !== undefined ? withTextContext(base, parsed.text) : base;
-  return diagnoseFailure(evidence);
+  const family = familyOfEvidence(evidence);
+  return { ...diagnoseFailure(evidence), ...(family ? { family } : {}) };
 }
 
 /** The `checked` line of the error text. */
@@ -168,15 +179,19 @@ export function textChecked(parsed: ParsedInput, textOrigin: string | undefined)
     : { source: "error text", status: "failed", detail: `${origin}: not recognised as an AWS error` };
 }
 
-/** What explain says about text it could not read. */
+/** What explain says about text it could not read: that it shows no sign of an AWS auth failure, and how to get one. */
 export function unrecognisedUnknown(text: string | undefined): Unknown {
   return {
     what: "the input",
     why:
       typeof text === "string" && text.trim() !== ""
-        ? "the text was not recognised as an AWS error (no error code, known message or SDK error shape found)"
+        ? "the text shows no sign of an AWS authentication or authorization failure (no AWS error code, refusal phrase, credential, token or signature wording)"
         : "no text was given",
-    needs: "the complete error output as printed (CLI line, SDK exception, HTTP body or traceback)",
+    needs:
+      "the real error as the SDK or CLI printed it: rerun with `aws ... --debug` (AWS CLI), " +
+      "`boto3.set_stream_logger('')` (Python), a `logger: console` client option (JavaScript v3), " +
+      "`ClientLogMode` aws.LogRetries|aws.LogResponse (Go v2), or the tool's own debug flag " +
+      "(`TF_LOG=DEBUG`, `cdk --debug`, `sls --verbose`, `aws-vault --debug`)",
   };
 }
 

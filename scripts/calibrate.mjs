@@ -23,7 +23,8 @@ const lib = await import(pathToFileURL(libPath).href);
 const SOURCE = "test/corpus/dev.jsonl";
 const ALPHA = 2;
 const PRIOR_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
-const FACT_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.2, 1.5];
+const FACT_GRID = [0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.5, 2.0];
+const FACT_ALPHA_GRID = [2, 5, 10];
 
 const cases = readFileSync(join(ROOT, SOURCE), "utf8")
   .split("\n")
@@ -66,11 +67,11 @@ function countTable(rs) {
 // 2. Leave-one-out: each case is ranked with a table counted without it, so the weights are not chosen on
 // counts that already contain the answer.
 const looTables = rows.map((_, i) => countTable(rows.filter((__, j) => j !== i)));
-function score(priorWeight, factWeight, withNotes) {
+function score(priorWeight, factWeight, withNotes, factAlpha = ALPHA) {
   let top1 = 0;
   let top3 = 0;
   for (const [i, r] of rows.entries()) {
-    lib.useCalibration({ ...looTables[i], priorWeight, factWeight });
+    lib.useCalibration({ ...looTables[i], priorWeight, factWeight, factAlpha });
     const d = lib.explainText(r.c.error, withNotes ? { notes: r.c.context } : {});
     const rank = d.causes.findIndex((x) => x.id === r.c.cause);
     if (rank === 0) top1++;
@@ -86,17 +87,26 @@ for (const w of PRIOR_GRID) {
   console.log(`  prior weight ${w.toFixed(2)}: text ${pct(s.top1)} / ${pct(s.top3)}`);
   if (s.value > bestPrior.value) bestPrior = { w, ...s };
 }
-let bestFact = { w: 0, value: -1 };
-for (const w of FACT_GRID) {
-  const s = score(bestPrior.w, w, true);
-  console.log(`  fact weight ${w.toFixed(2)} (prior ${bestPrior.w}): notes ${pct(s.top1)} / ${pct(s.top3)}`);
-  if (s.value > bestFact.value) bestFact = { w, ...s };
-}
+let bestFact = { w: 0, a: ALPHA, value: -1 };
+for (const a of FACT_ALPHA_GRID)
+  for (const w of FACT_GRID) {
+    if (w === 0 && a !== ALPHA) continue;
+    const s = score(bestPrior.w, w, true, a);
+    console.log(`  fact weight ${w.toFixed(2)}, fact smoothing ${a}: notes ${pct(s.top1)} / ${pct(s.top3)}`);
+    if (s.value > bestFact.value) bestFact = { w, a, ...s };
+  }
 lib.useCalibration(undefined);
 
 // 3. The table: counts on every dev case, the chosen weights.
-const table = { ...countTable(rows), priorWeight: bestPrior.w, factWeight: bestFact.w };
-console.log(`\nchosen: prior weight ${table.priorWeight}, fact weight ${table.factWeight}`);
+const table = {
+  ...countTable(rows),
+  priorWeight: bestPrior.w,
+  factWeight: bestFact.w,
+  factAlpha: bestFact.a,
+};
+console.log(
+  `\nchosen: prior weight ${table.priorWeight}, fact weight ${table.factWeight}, fact smoothing ${table.factAlpha}`,
+);
 console.log("\nper message family (n: causes)");
 for (const [fam, counts] of Object.entries(table.families).sort()) {
   const n = Object.values(counts).reduce((a, b) => a + b, 0);

@@ -21,6 +21,8 @@ export interface CalibrationTable {
   priorWeight: number;
   /** Weight of a user fact's lift (P(cause | fact) - P(cause)). */
   factWeight: number;
+  /** Smoothing of the per-fact distributions (facts are noisier than message families). */
+  factAlpha?: number;
   /** Causes over every counted report. */
   overall: CauseCounts;
   /** Family id -> causes of the reports in that family. */
@@ -55,7 +57,12 @@ export function overallP(t: CalibrationTable, id: CauseId): number {
 }
 
 /** Smoothed P(cause | group) and the group's report count. */
-export function smoothedP(t: CalibrationTable, group: CauseCounts, id: CauseId): { p: number; n: number } {
+export function smoothedP(
+  t: CalibrationTable,
+  group: CauseCounts,
+  id: CauseId,
+  alpha: number = t.alpha,
+): { p: number; n: number } {
   const n = total(group);
-  return { p: ((group[id] ?? 0) + t.alpha * overallP(t, id)) / (n + t.alpha), n };
+  return { p: ((group[id] ?? 0) + alpha * overallP(t, id)) / (n + alpha), n };
 }

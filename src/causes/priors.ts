@@ -6,7 +6,7 @@ export const PRIORS = {
   cases: 215,
   alpha: 2,
   priorWeight: 0.8,
-  factWeight: 0.6,
+  factWeight: 0.2,
   overall: {
     ACCOUNT_MISMATCH: 4,
     APP_AUTH_MODE: 3,
@@ -114,7 +114,7 @@ export const PRIORS = {
       CRED_MISSING: 3,
       CRED_WRONG_SOURCE: 4,
       NETWORK_PATH: 2,
-      REGION_MISMATCH: 3,
+      REGION_MISMATCH: 1,
     },
     "no-credentials": {
       ACCOUNT_MISMATCH: 1,
@@ -129,15 +129,17 @@ export const PRIORS = {
     "other-sign": {
       COGNITO_CONFIG: 1,
       CRED_MISSING: 1,
-      REGION_MISMATCH: 4,
-      REGION_NOT_ENABLED: 1,
       ROLE_SESSION_LIMIT: 4,
     },
     passrole: {
       PASSROLE_MISSING: 6,
     },
     "region-endpoint": {
-      REGION_MISMATCH: 3,
+      REGION_MISMATCH: 5,
+    },
+    "region-scope": {
+      REGION_MISMATCH: 8,
+      REGION_NOT_ENABLED: 1,
     },
     "s3-access-denied": {
       IAM_ACTION_NOT_ALLOWED: 1,
@@ -147,8 +149,10 @@ export const PRIORS = {
     },
     signature: {
       KEY_SECRET_MISMATCH: 2,
-      REGION_MISMATCH: 4,
-      SIGNING_ERROR: 16,
+      SIGNING_ERROR: 10,
+    },
+    "signing-scheme": {
+      SIGNING_ERROR: 6,
     },
     sso: {
       SSO_CONFIG: 7,
@@ -458,4 +462,5 @@ export const PRIORS = {
       REGION_MISMATCH: 1,
     },
   },
+  factAlpha: 10,
 };

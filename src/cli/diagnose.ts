@@ -25,6 +25,15 @@ export const registerDiagnose: RegisterCommand = (program, exit) => {
     .option("--trail <path>", "CloudTrail files or folders, `-` for stdin (repeatable)", collect)
     .option("--profile <name>", "the AWS profile the failing program used")
     .option("--sdk <sdk>", "the SDK that made the call: js, python or cli")
+    .option(
+      "--notes <text>",
+      "what you know, in your own words: where it runs, the tool, what works (docs/facts.md)",
+    )
+    .option(
+      "--fact <name[=value]>",
+      "one fact from docs/facts.md, e.g. runs-in=lambda, tool=aws-vault, mfa (repeatable)",
+      collect,
+    )
     .option("--live", "also ask AWS with read-only calls (never implied)")
     .option("--format <format>", "text, json, markdown or html", "text")
     .option("--json", "same as --format json (authdoctor.diagnosis/v1)")
@@ -39,7 +48,9 @@ Examples:
   $ authdoctor diagnose "An error occurred (AuthFailure) when calling the DescribeInstances operation: AWS was not able to validate the provided access credentials" --region ap-east-1 --trail ./AWSLogs --time 2024-10-15T06:42:19Z
   $ authdoctor diagnose --file error.txt --authz authz.json --scp root.json --scp ou-prod.json --json
   $ aws lambda create-function ... 2>&1 | authdoctor diagnose --authz authz.json --sdk cli
-  $ authdoctor diagnose --file error.txt --profile prod --live`,
+  $ authdoctor diagnose --file error.txt --profile prod --live
+  $ authdoctor diagnose --file error.txt --notes "works locally, fails in GitHub Actions since we rotated the keys"
+  $ authdoctor diagnose --file error.txt --fact runs-in=lambda --fact works-elsewhere=region`,
     )
     .action(async (words: string[], opts: Record<string, unknown>) => {
       const { runDiagnoseCommand } = await import("../diagnose/command.js");

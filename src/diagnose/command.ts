@@ -23,6 +23,8 @@ export interface DiagnoseCliOptions {
   action?: string;
   resource?: string;
   time?: string;
+  notes?: string;
+  fact?: string[];
   format?: string;
   out?: string;
   json?: boolean;
@@ -42,6 +44,14 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
   if (o.time !== undefined && Number.isNaN(Date.parse(o.time))) {
     throw new InputError("--time", `not an ISO 8601 time: \`${o.time}\``);
   }
+  const { parseFactFlag } = await import("./notes.js");
+  const facts = (o.fact ?? []).map((spec) => {
+    try {
+      return parseFactFlag(spec);
+    } catch (err) {
+      throw new InputError("--fact", (err as Error).message.replace(/^--fact /, ""));
+    }
+  });
   const io = await import("../cli/io.js");
   let text: string | undefined;
   let textOrigin: string | undefined;
@@ -71,6 +81,8 @@ export async function runDiagnoseCommand(words: string[], o: DiagnoseCliOptions)
     ...(o.policy ? { policy: o.policy } : {}),
     ...(o.resourcePolicy ? { resourcePolicy: o.resourcePolicy } : {}),
     ...(o.trail ? { trail: o.trail } : {}),
+    ...(o.notes !== undefined ? { notes: o.notes } : {}),
+    ...(facts.length > 0 ? { facts } : {}),
     live: o.live === true,
   };
   const bundle = o.bundle ? await loadBundle(o.bundle) : undefined;

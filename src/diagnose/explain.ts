@@ -17,7 +17,13 @@ export function explainText(
   const region = opts.region?.trim() || undefined;
   const given: Request = region ? { region: { value: region, origin: "flag", label: "--region" } } : {};
   const facts = mergeFacts(opts.facts ?? [], readNotes(opts.notes));
-  const parsed = parseInput({ text: typeof text === "string" ? text : "", given, facts });
+  const notes = typeof opts.notes === "string" && opts.notes.trim() !== "" ? opts.notes : undefined;
+  const parsed = parseInput({
+    text: typeof text === "string" ? text : "",
+    given,
+    facts,
+    ...(notes ? { notes } : {}),
+  });
   if (parsed.failures.length === 0) {
     return {
       schema: DIAGNOSIS_SCHEMA,

@@ -2,6 +2,7 @@
 
 import { access, stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { UserFact } from "../core/diagnosis.js";
 import { InputError } from "../core/input-error.js";
 import { offer, type Request } from "../core/request.js";
 import type { Bundle, BundleProblem } from "./bundle.js";
@@ -28,6 +29,10 @@ export interface DiagnoseFlags {
   resourcePolicy?: string[];
   trail?: string[];
   live?: boolean;
+  /** `--notes`: what the user knows, in their own words (docs/facts.md). */
+  notes?: string;
+  /** `--fact NAME[=VALUE]` values, already checked against the vocabulary. */
+  facts?: UserFact[];
 }
 
 /** Where the credential inspection looks: this machine, or only a bundle's copies. */
@@ -67,6 +72,11 @@ export interface DiagnoseInput {
   problems: BundleProblem[];
   /** The bundle folder, when one was given. */
   bundleDir?: string;
+  /** Free-text notes (`--notes`, else case.json `notes`) and where they came from. */
+  notes?: string;
+  notesOrigin?: "--notes" | "case.json";
+  /** `--fact` values (they win over facts read from the notes). */
+  facts?: UserFact[];
 }
 
 const GIVEN_FIELDS = ["principal", "action", "resource", "time", "region", "sdk", "profile"] as const;
@@ -131,6 +141,15 @@ export function resolveInputs(
   input.policies = pick("policy", flags.policy, bundle?.policies ?? []);
   input.resourcePolicies = pick("resource-policy", flags.resourcePolicy, bundle?.resourcePolicies ?? []);
   input.trail = pick("trail", flags.trail, bundle?.trail ? [bundle.trail] : []);
+
+  if (typeof flags.notes === "string" && flags.notes.trim() !== "") {
+    input.notes = flags.notes;
+    input.notesOrigin = "--notes";
+  } else if (typeof c.notes === "string" && c.notes.trim() !== "") {
+    input.notes = c.notes;
+    input.notesOrigin = "case.json";
+  }
+  if (flags.facts && flags.facts.length > 0) input.facts = [...flags.facts];
 
   if (bundle) input.credentials = bundleCredentialScope(bundle);
   return input;

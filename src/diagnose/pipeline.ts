@@ -27,6 +27,8 @@ export interface PipelineInput {
   given?: Request;
   /** What the user told us (`--notes`, `--fact`, case.json `notes`), read by src/diagnose/notes.ts. */
   facts?: UserFact[];
+  /** The notes as written: read as context next to the error text (an `export AWS_…` line, an endpoint). */
+  notes?: string;
 }
 
 /** The input after the single parse: the failures found, the one diagnosed, and the request. */
@@ -37,6 +39,7 @@ export interface ParsedInput {
   failure: Failure | null;
   request: Request;
   facts: UserFact[];
+  notes?: string;
 }
 
 /** What a source sees: the parsed input, the request values, and the outcomes of earlier stages. */
@@ -83,7 +86,14 @@ export function parseInput(input: PipelineInput): ParsedInput {
     offer(request, "time", failure.clock?.requestTime, "error-text");
     offer(request, "account", failure.principal?.account, "error-text");
   }
-  return { ...(text !== undefined ? { text } : {}), failures, failure, request, facts: input.facts ?? [] };
+  return {
+    ...(text !== undefined ? { text } : {}),
+    failures,
+    failure,
+    request,
+    facts: input.facts ?? [],
+    ...(input.notes ? { notes: input.notes } : {}),
+  };
 }
 
 /**
@@ -159,7 +169,8 @@ export function rankOnce(
     // A region given outside the text wins in the evidence; the text's own region is read from the failure.
     ...(region && region.origin !== "error-text" ? { region: region.value.trim() } : {}),
   };
-  const evidence = parsed.text !== undefined ? withTextContext(base, parsed.text) : base;
+  const context = [parsed.text, parsed.notes].filter((x) => x !== undefined).join("\n");
+  const evidence = parsed.text !== undefined || parsed.notes ? withTextContext(base, context) : base;
   const family = familyOfEvidence(evidence);
   return { ...diagnoseFailure(evidence), ...(family ? { family } : {}) };
 }

@@ -38,9 +38,9 @@ export function separatingQuestions(
       for (let j = i + 1; j < close.length; j++) {
         const a = close[i]!.id;
         const b = close[j]!.id;
-        const la = smoothedP(table, group, a);
+        const la = smoothedP(table, group, a, table.factAlpha ?? table.alpha);
         if (la.n < MIN_REPORTS) continue;
-        const lb = smoothedP(table, group, b);
+        const lb = smoothedP(table, group, b, table.factAlpha ?? table.alpha);
         const sep = Math.abs(la.p - overallP(table, a) - (lb.p - overallP(table, b)));
         if (sep > best) {
           best = sep;

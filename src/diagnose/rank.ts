@@ -131,7 +131,7 @@ const PCT = (p: number) => `${Math.round(p * 100)}%`;
 /** The calibrated prior of `id` in `family`, as an evidence line (only for causes seen in that family). */
 function priorLine(t: CalibrationTable, family: string, id: CauseId): WhyLine | undefined {
   const group = t.families[family];
-  if (!group || !group[id] || t.priorWeight <= 0) return undefined;
+  if (!group?.[id] || t.priorWeight <= 0) return undefined;
   const { p, n } = smoothedP(t, group, id);
   return {
     text: `prior for the "${family}" message family: ${PCT(p)} of ${n} real reports had this cause (${t.source})`,
@@ -152,7 +152,7 @@ function factWeights(t: CalibrationTable, facts: UserFact[], id: CauseId): WhyLi
     const key = f.value ? `${f.name}=${f.value}` : f.name;
     const group = t.facts[key];
     if (!group) continue;
-    const { p, n } = smoothedP(t, group, id);
+    const { p, n } = smoothedP(t, group, id, t.factAlpha ?? t.alpha);
     const weight = Math.round(t.factWeight * (p - base) * 1000) / 1000;
     if (Math.abs(weight) < MIN_FACT_WEIGHT) continue;
     out.push({

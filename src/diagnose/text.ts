@@ -3,7 +3,7 @@
 
 import type { Diagnosis, EvidenceLink } from "../core/diagnosis.js";
 import type { Style } from "../report/style.js";
-import { failureHeadline } from "../report/text.js";
+import { failureHeadline, renderFactsAndQuestions } from "../report/text.js";
 
 const MARK: Record<EvidenceLink["effect"], string> = {
   confirms: "✔ confirms",
@@ -84,6 +84,7 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
     if (rows.length < d.timeline.length)
       out.push(st.dim(`  (${d.timeline.length - rows.length} earlier rows: --verbose)`));
   }
+  out.push(...renderFactsAndQuestions(d, st));
   if (d.unknowns.length > 0) {
     out.push("");
     out.push(st.bold("Could not check"));

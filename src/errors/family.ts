@@ -13,11 +13,21 @@ import type { Failure } from "../core/failure.js";
 export const FAMILIES = [
   {
     id: "clock",
-    re: /Signature expired|RequestTimeTooSkewed|not yet current|time ?skew|clock skew|difference between the request time and the (?:current|server) time|RequestExpired|Request has expired/i,
+    re: /Signature expired|RequestTimeTooSkewed|not yet current|time ?skew|clock skew|difference between the request time and the (?:current|server) time|\bRequestExpired\b|RequestTimeTooSkew/i,
+  },
+  {
+    // S3 pre-signed URLs past X-Amz-Expires, or signed with temporary credentials that expired:
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html
+    id: "presigned-expired",
+    re: /Request has expired|X-Amz-Expires|pre-?signed URL.{0,80}expired/i,
   },
   {
     id: "mfa",
     re: /MultiFactorAuthentication|AssumeRoleTokenProvider|\bMFA\b|token ?code|one time pass/i,
+  },
+  {
+    id: "sso-expired",
+    re: /UnauthorizedSSOToken|SSO (?:session|token)[^\n]{0,80}(?:expired|invalid)|(?:expired|refresh failed)[^\n]{0,80}\bSSO\b|Token has expired and refresh failed|Error loading SSO Token|SSOTokenProviderFailure/i,
   },
   {
     id: "sso",
@@ -33,8 +43,19 @@ export const FAMILIES = [
     re: /because no [A-Za-z -]+?polic(?:y|ies) allows?|with an explicit deny in|explicit deny/i,
   },
   {
+    // The SigV4 credential scope names a region the endpoint does not serve:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html
+    id: "region-scope",
+    re: /scoped to (?:a valid|the correct) region|AuthorizationHeaderMalformed[^\n]{0,200}region|the region '?[a-z0-9-]+'? is wrong/i,
+  },
+  {
+    // The signing scheme itself (SigV2 where SigV4 is required, malformed or incomplete headers, payload hash).
+    id: "signing-scheme",
+    re: /authorization mechanism you have provided is not supported|Please use AWS4-HMAC-SHA256|IncompleteSignature|AuthorizationHeaderMalformed|X-Amz-Content-Sha256|Authorization header requires|InvalidRequest[^\n]{0,80}(?:signature|authorization)/i,
+  },
+  {
     id: "signature",
-    re: /SignatureDoesNotMatch|signature we calculated does not match|IncompleteSignature|InvalidSignature|authorization mechanism you have provided is not supported|AWS4-HMAC-SHA256|AuthorizationHeaderMalformed|X-Amz-Content-Sha256|Signature does not match/i,
+    re: /SignatureDoesNotMatch|signature we calculated does not match|InvalidSignature|Signature does not match/i,
   },
   {
     id: "unknown-key",
@@ -50,7 +71,7 @@ export const FAMILIES = [
   },
   {
     id: "region-endpoint",
-    re: /PermanentRedirect|must be addressed using the specified endpoint|wrong region|IllegalLocationConstraint|AuthorizationQueryParametersError|region '?[a-z0-9-]+'? is wrong|expecting '?[a-z]{2}-[a-z]+-\d/i,
+    re: /PermanentRedirect|must be addressed using the specified endpoint|wrong region|IllegalLocationConstraint|AuthorizationQueryParametersError|expecting '?[a-z]{2}-[a-z]+-\d|Could not connect to the endpoint URL|\.(?:undefined|None|null)\.amazonaws\.com/i,
   },
   {
     id: "network",
@@ -63,6 +84,12 @@ export const FAMILIES = [
   {
     id: "app-unauthorized",
     re: /Missing Authentication Token|\bUnauthorized\b|UnauthorizedException|NotAuthorizedException|\b401\b|Not Authorized to access|identity pool|Cognito|Unauthenticated|Invalid permissions on Lambda|You must be logged in/i,
+  },
+  {
+    // Anonymous callers are allowed only by a resource's own policy (bucket policy, API Gateway resource policy):
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+    id: "anonymous-denied",
+    re: /User: anonymous is not authorized|anonymous (?:user|access|caller)s? (?:is |are )?(?:not authorized|denied)/i,
   },
   { id: "kms", re: /\bkms[:.]|KMS key|KMS\.|AWSKMS|kms\.amazonaws|KMSAccessDenied|Decrypt|Encrypt/ },
   {

@@ -137,9 +137,26 @@ export async function gatherSources(
     const outcomes = await Promise.all(
       stage.map((s) => guarded(s, { parsed, request: requestValues(parsed.request), earlier: done })),
     );
-    for (const [i, s] of stage.entries()) done.set(s.name, outcomes[i]!);
+    for (const [i, s] of stage.entries()) {
+      done.set(s.name, outcomes[i]!);
+      applyOffers(parsed, outcomes[i]!.offers ?? []);
+    }
   }
   return done;
+}
+
+/**
+ * Inferred request fields (src/diagnose/infer.ts) fill what nothing stronger gave, in the request and in the
+ * diagnosed failure, so later stages evaluate the inferred request and the causes score it.
+ */
+function applyOffers(parsed: ParsedInput, offers: SourceOutcome["offers"] & object): void {
+  for (const o of offers) {
+    if (!offer(parsed.request, o.field, o.value, o.origin, o.label) || !parsed.failure) continue;
+    const f = parsed.failure;
+    if (o.field === "principal" && !f.principal) f.principal = parsePrincipal(o.value);
+    if (o.field === "action" && !f.action) f.action = o.value;
+    if (o.field === "resource" && !f.resource) f.resource = o.value;
+  }
 }
 
 async function guarded(source: EvidenceSource, ctx: SourceContext): Promise<SourceOutcome> {

@@ -13,6 +13,7 @@ import type { Failure } from "../core/failure.js";
 import { diagnosedRequest, offer, requestValues } from "../core/request.js";
 import { changeBeforeDenial } from "./correlate.js";
 import { mergeFacts } from "./explain.js";
+import { inferAction, inferResource, type Offer } from "./infer.js";
 import type { DiagnoseInput, Sdk } from "./inputs.js";
 import { readNotes } from "./notes.js";
 import {
@@ -108,7 +109,35 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
         ...(opts.liveOptions ? { extra: opts.liveOptions } : {}),
       }),
   };
-  return [[credentials], [policies, trail, live]];
+  // Request inference between the trail and the policies: the action from the text's service, the resource from
+  // the principal's own policies in the snapshot (src/diagnose/infer.ts).
+  const request: EvidenceSource = {
+    name: "request",
+    gather: async ({ parsed, request: req }) => {
+      const out = emptyOutcome();
+      const offers: Offer[] = [];
+      const action = req.action ? undefined : inferAction(parsed.failure);
+      if (action) offers.push(action);
+      if (!req.resource && input.authz) {
+        const { readJsonFile } = await import("./sources/files.js");
+        const snap = await readJsonFile(input.authz);
+        const res = snap.ok
+          ? inferResource(req.action ?? action?.value, req.principal, snap.value)
+          : undefined;
+        if (res) offers.push(res);
+      }
+      if (offers.length > 0) {
+        out.offers = offers;
+        out.checked.push({
+          source: "request",
+          status: "used",
+          detail: offers.map((o) => `${o.field} ${o.value} (${o.label})`).join("; "),
+        });
+      }
+      return out;
+    },
+  };
+  return [[credentials], [trail], [request], [policies, live]];
 }
 
 /**

@@ -38,7 +38,7 @@ export function inferFromIssuance(
 ): Offer[] {
   const until = opts.time ? Date.parse(opts.time) : Number.POSITIVE_INFINITY;
   const hint = WEB_IDENTITY_HINT.test(
-    `${opts.text ?? ""} ${opts.failure?.raw ?? ""} ${opts.failure?.service ?? ""}`,
+    `${opts.text ?? ""} ${opts.failure?.raw ?? ""} ${opts.failure?.service ?? ""} ${opts.failure?.format ?? ""}`,
   );
   let best: { r: CloudTrailRecord; t: number; arn: string } | undefined;
   for (const r of records) {

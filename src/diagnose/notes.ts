@@ -3,6 +3,7 @@
 // split of test/corpus (scripts/calibrate.mjs -> src/causes/priors.ts). Pure: no I/O.
 
 import type { UserFact } from "../core/diagnosis.js";
+import { InputError } from "../core/input-error.js";
 
 /** One fact the user told us, with the words it came from. */
 export type NoteFact = UserFact;
@@ -289,6 +290,17 @@ export function parseFactFlag(spec: string): NoteFact {
   if (valued.length === 0 && value && !["yes", "true", "1"].includes(value))
     throw new Error(`--fact ${spec}: ${name} takes no value (give just the name, or ${name}=yes)`);
   return { name, ...(valued.length > 0 && value ? { value } : {}), quote: `--fact ${spec.trim()}` };
+}
+
+/** Every `--fact` value parsed; an unknown one is an InputError naming `--fact` (exit 2). */
+export function factFlags(specs: readonly string[]): NoteFact[] {
+  return specs.map((spec) => {
+    try {
+      return parseFactFlag(spec);
+    } catch (err) {
+      throw new InputError("--fact", (err as Error).message.replace(/^--fact /, ""));
+    }
+  });
 }
 
 /** The question that asks for a fact key (`tool=aws-vault`). */

@@ -101,6 +101,7 @@ export const PRIORS = {
       TOKEN_EXPIRED: 3,
     },
     kms: {
+      IAM_ACTION_NOT_ALLOWED: 1,
       OTHER: 1,
       RESOURCE_POLICY: 2,
       SCP_DENY: 1,
@@ -127,8 +128,10 @@ export const PRIORS = {
       TOKEN_EXPIRED: 1,
     },
     "other-sign": {
+      ACCOUNT_MISMATCH: 1,
       COGNITO_CONFIG: 1,
       CRED_MISSING: 1,
+      OTHER: 1,
       ROLE_SESSION_LIMIT: 4,
     },
     passrole: {

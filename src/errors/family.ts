@@ -71,11 +71,11 @@ export const FAMILIES = [
   },
   {
     id: "region-endpoint",
-    re: /PermanentRedirect|must be addressed using the specified endpoint|wrong region|IllegalLocationConstraint|AuthorizationQueryParametersError|expecting '?[a-z]{2}-[a-z]+-\d|Could not connect to the endpoint URL|\.(?:undefined|None|null)\.amazonaws\.com/i,
+    re: /PermanentRedirect|must be addressed using the specified endpoint|wrong region|IllegalLocationConstraint|AuthorizationQueryParametersError|expecting '?[a-z]{2}-[a-z]+-\d|Could not connect to the endpoint URL|\.(?:undefined|None|null)\.amazonaws\.com|Missing region|NoRegionError|You must specify a region|region (?:is )?(?:missing|not set|required)/i,
   },
   {
     id: "network",
-    re: /169\.254\.1(?:69|70)\.\d+|instance metadata|EC2 ?Metadata|IMDS|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|dial tcp|connection (?:refused|timed out|reset)|certificate verify failed|self[- ]signed certificate|SSL(?:Error| validation)|proxy|Could not connect to the endpoint|container metadata|container credentials/i,
+    re: /169\.254\.1(?:69|70)\.\d+|instance metadata|EC2 ?Metadata|IMDS|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|dial tcp|connection (?:refused|timed out|reset)|certificate verify failed|self[- ]signed certificate|SSL(?:Error| validation)|proxy|Could not connect to the endpoint|container metadata|container credentials|timed? ?out|\btimeout\b|x509|TLS handshake|no such host|getaddrinfo|Name or service not known/i,
   },
   {
     id: "no-credentials",
@@ -91,7 +91,12 @@ export const FAMILIES = [
     id: "anonymous-denied",
     re: /User: anonymous is not authorized|anonymous (?:user|access|caller)s? (?:is |are )?(?:not authorized|denied)/i,
   },
-  { id: "kms", re: /\bkms[:.]|KMS key|KMS\.|AWSKMS|kms\.amazonaws|KMSAccessDenied|Decrypt|Encrypt/ },
+  {
+    // EC2 terminates an instance at launch with this when it cannot use the KMS key of an encrypted volume
+    // (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshooting-launch.html).
+    id: "kms",
+    re: /\bkms[:.]|KMS key|KMS\.|AWSKMS|kms\.amazonaws|KMSAccessDenied|Decrypt|Encrypt|Client error on launch/,
+  },
   {
     id: "s3-access-denied",
     re: /(?:\bs3[:.]|S3|bucket|s3\.amazonaws|putObject|getObject|ListObjects|HeadObject|AmazonS3).{0,400}(?:Access ?Denied|Forbidden|\b403\b)|(?:Access ?Denied|Forbidden|\b403\b).{0,400}(?:\bs3[:.]|S3|bucket|s3\.amazonaws|Object)/is,
@@ -103,7 +108,13 @@ export const FAMILIES = [
   { id: "access-denied", re: /Access ?Denied|\bForbidden\b|\b403\b|AccessDeniedException|not authorized/i },
   {
     id: "other-sign",
-    re: /credential|authenticat|authori[sz]|\btoken\b|signature|\bsts\b|assume ?role|\biam\b|secret (?:access )?key|access key/i,
+    re: /credential|authenticat|authori[sz]|\btoken\b|signature|\bsts\b|assume ?role|\biam\b|secret (?:access )?key|access key|permission|not allowed|\bdenied\b|AccessControlListNotSupported|does not allow ACLs/i,
+  },
+  {
+    // The last resort: an AWS service, SDK or tool named next to a failure word. Ranked with the prior of the
+    // texts that fell here on the dev corpus, else OTHER ("nothing specific matched").
+    id: "aws-error",
+    re: /^(?=[\s\S]*(?:amazonaws|aws-sdk|botocore|boto3|\bAWS\b|\bAmazon\b|\bS3\b|\bEC2\b|\bLambda\b|DynamoDB|\bECR\b|\bEKS\b|\bECS\b|aws-vault|awsume|saml2aws|terraform|serverless|\bcdk\b|amplify))(?=[\s\S]*(?:error|exception|fail(?:ed|ure)?|refused|invalid|unable))/i,
   },
 ] as const satisfies readonly { id: string; re: RegExp }[];
 

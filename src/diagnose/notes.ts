@@ -258,6 +258,9 @@ export function readNotes(notes: string | undefined): NoteFact[] {
       quote: quoteAround(text, m.index, m[0].length),
     });
   }
+  // "works on my laptop" says where it works, not where it fails: then the local mention is not `runs-in`.
+  if (out.some((f) => f.name === "works-elsewhere" && f.value === "local"))
+    return out.filter((f) => !(f.name === "runs-in" && f.value === "local"));
   return out;
 }
 

@@ -21,6 +21,8 @@ describe("readNotes", () => {
     );
     const ci = facts.find((f) => factKey(f) === "runs-in=ci");
     expect(ci?.quote).toContain("GitHub Actions");
+    // where it works is not where it runs
+    expect(keys).not.toContain("runs-in=local");
   });
   it("reads nothing from empty or factless notes", () => {
     expect(readNotes("")).toEqual([]);

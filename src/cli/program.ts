@@ -3,11 +3,15 @@
 import { Command, CommanderError } from "commander";
 import { InputError } from "../core/input-error.js";
 import { safeLine } from "../core/output.js";
+import { VERSION } from "../core/version.js";
 import * as can from "./commands/can.js";
+import * as collect from "./commands/collect.js";
 import * as creds from "./commands/creds.js";
 import * as diagnose from "./commands/diagnose.js";
 import * as explain from "./commands/explain.js";
 import * as lint from "./commands/lint.js";
+import * as mcp from "./commands/mcp.js";
+import * as run from "./commands/run.js";
 import * as trail from "./commands/trail.js";
 import { warn } from "./output.js";
 import type { RegisterCommand } from "./types.js";
@@ -20,6 +24,9 @@ const COMMANDS: Record<string, RegisterCommand> = {
   can: can.register,
   lint: lint.register,
   trail: trail.register,
+  run: run.register,
+  collect: collect.register,
+  mcp: mcp.register,
 };
 
 /**
@@ -31,6 +38,7 @@ export function buildProgram(exit: { code: number }, only?: string): Command {
     .description("Find out why an AWS call was refused, and how to fix it.")
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
+    .enablePositionalOptions()
     .exitOverride()
     // commander's own messages quote the arguments (`unknown option '...'`): same boundary as everything else
     .configureOutput({
@@ -53,12 +61,13 @@ Examples:
   $ authdoctor diagnose --bundle examples/appsync-unauthorized
   $ authdoctor creds --profile dev
   $ authdoctor can --authz authz.json --principal arn:aws:iam::123456789012:user/alice --action s3:GetObject --resource arn:aws:s3:::bucket/key
-  $ authdoctor trail summary ./AWSLogs`,
+  $ authdoctor trail summary ./AWSLogs
+  $ authdoctor run -- aws s3 ls s3://my-bucket
+  $ authdoctor collect case-4711 --file error.txt
+  $ authdoctor mcp --root ~/cases`,
   );
   return program;
 }
-
-const VERSION = "0.1.0";
 
 /** Run the CLI with `argv` (as in process.argv) and return the exit code. */
 export async function main(argv: string[]): Promise<number> {

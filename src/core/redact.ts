@@ -69,6 +69,16 @@ const TOKEN_RE = new RegExp(
   "g",
 );
 
+/**
+ * How a secret found in the text is replaced: masked (`****(40 chars)`) for output, or a fixed placeholder when the
+ * text is written for others (a case bundle). Set only for the duration of one synchronous call.
+ */
+let replaceSecret: (value: string) => string = maskSecret;
+/** Whether access key ids are masked (output) or kept whole (a bundle: they are identifiers, not secrets). */
+let maskKeyIds = true;
+/** Whether a value is already replaced (masked or the placeholder). */
+let isReplaced: (value: string) => boolean = (v) => v.startsWith("****");
+
 function urlDecodeRun(run: string): string {
   return run.includes("%")
     ? run
@@ -90,7 +100,7 @@ function secretBetweenSlashes(run: string): string | undefined {
     const end = i + 40;
     if (end < run.length && run[end] !== "/" && run[end] !== "=") continue;
     const w = run.slice(i, end);
-    if (secretShaped(w)) return `${run.slice(0, i)}${maskSecret(w)}${run.slice(end)}`;
+    if (secretShaped(w)) return `${run.slice(0, i)}${replaceSecret(w)}${run.slice(end)}`;
   }
   return undefined;
 }
@@ -111,8 +121,8 @@ function judgeRun(run: string, depth: number): string {
   if (run.length < 20) return run;
   const decoded = urlDecodeRun(run);
   const bare = decoded.replace(/=+$/, "");
-  if (TOKEN_START.test(bare) && bare.length >= 40) return maskSecret(decoded);
-  if (secretShaped(bare)) return maskSecret(decoded);
+  if (TOKEN_START.test(bare) && bare.length >= 40) return replaceSecret(decoded);
+  if (secretShaped(bare)) return replaceSecret(decoded);
   // a long blob with the alphabet of a token (upper, lower, digit, long stretches between slashes): STS and SSO
   // tokens, signed blobs; a long path (`/home/x/AWSLogs/123/CloudTrail`) has short segments
   if (
@@ -122,7 +132,7 @@ function judgeRun(run: string, depth: number): string {
     /[0-9]/.test(bare) &&
     Math.max(...bare.split("/").map((s) => s.length)) >= 32
   )
-    return maskSecret(decoded);
+    return replaceSecret(decoded);
   // a secret key between slashes of a longer run (a path or URL segment: `/tmp/x/<secret>.txt`)
   if (bare.length > 40 && decoded.includes("/")) {
     const cut = secretBetweenSlashes(decoded);
@@ -131,7 +141,7 @@ function judgeRun(run: string, depth: number): string {
   // a base64-wrapped text that carries a secret (`YXdzX3NlY3JldF9hY2Nlc3Nfa2V5PS4uLg==`)
   if (depth < 2) {
     const text = base64Text(bare);
-    if (text !== undefined && redactDepth(text, depth + 1) !== text) return maskSecret(decoded);
+    if (text !== undefined && redactDepth(text, depth + 1) !== text) return replaceSecret(decoded);
   }
   return run;
 }
@@ -157,15 +167,23 @@ function redactDepth(text: string, depth: number): string {
 }
 
 function redactPlain(text: string, depth: number): string {
-  return text
-    .replace(LABELLED_RE, (m, label: string, value: string) =>
-      value.startsWith("****") ? m : `${label}${maskSecret(value)}`,
-    )
-    .replace(BEARER_RE, (_m, lead: string, token: string) => `${lead}${maskSecret(token)}`)
-    .replace(JWT_RE, (m) => maskSecret(m))
-    .replace(TOKEN_RE, (m) => maskSecret(urlDecodeRun(m)))
-    .replace(RUN_RE, (run) => judgeRun(run, depth))
-    .replace(KEY_ID_RE, (m, prefix: string) => (SECRET_KEYS.has(prefix) ? maskKeyId(m) : m));
+  return (
+    text
+      .replace(LABELLED_RE, (m, label: string, value: string) =>
+        // `AWS_SESSION_TOKEN: they were removed` is prose, not a value: a short lowercase word after a colon stays
+        isReplaced(value) || (/:\s/.test(label) && /^[a-z]{1,12}$/.test(value))
+          ? m
+          : `${label}${replaceSecret(value)}`,
+      )
+      .replace(BEARER_RE, (m, lead: string, token: string) =>
+        isReplaced(token) ? m : `${lead}${replaceSecret(token)}`,
+      )
+      // a JWT whose signature is already replaced keeps its readable claims (a bundle's web identity token)
+      .replace(JWT_RE, (m) => (isReplaced(m.slice(m.lastIndexOf(".") + 1)) ? m : replaceSecret(m)))
+      .replace(TOKEN_RE, (m) => replaceSecret(urlDecodeRun(m)))
+      .replace(RUN_RE, (run) => (isReplaced(run) ? run : judgeRun(run, depth)))
+      .replace(KEY_ID_RE, (m, prefix: string) => (maskKeyIds && SECRET_KEYS.has(prefix) ? maskKeyId(m) : m))
+  );
 }
 
 /**
@@ -175,6 +193,23 @@ function redactPlain(text: string, depth: number): string {
  */
 export function redactText(text: string): string {
   return redactDepth(text, 0);
+}
+
+/**
+ * Remove secrets from a file written for others (a case bundle made by `collect`): the same detection as
+ * {@link redactText}, but every secret becomes `placeholder` and access key ids stay whole (they are identifiers the
+ * diagnosis matches against CloudTrail, not secrets). Values that already are the placeholder are left alone.
+ */
+export function redactSecretValues(text: string, placeholder = "REDACTED"): string {
+  const saved = { replaceSecret, maskKeyIds, isReplaced };
+  replaceSecret = () => placeholder;
+  maskKeyIds = false;
+  isReplaced = (v) => v === placeholder || v.startsWith("****");
+  try {
+    return redactDepth(text, 0);
+  } finally {
+    ({ replaceSecret, maskKeyIds, isReplaced } = saved);
+  }
 }
 
 /** All access key ids (AKIA/ASIA/...) in a text, raw: callers must mask before printing. */

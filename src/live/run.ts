@@ -44,7 +44,7 @@ function selectProbes(names: string[] | undefined): Set<ProbeName> {
 }
 
 /** The region the user's SDK would use: env, then the profile's `region` in the config file, then us-east-1. */
-async function resolveHomeRegion(
+export async function resolveHomeRegion(
   profile: string | undefined,
   env: Record<string, string | undefined>,
 ): Promise<string> {
@@ -63,7 +63,7 @@ async function resolveHomeRegion(
 }
 
 /** Resolve the credentials once, bounded; the provider handed to every client returns the same identity. */
-async function resolveCredentials(
+export async function resolveCredentials(
   provider: AwsCredentialIdentityProvider,
   timeoutMs: number,
 ): Promise<{ ok: true; identity: AwsCredentialIdentity } | { ok: false; reason: string; code: string }> {

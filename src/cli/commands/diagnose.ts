@@ -4,7 +4,7 @@ import type { DiagnoseFlags, Sdk } from "../../diagnose/inputs.js";
 import type { RegisterCommand } from "../types.js";
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
-const FORMATS = new Set(["text", "json", "markdown", "html"]);
+const FORMATS = new Set(["text", "json", "markdown", "html", "sarif"]);
 const SDKS = new Set(["js", "python", "cli"]);
 
 /** Options as commander parses them. */
@@ -32,6 +32,7 @@ export interface DiagnoseCliFlags {
   out?: string;
   json?: boolean;
   verbose?: boolean;
+  failOn?: string[];
 }
 
 export const register: RegisterCommand = (program, exit) => {
@@ -67,10 +68,19 @@ export const register: RegisterCommand = (program, exit) => {
       collect,
     )
     .option("--live", "also ask AWS with read-only calls (never implied)")
-    .option("--format <format>", "text, json, markdown or html", "text")
+    .option(
+      "--format <format>",
+      "text, json, markdown, html or sarif (SARIF 2.1.0 for code scanning)",
+      "text",
+    )
     .option("--json", "same as --format json (authdoctor.diagnosis/v1)")
     .option("-o, --out <file>", "write the report to a file instead of stdout")
     .option("-v, --verbose", "text: every evidence line, timeline row and source")
+    .option(
+      "--fail-on <conditions>",
+      "exit 3 when the verdict meets one: any, confirmed, likely, possible, or a root-cause id (comma-separated, repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addHelpText(
       "after",
       `
@@ -82,7 +92,8 @@ Examples:
   $ aws lambda create-function ... 2>&1 | authdoctor diagnose --authz authz.json --sdk cli
   $ authdoctor diagnose --file error.txt --profile prod --live
   $ authdoctor diagnose --file error.txt --notes "works locally, fails in GitHub Actions since we rotated the keys"
-  $ authdoctor diagnose --file error.txt --fact runs-in=lambda --fact works-elsewhere=region`,
+  $ authdoctor diagnose --file error.txt --fact runs-in=lambda --fact works-elsewhere=region
+  $ authdoctor diagnose --bundle case-4711 --format sarif --out diagnosis.sarif --fail-on likely`,
     )
     .action(async (words: string[], flags: DiagnoseCliFlags) => {
       exit.code = await run(words, flags);
@@ -105,7 +116,9 @@ async function errorText(
 export async function run(words: string[], o: DiagnoseCliFlags): Promise<number> {
   const format = o.json ? "json" : (o.format ?? "text");
   if (!FORMATS.has(format))
-    throw new InputError("--format", `unknown format \`${format}\` (text, json, markdown, html)`);
+    throw new InputError("--format", `unknown format \`${format}\` (text, json, markdown, html, sarif)`);
+  const { parseFailOn, failOnMet } = await import("../../diagnose/fail-on.js");
+  const failOn = parseFailOn(o.failOn ?? []);
   if (o.sdk !== undefined && !SDKS.has(o.sdk))
     throw new InputError("--sdk", `unknown SDK \`${o.sdk}\` (js, python, cli)`);
   if (o.time !== undefined && Number.isNaN(Date.parse(o.time))) {
@@ -166,6 +179,23 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   } else if (format === "markdown") {
     const { renderMarkdown } = await import("../../report/markdown.js");
     body = renderMarkdown(diagnosis);
+  } else if (format === "sarif") {
+    const [{ diagnosisToSarif }, { VERSION }] = await Promise.all([
+      import("../../report/sarif.js"),
+      import("../../core/version.js"),
+    ]);
+    // results point at the file the error text came from: --file, or the bundle's error.txt
+    const file =
+      words.length === 0 && o.file && o.file !== "-"
+        ? o.file
+        : input.textOrigin === "bundle error.txt" && o.bundle
+          ? `${o.bundle.replace(/\/+$/, "")}/error.txt`
+          : undefined;
+    body = JSON.stringify(
+      diagnosisToSarif(diagnosis, { ...(file ? { file } : {}), version: VERSION }),
+      null,
+      2,
+    );
   } else if (format === "html") {
     const { renderHtml } = await import("../../report/html.js");
     body = renderHtml(diagnosis, { generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") });
@@ -180,7 +210,12 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   await out.writeOutput(
     body,
     o.out,
-    format === "json" ? "json" : format === "text" ? "text" : (format as "html"),
+    format === "json" || format === "sarif" ? "json" : format === "text" ? "text" : (format as "html"),
   );
+  const met = failOn.length > 0 ? failOnMet(diagnosis, failOn) : undefined;
+  if (met) {
+    out.warn(`--fail-on met: ${met}`);
+    return 3;
+  }
   return 0;
 }

@@ -2,6 +2,7 @@
 
 import { access, stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { UserFact } from "../core/diagnosis.js";
 import { InputError } from "../core/input-error.js";
 import { offer, type Request } from "../core/request.js";
 import type { Bundle, BundleProblem } from "./bundle.js";
@@ -36,6 +37,10 @@ export interface DiagnoseFlags {
   /** `--container`: the failing program runs in a container. */
   container?: boolean;
   live?: boolean;
+  /** `--notes`: what the user knows, in their own words (docs/facts.md). */
+  notes?: string;
+  /** `--fact NAME[=VALUE]` values, already checked against the vocabulary. */
+  facts?: UserFact[];
 }
 
 /** The failing machine as the network checks see it (flags over case.json). */
@@ -86,6 +91,11 @@ export interface DiagnoseInput {
   problems: BundleProblem[];
   /** The bundle folder, when one was given. */
   bundleDir?: string;
+  /** Free-text notes (`--notes`, else case.json `notes`) and where they came from. */
+  notes?: string;
+  notesOrigin?: "--notes" | "case.json";
+  /** `--fact` values (they win over facts read from the notes). */
+  facts?: UserFact[];
 }
 
 const GIVEN_FIELDS = [
@@ -168,6 +178,15 @@ export function resolveInputs(
     (input.machine as Record<string, unknown>)[key] = v;
     origins[key] = flags[key] !== undefined ? `--${key}` : "case.json";
   }
+
+  if (typeof flags.notes === "string" && flags.notes.trim() !== "") {
+    input.notes = flags.notes;
+    input.notesOrigin = "--notes";
+  } else if (typeof c.notes === "string" && c.notes.trim() !== "") {
+    input.notes = c.notes;
+    input.notesOrigin = "case.json";
+  }
+  if (flags.facts && flags.facts.length > 0) input.facts = [...flags.facts];
 
   if (bundle) input.credentials = bundleCredentialScope(bundle);
   return input;

@@ -15,7 +15,10 @@ import type { Failure } from "../core/failure.js";
 import { diagnosedRequest, offer, requestValues } from "../core/request.js";
 import type { AuditEntry } from "../live/types.js";
 import { changeBeforeDenial } from "./correlate.js";
+import { mergeFacts } from "./explain.js";
+import { inferAction, inferResource, type Offer } from "./infer.js";
 import type { DiagnoseInput, Sdk } from "./inputs.js";
+import { readNotes } from "./notes.js";
 import {
   type EvidenceSource,
   gatherSources,
@@ -26,7 +29,8 @@ import {
   unrecognisedUnknown,
 } from "./pipeline.js";
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";
-import { credentialSource } from "./sources/credentials.js";
+import { separatingQuestions } from "./questions.js";
+import { callerMismatch, credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
 import { type NetworkOutcome, type NetworkSourceInput, networkSource } from "./sources/network.js";
 import { policySource } from "./sources/policies.js";
@@ -75,13 +79,16 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
   const sdk = input.request.sdk?.value as Sdk | undefined;
   const credentials: EvidenceSource = {
     name: "credentials",
-    gather: ({ parsed }) =>
-      credentialSource(input.credentials, {
+    gather: async ({ parsed }) => {
+      const out = await credentialSource(input.credentials, {
         ...(profile ? { profile } : {}),
         ...(sdk ? { sdk } : {}),
         failure: parsed.failure,
         ...(opts.now ? { now: opts.now } : {}),
-      }),
+      });
+      // Local credentials are evidence only when they can be the failing caller's (docs/facts.md).
+      return callerMismatch(out, input.credentials, parsed);
+    },
   };
   const policies: EvidenceSource = {
     name: "policies",
@@ -112,7 +119,35 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
     name: "network",
     gather: ({ parsed, request }) => networkSource(networkInput(input, request, parsed.failure, opts)),
   };
-  return [[credentials], [policies, trail, live, network]];
+  // Request inference between the trail and the policies: the action from the text's service, the resource from
+  // the principal's own policies in the snapshot (src/diagnose/infer.ts).
+  const request: EvidenceSource = {
+    name: "request",
+    gather: async ({ parsed, request: req }) => {
+      const out = emptyOutcome();
+      const offers: Offer[] = [];
+      const action = req.action ? undefined : inferAction(parsed.failure);
+      if (action) offers.push(action);
+      if (!req.resource && input.authz) {
+        const { readJsonFile } = await import("./sources/files.js");
+        const snap = await readJsonFile(input.authz);
+        const res = snap.ok
+          ? inferResource(req.action ?? action?.value, req.principal, snap.value)
+          : undefined;
+        if (res) offers.push(res);
+      }
+      if (offers.length > 0) {
+        out.offers = offers;
+        out.checked.push({
+          source: "request",
+          status: "used",
+          detail: offers.map((o) => `${o.field} ${o.value} (${o.label})`).join("; "),
+        });
+      }
+      return out;
+    },
+  };
+  return [[credentials], [trail], [request], [policies, live, network]];
 }
 
 /**
@@ -124,12 +159,27 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   const checked: CheckedSource[] = [];
   const unknowns: Unknown[] = [];
 
-  // 1. The error text, parsed once, and the request with the origin of each field.
+  // 1. The error text, parsed once, the user's facts, and the request with the origin of each field.
+  const userFacts = mergeFacts(input.facts ?? [], readNotes(input.notes));
   const parsed = parseInput({
     ...(input.text !== undefined ? { text: input.text } : {}),
     given: input.request,
+    facts: userFacts,
   });
   checked.push(textChecked(parsed, input.textOrigin));
+  if (input.notes !== undefined || (input.facts ?? []).length > 0) {
+    const origin = [input.notesOrigin, (input.facts ?? []).length > 0 ? "--fact" : undefined]
+      .filter(Boolean)
+      .join(" and ");
+    checked.push({
+      source: "notes",
+      status: userFacts.length > 0 ? "used" : "failed",
+      detail:
+        userFacts.length > 0
+          ? `${origin}: ${userFacts.map((f) => (f.value ? `${f.name}=${f.value}` : f.name)).join(", ")}`
+          : `${origin}: no fact of docs/facts.md recognised in the notes`,
+    });
+  }
   for (const p of input.problems) {
     unknowns.push({ what: `bundle file \`${p.path}\` not used`, why: p.reason });
     checked.push({ source: `bundle: ${p.path}`, status: "failed", detail: p.reason });
@@ -183,12 +233,16 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
     fill: (t) => fillPlaceholders(t, values),
   });
 
+  const questions = separatingQuestions(causes, userFacts);
   const d: Diagnosis = {
     schema: DIAGNOSIS_SCHEMA,
     failure,
     failures: parsed.failures.length ? parsed.failures : failure ? [failure] : [],
     causes,
     unknowns: allUnknowns,
+    ...(ranked.family ? { family: ranked.family } : {}),
+    ...(userFacts.length > 0 ? { facts: userFacts } : {}),
+    ...(questions.length > 0 ? { questions } : {}),
     ...(verdict ? { verdict } : {}),
     evidence,
     ...(timeline && timeline.length > 0 ? { timeline } : {}),

@@ -198,6 +198,16 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
     );
   }
 
+  if (d.questions && d.questions.length > 0) {
+    parts.push(
+      `<h2>Questions that would separate the leading causes</h2><ul id="questions">${d.questions
+        .map(
+          (q) =>
+            `<li>${rich(q.ask)} <span class="muted">if so: <code>--fact ${escapeHtml(q.fact)}</code> (separates ${escapeHtml(q.separates.join(" / "))})</span></li>`,
+        )
+        .join("")}</ul>`,
+    );
+  }
   if (d.unknowns.length > 0) {
     parts.push(
       `<h2>What could not be checked</h2><ul id="unknowns">${d.unknowns

@@ -163,6 +163,18 @@ export function renderMarkdown(d: Diagnosis): string {
     out.push("");
   }
 
+  if (d.facts && d.facts.length > 0) {
+    out.push("## What you told us", "");
+    for (const f of d.facts)
+      out.push(`- \`${f.value ? `${f.name}=${f.value}` : f.name}\` (${mdRich(f.quote)})`);
+    out.push("");
+  }
+  if (d.questions && d.questions.length > 0) {
+    out.push("## Questions that would separate the leading causes", "");
+    for (const q of d.questions)
+      out.push(`- ${mdRich(q.ask)} If so: \`--fact ${q.fact}\` (separates ${q.separates.join(" / ")})`);
+    out.push("");
+  }
   if (d.unknowns.length > 0) {
     out.push("## What could not be checked", "");
     for (const u of d.unknowns) {

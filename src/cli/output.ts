@@ -2,6 +2,7 @@
 // control characters from the inputs made visible.
 
 import { InputError } from "../core/input-error.js";
+import { wrapText } from "../report/wrap.js";
 import { colourEnabled, makeStyle, oneLine, type Style, terminalSafe } from "../report/style.js";
 
 /** Write to stdout, or to `out` when given, with control characters from the inputs made visible. */
@@ -35,4 +36,23 @@ export function writeStderr(text: string): void {
 /** The style for text written to stdout (colour on a TTY only; never into a file). */
 export function stdoutStyle(toFile = false): Style {
   return makeStyle(!toFile && colourEnabled(process.stdout));
+}
+
+/**
+ * The width text output is wrapped at: `COLUMNS` when set, else the terminal's width, else 100 (not a TTY: a pipe,
+ * a file, CI logs).
+ */
+export function outputWidth(
+  env: NodeJS.ProcessEnv = process.env,
+  stream: { isTTY?: boolean; columns?: number } = process.stdout,
+): number {
+  const cols = Number.parseInt(env.COLUMNS ?? "", 10);
+  if (Number.isFinite(cols) && cols > 0) return cols;
+  if (stream.isTTY === true && stream.columns && stream.columns > 0) return stream.columns;
+  return 100;
+}
+
+/** Text output fitted to outputWidth(): wrapped on spaces with indentation kept, never inside a token. */
+export function fitWidth(text: string, width = outputWidth()): string {
+  return wrapText(text, width);
 }

@@ -77,14 +77,19 @@ function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): st
   return out;
 }
 
-/** The failure in one line: `AccessDenied (403) · s3 GetObject · eu-west-1 · arn:…:role/app -> s3:GetObject`. */
+/**
+ * The failure in one line: `AccessDenied (403) · lambda CreateFunction · eu-central-1 · denied iam:PassRole · by
+ * arn:…:role/app`. The call's service and the denied action are shown apart: a Lambda call can be refused an
+ * iam:PassRole.
+ */
 export function failureHeadline(f: Failure): string {
   const parts: string[] = [f.code ?? (f.message ? shorten(redactText(f.message), 60) : "error")];
   if (f.httpStatus) parts[0] += ` (${f.httpStatus})`;
   const call = [f.service, f.operation].filter(Boolean).join(" ");
   if (call) parts.push(call);
   if (f.region) parts.push(f.region);
-  if (f.principal) parts.push(`${f.principal.raw}${f.action ? ` -> ${f.action}` : ""}`);
+  if (f.action) parts.push(`denied ${f.action}`);
+  if (f.principal) parts.push(`by ${f.principal.raw}`);
   if (f.accessKeyId) parts.push(`key ${f.accessKeyId.masked}`);
   if (parts.length === 1 && f.code && f.message) parts.push(shorten(redactText(f.message), 100));
   return parts.join(" · ");

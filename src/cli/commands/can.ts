@@ -109,7 +109,7 @@ export async function run(flags: CanFlags): Promise<number> {
     if (lines.length > 0)
       await out.writeOutput(
         // a blank line after the last evaluation, as between two
-        `${flags.json ? report.renderRequestLinesJson(lines) : report.renderRequestLines(lines, out.stdoutStyle())}\n`,
+        `${flags.json ? report.renderRequestLinesJson(lines) : out.fitWidth(report.renderRequestLines(lines, out.stdoutStyle()))}\n`,
       );
     return 0;
   }
@@ -124,7 +124,9 @@ export async function run(flags: CanFlags): Promise<number> {
   if (Object.keys(context).length) req.context = context;
   const result = evaluateRequest(req, env);
   await out.writeOutput(
-    flags.json ? JSON.stringify(result, null, 2) : report.renderEvaluation(result, out.stdoutStyle()),
+    flags.json
+      ? JSON.stringify(result, null, 2)
+      : out.fitWidth(report.renderEvaluation(result, out.stdoutStyle())),
   );
   return 0;
 }

@@ -155,6 +155,8 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
       style: out.stdoutStyle(o.out !== undefined),
       verbose: o.verbose === true,
     });
+    // a file gets the width of a terminal that is not one (100): wrapped the same way on every machine
+    body = out.fitWidth(body, o.out !== undefined ? 100 : out.outputWidth());
   }
   // INVARIANT: every report leaves through the one redaction point, whatever a source put in it.
   await out.writeOutput(redactText(body), o.out);

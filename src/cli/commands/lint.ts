@@ -45,7 +45,7 @@ export async function run(files: string[], flags: LintFlags): Promise<number> {
       ? JSON.stringify({ schema: LINT_SCHEMA, files: results }, null, 2)
       : format === "sarif"
         ? JSON.stringify(report.renderLintSarif(results), null, 2)
-        : report.renderLintText(results, out.stdoutStyle()),
+        : out.fitWidth(report.renderLintText(results, out.stdoutStyle())),
   );
   return errors.length > 0 ? 2 : 0;
 }

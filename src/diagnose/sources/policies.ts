@@ -1,6 +1,8 @@
 // Evidence source: the failing request evaluated against the policies given (--authz, --policy, --scp, --rcp,
 // --resource-policy) with the IAM engine; its signals, near misses and the policy diff.
 
+import { accountOfArn } from "../../core/arn.js";
+import { count } from "../../core/plural.js";
 import type { Signal } from "../../core/diagnosis.js";
 import type {
   CanRequest,
@@ -94,7 +96,7 @@ export async function policySource(inputs: PolicyInputs, req: RequestFacts): Pro
     else {
       const snap = iam.loadAuthzSnapshot(r.value, inputs.authz);
       env.authz = snap;
-      used.push(`${inputs.authz} (${snap.users.size} users, ${snap.roles.size} roles)`);
+      used.push(`${inputs.authz} (${count(snap.users.size, "user")}, ${count(snap.roles.size, "role")})`);
       if (snap.errors.length > 0) {
         out.unknowns.push({
           what: `${snap.errors.length} problem(s) in \`${inputs.authz}\``,
@@ -184,8 +186,7 @@ export async function policySource(inputs: PolicyInputs, req: RequestFacts): Pro
     out.unknowns.push({
       what: "no service control policies given",
       why: "the evaluation assumes no SCP restricts the account",
-      needs:
-        "from the management account: `aws organizations list-policies-for-target --target-id ACCOUNT_ID --filter SERVICE_CONTROL_POLICY`, each level (root, OUs, account) passed with --scp",
+      needs: `from the management account: \`aws organizations list-policies-for-target --target-id ${accountOfArn(req.principal) ?? "<account-id>"} --filter SERVICE_CONTROL_POLICY\` (and the same for its OUs and the root), each level passed with --scp`,
     });
   }
   const service = req.action.split(":")[0]?.toLowerCase() ?? "";

@@ -99,8 +99,9 @@ export async function runTrailCommand<T>(
   try {
     const result = await analyse(await readOptions(flags, bar.onProgress));
     bar.clear();
-    const { writeOutput } = await import("../../output.js");
-    await writeOutput(render(result));
+    const { writeOutput, fitWidth } = await import("../../output.js");
+    const body = render(result);
+    await writeOutput(flags.json ? body : fitWidth(body));
     return 0;
   } finally {
     bar.clear();

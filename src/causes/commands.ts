@@ -139,5 +139,7 @@ export function readPolicyCommand(arn: string): string | undefined {
 
 /** The organizations policy id (`p-...`) in an SCP/RCP ARN, if the ARN is one. */
 export function orgPolicyId(arn: string | undefined): string | undefined {
-  return arn ? /:organizations::\d{12}:policy\/o-[a-z0-9]+\/[a-z_]+\/(p-[a-z0-9_]+)$/.exec(arn)?.[1] : undefined;
+  return arn
+    ? /:organizations::\d{12}:policy\/o-[a-z0-9]+\/[a-z_]+\/(p-[a-z0-9_]+)$/.exec(arn)?.[1]
+    : undefined;
 }

@@ -39,7 +39,11 @@ export function explainText(text: string, opts: { region?: string } = {}): Diagn
 function filledCause(c: RankedCause, fill: (text: string) => string): RankedCause {
   return {
     ...c,
-    checks: c.checks.map((k) => ({ ...k, text: fill(k.text), ...(k.command ? { command: fill(k.command) } : {}) })),
+    checks: c.checks.map((k) => ({
+      ...k,
+      text: fill(k.text),
+      ...(k.command ? { command: fill(k.command) } : {}),
+    })),
     fix: { ...c.fix, steps: c.fix.steps.map(fill), commands: c.fix.commands.map(fill) },
   };
 }

@@ -12,6 +12,7 @@ import {
 } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
 import { diagnosedRequest, offer, requestValues } from "../core/request.js";
+import { maskKeyId } from "../credentials/mask.js";
 import type { AuditEntry } from "../live/types.js";
 import { changeBeforeDenial } from "./correlate.js";
 import type { DiagnoseInput, Sdk } from "./inputs.js";
@@ -153,19 +154,24 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   const ranked = rankOnce(parsed, evidence);
   const causes = ranked.causes;
   const other = failure ? otherFailuresUnknown(parsed, "diagnose") : undefined;
-  const allUnknowns = mergeUnknowns([
-    ...unknowns,
-    ...(input.text !== undefined && !failure ? [unrecognisedUnknown(input.text)] : []),
-    ...ranked.unknowns,
-    ...(other ? [other] : []),
-  ], new Set(checked.filter((c) => c.status === "used").map((c) => c.source)));
+  const allUnknowns = mergeUnknowns(
+    [
+      ...unknowns,
+      ...(input.text !== undefined && !failure ? [unrecognisedUnknown(input.text)] : []),
+      ...ranked.unknowns,
+      ...(other ? [other] : []),
+    ],
+    new Set(checked.filter((c) => c.status === "used").map((c) => c.source)),
+  );
 
   const timeline = trail.timeline ? withDiagnosed(trail.timeline, facts, failure) : undefined;
   const policyDiff = policies.policyDiff;
+  const keyInUse = outcomes.get("credentials")?.keyIds?.[0];
   const values = placeholderValues({
     ...facts,
     failure,
     ...(facts.profile ? { profile: facts.profile } : {}),
+    ...(keyInUse ? { keyId: maskKeyId(keyInUse) } : {}),
   });
   const verdict = settled(
     buildVerdict(causes, evidence, {
@@ -203,7 +209,10 @@ function settled(v: Verdict | undefined, checked: CheckedSource[]): Verdict | un
     ...v,
     runnersUp: v.runnersUp.map((r) =>
       /authdoctor can --authz|simulate-principal-policy/.test(r.separate) && !r.separate.startsWith("already")
-        ? { ...r, separate: `already evaluated: the policies given were evaluated and they confirm ${v.cause}` }
+        ? {
+            ...r,
+            separate: `already evaluated: the policies given were evaluated and they confirm ${v.cause}`,
+          }
         : r,
     ),
   };
@@ -294,6 +303,8 @@ export function mergeUnknowns(list: Unknown[], used: ReadonlySet<string> = new S
 /** The IAM permissions (`iam:ListAccessKeys`) and AWS CLI commands (`aws iam list-access-keys`) a need names. */
 function needKeys(needs: string): string[] {
   const perms = needs.match(/\b[a-z0-9-]+:[A-Z][A-Za-z0-9]+\b/g) ?? [];
-  const cmds = [...needs.matchAll(/\baws ([a-z0-9-]+) ([a-z0-9-]+)/g)].map((m) => `${m[1]}:${m[2]!.replace(/-/g, "")}`);
+  const cmds = [...needs.matchAll(/\baws ([a-z0-9-]+) ([a-z0-9-]+)/g)].map(
+    (m) => `${m[1]}:${m[2]!.replace(/-/g, "")}`,
+  );
   return [...perms.map((p) => p.toLowerCase()), ...cmds];
 }

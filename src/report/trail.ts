@@ -1,5 +1,6 @@
 // Short coloured text for the trail analyses (JSON output is the objects themselves).
 
+import { count } from "../core/plural.js";
 import { redactText } from "../credentials/mask.js";
 import type { TrailChanges } from "../trail/changes.js";
 import type { TrailExplain } from "../trail/explain.js";
@@ -28,8 +29,21 @@ function skippedLines(s: Style, skipped: Skipped[]): string[] {
 export function renderSummary(r: TrailSummary, s: Style): string {
   const pct = r.events > 0 ? ` (${((100 * r.failures) / r.events).toFixed(1)}%)` : "";
   const lines = [
-    `${s.bold(String(r.events))} events in ${r.files} files, ${r.failures > 0 ? s.red(String(r.failures)) : "0"} failures${pct}`,
+    `${s.bold(String(r.events))} ${r.events === 1 ? "event" : "events"} in ${count(r.files, "file")}, ${r.failures > 0 ? s.red(String(r.failures)) : "0"} failed${pct}`,
   ];
+  const k = r.failuresByKind;
+  if (r.failures > 0) {
+    // access problems first: throttling and missing things are failures, not refusals
+    const rest = [
+      k.authentication > 0 && `${k.authentication} authentication`,
+      k.throttling > 0 && `${k.throttling} throttling`,
+      k["not-found"] > 0 && `${k["not-found"]} not found`,
+      k.other > 0 && `${k.other} other errors`,
+    ].filter(Boolean);
+    lines.push(
+      `  ${k.authorization > 0 ? s.red(`${k.authorization} authorization failures`) : "0 authorization failures"}${rest.length ? s.dim(`; ${rest.join(", ")}`) : ""}`,
+    );
+  }
   if (r.firstSeen) lines.push(s.dim(`from ${r.firstSeen} to ${r.lastSeen}`));
   lines.push(
     ...topLines(s, "errors", r.byErrorCode, 8),
@@ -50,13 +64,13 @@ export function renderSessions(r: TrailSessions, s: Style, skipped: Skipped[], l
   const temp = r.sessions.filter((x) => x.issuedBy !== "long-term");
   const longTerm = r.sessions.length - temp.length;
   lines.push(
-    `${s.bold(String(r.sessions.length))} credentials (${temp.length} sessions, ${longTerm} long-term keys)`,
+    `${s.bold(String(r.sessions.length))} ${r.sessions.length === 1 ? "credential" : "credentials"} (${count(temp.length, "session")}, ${count(longTerm, "long-term key")})`,
   );
   const shown = [...r.sessions].sort((a, b) => b.failures - a.failures).slice(0, limit);
   for (const x of shown) {
     const fail = x.failures > 0 ? s.red(`${x.failures} failed`) : s.green("0 failed");
     lines.push(
-      `${s.cyan(x.keyId)} ${x.issuedBy}${x.issuedAt ? ` at ${x.issuedAt}` : ""}: ${x.events} calls, ${fail}`,
+      `${s.cyan(x.keyId)} ${x.issuedBy}${x.issuedAt ? ` at ${x.issuedAt}` : ""}: ${count(x.events, "call")}, ${fail}`,
     );
     lines.push(`  ${x.chain.join(s.dim(" -> "))}`);
     const flags = [
@@ -130,7 +144,12 @@ export function renderChanges(r: TrailChanges, s: Style, skipped: Skipped[]): st
     const related = c.newFailures.filter((n) => n.relatedToTarget);
     const shown = related.length > 0 ? related : c.newFailures.slice(0, 2);
     for (const n of shown.slice(0, 3)) {
-      const tag = n.relatedToTarget ? s.red("new failures of the changed principal") : "new failures";
+      const tag =
+        n.matchedBy === "resource"
+          ? s.red("new failures on the changed resource")
+          : n.relatedToTarget
+            ? s.red("new failures of the changed principal")
+            : "new failures (same account and time only)";
       lines.push(
         `  ${tag}: ${n.count}x ${n.eventName} ${s.red(n.errorCode)} by ${n.principal} from ${n.first}`,
       );

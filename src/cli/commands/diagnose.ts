@@ -146,9 +146,13 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   } else if (format === "markdown") {
     const { renderMarkdown } = await import("../../report/markdown.js");
     body = renderMarkdown(diagnosis);
+    for (const [abs, rel] of await sharedPaths(o.bundle)) body = body.split(abs).join(rel);
   } else if (format === "html") {
     const { renderHtml } = await import("../../report/html.js");
-    body = renderHtml(diagnosis, { generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") });
+    body = renderHtml(diagnosis, {
+      generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+      paths: await sharedPaths(o.bundle),
+    });
   } else {
     const { renderDiagnoseText } = await import("../../report/diagnose.js");
     body = renderDiagnoseText(diagnosis, {
@@ -161,4 +165,18 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   // INVARIANT: every report leaves through the one redaction point, whatever a source put in it.
   await out.writeOutput(redactText(body), o.out);
   return 0;
+}
+
+/**
+ * Reports meant to be shared (HTML, Markdown) name files relative to the bundle, not by the diagnosing machine's
+ * absolute paths: the bundle folder, then the working directory, then the home folder (`~`), longest first.
+ */
+async function sharedPaths(bundle: string | undefined): Promise<Array<[string, string]>> {
+  const [{ resolve, sep }, { homedir }] = await Promise.all([import("node:path"), import("node:os")]);
+  const out: Array<[string, string]> = [];
+  if (bundle) out.push([resolve(bundle) + sep, ""]);
+  out.push([process.cwd() + sep, ""]);
+  const home = homedir();
+  if (home && home !== sep) out.push([home + sep, `~${sep}`]);
+  return out.sort((a, b) => b[0].length - a[0].length);
 }

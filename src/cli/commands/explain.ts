@@ -34,12 +34,14 @@ Examples:
 
 export async function run(words: string[], flags: ExplainFlags): Promise<number> {
   // Load input, engine, renderer and output in parallel: one module graph instead of several round trips.
-  const [{ gatherText }, { explainText }, render, { writeOutput, stdoutStyle, fitWidth }] = await Promise.all([
-    import("../../io/read.js"),
-    import("../../diagnose/explain.js"),
-    flags.json ? import("../../report/json.js") : import("../../report/text.js"),
-    import("../output.js"),
-  ]);
+  const [{ gatherText }, { explainText }, render, { writeOutput, stdoutStyle, fitWidth }] = await Promise.all(
+    [
+      import("../../io/read.js"),
+      import("../../diagnose/explain.js"),
+      flags.json ? import("../../report/json.js") : import("../../report/text.js"),
+      import("../output.js"),
+    ],
+  );
   const text = await gatherText(words, flags.file);
   const diagnosis = explainText(text, flags.region ? { region: flags.region } : {});
   await writeOutput(

@@ -1,6 +1,7 @@
 // Self-contained HTML report of a Diagnosis: one file, inline CSS, no scripts, no network, everything escaped.
 
 import type { Diagnosis, EvidenceLink, TimelineEntry } from "../core/diagnosis.js";
+import { sameCall } from "./text.js";
 
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
@@ -108,7 +109,7 @@ function headline(d: Diagnosis): string {
     `${f.code ?? "error"}${f.httpStatus ? ` (${f.httpStatus})` : ""}`,
     call,
     f.region,
-    f.action ? `denied ${f.action}` : undefined,
+    f.action && !sameCall(f) ? `denied ${f.action}` : undefined,
   ]
     .filter(Boolean)
     .join(" · ");

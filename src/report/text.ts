@@ -88,7 +88,7 @@ export function failureHeadline(f: Failure): string {
   const call = [f.service, f.operation].filter(Boolean).join(" ");
   if (call) parts.push(call);
   if (f.region) parts.push(f.region);
-  if (f.action) parts.push(`denied ${f.action}`);
+  if (f.action && !sameCall(f)) parts.push(`denied ${f.action}`);
   if (f.principal) parts.push(`by ${f.principal.raw}`);
   if (f.accessKeyId) parts.push(`key ${f.accessKeyId.masked}`);
   if (parts.length === 1 && f.code && f.message) parts.push(shorten(redactText(f.message), 100));
@@ -112,4 +112,12 @@ function failureDetail(f: Failure): string {
   if (bits.length) lines.push(bits.join(" · "));
   if (f.message) lines.push(shorten(redactText(f.message), 220));
   return lines.join("\n");
+}
+
+/** Whether the action is the call itself (`ec2:DescribeInstances` for ec2 DescribeInstances): then it is not repeated. */
+export function sameCall(f: Failure): boolean {
+  if (!f.action) return true;
+  if (!f.service) return false;
+  const [svc, act] = f.action.toLowerCase().split(":");
+  return svc === f.service.toLowerCase() && (!f.operation || act === f.operation.toLowerCase());
 }

@@ -2,13 +2,14 @@
 
 import { Command, CommanderError } from "commander";
 import { InputError } from "../core/input-error.js";
-import { oneLine } from "../report/style.js";
+import { safeLine } from "../core/output.js";
 import * as can from "./commands/can.js";
 import * as creds from "./commands/creds.js";
 import * as diagnose from "./commands/diagnose.js";
 import * as explain from "./commands/explain.js";
 import * as lint from "./commands/lint.js";
 import * as trail from "./commands/trail.js";
+import { warn } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 /** Every command, by name, with the function that declares it (in help order). */
@@ -30,7 +31,18 @@ export function buildProgram(exit: { code: number }, only?: string): Command {
     .description("Find out why an AWS call was refused, and how to fix it.")
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
-    .exitOverride();
+    .exitOverride()
+    // commander's own messages quote the arguments (`unknown option '...'`): same boundary as everything else
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) =>
+        process.stderr.write(
+          `${s
+            .split("\n")
+            .map((l) => (l ? safeLine(l) : l))
+            .join("\n")}`,
+        ),
+    });
   const named = only !== undefined && Object.hasOwn(COMMANDS, only) ? COMMANDS[only] : null;
   for (const register of named ? [named] : Object.values(COMMANDS)) register(program, exit);
   program.addHelpText(
@@ -62,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof InputError) {
-      process.stderr.write(`authdoctor: ${oneLine(err.message)}\n`);
+      warn(err.message);
       return 2;
     }
     throw err;

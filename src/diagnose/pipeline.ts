@@ -10,8 +10,8 @@ import { credentialRejected, expiredToken, signatureMismatch } from "../causes/s
 import { parsePrincipal } from "../core/arn.js";
 import type { CheckedSource, Evidence, RankedCause, Signal, Unknown } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
+import { redactText } from "../core/redact.js";
 import { offer, type Request, type RequestValues, requestValues } from "../core/request.js";
-import { redactText } from "../credentials/mask.js";
 import { parseFailures } from "../errors/index.js";
 import { rankCauses, type ScoringError } from "./rank.js";
 import type { SourceOutcome } from "./sources/types.js";

@@ -12,7 +12,7 @@ import {
 } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
 import { diagnosedRequest, offer, requestValues } from "../core/request.js";
-import { maskKeyId } from "../credentials/mask.js";
+import { maskKeyId } from "../core/redact.js";
 import type { AuditEntry } from "../live/types.js";
 import { changeBeforeDenial } from "./correlate.js";
 import type { DiagnoseInput, Sdk } from "./inputs.js";
@@ -82,7 +82,7 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
   };
   const policies: EvidenceSource = {
     name: "policies",
-    gather: ({ request }) => policySource(input, request),
+    gather: ({ request, parsed }) => policySource(input, request, parsed.failure),
   };
   const trail: EvidenceSource = {
     name: "trail",

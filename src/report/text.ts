@@ -2,7 +2,6 @@
 
 import type { Diagnosis, RankedCause } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
-import { redactText } from "../credentials/mask.js";
 import type { Style } from "./style.js";
 
 /** Causes shown without `--verbose`. */
@@ -83,7 +82,7 @@ function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): st
  * iam:PassRole.
  */
 export function failureHeadline(f: Failure): string {
-  const parts: string[] = [f.code ?? (f.message ? shorten(redactText(f.message), 60) : "error")];
+  const parts: string[] = [f.code ?? (f.message ? shorten(f.message, 60) : "error")];
   if (f.httpStatus) parts[0] += ` (${f.httpStatus})`;
   const call = [f.service, f.operation].filter(Boolean).join(" ");
   if (call) parts.push(call);
@@ -91,7 +90,7 @@ export function failureHeadline(f: Failure): string {
   if (f.action && !sameCall(f)) parts.push(`denied ${f.action}`);
   if (f.principal) parts.push(`by ${f.principal.raw}`);
   if (f.accessKeyId) parts.push(`key ${f.accessKeyId.masked}`);
-  if (parts.length === 1 && f.code && f.message) parts.push(shorten(redactText(f.message), 100));
+  if (parts.length === 1 && f.code && f.message) parts.push(shorten(f.message, 100));
   return parts.join(" · ");
 }
 
@@ -110,7 +109,7 @@ function failureDetail(f: Failure): string {
   if (f.accessKeyId) bits.push(`key ${f.accessKeyId.masked}`);
   const lines: string[] = [];
   if (bits.length) lines.push(bits.join(" · "));
-  if (f.message) lines.push(shorten(redactText(f.message), 220));
+  if (f.message) lines.push(shorten(f.message, 220));
   return lines.join("\n");
 }
 

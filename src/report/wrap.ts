@@ -1,8 +1,8 @@
 // Fitting text output to the terminal: each line wrapped at the width on spaces, never inside a token (an ARN,
 // a command's argument), continuation lines indented under the line's text. Colour codes do not count.
 
-/** The colour codes makeStyle writes (src/report/style.ts); they take no column. */
-const SGR = /\u001b\[[0-9;]*m/g;
+/** Colour marks makeStyle writes (src/core/terminal.ts colourMark) and colour codes: they take no column. */
+const SGR = /\u001b\[[0-9;]*m|\uE000[^\uE001]*\uE001/g;
 
 /** The columns a string takes on screen (colour codes removed; one column per code point). */
 export function visibleWidth(s: string): number {

@@ -24,6 +24,7 @@ export interface DiagnoseCliFlags {
   principal?: string;
   action?: string;
   resource?: string;
+  resourceAccount?: string;
   time?: string;
   format?: string;
   out?: string;
@@ -43,6 +44,7 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--principal <arn>", "who made the failing call, when the text does not say")
     .option("--action <svc:Action>", "the IAM action of the failing call")
     .option("--resource <arn>", "the resource of the failing call")
+    .option("--resource-account <id>", "the account that owns the resource (S3 ARNs do not name it)")
     .option("--time <iso8601>", "when the failure happened (centres the CloudTrail timeline)")
     .option("--region <region>", "the region the failing call went to")
     .option("--authz <file>", "`aws iam get-account-authorization-details` output")
@@ -81,8 +83,9 @@ async function errorText(
 ): Promise<{ text?: string; textOrigin?: string }> {
   if (words.length > 0) return { text: words.join(" "), textOrigin: "arguments" };
   const io = await import("../../io/read.js");
-  if (o.file) return { text: await io.readTextFile(o.file), textOrigin: o.file === "-" ? "stdin" : o.file };
-  if (!o.bundle && !process.stdin.isTTY) return { text: await io.readStdin(), textOrigin: "stdin" };
+  // read by their ends when long (bounded memory; the error is at one end of a pasted log)
+  if (o.file) return { text: await io.readErrorText(o.file), textOrigin: o.file === "-" ? "stdin" : o.file };
+  if (!o.bundle && !process.stdin.isTTY) return { text: await io.readStdinEnds(), textOrigin: "stdin" };
   return {};
 }
 
@@ -100,6 +103,7 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(o.principal ? { principal: o.principal } : {}),
     ...(o.action ? { action: o.action } : {}),
     ...(o.resource ? { resource: o.resource } : {}),
+    ...(o.resourceAccount ? { resourceAccount: o.resourceAccount } : {}),
     ...(o.time ? { time: o.time } : {}),
     ...(o.region ? { region: o.region } : {}),
     ...(o.sdk ? { sdk: o.sdk as Sdk } : {}),
@@ -112,12 +116,11 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(o.trail ? { trail: o.trail } : {}),
     live: o.live === true,
   };
-  const [{ loadBundle }, { checkExplicitInputs, resolveInputs }, { diagnose }, { redactText }, out, audits] =
+  const [{ loadBundle }, { checkExplicitInputs, resolveInputs }, { diagnose }, out, audits] =
     await Promise.all([
       import("../../diagnose/bundle.js"),
       import("../../diagnose/inputs.js"),
       import("../../diagnose/run.js"),
-      import("../../credentials/mask.js"),
       import("../output.js"),
       import("../../report/live.js"),
     ]);
@@ -136,7 +139,7 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   }
 
   const diagnosis = await diagnose(input, {
-    onAudit: (audit) => out.writeStderr(redactText(audits.renderAudit({ audit }))),
+    onAudit: (audit) => out.writeStderr(audits.renderAudit({ audit })),
   });
 
   let body: string;
@@ -162,8 +165,12 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     // a file gets the width of a terminal that is not one (100): wrapped the same way on every machine
     body = out.fitWidth(body, o.out !== undefined ? 100 : out.outputWidth());
   }
-  // INVARIANT: every report leaves through the one redaction point, whatever a source put in it.
-  await out.writeOutput(redactText(body), o.out);
+  // INVARIANT: every report leaves through the one output boundary (redaction, escaping), whatever a source put in it.
+  await out.writeOutput(
+    body,
+    o.out,
+    format === "json" ? "json" : format === "text" ? "text" : (format as "html"),
+  );
   return 0;
 }
 

@@ -1,8 +1,8 @@
 // `explain`: error text -> Diagnosis, offline. It is the pipeline (./pipeline.ts) with no evidence sources, so
 // `explain` and `diagnose` rank the same text the same way.
 
-import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../core/diagnosis.js";
 import type { RankedCause } from "../core/diagnosis.js";
+import { DIAGNOSIS_SCHEMA, type Diagnosis } from "../core/diagnosis.js";
 import { type Request, requestValues } from "../core/request.js";
 import { otherFailuresUnknown, parseInput, rankOnce, unrecognisedUnknown } from "./pipeline.js";
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";

@@ -11,8 +11,8 @@ import {
   type Verdict,
 } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
-import { diagnosedRequest, offer, requestValues } from "../core/request.js";
 import { maskKeyId } from "../core/redact.js";
+import { diagnosedRequest, offer, requestValues } from "../core/request.js";
 import type { AuditEntry } from "../live/types.js";
 import { changeBeforeDenial } from "./correlate.js";
 import type { DiagnoseInput, Sdk } from "./inputs.js";

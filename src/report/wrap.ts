@@ -20,7 +20,7 @@ function hangingIndent(plain: string): { indent: number; command: boolean } {
   const lead = /^ */.exec(plain)?.[0].length ?? 0;
   const rest = plain.slice(lead);
   if (rest.startsWith("$ ")) return { indent: lead + 2, command: true };
-  const marker = /^(?:[-+*•] |\d+\. |[✔✘+-] [a-z]+(?: [a-z]+)?  )/.exec(rest);
+  const marker = /^(?:[-+*•] |\d+\. |[✔✘+-] [a-z]+(?: [a-z]+)? {2})/.exec(rest);
   return { indent: lead + (marker ? [...marker[0]].length : 0), command: false };
 }
 

@@ -135,7 +135,7 @@ function words(cmd: string): string[] {
 }
 
 /** Every `aws ...` command in a text: the command itself, commands inside `$(...)`, and ones after `|`, `&&`. */
-export function awsCommands(text: string): string[] {
+function awsCommands(text: string): string[] {
   const out: string[] = [];
   const inner = [...text.matchAll(/\$\(([^()]*(?:\([^()]*\)[^()]*)*)\)/g)].map((m) => m[1]!);
   for (const piece of [text, ...inner]) {

@@ -2,9 +2,9 @@
 // --resource-policy) with the IAM engine; its signals, near misses and the policy diff.
 
 import { accountOfArn } from "../../core/arn.js";
-import { count } from "../../core/plural.js";
 import type { Signal } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
+import { count } from "../../core/plural.js";
 import { causeOfPolicyType, POLICY_TYPE_KIND } from "../../core/policy-kind.js";
 import type {
   CanRequest,

@@ -5,6 +5,7 @@
 
 import { InputError } from "../core/input-error.js";
 import { type OutputKind, safeLine, safeOutput } from "../core/output.js";
+import { redactText } from "../core/redact.js";
 import { makeStyle, type Style } from "../report/style.js";
 import { wrapText } from "../report/wrap.js";
 
@@ -76,7 +77,10 @@ export function outputWidth(
   return 100;
 }
 
-/** Text output fitted to outputWidth(): wrapped on spaces with indentation kept, never inside a token. */
+/**
+ * Text output fitted to outputWidth(): wrapped on spaces with indentation kept, never inside a token. Redacted
+ * first (writeOutput redacts again, which changes nothing), so a masked value's length is what gets wrapped.
+ */
 export function fitWidth(text: string, width = outputWidth()): string {
-  return wrapText(text, width);
+  return wrapText(redactText(text), width);
 }

@@ -107,7 +107,28 @@ export function renderTimeline(r: TrailTimeline, s: Style, skipped: Skipped[]): 
   const lines = [
     s.bold(`${r.entries.length} events within ${r.windowSeconds}s of ${r.around}${f ? ` for ${f}` : ""}`),
   ];
+  lines.push(
+    s.dim(
+      "first column: seconds from that time; x failure, K credentials issued, C access change; Nx: repeats in a row",
+    ),
+  );
+  // a repeated call (a retry loop, a poller) is one row with its count and the time of its last repeat
+  const rows: { e: TrailTimeline["entries"][number]; n: number; lastOffset: number }[] = [];
   for (const e of r.entries) {
+    const prev = rows[rows.length - 1];
+    if (
+      prev &&
+      prev.e.eventName === e.eventName &&
+      prev.e.principal === e.principal &&
+      prev.e.errorCode === e.errorCode &&
+      prev.e.kind === e.kind &&
+      prev.e.detail === e.detail
+    ) {
+      prev.n++;
+      prev.lastOffset = e.offsetSeconds;
+    } else rows.push({ e, n: 1, lastOffset: e.offsetSeconds });
+  }
+  for (const { e, n, lastOffset } of rows) {
     const off = `${e.offsetSeconds >= 0 ? "+" : ""}${e.offsetSeconds}s`.padStart(7);
     const mark =
       e.kind === "failure"
@@ -120,10 +141,10 @@ export function renderTimeline(r: TrailTimeline, s: Style, skipped: Skipped[]): 
     let line = `${s.dim(off)} ${mark} ${e.time} ${e.eventName} ${s.dim(e.principal)}`;
     if (e.errorCode) line += ` ${s.red(e.errorCode)}`;
     if (e.detail) line += s.dim(` [${e.detail}]`);
+    if (n > 1) line += ` ${s.bold(`${n}x`)}${s.dim(` until ${lastOffset >= 0 ? "+" : ""}${lastOffset}s`)}`;
     lines.push(line);
   }
   if (r.truncated > 0) lines.push(s.dim(`... ${r.truncated} farther events dropped`));
-  lines.push(s.dim("x failure  K credentials issued  C access change"));
   lines.push(...skippedLines(s, skipped));
   return lines.join("\n");
 }
@@ -164,10 +185,45 @@ export function renderExplain(r: TrailExplain, s: Style, skipped: Skipped[]): st
     s.bold(`${r.denied} access-denied events`) +
       (r.explained.length < r.denied ? s.dim(` (first ${r.explained.length} explained)`) : ""),
   ];
+  // near-identical denials (same call, principal, action, verdict; other times, resources or addresses) are one
+  // block: `12x` with the first and last time
+  const groups = new Map<string, TrailExplain["explained"]>();
   for (const e of r.explained) {
-    lines.push(`${e.time} ${s.bold(e.eventName)} ${s.red(e.errorCode)} by ${e.context.principal}`);
+    const ev = e.evaluations[0];
+    const key = JSON.stringify([
+      e.eventSource,
+      e.eventName,
+      e.errorCode,
+      e.context.principal,
+      e.actions,
+      e.cause ?? "",
+      e.message?.policyType ?? "",
+      e.message?.denyKind ?? "",
+      ev?.decision ?? "",
+      ev?.deniedBy ?? "",
+      e.fix ?? "",
+    ]);
+    const g = groups.get(key);
+    if (g) g.push(e);
+    else groups.set(key, [e]);
+  }
+  for (const group of groups.values()) {
+    const e = group[0]!;
+    const n = group.length;
+    const last = group[n - 1]!;
+    const when = n > 1 ? `${s.bold(`${n}x`)} ${e.time} .. ${last.time}` : e.time;
+    lines.push(`${when} ${s.bold(e.eventName)} ${s.red(e.errorCode)} by ${e.context.principal}`);
     const sure = e.uncertain ? s.yellow(` (uncertain: ${e.uncertain})`) : s.dim(` (from ${e.actionFrom})`);
-    lines.push(`  action ${e.actions.join(", ")}${sure} on ${e.resource}`);
+    const resources = [...new Set(group.map((x) => x.resource))];
+    const on =
+      resources.length === 1
+        ? e.resource
+        : `${resources.length} resources (${resources.slice(0, 2).join(", ")}${resources.length > 2 ? ", ..." : ""})`;
+    lines.push(`  action ${e.actions.join(", ")}${sure} on ${on}`);
+    if (e.message?.policyType)
+      lines.push(
+        `  message: ${e.message.denyKind ? `${e.message.denyKind} deny in ` : "refused by "}${e.message.policyType} policy`,
+      );
     const c = e.context;
     const ctx = [
       c.region && `region ${c.region}`,

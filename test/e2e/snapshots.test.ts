@@ -50,7 +50,8 @@ describe("CLI text output snapshots", () => {
       expect(r.status).toBe(0);
       const text = r.stdout.split(root).join("<repo>").split(home).join("<home>");
       await expect(text).toMatchFileSnapshot(`__snapshots__/cli/${c.name}.txt`);
-      if (!c.name.includes("sarif") && !c.name.includes("markdown")) expectFits(r.stdout, 100);
+      // help text is commander's, its examples quote whole error texts (one shell word each)
+      if (!/sarif|markdown|help/.test(c.name)) expectFits(r.stdout, 100);
     });
   }
 

@@ -158,7 +158,7 @@ export async function run(flags: CanFlags): Promise<number> {
           ? report.renderDecisionLine(l.line, l.result)
           : flags.json
             ? JSON.stringify(l.result)
-            : report.renderRequestLines([l], style);
+            : out.fitWidth(report.renderRequestLines([l], style));
       }
       chunk.push(text);
       size += text.length;

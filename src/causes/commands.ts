@@ -121,3 +121,25 @@ export function allowSnippet(
     "+ }",
   ].join("\n");
 }
+
+/**
+ * The command that reads a policy named by its ARN, for the kind of policy the ARN names: an IAM managed policy
+ * (`arn:aws:iam::ACCOUNT:policy/...`) is read with iam get-policy-version at its default version; an
+ * organizations policy (`arn:aws:organizations::MANAGEMENT:policy/o-.../service_control_policy/p-...`, SCP or RCP)
+ * with organizations describe-policy on its id. Undefined for other ARNs.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies
+ */
+export function readPolicyCommand(arn: string): string | undefined {
+  const org = /^arn:aws[\w-]*:organizations::\d{12}:policy\/o-[a-z0-9]+\/[a-z_]+\/(p-[a-z0-9_]+)$/.exec(arn);
+  if (org) return `aws organizations describe-policy --policy-id ${org[1]}`;
+  if (/^arn:aws[\w-]*:iam::(?:\d{12}|aws):policy\//.test(arn))
+    return `aws iam get-policy-version --policy-arn ${sh(arn)} --version-id $(aws iam get-policy --policy-arn ${sh(arn)} --query Policy.DefaultVersionId --output text)`;
+  return undefined;
+}
+
+/** The organizations policy id (`p-...`) in an SCP/RCP ARN, if the ARN is one. */
+export function orgPolicyId(arn: string | undefined): string | undefined {
+  return arn
+    ? /:organizations::\d{12}:policy\/o-[a-z0-9]+\/[a-z_]+\/(p-[a-z0-9_]+)$/.exec(arn)?.[1]
+    : undefined;
+}

@@ -1,6 +1,6 @@
 // IAM_EXPLICIT_DENY: an explicit Deny in an identity-based policy (docs/aws-facts.md §1.12, §1.13).
 
-import { sh } from "./commands.js";
+import { readPolicyCommand } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { encodedDeny, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf, has } from "./facts.js";
@@ -40,11 +40,11 @@ export default defineCause({
     const f = factsOf(e);
     return iamChecks(
       f,
-      f.denyingPolicyArn
+      f.denyingPolicyArn && readPolicyCommand(f.denyingPolicyArn)
         ? [
             {
               text: "read the denying policy named in the message",
-              command: `aws iam get-policy-version --policy-arn ${sh(f.denyingPolicyArn)} --version-id $(aws iam get-policy --policy-arn ${sh(f.denyingPolicyArn)} --query Policy.DefaultVersionId --output text)`,
+              command: readPolicyCommand(f.denyingPolicyArn)!,
             },
           ]
         : [],

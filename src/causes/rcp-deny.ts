@@ -1,6 +1,6 @@
 // RCP_DENY: a resource control policy (Organizations) denies (docs/aws-facts.md §1.13, §1.20).
 
-import { actionOf, or, principalOf, resourceOf } from "./commands.js";
+import { actionOf, or, orgPolicyId, principalOf, resourceOf } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { bareDeny, iamChecks } from "./deny.js";
 import { factsOf } from "./facts.js";
@@ -47,12 +47,17 @@ export default defineCause({
       },
     ]);
   },
-  fix: () => ({
+  fix: (e) => ({
     summary: "change the RCP or call from inside the perimeter it enforces",
     steps: [
       "find the RCP statement (often aws:PrincipalOrgID / aws:SourceVpce conditions)",
       "add an exception for this principal or call through the expected network/organization",
     ],
-    commands: ["aws organizations describe-policy --policy-id <p-id>"],
+    // the policy id is in the message when it names the denying policy; else list the policies on the account
+    commands: [
+      orgPolicyId(factsOf(e).denyingPolicyArn)
+        ? `aws organizations describe-policy --policy-id ${orgPolicyId(factsOf(e).denyingPolicyArn)}`
+        : `aws organizations list-policies-for-target --target-id ${factsOf(e).resourceAccount ?? "<account-id>"} --filter RESOURCE_CONTROL_POLICY`,
+    ],
   }),
 });

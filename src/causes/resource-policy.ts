@@ -6,21 +6,28 @@ import { bareDeny, headForbidden, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf, has } from "./facts.js";
 import { assumeRoleCall, crossAccount } from "./signatures.js";
 
-function getPolicyCommand(resource: string | undefined): string {
+/** The read-only command that prints the resource's policy, for the services whose CLI has one; else undefined. */
+function getPolicyCommand(resource: string | undefined): string | undefined {
   if (!resource) return "aws s3api get-bucket-policy --bucket <bucket>";
   if (resource.startsWith("arn:aws:s3:::"))
     return `aws s3api get-bucket-policy --bucket ${sh(resource.slice(13).split("/")[0]!)}`;
   if (resource.includes(":kms:"))
     return `aws kms get-key-policy --key-id ${sh(resource)} --policy-name default`;
   if (resource.includes(":sqs:"))
-    return `aws sqs get-queue-attributes --queue-url <queue-url> --attribute-names Policy`;
+    return `aws sqs get-queue-attributes --queue-url ${sh(queueUrl(resource) ?? "<queue-url>")} --attribute-names Policy`;
   if (resource.includes(":sns:")) return `aws sns get-topic-attributes --topic-arn ${sh(resource)}`;
   if (resource.includes(":secretsmanager:"))
     return `aws secretsmanager get-resource-policy --secret-id ${sh(resource)}`;
   if (resource.includes(":lambda:")) return `aws lambda get-policy --function-name ${sh(resource)}`;
   if (resource.includes(":execute-api:"))
-    return "aws apigateway get-rest-api --rest-api-id <api-id> --query policy";
-  return "aws <service> get-<resource>-policy ...";
+    return `aws apigateway get-rest-api --rest-api-id ${sh(/:execute-api:[^:]*:\d{12}:([^/]+)/.exec(resource)?.[1] ?? "<api-id>")} --query policy`;
+  return undefined;
+}
+
+/** A queue's URL from its ARN (`arn:aws:sqs:REGION:ACCOUNT:NAME` -> `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME`). */
+function queueUrl(arn: string): string | undefined {
+  const m = /^arn:aws:sqs:([a-z0-9-]+):(\d{12}):([\w.-]+)$/.exec(arn);
+  return m ? `https://sqs.${m[1]}.amazonaws.com/${m[2]}/${m[3]}` : undefined;
 }
 
 export default defineCause({
@@ -92,7 +99,14 @@ export default defineCause({
   checks: (e) => {
     const f = factsOf(e);
     return iamChecks(f, [
-      { text: "read the resource's policy and look for the caller", command: getPolicyCommand(f.resource) },
+      getPolicyCommand(f.resource)
+        ? {
+            text: "read the resource's policy and look for the caller",
+            command: getPolicyCommand(f.resource)!,
+          }
+        : {
+            text: "read the resource's policy (bucket, key, queue, topic, secret, function or API policy) and look for the caller",
+          },
       {
         text: "evaluate with the resource's policy",
         command: `authdoctor can --resource-policy resource-policy.json --principal ${principalOf(f)} --action ${actionOf(f)} --resource ${resourceOf(f)}`,

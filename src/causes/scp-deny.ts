@@ -1,6 +1,6 @@
 // SCP_DENY: a service control policy denies or does not allow (docs/aws-facts.md §1.13, §1.14; SCP implicit denies may read as explicit).
 
-import { actionOf, or, principalOf, resourceOf } from "./commands.js";
+import { actionOf, or, orgPolicyId, principalOf, resourceOf } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { bareDeny, encodedDeny, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf, has } from "./facts.js";
@@ -49,14 +49,19 @@ export default defineCause({
       },
     ]);
   },
-  fix: () => ({
+  fix: (e) => ({
     summary: "change the SCP (from the management account) or do the call where it is allowed",
     steps: [
       "find the SCP statement that denies (or the level with no Allow)",
       "add an exception (e.g. aws:PrincipalArn for a break-glass role) or allow the action at that level",
       "region-restricting SCPs: call an allowed region",
     ],
-    commands: ["aws organizations describe-policy --policy-id <p-id>"],
+    // the policy id is in the message when it names the denying policy; else list the policies on the account
+    commands: [
+      orgPolicyId(factsOf(e).denyingPolicyArn)
+        ? `aws organizations describe-policy --policy-id ${orgPolicyId(factsOf(e).denyingPolicyArn)}`
+        : `aws organizations list-policies-for-target --target-id ${factsOf(e).principalAccount ?? "<account-id>"} --filter SERVICE_CONTROL_POLICY`,
+    ],
   }),
   unknowns: () => [
     {

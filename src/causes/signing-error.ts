@@ -81,11 +81,8 @@ export default defineCause({
     );
     return s.result();
   },
-  checks: () => [
-    {
-      text: "compare AWS's canonical request/string-to-sign with the client's (botocore logs them at DEBUG)",
-      command: "aws <service> <command> --debug 2>&1 | grep -A15 -E 'CanonicalRequest|StringToSign'",
-    },
+  checks: (e) => [
+    debugCheck(factsOf(e)),
     {
       text: "retry the same call with the AWS CLI or an SDK signer: if it works, the custom signer is at fault",
       command: "aws sts get-caller-identity",
@@ -101,3 +98,18 @@ export default defineCause({
     commands: [],
   }),
 });
+
+/**
+ * Compare the signature's inputs with AWS's: the AWS CLI logs its canonical request and string to sign with
+ * --debug. No command is printed: the failing call's own parameters are not in the error text, and a command
+ * missing required parameters would not run.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html
+ */
+function debugCheck(f: ReturnType<typeof factsOf>): { text: string } {
+  const service = f.failure.service;
+  const op = f.failure.operation;
+  const call = service && op ? `the same ${service} ${op} call` : "the same call";
+  return {
+    text: `make ${call} with the AWS CLI and \`--debug\`, then compare its CanonicalRequest and StringToSign lines with what the client signed`,
+  };
+}

@@ -5,7 +5,9 @@
 
 import { InputError } from "../core/input-error.js";
 import { type OutputKind, safeLine, safeOutput } from "../core/output.js";
+import { redactText } from "../core/redact.js";
 import { makeStyle, type Style } from "../report/style.js";
+import { wrapText } from "../report/wrap.js";
 
 export type { OutputKind } from "../core/output.js";
 
@@ -76,4 +78,26 @@ export function warn(message: string): void {
 export function writeStderr(text: string): void {
   const safe = safeOutput(text, "text", false);
   process.stderr.write(safe.endsWith("\n") ? safe : `${safe}\n`);
+}
+
+/**
+ * The width text output is wrapped at: `COLUMNS` when set, else the terminal's width, else 100 (not a TTY: a pipe,
+ * a file, CI logs).
+ */
+export function outputWidth(
+  env: NodeJS.ProcessEnv = process.env,
+  stream: { isTTY?: boolean; columns?: number } = process.stdout,
+): number {
+  const cols = Number.parseInt(env.COLUMNS ?? "", 10);
+  if (Number.isFinite(cols) && cols > 0) return cols;
+  if (stream.isTTY === true && stream.columns && stream.columns > 0) return stream.columns;
+  return 100;
+}
+
+/**
+ * Text output fitted to outputWidth(): wrapped on spaces with indentation kept, never inside a token. Redacted
+ * first (writeOutput redacts again, which changes nothing), so a masked value's length is what gets wrapped.
+ */
+export function fitWidth(text: string, width = outputWidth()): string {
+  return wrapText(redactText(text), width);
 }

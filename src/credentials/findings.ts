@@ -824,7 +824,7 @@ function checkOutcomes(res: Record<SdkId, SdkResolution>, snap: Snapshot, out: F
       code: "falls-through-to-imds",
       cause: "CRED_MISSING",
       severity: "warning",
-      message: `${sdkList(net)} find nothing locally and would ask EC2 instance metadata: off EC2 this ends in \`${net.includes("js") ? "Could not load credentials from any providers" : "Unable to locate credentials"}\` after a timeout`,
+      message: `${sdkList(net)} ${net.length === 1 ? "finds" : "find"} nothing locally and would ask EC2 instance metadata: off EC2 this ends in \`${net.includes("js") ? "Could not load credentials from any providers" : "Unable to locate credentials"}\` after a timeout`,
       where: "-",
       fix: "on EC2 check the instance profile and the IMDS hop limit; elsewhere configure credentials",
       sdks: net,

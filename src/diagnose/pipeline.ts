@@ -260,7 +260,8 @@ export function diagnoseFailure(evidence: Evidence): { causes: RankedCause[]; un
       why: f.encodedTruncated
         ? "the message in the text is truncated and it can only be decoded by AWS"
         : "it can only be decoded by AWS",
-      needs: "sts:DecodeAuthorizationMessage (`aws sts decode-authorization-message`)",
+      needs:
+        "sts:DecodeAuthorizationMessage (`aws sts decode-authorization-message --encoded-message ENCODED --query DecodedMessage --output text`, with the whole encoded message from the error as ENCODED)",
     });
   if (f.denied && !f.principalArn)
     add({

@@ -1,6 +1,6 @@
 // Fill the `<placeholder>`s of cause commands with what the diagnosis knows (principal, role, user, region,
-// resource, API id...), so the verdict's commands can be run as printed. Key ids stay placeholders: they are
-// only ever shown masked.
+// resource, API id...), so the verdict's commands can be run as printed. Key ids are only ever shown masked:
+// a command that needs one looks it up by its last four characters.
 
 import type { Failure } from "../core/failure.js";
 
@@ -11,6 +11,8 @@ export interface KnownFacts {
   time?: string;
   profile?: string;
   failure?: Failure | null;
+  /** The access key id in use, masked (`AKIA****WXYZ`), when the error text does not name it. */
+  keyId?: string;
 }
 
 /** Placeholder name -> value, from the facts at hand. */
@@ -38,6 +40,19 @@ export function placeholderValues(k: KnownFacts): Map<string, string> {
     } else if (user) {
       set("user-name", user[3]);
     }
+  }
+  // Key ids are only ever printed masked: a command that needs the full id finds it among the user's keys by
+  // the four characters the mask keeps (JMESPath ends_with; the CLI's --query runs it on the response).
+  // https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-filter.html
+  const key = k.failure?.accessKeyId?.masked ?? k.keyId;
+  const userName = m.get("user-name");
+  const last4 = key ? /([A-Z0-9]{4})$/.exec(key)?.[1] : undefined;
+  if (last4 && userName && /^[\w+=,.@-]+$/.test(userName)) {
+    set(
+      "access-key-id",
+      // no backticks (Markdown code spans): a JMESPath raw string in double quotes, which $(...) opens afresh
+      `"$(aws iam list-access-keys --user-name ${userName} --query "AccessKeyMetadata[?ends_with(AccessKeyId, '${last4}')].AccessKeyId" --output text)"`,
+    );
   }
   const r = k.resource ?? k.failure?.resource;
   set("resource-arn", r);

@@ -10,8 +10,10 @@ import {
   type Signal,
   type TimelineEntry,
   type Unknown,
+  type Verdict,
 } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
+import { maskKeyId } from "../core/redact.js";
 import { diagnosedRequest, offer, requestValues } from "../core/request.js";
 import type { AuditEntry } from "../live/types.js";
 import { changeBeforeDenial } from "./correlate.js";
@@ -213,25 +215,33 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   const ranked = rankOnce(parsed, evidence);
   const causes = ranked.causes;
   const other = failure ? otherFailuresUnknown(parsed, "diagnose") : undefined;
-  const allUnknowns = mergeUnknowns([
-    ...unknowns,
-    ...(input.text !== undefined && !failure ? [unrecognisedUnknown(input.text)] : []),
-    ...ranked.unknowns,
-    ...(other ? [other] : []),
-  ]);
+  const allUnknowns = mergeUnknowns(
+    [
+      ...unknowns,
+      ...(input.text !== undefined && !failure ? [unrecognisedUnknown(input.text)] : []),
+      ...ranked.unknowns,
+      ...(other ? [other] : []),
+    ],
+    new Set(checked.filter((c) => c.status === "used").map((c) => c.source)),
+  );
 
   const timeline = trail.timeline ? withDiagnosed(trail.timeline, facts, failure) : undefined;
   const policyDiff = policies.policyDiff;
+  const keyInUse = outcomes.get("credentials")?.keyIds?.[0];
   const values = placeholderValues({
     ...facts,
     failure,
     ...(facts.profile ? { profile: facts.profile } : {}),
+    ...(keyInUse ? { keyId: maskKeyId(keyInUse) } : {}),
   });
-  const verdict = buildVerdict(causes, evidence, {
-    ...(policyDiff ? { policyDiff } : {}),
-    ...(network.evidenceFix ? { evidenceFix: network.evidenceFix } : {}),
-    fill: (t) => fillPlaceholders(t, values),
-  });
+  const verdict = settled(
+    buildVerdict(causes, evidence, {
+      ...(policyDiff ? { policyDiff } : {}),
+      ...(network.evidenceFix ? { evidenceFix: network.evidenceFix } : {}),
+      fill: (t) => fillPlaceholders(t, values),
+    }),
+    checked,
+  );
 
   const questions = separatingQuestions(causes, userFacts);
   const d: Diagnosis = {
@@ -283,9 +293,47 @@ function networkInput(
   };
 }
 
-/** The diagnosed failure as a row of the timeline, in time order. */
-function withDiagnosed(entries: TimelineEntry[], req: RequestFacts, f: Failure | null): TimelineEntry[] {
+/**
+ * A confirmed verdict's runners-up do not ask for an evaluation that was already run: when the policies given
+ * were evaluated, "to separate" says so instead of proposing `authdoctor can --authz` or the IAM simulator.
+ */
+function settled(v: Verdict | undefined, checked: CheckedSource[]): Verdict | undefined {
+  if (!v || v.strength !== "confirmed") return v;
+  const evaluated = checked.some((c) => c.source === "policies" && c.status === "used");
+  if (!evaluated) return v;
+  return {
+    ...v,
+    runnersUp: v.runnersUp.map((r) =>
+      /authdoctor can --authz|simulate-principal-policy/.test(r.separate) && !r.separate.startsWith("already")
+        ? {
+            ...r,
+            separate: `already evaluated: the policies given were evaluated and they confirm ${v.cause}`,
+          }
+        : r,
+    ),
+  };
+}
+
+/** How far apart the error text's time and the trail's record of the same call can be. */
+const SAME_CALL_MS = 5_000;
+
+/**
+ * The diagnosed failure as a row of the timeline, in time order. When the trail holds the failing call itself
+ * (a refused record by the same principal within seconds), that record is marked instead of adding a second
+ * row. Records of one event seen twice (a cross-account AssumeRole logged in both accounts) are shown once.
+ */
+function withDiagnosed(all: TimelineEntry[], req: RequestFacts, f: Failure | null): TimelineEntry[] {
+  const entries = onePerEvent(all);
   if (!req.time) return entries;
+  const at = Date.parse(req.time);
+  const own = entries.findIndex(
+    (t) =>
+      t.error !== undefined &&
+      Math.abs(Date.parse(t.time) - at) <= SAME_CALL_MS &&
+      (!req.principal || t.actor === req.principal) &&
+      (!f?.code || t.error === f.code),
+  );
+  if (own >= 0) return entries.map((t, i) => (i === own ? { ...t, kind: "diagnosed" } : t));
   const row: TimelineEntry = {
     time: new Date(req.time).toISOString().replace(/\.000Z$/, "Z"),
     event: req.action ?? f?.action ?? f?.operation ?? "the failing call",
@@ -300,6 +348,22 @@ function withDiagnosed(entries: TimelineEntry[], req: RequestFacts, f: Failure |
   return out;
 }
 
+/**
+ * One row per event: rows at the same time with the same event and detail (the two accounts' records of a
+ * cross-account AssumeRole) are one, keeping the row that names its actor by ARN.
+ */
+function onePerEvent(entries: TimelineEntry[]): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  for (const t of entries) {
+    const twin = out.findIndex(
+      (o) => o.time === t.time && o.event === t.event && o.detail === t.detail && o.error === t.error,
+    );
+    if (twin < 0) out.push(t);
+    else if (!out[twin]!.actor?.startsWith("arn:") && t.actor?.startsWith("arn:")) out[twin] = t;
+  }
+  return out;
+}
+
 function dedupe(signals: Signal[]): Signal[] {
   const seen = new Set<string>();
   return signals.filter((s) => {
@@ -310,11 +374,33 @@ function dedupe(signals: Signal[]): Signal[] {
   });
 }
 
-function mergeUnknowns(list: Unknown[]): Unknown[] {
+/**
+ * What could not be checked, each thing once: an item is left out when it asks for evidence that was given and
+ * used (an evaluated authorization snapshot), or when an earlier item already asks for the same permission or
+ * command (the key's status and whether the key exists both need iam:ListAccessKeys). The `--live` item is
+ * general and never hides a specific one.
+ */
+export function mergeUnknowns(list: Unknown[], used: ReadonlySet<string> = new Set()): Unknown[] {
   const seen = new Set<string>();
+  const asked = new Set<string>();
   return list.filter((u) => {
     if (seen.has(u.what)) return false;
     seen.add(u.what);
+    const needs = u.needs ?? "";
+    if (used.has("policies") && /get-account-authorization-details|--authz\b/.test(needs)) return false;
+    if (needs.startsWith("--live")) return true;
+    const keys = needKeys(needs);
+    if (keys.some((k) => asked.has(k))) return false;
+    for (const k of keys) asked.add(k);
     return true;
   });
+}
+
+/** The IAM permissions (`iam:ListAccessKeys`) and AWS CLI commands (`aws iam list-access-keys`) a need names. */
+function needKeys(needs: string): string[] {
+  const perms = needs.match(/\b[a-z0-9-]+:[A-Z][A-Za-z0-9]+\b/g) ?? [];
+  const cmds = [...needs.matchAll(/\baws ([a-z0-9-]+) ([a-z0-9-]+)/g)].map(
+    (m) => `${m[1]}:${m[2]!.replace(/-/g, "")}`,
+  );
+  return [...perms.map((p) => p.toLowerCase()), ...cmds];
 }

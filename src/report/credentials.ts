@@ -52,7 +52,8 @@ function renderSdk(r: SdkResolution, st: Style, showChain: boolean): string[] {
   if (showChain)
     for (const o of r.chain)
       lines.push(
-        `    ${o.reached ? "" : st.dim("(not reached) ")}${OUTCOME_MARK[o.outcome].padEnd(5)} ${sourceLabel(o.source)}: ${st.dim(o.reason)}`,
+        // a source after the winner is not reached: it neither won nor failed, so it gets no outcome mark
+        `    ${o.reached ? OUTCOME_MARK[o.outcome].padEnd(13) : st.dim("not reached".padEnd(13))} ${sourceLabel(o.source)}: ${st.dim(o.reason)}`,
       );
   return lines;
 }

@@ -35,7 +35,8 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
   } else {
     const colour = v.strength === "confirmed" ? st.green : v.strength === "likely" ? st.cyan : st.yellow;
     out.push(
-      `${st.bold("Verdict")}  ${st.bold(colour(v.cause))}  ${v.title}  ${st.dim(`${v.strength}, ${v.score.toFixed(2)}`)}`,
+      // the score ranks causes against each other; a bare "likely, 1.00" reads as certainty, so it is verbose only
+      `${st.bold("Verdict")}  ${st.bold(colour(v.cause))}  ${v.title}  ${st.dim(verbose ? `${v.strength}, score ${v.score.toFixed(2)}` : v.strength)}`,
     );
     out.push("");
     out.push(st.bold("Evidence"));
@@ -62,7 +63,7 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
       out.push("");
       out.push(st.bold("Runners-up"));
       for (const r of v.runnersUp) {
-        out.push(`  ${r.id}  ${r.title}  ${st.dim(r.score.toFixed(2))}`);
+        out.push(`  ${r.id}  ${r.title}${verbose ? `  ${st.dim(r.score.toFixed(2))}` : ""}`);
         out.push(`    ${st.dim("to separate:")} ${r.separate}`);
       }
     }

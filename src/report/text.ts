@@ -80,7 +80,6 @@ function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): st
   return out;
 }
 
-/** The failure in one line: `AccessDenied (403) · s3 GetObject · eu-west-1 · arn:…:role/app -> s3:GetObject`. */
 /** What the user told us and, when the leading causes are close, the questions that would separate them. */
 export function renderFactsAndQuestions(d: Diagnosis, st: Style): string[] {
   const out: string[] = [];
@@ -99,13 +98,19 @@ export function renderFactsAndQuestions(d: Diagnosis, st: Style): string[] {
   return out;
 }
 
+/**
+ * The failure in one line: `AccessDenied (403) · lambda CreateFunction · eu-central-1 · denied iam:PassRole · by
+ * arn:…:role/app`. The call's service and the denied action are shown apart: a Lambda call can be refused an
+ * iam:PassRole.
+ */
 export function failureHeadline(f: Failure): string {
   const parts: string[] = [f.code ?? (f.message ? shorten(f.message, 60) : "error")];
   if (f.httpStatus) parts[0] += ` (${f.httpStatus})`;
   const call = [f.service, f.operation].filter(Boolean).join(" ");
   if (call) parts.push(call);
   if (f.region) parts.push(f.region);
-  if (f.principal) parts.push(`${f.principal.raw}${f.action ? ` -> ${f.action}` : ""}`);
+  if (f.action && !sameCall(f)) parts.push(`denied ${f.action}`);
+  if (f.principal) parts.push(`by ${f.principal.raw}`);
   if (f.accessKeyId) parts.push(`key ${f.accessKeyId.masked}`);
   if (parts.length === 1 && f.code && f.message) parts.push(shorten(f.message, 100));
   return parts.join(" · ");
@@ -128,4 +133,12 @@ function failureDetail(f: Failure): string {
   if (bits.length) lines.push(bits.join(" · "));
   if (f.message) lines.push(shorten(f.message, 220));
   return lines.join("\n");
+}
+
+/** Whether the action is the call itself (`ec2:DescribeInstances` for ec2 DescribeInstances): then it is not repeated. */
+export function sameCall(f: Failure): boolean {
+  if (!f.action) return true;
+  if (!f.service) return false;
+  const [svc, act] = f.action.toLowerCase().split(":");
+  return svc === f.service.toLowerCase() && (!f.operation || act === f.operation.toLowerCase());
 }

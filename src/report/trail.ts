@@ -1,5 +1,6 @@
 // Short coloured text for the trail analyses (JSON output is the objects themselves).
 
+import { count } from "../core/plural.js";
 import type { TrailChanges } from "../trail/changes.js";
 import type { TrailExplain } from "../trail/explain.js";
 import type { TrailSessions } from "../trail/sessions.js";
@@ -27,8 +28,21 @@ function skippedLines(s: Style, skipped: Skipped[]): string[] {
 export function renderSummary(r: TrailSummary, s: Style): string {
   const pct = r.events > 0 ? ` (${((100 * r.failures) / r.events).toFixed(1)}%)` : "";
   const lines = [
-    `${s.bold(String(r.events))} events in ${r.files} files, ${r.failures > 0 ? s.red(String(r.failures)) : "0"} failures${pct}`,
+    `${s.bold(String(r.events))} ${r.events === 1 ? "event" : "events"} in ${count(r.files, "file")}, ${r.failures > 0 ? s.red(String(r.failures)) : "0"} failed${pct}`,
   ];
+  const k = r.failuresByKind;
+  if (r.failures > 0) {
+    // access problems first: throttling and missing things are failures, not refusals
+    const rest = [
+      k.authentication > 0 && `${k.authentication} authentication`,
+      k.throttling > 0 && `${k.throttling} throttling`,
+      k["not-found"] > 0 && `${k["not-found"]} not found`,
+      k.other > 0 && `${k.other} other errors`,
+    ].filter(Boolean);
+    lines.push(
+      `  ${k.authorization > 0 ? s.red(`${k.authorization} authorization failures`) : "0 authorization failures"}${rest.length ? s.dim(`; ${rest.join(", ")}`) : ""}`,
+    );
+  }
   if (r.firstSeen) lines.push(s.dim(`from ${r.firstSeen} to ${r.lastSeen}`));
   lines.push(
     ...topLines(s, "errors", r.byErrorCode, 8),
@@ -49,13 +63,13 @@ export function renderSessions(r: TrailSessions, s: Style, skipped: Skipped[], l
   const temp = r.sessions.filter((x) => x.issuedBy !== "long-term");
   const longTerm = r.sessions.length - temp.length;
   lines.push(
-    `${s.bold(String(r.sessions.length))} credentials (${temp.length} sessions, ${longTerm} long-term keys)`,
+    `${s.bold(String(r.sessions.length))} ${r.sessions.length === 1 ? "credential" : "credentials"} (${count(temp.length, "session")}, ${count(longTerm, "long-term key")})`,
   );
   const shown = [...r.sessions].sort((a, b) => b.failures - a.failures).slice(0, limit);
   for (const x of shown) {
     const fail = x.failures > 0 ? s.red(`${x.failures} failed`) : s.green("0 failed");
     lines.push(
-      `${s.cyan(x.keyId)} ${x.issuedBy}${x.issuedAt ? ` at ${x.issuedAt}` : ""}: ${x.events} calls, ${fail}`,
+      `${s.cyan(x.keyId)} ${x.issuedBy}${x.issuedAt ? ` at ${x.issuedAt}` : ""}: ${count(x.events, "call")}, ${fail}`,
     );
     lines.push(`  ${x.chain.join(s.dim(" -> "))}`);
     const flags = [
@@ -93,7 +107,28 @@ export function renderTimeline(r: TrailTimeline, s: Style, skipped: Skipped[]): 
   const lines = [
     s.bold(`${r.entries.length} events within ${r.windowSeconds}s of ${r.around}${f ? ` for ${f}` : ""}`),
   ];
+  lines.push(
+    s.dim(
+      "first column: seconds from that time; x failure, K credentials issued, C access change; Nx: repeats in a row",
+    ),
+  );
+  // a repeated call (a retry loop, a poller) is one row with its count and the time of its last repeat
+  const rows: { e: TrailTimeline["entries"][number]; n: number; lastOffset: number }[] = [];
   for (const e of r.entries) {
+    const prev = rows[rows.length - 1];
+    if (
+      prev &&
+      prev.e.eventName === e.eventName &&
+      prev.e.principal === e.principal &&
+      prev.e.errorCode === e.errorCode &&
+      prev.e.kind === e.kind &&
+      prev.e.detail === e.detail
+    ) {
+      prev.n++;
+      prev.lastOffset = e.offsetSeconds;
+    } else rows.push({ e, n: 1, lastOffset: e.offsetSeconds });
+  }
+  for (const { e, n, lastOffset } of rows) {
     const off = `${e.offsetSeconds >= 0 ? "+" : ""}${e.offsetSeconds}s`.padStart(7);
     const mark =
       e.kind === "failure"
@@ -106,10 +141,10 @@ export function renderTimeline(r: TrailTimeline, s: Style, skipped: Skipped[]): 
     let line = `${s.dim(off)} ${mark} ${e.time} ${e.eventName} ${s.dim(e.principal)}`;
     if (e.errorCode) line += ` ${s.red(e.errorCode)}`;
     if (e.detail) line += s.dim(` [${e.detail}]`);
+    if (n > 1) line += ` ${s.bold(`${n}x`)}${s.dim(` until ${lastOffset >= 0 ? "+" : ""}${lastOffset}s`)}`;
     lines.push(line);
   }
   if (r.truncated > 0) lines.push(s.dim(`... ${r.truncated} farther events dropped`));
-  lines.push(s.dim("x failure  K credentials issued  C access change"));
   lines.push(...skippedLines(s, skipped));
   return lines.join("\n");
 }
@@ -129,7 +164,12 @@ export function renderChanges(r: TrailChanges, s: Style, skipped: Skipped[]): st
     const related = c.newFailures.filter((n) => n.relatedToTarget);
     const shown = related.length > 0 ? related : c.newFailures.slice(0, 2);
     for (const n of shown.slice(0, 3)) {
-      const tag = n.relatedToTarget ? s.red("new failures of the changed principal") : "new failures";
+      const tag =
+        n.matchedBy === "resource"
+          ? s.red("new failures on the changed resource")
+          : n.relatedToTarget
+            ? s.red("new failures of the changed principal")
+            : "new failures (same account and time only)";
       lines.push(
         `  ${tag}: ${n.count}x ${n.eventName} ${s.red(n.errorCode)} by ${n.principal} from ${n.first}`,
       );
@@ -145,10 +185,45 @@ export function renderExplain(r: TrailExplain, s: Style, skipped: Skipped[]): st
     s.bold(`${r.denied} access-denied events`) +
       (r.explained.length < r.denied ? s.dim(` (first ${r.explained.length} explained)`) : ""),
   ];
+  // near-identical denials (same call, principal, action, verdict; other times, resources or addresses) are one
+  // block: `12x` with the first and last time
+  const groups = new Map<string, TrailExplain["explained"]>();
   for (const e of r.explained) {
-    lines.push(`${e.time} ${s.bold(e.eventName)} ${s.red(e.errorCode)} by ${e.context.principal}`);
+    const ev = e.evaluations[0];
+    const key = JSON.stringify([
+      e.eventSource,
+      e.eventName,
+      e.errorCode,
+      e.context.principal,
+      e.actions,
+      e.cause ?? "",
+      e.message?.policyType ?? "",
+      e.message?.denyKind ?? "",
+      ev?.decision ?? "",
+      ev?.deniedBy ?? "",
+      e.fix ?? "",
+    ]);
+    const g = groups.get(key);
+    if (g) g.push(e);
+    else groups.set(key, [e]);
+  }
+  for (const group of groups.values()) {
+    const e = group[0]!;
+    const n = group.length;
+    const last = group[n - 1]!;
+    const when = n > 1 ? `${s.bold(`${n}x`)} ${e.time} .. ${last.time}` : e.time;
+    lines.push(`${when} ${s.bold(e.eventName)} ${s.red(e.errorCode)} by ${e.context.principal}`);
     const sure = e.uncertain ? s.yellow(` (uncertain: ${e.uncertain})`) : s.dim(` (from ${e.actionFrom})`);
-    lines.push(`  action ${e.actions.join(", ")}${sure} on ${e.resource}`);
+    const resources = [...new Set(group.map((x) => x.resource))];
+    const on =
+      resources.length === 1
+        ? e.resource
+        : `${resources.length} resources (${resources.slice(0, 2).join(", ")}${resources.length > 2 ? ", ..." : ""})`;
+    lines.push(`  action ${e.actions.join(", ")}${sure} on ${on}`);
+    if (e.message?.policyType)
+      lines.push(
+        `  message: ${e.message.denyKind ? `${e.message.denyKind} deny in ` : "refused by "}${e.message.policyType} policy`,
+      );
     const c = e.context;
     const ctx = [
       c.region && `region ${c.region}`,

@@ -31,8 +31,10 @@ export interface NewFailure {
   errorCode: string;
   first: string;
   count: number;
-  /** The failing principal is the user/role the change was about. */
+  /** The failing principal is the user/role the change was about, or the failing call was on its resource. */
   relatedToTarget: boolean;
+  /** What ties the failure to the change, when something does: its principal or the resource it called. */
+  matchedBy?: "principal" | "resource";
 }
 
 export interface ChangeWithEffects extends Change {
@@ -58,6 +60,42 @@ interface FailureRow {
   eventSource: string;
   eventName: string;
   errorCode: string;
+  /** Names of what the call was on: resource ARNs and the request's name/ARN/URL parameters (a few, short). */
+  resources: string[];
+}
+
+/**
+ * Changes to one service's resource policy only change what that service allows: a queue policy cannot refuse
+ * a Secrets Manager call. Failures of other services are not linked to them.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html
+ */
+const SERVICE_BOUND = new Set([
+  "resource-policy",
+  "bucket-policy",
+  "public-access-block",
+  "key-policy",
+  "kms-grant",
+]);
+
+/** At most this many resource names are kept per failure. */
+const MAX_RESOURCES = 6;
+
+/** Names of what a record's call was on: `resources[].ARN` and short string request parameters. */
+function resourcesOf(r: CloudTrailRecord): string[] {
+  const out: string[] = [];
+  const res = (r as { resources?: unknown }).resources;
+  if (Array.isArray(res))
+    for (const x of res) {
+      const arn = (x as { ARN?: unknown } | null)?.ARN;
+      if (typeof arn === "string" && out.length < MAX_RESOURCES) out.push(arn);
+    }
+  const rp = r.requestParameters;
+  if (rp && typeof rp === "object" && !Array.isArray(rp))
+    for (const [k, v] of Object.entries(rp as Record<string, unknown>)) {
+      if (out.length >= MAX_RESOURCES) break;
+      if (typeof v === "string" && v.length <= 512 && /name|arn|url|id$|Id$|key/i.test(k)) out.push(v);
+    }
+  return out;
 }
 
 /** Incremental changes analysis over records in any order. */
@@ -83,6 +121,7 @@ export class ChangesAccumulator {
         eventSource: r.eventSource ?? "",
         eventName: r.eventName ?? "",
         errorCode: errorCodeOf(r) ?? "",
+        resources: resourcesOf(r),
       });
     }
   }
@@ -155,18 +194,39 @@ export class ChangesAccumulator {
       const fresh: NewFailure[] = [];
       for (const [k, e] of after) {
         if (before.has(k)) continue;
-        const f = fails[e.rows[e.head]!]!;
+        let f = fails[e.rows[e.head]!]!;
         // An account's own change cannot break another account's calls (Organizations policies can).
         const fa = accountOf(f.principal);
         if (!orgWide && account && fa && fa !== account) continue;
+        let count = e.rows.length - e.head;
+        let onResource = onChangedResource(ch, f);
+        if (SERVICE_BOUND.has(ch.category)) {
+          // A resource policy change only touches its own service's calls, and only that resource's when the
+          // failure names what it was on (resource policy changes are few: the rows are looked at one by one).
+          if (f.eventSource !== ch.eventSource) continue;
+          const rows = e.rows
+            .slice(e.head)
+            .map((i) => fails[i]!)
+            .filter((r) => onChangedResource(ch, r) !== false);
+          if (rows.length === 0) continue;
+          f = rows[0]!;
+          count = rows.length;
+          onResource = onChangedResource(ch, f);
+        }
+        const byPrincipal = related(ch, f.principal);
         fresh.push({
           principal: f.principal,
           eventSource: f.eventSource,
           eventName: f.eventName,
           errorCode: f.errorCode,
           first: f.time,
-          count: e.rows.length - e.head,
-          relatedToTarget: related(ch, f.principal),
+          count,
+          relatedToTarget: byPrincipal || onResource === true,
+          ...(byPrincipal
+            ? { matchedBy: "principal" as const }
+            : onResource
+              ? { matchedBy: "resource" as const }
+              : {}),
         });
       }
       const newFailures = fresh
@@ -201,6 +261,16 @@ function related(ch: Change, principal: string): boolean {
   const role = roleNameOf(principal);
   const user = /:user\/(?:.*\/)?([^/]+)$/.exec(principal)?.[1];
   return ch.subjects.some((s) => s === role || s === user);
+}
+
+/**
+ * Whether a failure was on the resource a change was about: true when one of the change's subjects is in one of
+ * the failure's resource names, false when both name things and none match, undefined when either names none.
+ */
+function onChangedResource(ch: Change, f: FailureRow): boolean | undefined {
+  const subjects = ch.subjects.filter((s) => s.length >= 3);
+  if (subjects.length === 0 || f.resources.length === 0) return undefined;
+  return subjects.some((s) => f.resources.some((r) => r === s || r.includes(s)));
 }
 
 /** Changes in some records and the failures after each (pure). */

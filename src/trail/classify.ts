@@ -45,6 +45,28 @@ export const DENIED_CODES: readonly string[] = [
   "VpceAccessDenied",
 ].flatMap((c) => [c, `Client.${c}`]);
 
+/** What kind of failure an error code is: `trail summary` counts authorization failures apart from the rest. */
+export type FailureKind = "authorization" | "authentication" | "throttling" | "not-found" | "other";
+
+/** Codes of rejected credentials, tokens or signatures (the few CloudTrail logs: most are not recorded). */
+const AUTHN_RE =
+  /^(?:Client\.)?(?:InvalidClientTokenId|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken(?:Exception)?|TokenRefreshRequired|AuthFailure|UnrecognizedClientException|InvalidToken|IncompleteSignature|RequestExpired|InvalidSignatureException|MissingAuthenticationToken|NotAuthorizedException)$/;
+/** Throttling codes (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html). */
+const THROTTLE_RE =
+  /^(?:Client\.)?(?:Throttling(?:Exception)?|ThrottledException|TooManyRequestsException|RequestLimitExceeded|RequestThrottled(?:Exception)?|SlowDown|ProvisionedThroughputExceededException|RateExceeded|LimitExceededException|TransactionInProgressException|BandwidthLimitExceeded|EC2ThrottledException|PriorRequestNotComplete|RequestThrottledException)$/;
+/** Missing things: S3's NoSuchKey/NoSuchBucket, *NotFound*, ResourceNotFoundException, EntityNotFound... */
+const NOT_FOUND_RE =
+  /^(?:Client\.)?(?:NoSuch[A-Za-z]*|[A-Za-z.]*NotFound(?:Exception|Fault)?|[A-Za-z]*\.NotFound)$/;
+
+/** The kind of failure an error code names (`other` for validation, conflicts, service errors...). */
+export function failureKind(code: string): FailureKind {
+  if (DENIED_RE.test(code)) return "authorization";
+  if (AUTHN_RE.test(code)) return "authentication";
+  if (THROTTLE_RE.test(code)) return "throttling";
+  if (NOT_FOUND_RE.test(code)) return "not-found";
+  return "other";
+}
+
 /** Short service name of an eventSource (`iam.amazonaws.com` -> `iam`). */
 export function serviceOf(eventSource: string | undefined): string {
   if (!eventSource) return "";
@@ -436,6 +458,9 @@ export function changeOf(r: CloudTrailRecord): Change | null {
   add(str(req.vpcEndpointId));
   add(str(req.functionName));
   add(str(req.secretId));
+  add(str(req.queueUrl));
+  add(str(req.topicArn));
+  add(str(req.resourceArn));
   add(str(req.policyId));
   add(str(req.targetId));
   add(str(req.regionName));

@@ -1,5 +1,6 @@
 // `trail summary`: counts of events and failures by error code, source, name, principal, region and user agent.
 
+import { type FailureKind, failureKind } from "./classify.js";
 import { parseEventTime } from "./files.js";
 import { fastFieldsOf } from "./normalize.js";
 import type { CloudTrailRecord, FastFields, Skipped } from "./types.js";
@@ -16,6 +17,12 @@ export interface TrailSummary {
   files: number;
   events: number;
   failures: number;
+  /**
+   * The failures by kind: authorization (AccessDenied, UnauthorizedOperation...), authentication (rejected keys
+   * or tokens), throttling, not-found (NoSuch*, *NotFound*) and other. Error codes beyond the bounded breakdown
+   * count as other.
+   */
+  failuresByKind: Record<FailureKind, number>;
   /** Error code -> events. Failures without an errorCode (ConsoleLogin) count under `(no errorCode)`. */
   byErrorCode: Record<string, number>;
   byEventSource: Record<string, number>;
@@ -195,6 +202,7 @@ export class SummaryAccumulator {
       files,
       events: this.events,
       failures: this.failures,
+      failuresByKind: kinds(this.maps.get("byErrorCode")!.entries()),
       byErrorCode: obj("byErrorCode"),
       byEventSource: obj("byEventSource"),
       byEventName: obj("byEventName"),
@@ -226,4 +234,17 @@ export function summarize(
   const acc = new SummaryAccumulator();
   for (const r of records) acc.addRecord(r);
   return acc.result(files, skipped);
+}
+
+/** Failures per kind from the error code counts. */
+function kinds(codes: [string, number][]): Record<FailureKind, number> {
+  const out: Record<FailureKind, number> = {
+    authorization: 0,
+    authentication: 0,
+    throttling: 0,
+    "not-found": 0,
+    other: 0,
+  };
+  for (const [code, n] of codes) out[failureKind(code)] += n;
+  return out;
 }

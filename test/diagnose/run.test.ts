@@ -113,3 +113,42 @@ describe("diagnose", () => {
     expect(d.request?.origins.action).toBe("--action");
   });
 });
+
+describe("issue 17: what the report repeats or asks for", () => {
+  const ex = async (name: string) =>
+    diagnose(resolveInputs({}, await loadBundle(join(root, "examples", name)), {}));
+
+  it("the trail's own record of the failure is the failure row: no second row for it", async () => {
+    const d = await ex("passrole-missing");
+    const failed = d.timeline!.filter((t) => t.error);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.kind).toBe("diagnosed");
+  });
+
+  it("a cross-account AssumeRole logged in both accounts is one row, by the caller's ARN", async () => {
+    const d = await ex("opt-in-region-authfailure");
+    const assume = d.timeline!.filter((t) => t.event === "sts:AssumeRole");
+    expect(assume).toHaveLength(1);
+    expect(assume[0]!.actor).toMatch(/^arn:aws:iam::214365870921:user\/kaito$/);
+  });
+
+  it("could-not-check asks for nothing that was given and used, and for each permission once", async () => {
+    const passrole = await ex("passrole-missing");
+    expect(passrole.unknowns.map((u) => u.needs ?? "").join("\n")).not.toMatch(
+      /get-account-authorization-details/,
+    );
+    const rotated = await ex("rotated-key");
+    const listKeys = rotated.unknowns.filter(
+      (u) => /ListAccessKeys|list-access-keys/i.test(u.needs ?? "") && !u.needs!.startsWith("--live"),
+    );
+    expect(listKeys).toHaveLength(1);
+    expect(JSON.stringify(rotated.unknowns)).not.toMatch(/catalog/);
+  });
+
+  it("a confirmed verdict's runners-up do not propose the evaluation already run", async () => {
+    const d = await ex("passrole-missing");
+    expect(d.verdict!.strength).toBe("confirmed");
+    for (const r of d.verdict!.runnersUp)
+      expect(r.separate).not.toMatch(/authdoctor can --authz|simulate-principal-policy/);
+  });
+});

@@ -109,3 +109,11 @@ describe("authdoctor explain (e2e)", () => {
     expect(r.stdout).toContain("--region");
   });
 });
+
+describe("authdoctor explain: no text is bad usage (issue 17)", () => {
+  it.each([[[""]], [["   "]]])("explain %j exits 2 and says what to pass", (args) => {
+    const r = run(["explain", ...args]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/no error text given/);
+  });
+});

@@ -50,6 +50,36 @@ describe("CLI text output snapshots", () => {
       expect(r.status).toBe(0);
       const text = r.stdout.split(root).join("<repo>").split(home).join("<home>");
       await expect(text).toMatchFileSnapshot(`__snapshots__/cli/${c.name}.txt`);
+      // help text is commander's, its examples quote whole error texts (one shell word each)
+      if (!/sarif|markdown|help/.test(c.name)) expectFits(r.stdout, 100);
+    });
+  }
+
+  // the same reports at 80 columns: wrapped on spaces with indentation kept, never inside a token
+  for (const c of CLI_CASES.filter((x) =>
+    ["explain", "diagnose-appsync", "diagnose-optin", "trail-sessions", "creds"].includes(x.name),
+  )) {
+    it(`COLUMNS=80 authdoctor ${c.args.join(" ").slice(0, 70)}`, async () => {
+      const r = spawnSync(process.execPath, [bin, ...c.args], {
+        cwd: root,
+        env: { ...env, COLUMNS: "80" },
+        encoding: "utf8",
+      });
+      expect(r.status).toBe(0);
+      const text = r.stdout.split(root).join("<repo>").split(home).join("<home>");
+      await expect(text).toMatchFileSnapshot(`__snapshots__/cli/${c.name}-80.txt`);
+      expectFits(r.stdout, 80);
     });
   }
 });
+
+/** Every line fits `width`, except a line that is one token (an ARN) after its indentation and list marker. */
+function expectFits(text: string, width: number): void {
+  for (const line of text.split("\n")) {
+    if ([...line].length <= width) continue;
+    const words = line.trim().split(/ +/);
+    const longest = Math.max(...words.map((w) => [...w].length));
+    // too long only because one token does not fit on any line of this width
+    expect(longest + 12, line).toBeGreaterThan(width);
+  }
+}

@@ -79,10 +79,10 @@ describe.skipIf(!hasChromium)("HTML report in chromium", () => {
     expect(await seen(verdict)).toContain("IAM_RESOURCE_MISMATCH");
     expect(await seen(verdict)).toMatch(/confirmed/i);
 
-    const rows = page.locator("#timeline tr.timeline-row");
+    const rows = page.locator("#timeline .timeline-row");
     expect(await rows.count()).toBeGreaterThanOrEqual(3);
     expect(await seen(page.locator("#timeline"))).toContain("sts:AssumeRoleWithWebIdentity");
-    const failureRow = page.locator("#timeline tr.kind-diagnosed");
+    const failureRow = page.locator("#timeline .kind-diagnosed");
     expect(await failureRow.count()).toBe(1);
     expect(await seen(failureRow)).toContain("the failure diagnosed");
 
@@ -104,8 +104,35 @@ describe.skipIf(!hasChromium)("HTML report in chromium", () => {
     expect(dialogs).toEqual([]);
     expect(await page.locator("script, img, iframe, link").count()).toBe(0);
     expect(await seen(page.locator("#verdict"))).toContain('<script>alert("x")</script>');
-    expect(await page.locator("#timeline tr.timeline-row").count()).toBe(3);
+    expect(await page.locator("#timeline .timeline-row").count()).toBe(3);
     expect(requests).toEqual([url]);
     await page.close();
   });
+
+  it.each([390, 1280])(
+    "every example at %i px: no horizontal overflow, the fix within the first screen, details collapsed",
+    async (width) => {
+      for (const name of [
+        "appsync-unauthorized",
+        "passrole-missing",
+        "opt-in-region-authfailure",
+        "rotated-key",
+      ]) {
+        const d = await diagnose(resolveInputs({}, await loadBundle(join(root, "examples", name)), {}));
+        const { page } = await open(renderHtml(d), `${name}-${width}.html`);
+        const height = width === 390 ? 844 : 800;
+        await page.setViewportSize({ width, height });
+        const m = (await page.evaluate(
+          `({ sw: document.documentElement.scrollWidth, fix: document.querySelector("#fix").getBoundingClientRect().top, open: document.querySelectorAll("details[open]").length })`,
+        )) as { sw: number; fix: number; open: number };
+        expect(m.sw, name).toBeLessThanOrEqual(width);
+        // the fix starts within the first half of the first screen
+        expect(m.fix, name).toBeLessThan(height / 2);
+        expect(m.open).toBe(0);
+        await page.screenshot({ path: join(tmp, `${name}-${width}.png`) });
+        await page.close();
+      }
+    },
+    60_000,
+  );
 });

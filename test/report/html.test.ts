@@ -50,7 +50,7 @@ describe("renderHtml", () => {
   });
 
   it("renders the timeline rows, the diagnosed row and the diff lines", () => {
-    expect(html.match(/<tr class="timeline-row/g)).toHaveLength(3);
+    expect(html.match(/<li class="timeline-row/g)).toHaveLength(3);
     expect(html).toContain('class="timeline-row kind-diagnosed"');
     expect(html).toContain('<span class="del">-    &#34;arn:aws:s3:::bucket&#34;</span>');
     expect(html).toContain('<span class="add">+    &#34;arn:aws:s3:::bucket/*&#34;</span>');

@@ -328,3 +328,77 @@ describe("summary", () => {
     },
   );
 });
+
+describe("issue 17: failures tied to changes by service and resource, summary by kind", () => {
+  const who = { type: "AssumedRole", arn: "arn:aws:sts::111122223333:assumed-role/app/s" };
+  const rec = (
+    t: string,
+    src: string,
+    name: string,
+    extra: Partial<CloudTrailRecord> = {},
+  ): CloudTrailRecord =>
+    ({
+      eventTime: t,
+      eventSource: src,
+      eventName: name,
+      awsRegion: "eu-west-1",
+      userIdentity: who,
+      ...extra,
+    }) as CloudTrailRecord;
+
+  it("a queue policy change is not credited with Secrets Manager failures; a failure on that queue is", () => {
+    const url = "https://sqs.eu-west-1.amazonaws.com/111122223333/orders";
+    const c = changes([
+      rec("2025-01-01T10:00:00Z", "sqs.amazonaws.com", "SetQueueAttributes", {
+        userIdentity: { type: "IAMUser", arn: "arn:aws:iam::111122223333:user/admin" },
+        requestParameters: { queueUrl: url, attributes: { Policy: "{}" } },
+      }),
+      rec("2025-01-01T10:05:00Z", "secretsmanager.amazonaws.com", "GetSecretValue", {
+        errorCode: "AccessDeniedException",
+        requestParameters: { secretId: "db" },
+      }),
+      rec("2025-01-01T10:06:00Z", "sqs.amazonaws.com", "SendMessage", {
+        errorCode: "AccessDenied",
+        requestParameters: { queueUrl: url },
+      }),
+      rec("2025-01-01T10:07:00Z", "sqs.amazonaws.com", "SendMessage", {
+        errorCode: "AccessDenied",
+        requestParameters: { queueUrl: "https://sqs.eu-west-1.amazonaws.com/111122223333/other" },
+      }),
+    ]);
+    const nf = c.changes[0]!.newFailures;
+    expect(nf.map((n) => n.eventSource)).toEqual(["sqs.amazonaws.com"]);
+    expect(nf[0]).toMatchObject({
+      eventName: "SendMessage",
+      count: 1,
+      relatedToTarget: true,
+      matchedBy: "resource",
+    });
+  });
+
+  it("summary separates authorization failures from throttling, not-found and the rest", () => {
+    const s = summarize([
+      rec("2025-01-01T10:00:00Z", "s3.amazonaws.com", "GetObject", { errorCode: "AccessDenied" }),
+      rec("2025-01-01T10:00:01Z", "ec2.amazonaws.com", "RunInstances", {
+        errorCode: "Client.UnauthorizedOperation",
+      }),
+      rec("2025-01-01T10:00:02Z", "dynamodb.amazonaws.com", "Query", { errorCode: "ThrottlingException" }),
+      rec("2025-01-01T10:00:03Z", "s3.amazonaws.com", "GetObject", { errorCode: "NoSuchKey" }),
+      rec("2025-01-01T10:00:04Z", "lambda.amazonaws.com", "GetFunction", {
+        errorCode: "ResourceNotFoundException",
+      }),
+      rec("2025-01-01T10:00:05Z", "ec2.amazonaws.com", "RunInstances", {
+        errorCode: "InvalidParameterValue",
+      }),
+      rec("2025-01-01T10:00:06Z", "s3.amazonaws.com", "ListBuckets"),
+    ]);
+    expect(s.failures).toBe(6);
+    expect(s.failuresByKind).toEqual({
+      authorization: 2,
+      authentication: 0,
+      throttling: 1,
+      "not-found": 2,
+      other: 1,
+    });
+  });
+});

@@ -158,7 +158,7 @@ export async function run(flags: CanFlags): Promise<number> {
           ? report.renderDecisionLine(l.line, l.result)
           : flags.json
             ? JSON.stringify(l.result)
-            : report.renderRequestLines([l], style);
+            : out.fitWidth(report.renderRequestLines([l], style));
       }
       chunk.push(text);
       size += text.length;
@@ -189,7 +189,7 @@ export async function run(flags: CanFlags): Promise<number> {
       ? report.renderDecisionLine(1, result)
       : flags.json
         ? JSON.stringify(result, null, 2)
-        : report.renderEvaluation(result, out.stdoutStyle()),
+        : out.fitWidth(report.renderEvaluation(result, out.stdoutStyle())),
   );
   return flags.failOn === "deny" && result.decision !== "Allowed" ? 3 : 0;
 }

@@ -60,7 +60,7 @@ export async function run(flags: CredsFlags): Promise<number> {
     ...(flags.credentialsFile ? { credentialsFile: flags.credentialsFile } : {}),
     ...(flags.ssoCache ? { ssoCacheDir: flags.ssoCache } : {}),
   });
-  const [render, { writeOutput, stdoutStyle }] = await rest;
+  const [render, { writeOutput, stdoutStyle, fitWidth }] = await rest;
   if (!render) {
     const body = sdk
       ? {
@@ -73,10 +73,12 @@ export async function run(flags: CredsFlags): Promise<number> {
   } else {
     // values from the files (a region with a NUL or an escape sequence) are shown, not sent to the terminal
     await writeOutput(
-      render.renderCredentialsText(report, stdoutStyle(), {
-        ...(sdk ? { sdk } : {}),
-        chain: flags.chain === true,
-      }),
+      fitWidth(
+        render.renderCredentialsText(report, stdoutStyle(), {
+          ...(sdk ? { sdk } : {}),
+          chain: flags.chain === true,
+        }),
+      ),
     );
   }
   return 0;

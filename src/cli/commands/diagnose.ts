@@ -196,6 +196,7 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   } else if (format === "markdown") {
     const { renderMarkdown } = await import("../../report/markdown.js");
     body = renderMarkdown(diagnosis);
+    for (const [abs, rel] of await sharedPaths(o.bundle)) body = body.split(abs).join(rel);
   } else if (format === "sarif") {
     const [{ diagnosisToSarif }, { VERSION }] = await Promise.all([
       import("../../report/sarif.js"),
@@ -215,13 +216,18 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     );
   } else if (format === "html") {
     const { renderHtml } = await import("../../report/html.js");
-    body = renderHtml(diagnosis, { generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") });
+    body = renderHtml(diagnosis, {
+      generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+      paths: await sharedPaths(o.bundle),
+    });
   } else {
     const { renderDiagnoseText } = await import("../../report/diagnose.js");
     body = renderDiagnoseText(diagnosis, {
       style: out.stdoutStyle(o.out !== undefined),
       verbose: o.verbose === true,
     });
+    // a file gets the width of a terminal that is not one (100): wrapped the same way on every machine
+    body = out.fitWidth(body, o.out !== undefined ? 100 : out.outputWidth());
   }
   // INVARIANT: every report leaves through the one output boundary (redaction, escaping), whatever a source put in it.
   await out.writeOutput(
@@ -235,4 +241,18 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     return 3;
   }
   return 0;
+}
+
+/**
+ * Reports meant to be shared (HTML, Markdown) name files relative to the bundle, not by the diagnosing machine's
+ * absolute paths: the bundle folder, then the working directory, then the home folder (`~`), longest first.
+ */
+async function sharedPaths(bundle: string | undefined): Promise<Array<[string, string]>> {
+  const [{ resolve, sep }, { homedir }] = await Promise.all([import("node:path"), import("node:os")]);
+  const out: Array<[string, string]> = [];
+  if (bundle) out.push([resolve(bundle) + sep, ""]);
+  out.push([process.cwd() + sep, ""]);
+  const home = homedir();
+  if (home && home !== sep) out.push([home + sep, `~${sep}`]);
+  return out.sort((a, b) => b[0].length - a[0].length);
 }

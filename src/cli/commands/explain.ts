@@ -49,7 +49,7 @@ Examples:
 
 export async function run(words: string[], flags: ExplainFlags): Promise<number> {
   // Load input, engine, renderer and output in parallel: one module graph instead of several round trips.
-  const [{ gatherText }, { explainText }, { factFlags }, render, { writeOutput, stdoutStyle }] =
+  const [{ gatherText }, { explainText }, { factFlags }, render, { writeOutput, stdoutStyle, fitWidth }] =
     await Promise.all([
       import("../../io/read.js"),
       import("../../diagnose/explain.js"),
@@ -67,7 +67,8 @@ export async function run(words: string[], flags: ExplainFlags): Promise<number>
   await writeOutput(
     "renderJson" in render
       ? render.renderJson(diagnosis)
-      : render.renderText(diagnosis, { style: stdoutStyle(), verbose: flags.verbose === true }),
+      : fitWidth(render.renderText(diagnosis, { style: stdoutStyle(), verbose: flags.verbose === true })),
   );
-  return 0;
+  // no text at all (`explain ""`, an empty file or stdin) is bad usage: the report says what to pass
+  return text.trim() === "" ? 2 : 0;
 }

@@ -1,8 +1,10 @@
 // Evidence source: the failing request evaluated against the policies given (--authz, --policy, --scp, --rcp,
 // --resource-policy) with the IAM engine; its signals, near misses and the policy diff.
 
+import { accountOfArn } from "../../core/arn.js";
 import type { Signal } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
+import { count } from "../../core/plural.js";
 import { causeOfPolicyType, POLICY_TYPE_KIND } from "../../core/policy-kind.js";
 import type {
   CanRequest,
@@ -100,7 +102,7 @@ export async function policySource(
     else {
       const snap = iam.loadAuthzSnapshot(r.value, inputs.authz);
       env.authz = snap;
-      used.push(`${inputs.authz} (${snap.users.size} users, ${snap.roles.size} roles)`);
+      used.push(`${inputs.authz} (${count(snap.users.size, "user")}, ${count(snap.roles.size, "role")})`);
       if (snap.errors.length > 0) {
         out.unknowns.push({
           what: `${snap.errors.length} problem(s) in \`${inputs.authz}\``,
@@ -243,8 +245,7 @@ export async function policySource(
     out.unknowns.push({
       what: "no service control policies given",
       why: "the evaluation assumes no SCP restricts the account",
-      needs:
-        "from the management account: `aws organizations list-policies-for-target --target-id ACCOUNT_ID --filter SERVICE_CONTROL_POLICY`, each level (root, OUs, account) passed with --scp",
+      needs: `from the management account: \`aws organizations list-policies-for-target --target-id ${accountOfArn(req.principal) ?? "<account-id>"} --filter SERVICE_CONTROL_POLICY\` (and the same for its OUs and the root), each level passed with --scp`,
     });
   }
   const service = req.action.split(":")[0]?.toLowerCase() ?? "";

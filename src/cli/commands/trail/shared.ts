@@ -124,9 +124,9 @@ export async function runTrailCommand<T>(
   try {
     const result = await analyse(await readOptions(flags, bar.onProgress));
     bar.clear();
-    const { writeOutput, writePieces } = await import("../../output.js");
+    const { writeOutput, writePieces, fitWidth } = await import("../../output.js");
     const out = render(result);
-    if (typeof out === "string") await writeOutput(out);
+    if (typeof out === "string") await writeOutput(flags.json ? out : fitWidth(out));
     else await writePieces(out);
     return 0;
   } finally {

@@ -5,6 +5,36 @@ import type { Failure } from "./failure.js";
 import type { Request } from "./request.js";
 
 /**
+ * Provenance of an evidence line, strongest first: `verified` (AWS's own evaluation: authorization details, a
+ * decoded authorization message), `reported` (AWS's error text), `observed` (trail records, the failing machine's
+ * files, live responses), `simulated` (the policy engine on given policies), `inferred` (rules, notes).
+ * Documented in docs/json-contract.md.
+ */
+export type Grade = "verified" | "reported" | "observed" | "simulated" | "inferred";
+
+/** Grades from strongest to weakest. */
+export const GRADES: readonly Grade[] = ["verified", "reported", "observed", "simulated", "inferred"];
+
+/** The stronger of two grades. */
+export function strongerGrade(a: Grade | undefined, b: Grade): Grade {
+  return a === undefined || GRADES.indexOf(b) < GRADES.indexOf(a) ? b : a;
+}
+
+/**
+ * The grade of an evidence line from its source label, for lines that do not carry one: `error text` and
+ * `region` are AWS's own words or the user's; policy evaluation is the engine; credentials, trail, live and
+ * bundle files are observed; anything else (ranking rules, notes) is inferred.
+ */
+export function gradeOfSource(source: string): Grade {
+  const s = source.toLowerCase();
+  if (/^(authorization details|decoded message)\b/.test(s)) return "verified";
+  if (/^(error text|region|signature)\b/.test(s)) return "reported";
+  if (/^(polic(y|ies)|engine)\b/.test(s)) return "simulated";
+  if (/^(creds|credentials|trail|live|bundle|network)\b/.test(s)) return "observed";
+  return "inferred";
+}
+
+/**
  * One piece of evidence from outside the error text (credential setup, policy evaluation, CloudTrail,
  * live probes) about one cause. Adapters in src/diagnose turn each module's output into signals; cause
  * modules and the ranker read them.
@@ -17,6 +47,8 @@ export interface Signal {
   text: string;
   /** Where it came from: `creds: ~/.aws/credentials:4`, `trail: 2023-07-10T11:42:18Z AssumeRole (id)`... */
   source: string;
+  /** Provenance; when absent it follows from `source` ({@link gradeOfSource}). */
+  grade?: Grade;
 }
 
 /** Everything a cause can be scored against. */
@@ -35,6 +67,8 @@ export interface WhyLine {
   weight: number;
   /** `error text`, `region`, or a Signal's source. */
   source: string;
+  /** Provenance of the line. */
+  grade?: Grade;
 }
 
 /** What would confirm or rule out a cause. */
@@ -124,6 +158,8 @@ export interface Verdict {
   chain: EvidenceLink[];
   runnersUp: RunnerUp[];
   fix: Fix;
+  /** The strongest provenance among the links for the verdict's cause (`verified`: AWS's own evaluation). */
+  grade?: Grade;
 }
 
 /** One link of an evidence chain: a signal (or an error-text line) and what it did to a cause. */
@@ -132,6 +168,8 @@ export interface EvidenceLink {
   effect: Signal["effect"] | "points-to";
   text: string;
   source: string;
+  /** Provenance of the link (always set by diagnose). */
+  grade?: Grade;
 }
 
 /** One evidence source and what became of it. */

@@ -5,6 +5,7 @@ import {
   type CheckedSource,
   DIAGNOSIS_SCHEMA,
   type Diagnosis,
+  gradeOfSource,
   type Signal,
   type TimelineEntry,
   type Unknown,
@@ -203,14 +204,17 @@ function withDiagnosed(entries: TimelineEntry[], req: RequestFacts, f: Failure |
   return out;
 }
 
+/** Signals once each, every one with its grade (docs/json-contract.md). */
 function dedupe(signals: Signal[]): Signal[] {
   const seen = new Set<string>();
-  return signals.filter((s) => {
-    const k = `${s.cause}|${s.effect}|${s.text}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return signals
+    .filter((s) => {
+      const k = `${s.cause}|${s.effect}|${s.text}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .map((s) => (s.grade ? s : { ...s, grade: gradeOfSource(s.source) }));
 }
 
 function mergeUnknowns(list: Unknown[]): Unknown[] {

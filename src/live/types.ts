@@ -124,23 +124,9 @@ export interface RegionStatus {
 }
 
 /** The decoded form of an encoded authorization failure message (catalog §1.12). */
-export interface DecodedAuthorization {
-  allowed?: boolean;
-  explicitDeny?: boolean;
-  matchedStatements: Array<{
-    statementId?: string;
-    effect?: string;
-    actions?: string[];
-    resources?: string[];
-  }>;
-  failures: unknown[];
-  context: {
-    principalArn?: string;
-    action?: string;
-    resource?: string;
-    conditions: Array<{ key: string; values: string[] }>;
-  };
-}
+import type { DecodedAuthorization } from "../core/decoded-message.js";
+
+export type { DecodedAuthorization };
 
 /** The principal live mode resolved its policies for. */
 export interface PrincipalRef {

@@ -6,3 +6,4 @@ export { evaluationSignals } from "./iam.js";
 export { liveSignals } from "./live.js";
 export type { TrailSignalsInput } from "./trail.js";
 export { trailSignals } from "./trail.js";
+export { decodedSignals } from "./decoded.js";

@@ -21,6 +21,11 @@ const chunks = `${out}/chunks.${process.pid}.tmp`;
 // tsc's per-file dist/cli/*.js are replaced by the bundle (nothing imports them; under dist/cli/package.json they
 // would no longer load as ES modules), and chunks from earlier builds go too. bin.js takes a dist/cli/main.js
 // (tsc ran after this script) without dist/cli/.building as the sign of a stale bundle.
+// The commands' folders (dist/cli/commands/...) go the same way.
+for (const f of await readdir(out, { withFileTypes: true })) {
+  if (f.isDirectory() && f.name !== "chunks" && !f.name.startsWith("chunks."))
+    await rm(`${out}/${f.name}`, { recursive: true, force: true });
+}
 for (const f of await readdir(out)) {
   if (f.endsWith(".js") && f !== "bin.js") await rm(`${out}/${f}`);
   if (f.startsWith("chunks.") && f.endsWith(".tmp"))
@@ -34,7 +39,7 @@ const common = {
   target: "node20",
   // Packages loaded only inside actions that need them, or that read their own files at run time; their
   // `import()` stays a real dynamic import.
-  external: ["@aws-sdk/*", "@cloud-copilot/*", "zod"],
+  external: ["@aws-sdk/*", "@cloud-copilot/*"],
   // CommonJS has no import.meta: its one use is "which file am I" (worker URL, createRequire).
   define: { "import.meta.url": "__adImportMetaUrl" },
   // Less to read at every start; names are kept as they are (error names, stack traces).
@@ -91,6 +96,20 @@ const actionMapFile = {
   },
 };
 
+// `diagnose --live` loads the live probes (and through them the AWS SDK) with a typed `import()` of
+// src/live/index.ts: that module stays the library's own dist/live/index.js, loaded from the bundle at first use,
+// so the ~90 KB of probe code is not in the bundle every command compiles.
+const liveModule = {
+  name: "live-module-external",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/\.\.\/live\/index\.js$/ }, (args) =>
+      /[\\/]src[\\/]diagnose[\\/]sources[\\/]/.test(args.importer)
+        ? { path: "../../live/index.js", external: true }
+        : undefined,
+    );
+  },
+};
+
 // The CLI: the whole file is one function expression `(require, module, exports, __filename, __dirname,
 // __adImportMetaUrl, __adImport) => ...` that bin.js compiles with vm.Script (so V8 can use the cached code) and
 // calls. Modules behind `await import()` stay lazy: their top level runs only when an action imports them.
@@ -98,7 +117,7 @@ const cli = await build({
   ...common,
   entryPoints: { cli: "src/cli/main.ts" },
   outdir: chunks,
-  plugins: [actionMapFile, lazyChildProcess, bundleIniLoader],
+  plugins: [actionMapFile, liveModule, lazyChildProcess, bundleIniLoader],
   write: false,
   metafile: true,
   banner: {

@@ -20,7 +20,7 @@ function runBundle() {
   }
   const file = join(__dirname, "chunks", "cli.js");
   const url = pathToFileURL(file).href;
-  // The bundle's `import()` (AWS SDK, iam-data, zod, node: builtins, dist/<area>/index.js for diagnose), resolved
+  // The bundle's `import()` (AWS SDK, iam-data, node: builtins), resolved
   // as from the bundle's own file.
   const load = (specifier) => import(specifier.startsWith(".") ? new URL(specifier, url).href : specifier);
   let cachedData;
@@ -43,7 +43,7 @@ function runBundle() {
 }
 
 /**
- * tsc's own ES module tree (dist/cli/main.js and the rest), when `tsc` ran alone after the last bundle: slower to
+ * tsc's own ES module tree (dist/cli/main.js, dist/cli/commands/... and the rest), when `tsc` ran alone after the last bundle: slower to
  * start, but current. dist/cli/package.json says CommonJS, so a load hook declares those files ES modules.
  */
 function runTscOutput() {
@@ -58,7 +58,7 @@ function runTscOutput() {
   const dir = pathToFileURL(join(__dirname, "/")).href;
   const hooks = `const dir = ${JSON.stringify(dir)};
 export async function load(url, context, next) {
-  if (!url.startsWith(dir) || url.slice(dir.length).includes("/") || !url.endsWith(".js")) return next(url, context);
+  if (!url.startsWith(dir) || url.slice(dir.length).startsWith("chunks") || !url.endsWith(".js")) return next(url, context);
   const { readFile } = await import("node:fs/promises");
   return { format: "module", source: await readFile(new URL(url)), shortCircuit: true };
 }`;

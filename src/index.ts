@@ -24,12 +24,15 @@ export {
   lintText,
   loadAuthzSnapshot,
   parsePolicy,
+  prepare,
 } from "./iam/index.js";
 export type { LiveReport } from "./live/index.js";
 export { runLiveProbes } from "./live/index.js";
 export { renderHtml } from "./report/html.js";
 export { renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";
+export type { Style } from "./report/style.js";
+export { makeStyle } from "./report/style.js";
 export { renderText } from "./report/text.js";
 export type { CloudTrailRecord, TrailSummary } from "./trail/index.js";
 export { changes, readTrail, sessions, summarize, timeline } from "./trail/index.js";

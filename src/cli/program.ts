@@ -3,22 +3,23 @@
 import { Command, CommanderError } from "commander";
 import { InputError } from "../core/input-error.js";
 import { oneLine } from "../report/style.js";
-import { registerCan } from "./can.js";
-import { registerCreds } from "./creds.js";
-import { registerDiagnose } from "./diagnose.js";
-import { registerExplain } from "./explain.js";
-import { registerLint } from "./lint.js";
-import { registerTrail } from "./trail.js";
+import * as can from "./commands/can.js";
+import * as creds from "./commands/creds.js";
+import * as diagnose from "./commands/diagnose.js";
+import * as explain from "./commands/explain.js";
+import * as lint from "./commands/lint.js";
+import * as trail from "./commands/trail.js";
+import type { RegisterCommand } from "./types.js";
 
 /** Every command, by name, with the function that declares it (in help order). */
-const COMMANDS = {
-  diagnose: registerDiagnose,
-  explain: registerExplain,
-  creds: registerCreds,
-  can: registerCan,
-  lint: registerLint,
-  trail: registerTrail,
-} as const;
+const COMMANDS: Record<string, RegisterCommand> = {
+  diagnose: diagnose.register,
+  explain: explain.register,
+  creds: creds.register,
+  can: can.register,
+  lint: lint.register,
+  trail: trail.register,
+};
 
 /**
  * Build the program. Each command's action sets `exit.code`; heavy modules load inside actions. With `only` (a
@@ -30,8 +31,7 @@ export function buildProgram(exit: { code: number }, only?: string): Command {
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  const named =
-    only !== undefined && Object.hasOwn(COMMANDS, only) ? COMMANDS[only as keyof typeof COMMANDS] : null;
+  const named = only !== undefined && Object.hasOwn(COMMANDS, only) ? COMMANDS[only] : null;
   for (const register of named ? [named] : Object.values(COMMANDS)) register(program, exit);
   program.addHelpText(
     "after",

@@ -2,9 +2,9 @@
 
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { decodeText } from "../cli/io.js";
 import { InputError } from "../core/input-error.js";
 import { jsonSyntaxError } from "../iam/files.js";
+import { decodeText } from "../io/read.js";
 
 /** `case.json`: what the error text may not say. Every field is optional. */
 export interface CaseFile {

@@ -12,5 +12,4 @@ export { gatherSources, parseInput, rankOnce } from "./pipeline.js";
 export { fillPlaceholders, placeholderValues } from "./placeholders.js";
 export type { DiagnoseOptions, DiagnoseRequestInput } from "./run.js";
 export { completeInput, diagnose } from "./run.js";
-export { renderDiagnoseText } from "./text.js";
 export { buildVerdict } from "./verdict.js";

@@ -12,6 +12,7 @@ import {
 } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
 import { diagnosedRequest, offer, requestValues } from "../core/request.js";
+import type { AuditEntry } from "../live/types.js";
 import { changeBeforeDenial } from "./correlate.js";
 import type { DiagnoseInput, Sdk } from "./inputs.js";
 import {
@@ -35,7 +36,7 @@ import { buildVerdict } from "./verdict.js";
 export interface DiagnoseOptions {
   now?: Date;
   /** Called with the audit of live probes (what was called, where), when --live ran. */
-  onAudit?: (text: string) => void;
+  onAudit?: (audit: AuditEntry[]) => void;
   /** Extra options for the live probes (tests: a fake endpoint and fixed credentials); used only with --live. */
   liveOptions?: Record<string, unknown>;
 }

@@ -34,8 +34,8 @@ export type { LintFinding } from "./lint.js";
 export async function lintText(
   text: string,
   file: string,
-): Promise<import("./lint-command.js").LintFileResult> {
-  const m = await import("./lint-command.js");
+): Promise<import("./lint-files.js").LintFileResult> {
+  const m = await import("./lint-files.js");
   return m.lintText(text, file);
 }
 

@@ -7,6 +7,5 @@ export {
   type ReadOnlyOperation,
 } from "./allowlist.js";
 export { createReadOnlyClient, type LiveService } from "./clients.js";
-export { renderAudit } from "./render.js";
 export { runLiveProbes } from "./run.js";
 export * from "./types.js";

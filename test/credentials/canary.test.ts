@@ -1,7 +1,7 @@
 // Canary values planted everywhere a secret can live must appear nowhere in the report, text or JSON.
 
 import { afterAll, describe, expect, it } from "vitest";
-import { renderCredentialsText } from "../../src/credentials/render.js";
+import { renderCredentialsText } from "../../src/report/credentials.js";
 import { makeStyle } from "../../src/report/style.js";
 import { expectNoCanary, plantedHome } from "./canaries.js";
 import { cleanHomes, inspect } from "./helpers.js";

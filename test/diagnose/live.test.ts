@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadBundle } from "../../src/diagnose/bundle.js";
 import { resolveInputs } from "../../src/diagnose/inputs.js";
 import { diagnose } from "../../src/diagnose/run.js";
+import { renderAudit } from "../../src/report/live.js";
 import { FAKE, FakeAws, json, queryError, queryOk, restError, xml } from "../live/fake-aws.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -39,7 +40,7 @@ async function run(live: boolean) {
   const input = resolveInputs({ live }, b, {});
   const audits: string[] = [];
   const d = await diagnose(input, {
-    onAudit: (a) => audits.push(a),
+    onAudit: (a) => audits.push(renderAudit({ audit: a })),
     liveOptions: {
       endpointOverride: endpoint,
       credentials: async () => ({

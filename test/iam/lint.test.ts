@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { lintPolicy } from "../../src/iam/lint.js";
-import { lintText } from "../../src/iam/lint-command.js";
+import { lintText } from "../../src/iam/lint-files.js";
 import { parse, parseValue } from "../../src/iam/parse.js";
 import { itShared, sharedPath } from "../support/shared-data.js";
 

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Failure } from "../../src/core/index.js";
 import { liveSignals } from "../../src/diagnose/signals/live.js";
-import { renderAudit, runLiveProbes } from "../../src/live/index.js";
+import { runLiveProbes } from "../../src/live/index.js";
 import type { LiveOptions } from "../../src/live/types.js";
+import { renderAudit } from "../../src/report/live.js";
 import {
   ec2Error,
   FAKE,

@@ -19,8 +19,6 @@ export interface CredentialOutcome extends SourceOutcome {
   keyIds?: string[];
 }
 
-const SPEC = "../../credentials/index.js";
-
 const SECRET_VARS = new Set(["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"]);
 /** How a removed secret is written in an env listing: `REDACTED`, `<removed>`, `***`, `xxxx`... */
 const REMOVED_MARK = /^(?:<?(?:redacted|removed|hidden|secret)>?|\*{3,}|x{3,}|\.{3})$/i;
@@ -66,7 +64,7 @@ export async function credentialSource(
     });
     return out;
   }
-  const loaded = await loadModule<CredentialsModule>(SPEC);
+  const loaded = await loadModule<CredentialsModule>(() => import("../../credentials/index.js"));
   if (!loaded.ok) {
     out.checked.push({
       source: "credentials",

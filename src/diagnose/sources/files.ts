@@ -1,9 +1,9 @@
 // Reading evidence files for the sources: JSON with a one-line reason on failure, never a throw.
 
-import { decodeText, readBytes, readFailure } from "../../cli/io.js";
 import { InputError } from "../../core/input-error.js";
 import { jsonSyntaxError } from "../../iam/files.js";
 import type { Policy } from "../../iam/types.js";
+import { decodeText, readBytes, readFailure } from "../../io/read.js";
 
 export type Read<T> =
   | { ok: true; value: T }

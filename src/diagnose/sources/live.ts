@@ -2,7 +2,7 @@
 
 import type { Unknown } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
-import type { LiveReport } from "../../live/types.js";
+import type { AuditEntry, LiveReport } from "../../live/types.js";
 import type { CredentialScope } from "../inputs.js";
 import { liveSignals } from "../signals/live.js";
 import { loadModule } from "./modules.js";
@@ -11,15 +11,12 @@ import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./types.js"
 /** The part of the live report the orchestrator reads itself. */
 interface LiveReportLike {
   unknowns?: Unknown[];
-  audit?: unknown[];
+  audit?: AuditEntry[];
 }
 
 interface LiveModule {
   runLiveProbes(opts: Record<string, unknown>): Promise<LiveReportLike>;
-  renderAudit(report: LiveReportLike): string;
 }
-
-const SPEC = "../../live/index.js";
 
 /** Run the live probes when `enabled`; otherwise say what they would have settled. */
 export async function liveSource(
@@ -48,7 +45,7 @@ export async function liveSource(
     });
     return out;
   }
-  const loaded = await loadModule<LiveModule>(SPEC);
+  const loaded = await loadModule<LiveModule>(() => import("../../live/index.js"));
   if (!loaded.ok) {
     out.checked.push({ source: "live", status: "failed", detail: `live probes ${loaded.reason}` });
     out.unknowns.push({ what: "live probes", why: `the live module is ${loaded.reason}` });
@@ -63,7 +60,7 @@ export async function liveSource(
   });
   const signals = liveSignals(report as LiveReport, ctx.failure ?? undefined);
   out.signals.push(...signals);
-  out.audit = loaded.mod.renderAudit(report);
+  out.audit = report.audit ?? [];
   // A probe that was itself denied is evidence of what could not be checked, never a crash.
   for (const u of report.unknowns ?? []) out.unknowns.push({ ...u, what: `live: ${u.what}` });
   const calls = report.audit?.length ?? 0;

@@ -31,7 +31,6 @@ interface TrailModule {
   sessions(records: Iterable<CloudTrailRecord>): TrailSessions;
 }
 
-const SPEC = "../../trail/index.js";
 /**
  * How far before the failure access changes and the last successful use are looked for (a key deactivated
  * the evening before a nightly job, whose previous run is a day earlier).
@@ -62,7 +61,7 @@ export async function trailSource(
     });
     return out;
   }
-  const loaded = await loadModule<TrailModule>(SPEC);
+  const loaded = await loadModule<TrailModule>(() => import("../../trail/index.js"));
   if (!loaded.ok) {
     out.checked.push({ source: "trail", status: "skipped", detail: `CloudTrail analysis ${loaded.reason}` });
     out.unknowns.push({ what: "CloudTrail evidence", why: `the CloudTrail analysis is ${loaded.reason}` });

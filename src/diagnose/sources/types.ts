@@ -3,6 +3,7 @@
 import type { CauseId } from "../../core/cause-ids.js";
 import type { CheckedSource, Signal, TimelineEntry, Unknown } from "../../core/diagnosis.js";
 import type { RequestValues } from "../../core/request.js";
+import type { AuditEntry } from "../../live/types.js";
 
 /** The outcome of one evidence source: signals for the ranker plus what the report shows. */
 export interface SourceOutcome {
@@ -11,8 +12,8 @@ export interface SourceOutcome {
   unknowns: Unknown[];
   timeline?: TimelineEntry[];
   policyDiff?: string;
-  /** Lines for the audit of what was called (live probes). */
-  audit?: string;
+  /** The audit of what was called (live probes), one entry per call; the CLI prints it (src/report/live.ts). */
+  audit?: AuditEntry[];
   /** Raw access key ids in use (credentials source), for matching CloudTrail records; never printed. */
   keyIds?: string[];
   /** The failure time taken from the trail when none was given (trail source). */

@@ -1,0 +1,162 @@
+// `authdoctor diagnose [TEXT...]`: flags over a case bundle -> diagnose -> text, JSON, Markdown or HTML renderer.
+import { InputError } from "../../core/input-error.js";
+import type { DiagnoseFlags, Sdk } from "../../diagnose/inputs.js";
+import type { RegisterCommand } from "../types.js";
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+const FORMATS = new Set(["text", "json", "markdown", "html"]);
+const SDKS = new Set(["js", "python", "cli"]);
+
+/** Options as commander parses them. */
+export interface DiagnoseCliFlags {
+  file?: string;
+  authz?: string;
+  scp?: string[];
+  rcp?: string[];
+  policy?: string[];
+  resourcePolicy?: string[];
+  trail?: string[];
+  profile?: string;
+  sdk?: string;
+  region?: string;
+  bundle?: string;
+  live?: boolean;
+  principal?: string;
+  action?: string;
+  resource?: string;
+  time?: string;
+  format?: string;
+  out?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export const register: RegisterCommand = (program, exit) => {
+  program
+    .command("diagnose")
+    .description(
+      "the main job: from an AWS error to a verdict, using every piece of evidence given (credentials, policies, CloudTrail, live probes)",
+    )
+    .argument("[text...]", "the error text (else --file, else the bundle's error.txt, else stdin)")
+    .option("-f, --file <path>", "read the error text from a file (`-` for stdin)")
+    .option("--bundle <dir>", "a case bundle folder (docs/bundle.md); flags override its contents")
+    .option("--principal <arn>", "who made the failing call, when the text does not say")
+    .option("--action <svc:Action>", "the IAM action of the failing call")
+    .option("--resource <arn>", "the resource of the failing call")
+    .option("--time <iso8601>", "when the failure happened (centres the CloudTrail timeline)")
+    .option("--region <region>", "the region the failing call went to")
+    .option("--authz <file>", "`aws iam get-account-authorization-details` output")
+    .option("--policy <file>", "an identity policy of the principal (repeatable)", collect)
+    .option("--scp <file>", "service control policies of one level, root first (repeatable)", collect)
+    .option("--rcp <file>", "resource control policies of one level, root first (repeatable)", collect)
+    .option("--resource-policy <file>", "the resource's own policy (repeatable)", collect)
+    .option("--trail <path>", "CloudTrail files or folders, `-` for stdin (repeatable)", collect)
+    .option("--profile <name>", "the AWS profile the failing program used")
+    .option("--sdk <sdk>", "the SDK that made the call: js, python or cli")
+    .option("--live", "also ask AWS with read-only calls (never implied)")
+    .option("--format <format>", "text, json, markdown or html", "text")
+    .option("--json", "same as --format json (authdoctor.diagnosis/v1)")
+    .option("-o, --out <file>", "write the report to a file instead of stdout")
+    .option("-v, --verbose", "text: every evidence line, timeline row and source")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ authdoctor diagnose --bundle examples/appsync-unauthorized
+  $ authdoctor diagnose --bundle examples/rotated-key --format html --out report.html
+  $ authdoctor diagnose "An error occurred (AuthFailure) when calling the DescribeInstances operation: AWS was not able to validate the provided access credentials" --region ap-east-1 --trail ./AWSLogs --time 2024-10-15T06:42:19Z
+  $ authdoctor diagnose --file error.txt --authz authz.json --scp root.json --scp ou-prod.json --json
+  $ aws lambda create-function ... 2>&1 | authdoctor diagnose --authz authz.json --sdk cli
+  $ authdoctor diagnose --file error.txt --profile prod --live`,
+    )
+    .action(async (words: string[], flags: DiagnoseCliFlags) => {
+      exit.code = await run(words, flags);
+    });
+};
+
+/** Read the error text (arguments, --file, else stdin unless a bundle gives it); undefined when none. */
+async function errorText(
+  words: string[],
+  o: DiagnoseCliFlags,
+): Promise<{ text?: string; textOrigin?: string }> {
+  if (words.length > 0) return { text: words.join(" "), textOrigin: "arguments" };
+  const io = await import("../../io/read.js");
+  if (o.file) return { text: await io.readTextFile(o.file), textOrigin: o.file === "-" ? "stdin" : o.file };
+  if (!o.bundle && !process.stdin.isTTY) return { text: await io.readStdin(), textOrigin: "stdin" };
+  return {};
+}
+
+export async function run(words: string[], o: DiagnoseCliFlags): Promise<number> {
+  const format = o.json ? "json" : (o.format ?? "text");
+  if (!FORMATS.has(format))
+    throw new InputError("--format", `unknown format \`${format}\` (text, json, markdown, html)`);
+  if (o.sdk !== undefined && !SDKS.has(o.sdk))
+    throw new InputError("--sdk", `unknown SDK \`${o.sdk}\` (js, python, cli)`);
+  if (o.time !== undefined && Number.isNaN(Date.parse(o.time))) {
+    throw new InputError("--time", `not an ISO 8601 time: \`${o.time}\``);
+  }
+  const flags: DiagnoseFlags = {
+    ...(await errorText(words, o)),
+    ...(o.principal ? { principal: o.principal } : {}),
+    ...(o.action ? { action: o.action } : {}),
+    ...(o.resource ? { resource: o.resource } : {}),
+    ...(o.time ? { time: o.time } : {}),
+    ...(o.region ? { region: o.region } : {}),
+    ...(o.sdk ? { sdk: o.sdk as Sdk } : {}),
+    ...(o.profile ? { profile: o.profile } : {}),
+    ...(o.authz ? { authz: o.authz } : {}),
+    ...(o.scp ? { scp: o.scp } : {}),
+    ...(o.rcp ? { rcp: o.rcp } : {}),
+    ...(o.policy ? { policy: o.policy } : {}),
+    ...(o.resourcePolicy ? { resourcePolicy: o.resourcePolicy } : {}),
+    ...(o.trail ? { trail: o.trail } : {}),
+    live: o.live === true,
+  };
+  const [{ loadBundle }, { checkExplicitInputs, resolveInputs }, { diagnose }, { redactText }, out, audits] =
+    await Promise.all([
+      import("../../diagnose/bundle.js"),
+      import("../../diagnose/inputs.js"),
+      import("../../diagnose/run.js"),
+      import("../../credentials/mask.js"),
+      import("../output.js"),
+      import("../../report/live.js"),
+    ]);
+  const bundle = o.bundle ? await loadBundle(o.bundle) : undefined;
+  const input = resolveInputs(flags, bundle);
+  if (input.text === undefined && !input.request.action && !input.request.principal) {
+    throw new InputError(
+      "diagnose",
+      "no error text: pass it as arguments, with --file, on stdin, or in a bundle (error.txt); or give --action and --principal",
+    );
+  }
+  const errors = await checkExplicitInputs(input);
+  if (errors.length > 0) {
+    for (const e of errors.slice(0, -1)) out.warn(e.message);
+    throw errors[errors.length - 1]!;
+  }
+
+  const diagnosis = await diagnose(input, {
+    onAudit: (audit) => out.writeStderr(redactText(audits.renderAudit({ audit }))),
+  });
+
+  let body: string;
+  if (format === "json") {
+    const { renderJson } = await import("../../report/json.js");
+    body = renderJson(diagnosis);
+  } else if (format === "markdown") {
+    const { renderMarkdown } = await import("../../report/markdown.js");
+    body = renderMarkdown(diagnosis);
+  } else if (format === "html") {
+    const { renderHtml } = await import("../../report/html.js");
+    body = renderHtml(diagnosis, { generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") });
+  } else {
+    const { renderDiagnoseText } = await import("../../report/diagnose.js");
+    body = renderDiagnoseText(diagnosis, {
+      style: out.stdoutStyle(o.out !== undefined),
+      verbose: o.verbose === true,
+    });
+  }
+  // INVARIANT: every report leaves through the one redaction point, whatever a source put in it.
+  await out.writeOutput(redactText(body), o.out);
+  return 0;
+}

@@ -1,0 +1,51 @@
+// `authdoctor lint FILE...`: policy files -> lintFiles -> text, JSON or SARIF renderer.
+import { InputError } from "../../core/input-error.js";
+import type { RegisterCommand } from "../types.js";
+
+export interface LintFlags {
+  format?: string;
+}
+
+export const register: RegisterCommand = (program, exit) => {
+  program
+    .command("lint")
+    .description(
+      "check IAM policy files: grammar with positions, unknown actions, Resources that never match, condition keys",
+    )
+    .argument("<file...>", 'policy files (one policy, an array of policies, or {"PolicyDocument": ...})')
+    .option("--format <format>", "text, json or sarif", "text")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ authdoctor lint role-policy.json
+  $ authdoctor lint policies/*.json --format sarif > lint.sarif
+  $ authdoctor lint scp.json --format json`,
+    )
+    .action(async (files: string[], flags: LintFlags) => {
+      exit.code = await run(files, flags);
+    });
+};
+
+/** Lints every file; exit code 2 when a file could not be read (after linting the others). */
+export async function run(files: string[], flags: LintFlags): Promise<number> {
+  const format = flags.format ?? "text";
+  if (!["text", "json", "sarif"].includes(format))
+    throw new InputError("--format", `expected \`text\`, \`json\` or \`sarif\`, got \`${format}\``);
+  if (files.length === 0) throw new InputError("lint", "give at least one policy file");
+  const [{ lintFiles, LINT_SCHEMA }, report, out] = await Promise.all([
+    import("../../iam/lint-files.js"),
+    import("../../report/lint.js"),
+    import("../output.js"),
+  ]);
+  const { results, errors } = await lintFiles(files);
+  for (const e of errors) out.warn(e.message);
+  await out.writeOutput(
+    format === "json"
+      ? JSON.stringify({ schema: LINT_SCHEMA, files: results }, null, 2)
+      : format === "sarif"
+        ? JSON.stringify(report.renderLintSarif(results), null, 2)
+        : report.renderLintText(results, out.stdoutStyle()),
+  );
+  return errors.length > 0 ? 2 : 0;
+}

@@ -1,0 +1,108 @@
+// What the `trail` subcommands share: their common flags, reading them into read options, the progress bar, and
+// the run pattern (flags -> one analysis -> one renderer -> output).
+import type { Command } from "commander";
+import { InputError } from "../../../core/input-error.js";
+import type { ReadOptions } from "../../../trail/types.js";
+
+export const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Flags every `trail` subcommand takes. */
+export interface TrailFlags {
+  json?: boolean;
+  since?: string;
+  until?: string;
+  region?: string[];
+  workers?: string;
+  progress?: boolean;
+}
+
+/** Adds the shared flags to a subcommand. */
+export function common(cmd: Command): Command {
+  return cmd
+    .option("--json", "print the versioned JSON object")
+    .option("--since <time>", "only events at or after TIME (ISO 8601, or 30m/2h/7d ago)")
+    .option("--until <time>", "only events at or before TIME")
+    .option("--region <region>", "only events in REGION (repeatable, or comma separated)", collect)
+    .option("--workers <n>", "worker threads (default: one per core for many files, 0 = none)")
+    .option("--no-progress", "no progress bar on stderr");
+}
+
+/** The shared flags as read options; a bad value is an InputError naming the flag. */
+export async function readOptions(
+  o: TrailFlags,
+  onProgress?: (d: number, t: number) => void,
+): Promise<ReadOptions> {
+  const { parseTimeBound } = await import("../../../trail/files.js");
+  const opts: ReadOptions = {};
+  if (o.since) {
+    if (parseTimeBound(o.since) === undefined)
+      throw new InputError("--since", `cannot read time \`${o.since}\``);
+    opts.since = o.since;
+  }
+  if (o.until) {
+    if (parseTimeBound(o.until) === undefined)
+      throw new InputError("--until", `cannot read time \`${o.until}\``);
+    opts.until = o.until;
+  }
+  const regions = (o.region ?? [])
+    .flatMap((r) => r.split(","))
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (regions.length > 0) opts.regions = regions;
+  if (o.workers !== undefined) {
+    const n = Number(o.workers);
+    if (!Number.isInteger(n) || n < 0)
+      throw new InputError("--workers", `expected a whole number, got \`${o.workers}\``);
+    opts.workers = n;
+  }
+  if (onProgress) opts.onProgress = onProgress;
+  return opts;
+}
+
+/** A progress bar on stderr (only on a TTY), redrawn at most ten times a second. */
+export function progressBar(enabled: boolean): {
+  onProgress?: (done: number, total: number) => void;
+  clear(): void;
+} {
+  if (!enabled || !process.stderr.isTTY) return { clear() {} };
+  let last = 0;
+  let drawn = false;
+  return {
+    onProgress(done, total) {
+      const now = Date.now();
+      if (now - last < 100 || total <= 0) return;
+      last = now;
+      drawn = true;
+      const frac = Math.min(1, done / total);
+      const width = 30;
+      const fill = Math.round(frac * width);
+      process.stderr.write(
+        `\r[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(frac * 100).toFixed(0).padStart(3)}% ${done}/${total} files`,
+      );
+    },
+    clear() {
+      if (drawn) process.stderr.write("\r\u001b[K");
+    },
+  };
+}
+
+/**
+ * Run one subcommand's analysis with the shared flags read and the progress bar drawn, then render and write its
+ * result: `analyse` is the one library call, `render` the one renderer.
+ */
+export async function runTrailCommand<T>(
+  flags: TrailFlags,
+  analyse: (opts: ReadOptions) => Promise<T>,
+  render: (result: T) => string,
+): Promise<number> {
+  const bar = progressBar(flags.progress !== false);
+  try {
+    const result = await analyse(await readOptions(flags, bar.onProgress));
+    bar.clear();
+    const { writeOutput } = await import("../../output.js");
+    await writeOutput(render(result));
+    return 0;
+  } finally {
+    bar.clear();
+  }
+}

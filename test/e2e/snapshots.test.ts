@@ -1,0 +1,55 @@
+// Snapshots of the text output of every command and subcommand, run through the built CLI (dist/cli/bin.js;
+// `npm run build` first, npm test does) on the examples/ bundles and test/fixtures/cli, with NO_COLOR, a fixed
+// width, UTC, an empty home folder and no AWS_* variables. A changed output fails here: review the diff, then
+// `npx vitest run test/e2e/snapshots.test.ts -u` to accept it. The repository folder and the home folder are
+// written as <repo> and <home> in the files (they differ between machines).
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { CLI_CASES } from "./cli-cases.js";
+
+const root = resolve(import.meta.dirname, "../..");
+const bin = join(root, "dist/cli/bin.js");
+const home = mkdtempSync(join(tmpdir(), "authdoctor-snap-home-"));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+const env = {
+  PATH: process.env.PATH ?? "",
+  HOME: home,
+  NO_COLOR: "1",
+  COLUMNS: "100",
+  TZ: "UTC",
+  LANG: "C.UTF-8",
+};
+
+describe("CLI text output snapshots", () => {
+  it("covers every command and trail subcommand", () => {
+    const covered = new Set(CLI_CASES.map((c) => (c.args[0] === "trail" ? `trail ${c.args[1]}` : c.args[0])));
+    for (const cmd of [
+      "explain",
+      "creds",
+      "can",
+      "lint",
+      "diagnose",
+      "trail summary",
+      "trail sessions",
+      "trail timeline",
+      "trail changes",
+      "trail explain",
+    ])
+      expect(covered, cmd).toContain(cmd);
+  });
+
+  for (const c of CLI_CASES) {
+    it(`authdoctor ${c.args.join(" ").slice(0, 80)}`, async () => {
+      const r = spawnSync(process.execPath, [bin, ...c.args], { cwd: root, env, encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      const text = r.stdout.split(root).join("<repo>").split(home).join("<home>");
+      await expect(text).toMatchFileSnapshot(`__snapshots__/cli/${c.name}.txt`);
+    });
+  }
+});

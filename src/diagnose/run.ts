@@ -25,6 +25,7 @@ import {
   unrecognisedUnknown,
 } from "./pipeline.js";
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";
+import { authorizationSource } from "./sources/authorization.js";
 import { credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
 import { policySource } from "./sources/policies.js";
@@ -104,7 +105,19 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
         ...(opts.liveOptions ? { extra: opts.liveOptions } : {}),
       }),
   };
-  return [[credentials], [policies, trail, live]];
+  const authorization: EvidenceSource = {
+    name: "authorization",
+    gather: (ctx) =>
+      authorizationSource(
+        {
+          ...(input.authorizationDetails ? { details: input.authorizationDetails } : {}),
+          policies: input.authorizationPolicies ?? [],
+        },
+        ctx,
+      ),
+  };
+  // AWS's own evaluation comes first: the request fields it names fill what the text left out for the others.
+  return [[credentials, authorization], [policies, trail, live]];
 }
 
 /**
@@ -161,7 +174,8 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   ]);
 
   const timeline = trail.timeline ? withDiagnosed(trail.timeline, facts, failure) : undefined;
-  const policyDiff = policies.policyDiff;
+  // The diff proven on the policies as they were at denial time beats one from current copies.
+  const policyDiff = outcomes.get("authorization")?.policyDiff ?? policies.policyDiff;
   const values = placeholderValues({
     ...facts,
     failure,

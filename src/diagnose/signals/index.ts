@@ -7,3 +7,4 @@ export { liveSignals } from "./live.js";
 export type { TrailSignalsInput } from "./trail.js";
 export { trailSignals } from "./trail.js";
 export { decodedSignals } from "./decoded.js";
+export { authorizationSignals } from "./authorization.js";

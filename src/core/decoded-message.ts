@@ -70,12 +70,14 @@ export function parseDecodedMessage(text: string): DecodedAuthorization | undefi
   return {
     ...(typeof raw.allowed === "boolean" ? { allowed: raw.allowed } : {}),
     ...(typeof raw.explicitDeny === "boolean" ? { explicitDeny: raw.explicitDeny } : {}),
-    matchedStatements: statements.filter((s): s is RawStatement => isObject(s)).map((s) => ({
-      ...(typeof s.statementId === "string" ? { statementId: s.statementId } : {}),
-      ...(typeof s.effect === "string" ? { effect: s.effect } : {}),
-      actions: values(s.actions),
-      resources: values(s.resources),
-    })),
+    matchedStatements: statements
+      .filter((s): s is RawStatement => isObject(s))
+      .map((s) => ({
+        ...(typeof s.statementId === "string" ? { statementId: s.statementId } : {}),
+        ...(typeof s.effect === "string" ? { effect: s.effect } : {}),
+        actions: values(s.actions),
+        resources: values(s.resources),
+      })),
     failures: itemsOf(raw.failures),
     context: {
       ...(isObject(ctx.principal) && typeof ctx.principal.arn === "string"
@@ -84,7 +86,10 @@ export function parseDecodedMessage(text: string): DecodedAuthorization | undefi
       ...(typeof ctx.action === "string" ? { action: ctx.action } : {}),
       ...(typeof ctx.resource === "string" ? { resource: ctx.resource } : {}),
       conditions: conditions
-        .filter((c): c is { key: string; values?: RawItems<{ value?: string }> } => isObject(c) && typeof c.key === "string")
+        .filter(
+          (c): c is { key: string; values?: RawItems<{ value?: string }> } =>
+            isObject(c) && typeof c.key === "string",
+        )
         .map((c) => ({ key: c.key, values: values(c.values) })),
     },
   };

@@ -146,7 +146,11 @@ export function resolveInputs(
     input.authorizationDetails = bundle.authorizationDetails;
     origins["authorization-details"] = "bundle";
   }
-  const authzPolicies = pick("authorization-policy", flags.authorizationPolicy, bundle?.authorizationPolicies ?? []);
+  const authzPolicies = pick(
+    "authorization-policy",
+    flags.authorizationPolicy,
+    bundle?.authorizationPolicies ?? [],
+  );
   if (authzPolicies.length > 0) input.authorizationPolicies = authzPolicies;
   if (flags.clientRequest) {
     input.clientRequest = flags.clientRequest;

@@ -8,12 +8,14 @@ import { factsOf, type TextEvidence } from "../causes/facts.js";
 import { CAUSES } from "../causes/index.js";
 import { credentialRejected, expiredToken, signatureMismatch } from "../causes/signatures.js";
 import { parsePrincipal } from "../core/arn.js";
+import { type DecodedAuthorization, findDecodedMessage } from "../core/decoded-message.js";
 import type { CheckedSource, Evidence, RankedCause, Signal, Unknown } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
 import { offer, type Request, type RequestValues, requestValues } from "../core/request.js";
 import { redactText } from "../credentials/mask.js";
 import { parseFailures } from "../errors/index.js";
 import { rankCauses, type ScoringError } from "./rank.js";
+import { decodedSignals } from "./signals/decoded.js";
 import type { SourceOutcome } from "./sources/types.js";
 
 /** What the pipeline starts from. */
@@ -33,6 +35,8 @@ export interface ParsedInput {
   /** The diagnosed failure with the given fields applied, or null when there is nothing to diagnose. */
   failure: Failure | null;
   request: Request;
+  /** A decoded authorization message pasted with the text (`aws sts decode-authorization-message` output). */
+  decoded?: DecodedAuthorization;
 }
 
 /** What a source sees: the parsed input, the request values, and the outcomes of earlier stages. */
@@ -56,6 +60,8 @@ export interface EvidenceSource {
 export function parseInput(input: PipelineInput): ParsedInput {
   const text = typeof input.text === "string" ? input.text : undefined;
   const failures = text !== undefined ? parseFailures(text) : [];
+  const decoded = text !== undefined ? findDecodedMessage(text) : undefined;
+  if (decoded && failures.length === 0) failures.push(failureOfDecoded(decoded));
   const given = input.given ?? {};
   const failure = applyGiven(failures[0] ?? null, given);
   if (failure && failures[0]) failures[0] = failure;
@@ -74,7 +80,39 @@ export function parseInput(input: PipelineInput): ParsedInput {
     offer(request, "time", failure.clock?.requestTime, "error-text");
     offer(request, "account", failure.principal?.account, "error-text");
   }
-  return { ...(text !== undefined ? { text } : {}), failures, failure, request };
+  if (decoded) {
+    const label = "decoded authorization message";
+    offer(request, "principal", decoded.context.principalArn, "error-text", label);
+    offer(request, "action", decoded.context.action, "error-text", label);
+    offer(request, "resource", decoded.context.resource, "error-text", label);
+  }
+  return {
+    ...(text !== undefined ? { text } : {}),
+    failures,
+    failure,
+    request,
+    ...(decoded ? { decoded } : {}),
+  };
+}
+
+/** The denial a pasted decoded authorization message describes, when the text holds no error of its own. */
+function failureOfDecoded(d: DecodedAuthorization): Failure {
+  const c = d.context;
+  return {
+    format: "plain",
+    raw: "",
+    code: "AccessDenied",
+    ...(c.action ? { action: c.action, service: c.action.split(":")[0]!.toLowerCase() } : {}),
+    ...(c.principalArn ? { principal: parsePrincipal(c.principalArn) } : {}),
+    ...(c.resource ? { resource: c.resource } : {}),
+    ...(d.explicitDeny !== undefined ? { denyKind: d.explicitDeny ? "explicit" : "implicit" } : {}),
+    notes: ["read from a decoded authorization message (aws sts decode-authorization-message)"],
+  };
+}
+
+/** Signals the text itself carries beyond the error: a pasted decoded authorization message (verified). */
+export function textSignals(parsed: ParsedInput): Signal[] {
+  return parsed.decoded ? decodedSignals(parsed.decoded, parsed.failure, "decoded message (pasted)") : [];
 }
 
 /**
@@ -143,9 +181,12 @@ export function rankOnce(
 ): { causes: RankedCause[]; unknowns: Unknown[] } {
   if (!parsed.failure) return { causes: [], unknowns: [] };
   const region = parsed.request.region;
+  const extra = textSignals(parsed).filter(
+    (s) => !signals.some((x) => x.text === s.text && x.cause === s.cause),
+  );
   const base: Evidence = {
     failure: parsed.failure,
-    signals,
+    signals: [...signals, ...extra],
     // A region given outside the text wins in the evidence; the text's own region is read from the failure.
     ...(region && region.origin !== "error-text" ? { region: region.value.trim() } : {}),
   };

@@ -3,7 +3,13 @@
 import { clamp01 } from "../causes/define.js";
 import { CAUSES } from "../causes/index.js";
 import { CAUSE_IDS, type CauseId } from "../core/cause-ids.js";
-import { type Evidence, gradeOfSource, type RankedCause, type Signal, type WhyLine } from "../core/diagnosis.js";
+import {
+  type Evidence,
+  gradeOfSource,
+  type RankedCause,
+  type Signal,
+  type WhyLine,
+} from "../core/diagnosis.js";
 
 /** Causes scoring below this are left out of a ranking (unless a signal names them). */
 export const MIN_SCORE = 0.05;

@@ -22,6 +22,7 @@ import {
   parseInput,
   rankOnce,
   textChecked,
+  textSignals,
   unrecognisedUnknown,
 } from "./pipeline.js";
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";
@@ -117,7 +118,10 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
       ),
   };
   // AWS's own evaluation comes first: the request fields it names fill what the text left out for the others.
-  return [[credentials, authorization], [policies, trail, live]];
+  return [
+    [credentials, authorization],
+    [policies, trail, live],
+  ];
 }
 
 /**
@@ -149,7 +153,7 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   const live = outcomes.get("live") ?? empty;
   offer(parsed.request, "time", trail.inferredTime, "trail", "trail (latest matching failure)");
   const facts = requestValues(parsed.request);
-  const signals: Signal[] = [];
+  const signals: Signal[] = [...textSignals(parsed)];
   for (const o of outcomes.values()) {
     checked.push(...o.checked);
     signals.push(...o.signals);

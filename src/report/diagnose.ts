@@ -34,8 +34,9 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
   } else {
     const colour = v.strength === "confirmed" ? st.green : v.strength === "likely" ? st.cyan : st.yellow;
     out.push(
-      `${st.bold("Verdict")}  ${st.bold(colour(v.cause))}  ${v.title}  ${st.dim(`${v.strength}, ${v.score.toFixed(2)}`)}`,
+      `${st.bold("Verdict")}  ${st.bold(colour(v.cause))}  ${v.title}  ${st.dim(`${v.strength}, ${v.score.toFixed(2)}${v.grade ? `, ${v.grade}` : ""}`)}`,
     );
+    if (v.grade === "verified") out.push(st.green("AWS's own evaluation settles it (verified)"));
     out.push("");
     out.push(st.bold("Evidence"));
     const chain = verbose ? v.chain : v.chain.slice(0, 8);
@@ -43,7 +44,9 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
       const m = MARK[l.effect];
       const markStyled = l.effect === "refutes" || l.effect === "weakens" ? st.red(m) : st.green(m);
       const about = l.cause === v.cause ? "" : `${l.cause}: `;
-      out.push(`  ${markStyled}  ${about}${l.text} ${st.dim(`(${l.source})`)}`);
+      out.push(
+        `  ${markStyled}  ${about}${l.text} ${st.dim(`(${l.source}${l.grade ? `; ${l.grade}` : ""})`)}`,
+      );
     }
     if (chain.length < v.chain.length)
       out.push(st.dim(`  (${v.chain.length - chain.length} more: --verbose)`));

@@ -38,8 +38,17 @@ export function authorizationSignals(f: AuthorizationFinding, source: string): S
     out.push({ cause, effect, text, source, grade: "verified" });
   const d = f.denied;
   if (!d) {
-    add("OTHER", "supports", "AWS's evaluation allowed every action and resource: the refusal came from elsewhere");
-    for (const c of ["IAM_ACTION_NOT_ALLOWED", "IAM_EXPLICIT_DENY", "SCP_DENY", "PERMISSION_BOUNDARY"] as const)
+    add(
+      "OTHER",
+      "supports",
+      "AWS's evaluation allowed every action and resource: the refusal came from elsewhere",
+    );
+    for (const c of [
+      "IAM_ACTION_NOT_ALLOWED",
+      "IAM_EXPLICIT_DENY",
+      "SCP_DENY",
+      "PERMISSION_BOUNDARY",
+    ] as const)
       add(c, "refutes", "AWS's evaluation shows no deny");
     return out;
   }
@@ -58,20 +67,37 @@ export function authorizationSignals(f: AuthorizationFinding, source: string): S
         add("IAM_EXPLICIT_DENY", "supports", `AWS denied ${what}${inside} with an explicit deny in ${where}`);
       }
     }
-    add("IAM_ACTION_NOT_ALLOWED", "refutes", `AWS's evaluation of ${d.action} is an explicit deny, not a missing allow`);
+    add(
+      "IAM_ACTION_NOT_ALLOWED",
+      "refutes",
+      `AWS's evaluation of ${d.action} is an explicit deny, not a missing allow`,
+    );
   } else {
+    const passRole = d.action.toLowerCase() === "iam:passrole";
     for (const kind of f.missingAllow) {
-      const c = causeOf(kind, false);
+      // No identity allow for iam:PassRole is the PassRole cause itself.
+      const c = passRole && kind === "identity" ? "PASSROLE_MISSING" : causeOf(kind, false);
       causes.add(c);
       add(c, "confirms", `AWS denied ${what}${inside}: no ${KIND_LABEL[kind]} allows it (implicit deny)`);
     }
-    add("IAM_EXPLICIT_DENY", "refutes", `AWS's evaluation of ${d.action} is an implicit deny: no statement denies it`);
+    add(
+      "IAM_EXPLICIT_DENY",
+      "refutes",
+      `AWS's evaluation of ${d.action} is an implicit deny: no statement denies it`,
+    );
   }
-  if (d.action.toLowerCase() === "iam:passrole")
-    add("PASSROLE_MISSING", "confirms", `AWS denied iam:PassRole${d.resource ? ` on ${d.resource}` : ""}${inside}`);
+  if (d.action.toLowerCase() === "iam:passrole" && !causes.has("PASSROLE_MISSING"))
+    add(
+      "PASSROLE_MISSING",
+      "supports",
+      `AWS denied iam:PassRole${d.resource ? ` on ${d.resource}` : ""}${inside}`,
+    );
   // A denial elsewhere than the action named in the error: the first action was allowed.
   if (f.secondary && f.primary?.effect === "ALLOW")
-    add("IAM_ACTION_NOT_ALLOWED", causes.has("IAM_ACTION_NOT_ALLOWED") ? "supports" : "weakens",
-      `AWS allowed ${f.primary.action} itself; the denial is ${d.action}`);
+    add(
+      "IAM_ACTION_NOT_ALLOWED",
+      causes.has("IAM_ACTION_NOT_ALLOWED") ? "supports" : "weakens",
+      `AWS allowed ${f.primary.action} itself; the denial is ${d.action}`,
+    );
   return out;
 }

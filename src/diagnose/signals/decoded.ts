@@ -6,7 +6,11 @@ import type { CauseId, Failure, Signal } from "../../core/index.js";
 import { causeOfPolicyType } from "../../core/policy-kind.js";
 
 /** What the decoded message settles about `failure`'s causes; every signal is `verified` (AWS's evaluation). */
-export function decodedSignals(decoded: DecodedAuthorization, failure: Failure | null | undefined, source: string): Signal[] {
+export function decodedSignals(
+  decoded: DecodedAuthorization,
+  failure: Failure | null | undefined,
+  source: string,
+): Signal[] {
   const out: Signal[] = [];
   const add = (cause: CauseId, effect: Signal["effect"], text: string) =>
     out.push({ cause, effect, text, source, grade: "verified" });
@@ -15,7 +19,11 @@ export function decodedSignals(decoded: DecodedAuthorization, failure: Failure |
     .join(", ");
   const act = decoded.context.action;
   if (decoded.allowed === true) {
-    add("OTHER", "supports", `AWS evaluated ${act ?? "the request"} as allowed: the refusal is not this policy evaluation`);
+    add(
+      "OTHER",
+      "supports",
+      `AWS evaluated ${act ?? "the request"} as allowed: the refusal is not this policy evaluation`,
+    );
     return out;
   }
   if (decoded.explicitDeny) {
@@ -24,10 +32,22 @@ export function decodedSignals(decoded: DecodedAuthorization, failure: Failure |
     if (named) add(named, "confirms", `the decoded message names an explicit deny${withStatements}`);
     else
       for (const cause of ["IAM_EXPLICIT_DENY", "SCP_DENY", "PERMISSION_BOUNDARY"] as const)
-        add(cause, "supports", `the decoded message names an explicit deny${withStatements} (policy type not said)`);
-    add("IAM_ACTION_NOT_ALLOWED", "refutes", "the decoded message names an explicit deny, not a missing allow");
+        add(
+          cause,
+          "supports",
+          `the decoded message names an explicit deny${withStatements} (policy type not said)`,
+        );
+    add(
+      "IAM_ACTION_NOT_ALLOWED",
+      "refutes",
+      "the decoded message names an explicit deny, not a missing allow",
+    );
   } else if (decoded.allowed === false) {
-    add("IAM_ACTION_NOT_ALLOWED", "supports", `the decoded message: no statement allows ${act ?? "the request"}`);
+    add(
+      "IAM_ACTION_NOT_ALLOWED",
+      "supports",
+      `the decoded message: no statement allows ${act ?? "the request"}`,
+    );
     add("IAM_EXPLICIT_DENY", "refutes", "the decoded message names no explicit deny");
   }
   if (act?.toLowerCase() === "iam:passrole")

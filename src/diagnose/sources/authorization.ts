@@ -42,7 +42,10 @@ async function readText(path: string): Promise<string> {
 }
 
 /** Read AWS's evaluation and turn it into verified signals; never throws (problems become unknowns). */
-export async function authorizationSource(inputs: AuthorizationInputs, ctx: SourceContext): Promise<SourceOutcome> {
+export async function authorizationSource(
+  inputs: AuthorizationInputs,
+  ctx: SourceContext,
+): Promise<SourceOutcome> {
   const out = emptyOutcome();
   const ref = ctx.parsed.failure?.authorization;
   if (!inputs.details) {
@@ -77,8 +80,20 @@ export async function authorizationSource(inputs: AuthorizationInputs, ctx: Sour
   // What AWS recorded fills the request fields nothing else gave.
   const req = ctx.parsed.request;
   offer(req, "principal", finding.principal, "authorization-details", "authorization details");
-  offer(req, "action", finding.primary?.action || undefined, "authorization-details", "authorization details");
-  offer(req, "resource", finding.primary?.resource || undefined, "authorization-details", "authorization details");
+  offer(
+    req,
+    "action",
+    finding.primary?.action || undefined,
+    "authorization-details",
+    "authorization details",
+  );
+  offer(
+    req,
+    "resource",
+    finding.primary?.resource || undefined,
+    "authorization-details",
+    "authorization details",
+  );
   if (details.nextToken)
     out.unknowns.push({
       what: "the authorization details are one page of several",
@@ -91,8 +106,9 @@ export async function authorizationSource(inputs: AuthorizationInputs, ctx: Sour
   else if (finding.denied)
     out.unknowns.push({
       what: "the policies as they were at denial time were not given",
+
       why: "the near miss and the proven fix need the documents",
-      needs: `for each policy uri: \`aws iam-toolbox get-request-authorization-policy --authorization-id ID --policy-uri URI > authorization-policies/NAME.json\` (needs iam:GetRequestAuthorizationPolicy)`,
+      needs: `for each policy uri: \`aws iam-toolbox get-request-authorization-policy --authorization-id ${ref?.id ?? "<authorization-id>"} --policy-uri <uri> > authorization-policies/NAME.json\` (needs iam:GetRequestAuthorizationPolicy)`,
     });
   return out;
 }

@@ -106,6 +106,18 @@ export interface Unknown {
   needs?: string;
 }
 
+/** SignatureDoesNotMatch: what the server's signing strings show, and how they differ from the client's. */
+export interface SignatureEvidence {
+  /** What the server's StringToSign shows (the scope the client signed with, as received). */
+  server: { scope?: string; date?: string; region?: string; service?: string; timestamp?: string };
+  /** Where the client's own strings came from (`--client-request` path), when given. */
+  client?: string;
+  /** Part by part: `method`, `path`, `query`, `header:<name>`, `signed-headers`, `payload-hash`, `scope`, `string-to-sign`. */
+  differences: Array<{ part: string; server: string; client: string; cause: string }>;
+  /** What the comparison concludes, in plain words. */
+  notes: string[];
+}
+
 export const DIAGNOSIS_SCHEMA = "authdoctor.diagnosis/v1" as const;
 
 export interface Diagnosis {
@@ -129,6 +141,8 @@ export interface Diagnosis {
   checked?: CheckedSource[];
   /** Set by diagnose: the request as diagnosed. */
   request?: DiagnosedRequest;
+  /** SignatureDoesNotMatch with the server's signing strings: what they show and the part-by-part differences. */
+  signature?: SignatureEvidence;
 }
 
 // ---------------------------------------------------------------------------------------------------------

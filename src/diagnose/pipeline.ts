@@ -14,8 +14,10 @@ import type { Failure } from "../core/failure.js";
 import { offer, type Request, type RequestValues, requestValues } from "../core/request.js";
 import { redactText } from "../credentials/mask.js";
 import { parseFailures } from "../errors/index.js";
+import { serverSigningStrings } from "../errors/sigv4.js";
 import { rankCauses, type ScoringError } from "./rank.js";
 import { decodedSignals } from "./signals/decoded.js";
+import { serverScopeSignals } from "./signals/signature.js";
 import type { SourceOutcome } from "./sources/types.js";
 
 /** What the pipeline starts from. */
@@ -112,7 +114,15 @@ function failureOfDecoded(d: DecodedAuthorization): Failure {
 
 /** Signals the text itself carries beyond the error: a pasted decoded authorization message (verified). */
 export function textSignals(parsed: ParsedInput): Signal[] {
-  return parsed.decoded ? decodedSignals(parsed.decoded, parsed.failure, "decoded message (pasted)") : [];
+  const out = parsed.decoded
+    ? decodedSignals(parsed.decoded, parsed.failure, "decoded message (pasted)")
+    : [];
+  if (parsed.failure?.code === "SignatureDoesNotMatch" && parsed.text !== undefined) {
+    const server = serverSigningStrings(parsed.text);
+    const endpoint = parsed.failure.regionSource === "endpoint" ? parsed.failure.region : undefined;
+    if (server) out.push(...serverScopeSignals(server, endpoint, "signature: server's StringToSign"));
+  }
+  return out;
 }
 
 /**

@@ -30,6 +30,7 @@ import { authorizationSource } from "./sources/authorization.js";
 import { credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
 import { policySource } from "./sources/policies.js";
+import { signatureSource } from "./sources/signature.js";
 import { trailSource } from "./sources/trail.js";
 import { emptyOutcome, type RequestFacts } from "./sources/types.js";
 import { buildVerdict } from "./verdict.js";
@@ -117,9 +118,13 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
         ctx,
       ),
   };
+  const signature: EvidenceSource = {
+    name: "signature",
+    gather: (ctx) => signatureSource(input.clientRequest, ctx),
+  };
   // AWS's own evaluation comes first: the request fields it names fill what the text left out for the others.
   return [
-    [credentials, authorization],
+    [credentials, authorization, signature],
     [policies, trail, live],
   ];
 }
@@ -202,6 +207,7 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
     ...(policyDiff ? { policyDiff } : {}),
     checked,
     request: diagnosedRequest(parsed.request),
+    ...(outcomes.get("signature")?.signature ? { signature: outcomes.get("signature")!.signature! } : {}),
   };
   return d;
 }

@@ -69,6 +69,16 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
       }
     }
   }
+  if (d.signature) {
+    out.push("");
+    out.push(st.bold("Signature (SigV4, server vs client)"));
+    for (const n of d.signature.notes) out.push(`  ${n}`);
+    for (const x of d.signature.differences) {
+      out.push(`  ${st.red("≠")} ${x.part}: ${x.cause}`);
+      out.push(st.dim(`      server ${x.server}`));
+      out.push(st.dim(`      client ${x.client}`));
+    }
+  }
   if (d.timeline && d.timeline.length > 0) {
     out.push("");
     out.push(st.bold("Timeline (CloudTrail)"));

@@ -1,7 +1,13 @@
 // What each evidence source hands back to the orchestrator.
 
 import type { CauseId } from "../../core/cause-ids.js";
-import type { CheckedSource, Signal, TimelineEntry, Unknown } from "../../core/diagnosis.js";
+import type {
+  CheckedSource,
+  Signal,
+  SignatureEvidence,
+  TimelineEntry,
+  Unknown,
+} from "../../core/diagnosis.js";
 import type { RequestValues } from "../../core/request.js";
 import type { AuditEntry } from "../../live/types.js";
 
@@ -20,6 +26,8 @@ export interface SourceOutcome {
   inferredTime?: string;
   /** The taxonomy cause of a policy evaluation that denied the request (policies source). */
   denialCause?: CauseId;
+  /** SignatureDoesNotMatch: the signing strings compared (signature source). */
+  signature?: SignatureEvidence;
 }
 
 /** The request being diagnosed, as the sources see it: the values of core/request.ts's Request. */

@@ -4,8 +4,8 @@ import type { GetRegionOptStatusResponse } from "@aws-sdk/client-account";
 import type { DescribeRegionsResult } from "@aws-sdk/client-ec2";
 import type { GetAccountSummaryResponse } from "@aws-sdk/client-iam";
 import type { DecodeAuthorizationMessageResponse } from "@aws-sdk/client-sts";
-import { callAws, type LiveContext } from "../call.js";
 import { parseDecodedMessage } from "../../core/decoded-message.js";
+import { callAws, type LiveContext } from "../call.js";
 import type { AccountSummary, DecodedAuthorization, Probed, RegionStatus } from "../types.js";
 import { fromCall, notRun } from "./util.js";
 

@@ -33,6 +33,9 @@ export const READ_ONLY_OPERATIONS = [
   "cognito-identity:DescribeIdentityPool",
   "cognito-identity:GetIdentityPoolRoles",
   "appsync:GetGraphqlApi",
+  // IAM Access Troubleshooter reads (service iam-toolbox, signed by src/live/probes/toolbox.ts).
+  "iam:GetRequestAuthorizationDetails",
+  "iam:GetRequestAuthorizationPolicy",
 ] as const;
 
 /** A `service:Operation` live mode may call. */

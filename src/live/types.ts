@@ -37,12 +37,23 @@ export type Probed<T> =
       needs?: string;
     };
 
+/** The raw outputs of GetRequestAuthorizationDetails (every page) and GetRequestAuthorizationPolicy (per uri). */
+export interface AuthorizationEvidence {
+  authorizationId: string;
+  region: string;
+  pages: unknown[];
+  policies: Array<{ uri: string; output: unknown }>;
+  /** Policies that could not be read, with why. */
+  missingPolicies: string[];
+}
+
 /** Probe names accepted by `runLiveProbes({ probes })`. */
 export const PROBE_NAMES = [
   "identity",
   "account-summary",
   "region",
   "decode",
+  "authorization-details",
   "policies",
   "simulate",
   "keys",
@@ -279,6 +290,8 @@ export interface LiveReport {
   accountSummary?: Probed<AccountSummary>;
   regionStatus?: Probed<RegionStatus>;
   decodedMessage?: Probed<DecodedAuthorization>;
+  /** AWS's own evaluation of the denied request (iam-toolbox), raw: src/iam reads it. */
+  authorizationDetails?: Probed<AuthorizationEvidence>;
   authorization?: Probed<AuthorizationSnapshot>;
   simulation?: Probed<SimulationResult>;
   accessKeys?: Probed<AccessKeyState>;

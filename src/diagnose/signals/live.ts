@@ -3,7 +3,9 @@
 import { accountOfArn } from "../../core/arn.js";
 import type { CauseId, Failure, Signal } from "../../core/index.js";
 import { causeOfPolicyType } from "../../core/policy-kind.js";
+import { analyseAuthorization, parseAuthorizationDetails } from "../../iam/authorization-details.js";
 import type { LiveReport } from "../../live/types.js";
+import { authorizationSignals } from "./authorization.js";
 import { decodedSignals } from "./decoded.js";
 
 // Simulator `SourcePolicyType`s of identity-based policies.
@@ -174,6 +176,22 @@ export function liveSignals(report: LiveReport, failure?: Failure): Signal[] {
         `${region.region} is enabled by default: v1 tokens are valid there`,
         src,
       );
+  }
+
+  // --- AWS's own evaluation (iam-toolbox), read like a saved --authorization-details file
+  const authz = report.authorizationDetails?.ok ? report.authorizationDetails.value : undefined;
+  if (authz) {
+    try {
+      const details = parseAuthorizationDetails(JSON.stringify(authz.pages), "live authorization details");
+      out.push(
+        ...authorizationSignals(
+          analyseAuthorization(details),
+          "live: iam-toolbox GetRequestAuthorizationDetails",
+        ),
+      );
+    } catch {
+      // An answer not of the documented shape gives no signal; the audit shows the call.
+    }
   }
 
   // --- decoded authorization message: AWS's own evaluation, read like a pasted one

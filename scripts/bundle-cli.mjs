@@ -39,7 +39,7 @@ const common = {
   target: "node20",
   // Packages loaded only inside actions that need them, or that read their own files at run time; their
   // `import()` stays a real dynamic import.
-  external: ["@aws-sdk/*", "@cloud-copilot/*"],
+  external: ["@aws-sdk/*", "@cloud-copilot/*", "@modelcontextprotocol/*", "zod"],
   // CommonJS has no import.meta: its one use is "which file am I" (worker URL, createRequire).
   define: { "import.meta.url": "__adImportMetaUrl" },
   // Less to read at every start; names are kept as they are (error names, stack traces).

@@ -5,7 +5,6 @@ export { ALL_CAUSES, CAUSES, causeOf } from "./causes/index.js";
 export * from "./core/index.js";
 export type { CredentialsReport } from "./credentials/index.js";
 export { inspectCredentials } from "./credentials/index.js";
-export { describeKeyId, maskKeyId, redactText } from "./credentials/mask.js";
 export type { Bundle, DiagnoseFlags, DiagnoseInput, DiagnoseOptions } from "./diagnose/index.js";
 export { diagnose, diagnoseFailure, explainText, loadBundle, resolveInputs } from "./diagnose/index.js";
 export {

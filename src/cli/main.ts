@@ -1,5 +1,6 @@
 // The `authdoctor` command as bundled by scripts/bundle-cli.mjs (dist/cli/bin.js loads the bundle): runs the
 // program, sets the exit code and ends quietly when the reader of stdout goes away.
+import { warn } from "./output.js";
 import { main } from "./program.js";
 
 // A reader that goes away (`authdoctor trail summary logs | head`) is not a crash: stop quietly. Any other
@@ -16,7 +17,7 @@ export const done: Promise<void> = main(process.argv).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`authdoctor: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    warn(`internal error: ${(err as Error)?.message ?? String(err)}`);
     process.exitCode = 1;
   },
 );

@@ -1,14 +1,43 @@
-// The CLI's one way out: command output to stdout or the `--out` file, warnings and audit lines to stderr, with
-// control characters from the inputs made visible.
+// The CLI's one way out: every result, warning, error and audit line of every command and format leaves through
+// here, so redaction and terminal escaping (src/core/output.ts) apply once, to everything: secrets are removed,
+// control characters from the inputs are shown escaped (`\u` escapes in JSON), and only then do the CLI's own
+// colour marks become colour codes.
 
 import { InputError } from "../core/input-error.js";
-import { colourEnabled, makeStyle, oneLine, type Style, terminalSafe } from "../report/style.js";
+import { type OutputKind, safeLine, safeOutput } from "../core/output.js";
+import { makeStyle, type Style } from "../report/style.js";
 
-/** Write to stdout, or to `out` when given, with control characters from the inputs made visible. */
-export async function writeOutput(text: string, out?: string): Promise<void> {
-  // the text quotes inputs written by others (CloudTrail records): their control characters are shown, not run
-  const safe = terminalSafe(text);
-  const body = safe.endsWith("\n") ? safe : `${safe}\n`;
+export type { OutputKind } from "../core/output.js";
+
+/** Whether colours are on for stdout: never with NO_COLOR, always with FORCE_COLOR, else on a TTY. */
+export function stdoutColour(): boolean {
+  const env = process.env;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  return process.stdout.isTTY === true && env.TERM !== "dumb";
+}
+
+/** The style for text written to stdout (colour on a TTY only; never into a file). */
+export function stdoutStyle(toFile = false): Style {
+  return makeStyle(!toFile && stdoutColour());
+}
+
+/** JSON (an object, an array, JSON Lines of objects) or text, when the caller does not say. */
+function kindOf(text: string): OutputKind {
+  return /^\s*[[{]/.test(text) ? "json" : "text";
+}
+
+/**
+ * Write a command's result to stdout, or to `out` when given (never coloured), ending with one newline. `kind`
+ * defaults to JSON for a body that starts with `{` or `[`, else text.
+ */
+export async function writeOutput(
+  text: string,
+  out?: string,
+  kind: OutputKind = kindOf(text),
+): Promise<void> {
+  const safe = safeOutput(text, kind, !out && stdoutColour());
+  const body = safe === "" || safe.endsWith("\n") ? safe : `${safe}\n`;
   if (!out) {
     process.stdout.write(body);
     return;
@@ -21,18 +50,13 @@ export async function writeOutput(text: string, out?: string): Promise<void> {
   }
 }
 
-/** One `authdoctor: ...` line on stderr (a warning, or an input error when more than one is reported). */
+/** One `authdoctor: ...` line on stderr (errors, warnings): redacted, escaped, newlines shown as `\u000a`. */
 export function warn(message: string): void {
-  process.stderr.write(`authdoctor: ${oneLine(message)}\n`);
+  process.stderr.write(`authdoctor: ${safeLine(message)}\n`);
 }
 
-/** Text written to stderr as it is, after the same terminal sanitising (the live audit). */
+/** Lines on stderr that are not errors (the `--live` audit): redacted and escaped, newlines kept. */
 export function writeStderr(text: string): void {
-  const safe = terminalSafe(text);
+  const safe = safeOutput(text, "text", false);
   process.stderr.write(safe.endsWith("\n") ? safe : `${safe}\n`);
-}
-
-/** The style for text written to stdout (colour on a TTY only; never into a file). */
-export function stdoutStyle(toFile = false): Style {
-  return makeStyle(!toFile && colourEnabled(process.stdout));
 }

@@ -2,13 +2,18 @@
 
 import { Command, CommanderError } from "commander";
 import { InputError } from "../core/input-error.js";
-import { oneLine } from "../report/style.js";
+import { safeLine } from "../core/output.js";
+import { VERSION } from "../core/version.js";
 import * as can from "./commands/can.js";
+import * as collect from "./commands/collect.js";
 import * as creds from "./commands/creds.js";
 import * as diagnose from "./commands/diagnose.js";
 import * as explain from "./commands/explain.js";
 import * as lint from "./commands/lint.js";
+import * as mcp from "./commands/mcp.js";
+import * as run from "./commands/run.js";
 import * as trail from "./commands/trail.js";
+import { warn } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 /** Every command, by name, with the function that declares it (in help order). */
@@ -19,6 +24,9 @@ const COMMANDS: Record<string, RegisterCommand> = {
   can: can.register,
   lint: lint.register,
   trail: trail.register,
+  run: run.register,
+  collect: collect.register,
+  mcp: mcp.register,
 };
 
 /**
@@ -30,7 +38,19 @@ export function buildProgram(exit: { code: number }, only?: string): Command {
     .description("Find out why an AWS call was refused, and how to fix it.")
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
-    .exitOverride();
+    .enablePositionalOptions()
+    .exitOverride()
+    // commander's own messages quote the arguments (`unknown option '...'`): same boundary as everything else
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) =>
+        process.stderr.write(
+          `${s
+            .split("\n")
+            .map((l) => (l ? safeLine(l) : l))
+            .join("\n")}`,
+        ),
+    });
   const named = only !== undefined && Object.hasOwn(COMMANDS, only) ? COMMANDS[only] : null;
   for (const register of named ? [named] : Object.values(COMMANDS)) register(program, exit);
   program.addHelpText(
@@ -41,12 +61,13 @@ Examples:
   $ authdoctor diagnose --bundle examples/appsync-unauthorized
   $ authdoctor creds --profile dev
   $ authdoctor can --authz authz.json --principal arn:aws:iam::123456789012:user/alice --action s3:GetObject --resource arn:aws:s3:::bucket/key
-  $ authdoctor trail summary ./AWSLogs`,
+  $ authdoctor trail summary ./AWSLogs
+  $ authdoctor run -- aws s3 ls s3://my-bucket
+  $ authdoctor collect case-4711 --file error.txt
+  $ authdoctor mcp --root ~/cases`,
   );
   return program;
 }
-
-const VERSION = "0.1.0";
 
 /** Run the CLI with `argv` (as in process.argv) and return the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -62,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof InputError) {
-      process.stderr.write(`authdoctor: ${oneLine(err.message)}\n`);
+      warn(err.message);
       return 2;
     }
     throw err;

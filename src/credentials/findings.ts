@@ -1,11 +1,11 @@
 // Checks over the snapshot and the three resolutions: each problem becomes one Finding (no secret in any text).
 
 import { createRequire } from "node:module";
+import { maskKeyId } from "../core/redact.js";
 import { OPT_IN_REGIONS } from "../core/regions.js";
 import { redactUrl, sourceLabel } from "./chains.js";
 import { jsConfigProfileName, jsCredentialsProfileName, pyConfigSection } from "./ini.js";
 import { checkKeyId, checkSecret, keyKind, redactedPlaceholder, type ShapeProblem } from "./keys.js";
-import { maskKeyId } from "./mask.js";
 import type { Profile, ProfileStore } from "./profiles.js";
 import { val } from "./profiles.js";
 import { CREDENTIAL_SOURCES, MAX_SOURCE_HOPS } from "./shapes.js";

@@ -1,8 +1,8 @@
 // Builds the masked identity of a credential source: the one place raw key material becomes printable.
 
 import { accountOfArn as accountFromArn } from "../core/arn.js";
+import { maskKeyId } from "../core/redact.js";
 import { accountFromKeyId, keyKind } from "./keys.js";
-import { maskKeyId } from "./mask.js";
 import type { MaskedIdentity } from "./types.js";
 
 /** Static keys -> masked identity (key id masked, account decoded where the id encodes it, catalog §2.6). */

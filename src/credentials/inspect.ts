@@ -1,8 +1,8 @@
 // inspectCredentials: snapshot -> three chain walks -> findings, with every string scrubbed of known secrets.
 
+import { maskKeyId, maskSecret, redactText } from "../core/redact.js";
 import { buildStores, resolveSdk } from "./chains.js";
 import { collectFindings } from "./findings.js";
-import { maskKeyId, maskSecret, redactText } from "./mask.js";
 import { takeSnapshot } from "./snapshot.js";
 import { CREDENTIALS_SCHEMA, type CredentialsReport, type InspectInput, type Snapshot } from "./types.js";
 

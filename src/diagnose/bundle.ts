@@ -11,6 +11,8 @@ export interface CaseFile {
   principal?: string;
   action?: string;
   resource?: string;
+  /** The account that owns the resource (an S3 bucket's owner: its ARN does not say). */
+  resourceAccount?: string;
   /** When the failure happened, ISO 8601. */
   time?: string;
   region?: string;
@@ -55,7 +57,16 @@ export interface Bundle {
 }
 
 const SDKS = new Set(["js", "python", "cli"]);
-const CASE_FIELDS = ["principal", "action", "resource", "time", "region", "profile", "notes"] as const;
+const CASE_FIELDS = [
+  "principal",
+  "action",
+  "resource",
+  "resourceAccount",
+  "time",
+  "region",
+  "profile",
+  "notes",
+] as const;
 
 /** Read a bundle folder. Throws InputError only when `dir` itself is not a readable folder. */
 export async function loadBundle(dir: string): Promise<Bundle> {

@@ -3,7 +3,7 @@
 
 import type { Signal, TimelineEntry } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
-import { maskKeyId } from "../credentials/mask.js";
+import { maskKeyId } from "../core/redact.js";
 import type { TrailSession } from "../trail/sessions.js";
 
 export interface CorrelateInput {

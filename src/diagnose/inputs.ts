@@ -17,6 +17,7 @@ export interface DiagnoseFlags {
   principal?: string;
   action?: string;
   resource?: string;
+  resourceAccount?: string;
   time?: string;
   region?: string;
   sdk?: Sdk;
@@ -81,7 +82,16 @@ export interface DiagnoseInput {
   bundleDir?: string;
 }
 
-const GIVEN_FIELDS = ["principal", "action", "resource", "time", "region", "sdk", "profile"] as const;
+const GIVEN_FIELDS = [
+  "principal",
+  "action",
+  "resource",
+  "resourceAccount",
+  "time",
+  "region",
+  "sdk",
+  "profile",
+] as const;
 
 /**
  * Merge flags over a bundle. The credential scope of a bundle uses only the bundle's files and environment
@@ -205,7 +215,15 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
     if (path === "-") continue;
     try {
       await access(path);
-      await stat(path);
+      const st = await stat(path);
+      // a FIFO, socket or device named on the command line would block or never end: a usage error (exit 2)
+      if (!st.isFile() && !st.isDirectory())
+        errors.push(
+          new InputError(
+            path,
+            `cannot read: ${st.isFIFO() ? "a FIFO (named pipe)" : st.isSocket() ? "a socket" : "a device"}, not a regular file (use \`-\` to read stdin)`,
+          ),
+        );
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       errors.push(

@@ -84,7 +84,7 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
   };
   const policies: EvidenceSource = {
     name: "policies",
-    gather: ({ request }) => policySource(input, request),
+    gather: ({ request, parsed }) => policySource(input, request, parsed.failure),
   };
   const trail: EvidenceSource = {
     name: "trail",

@@ -2,7 +2,7 @@
 // duplicates and redact every string that leaves the parser.
 
 import type { Failure, MaskedKeyId } from "../core/failure.js";
-import { redactText } from "../credentials/mask.js";
+import { redactText } from "../core/redact.js";
 import { cliCommandContext } from "./formats/cli.js";
 import { mineMessage } from "./message.js";
 import { findHosts, findRegion, isRegion } from "./region.js";

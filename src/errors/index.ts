@@ -2,7 +2,7 @@
 // -> structured Failures. Cheap to import: no SDK, no zod, no big tables.
 
 import type { Failure, MaskedKeyId } from "../core/failure.js";
-import { describeKeyId, findAccessKeyIds, maskKeyId, redactText } from "../credentials/mask.js";
+import { describeKeyId, findAccessKeyIds, maskKeyId, redactText } from "../core/redact.js";
 import { dedupe, enrich, type KeyIndex, MAX_FAILURES, noteGaps, preDedupe, resolveHits } from "./finish.js";
 import { readBareCode } from "./formats/bare.js";
 import { readCli } from "./formats/cli.js";

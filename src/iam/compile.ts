@@ -39,12 +39,12 @@ export interface CompiledStatement {
   actionAny: boolean;
   notAction: boolean;
   /** Resource matching; `resourceAny` also when the statement has no Resource element (trust policies). */
-  resources: ArnMatcher[];
+  readonly resources: ArnMatcher[];
   resourceAny: boolean;
-  notResource: boolean;
-  principal?: PrincipalMatcher;
-  notPrincipal?: PrincipalMatcher;
-  conditions: CompiledCondition[];
+  readonly notResource: boolean;
+  readonly principal?: PrincipalMatcher;
+  readonly notPrincipal?: PrincipalMatcher;
+  readonly conditions: CompiledCondition[];
 }
 
 /** A compiled policy: its statements indexed by service prefix. */
@@ -112,7 +112,9 @@ export function compilePrincipal(block: PrincipalBlock): PrincipalMatcher {
         case "federated":
           return federated.has(p.raw.toLowerCase()) ? "federated" : undefined;
         case "anonymous":
-          return undefined;
+          // `"Principal": "*"` and `{"AWS": "*"}` both name every caller, anonymous ones included.
+          // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
+          return anyAws ? "any" : undefined;
       }
       if (canonical.has(p.raw)) return "user";
       if (p.kind === "role-session" || p.kind === "role") {
@@ -124,6 +126,82 @@ export function compilePrincipal(block: PrincipalBlock): PrincipalMatcher {
       return undefined;
     },
   };
+}
+
+/**
+ * A compiled statement whose Resource, Principal and Condition matchers are built on first use: in a large policy
+ * most statements are never tested (the service index skips them), and their matchers would cost memory for nothing.
+ */
+class LazyStatement implements CompiledStatement {
+  readonly effect: "Allow" | "Deny";
+  readonly notAction: boolean;
+  readonly notResource: boolean;
+  resourceAny = false;
+  #resources?: ArnMatcher[];
+  #principal?: PrincipalMatcher | null;
+  #notPrincipal?: PrincipalMatcher | null;
+  #conditions?: CompiledCondition[];
+  constructor(
+    readonly stmt: Statement,
+    readonly policy: CompiledPolicy,
+    private readonly vars: boolean,
+    readonly actionExact: Set<string>,
+    readonly actionGlobs: Glob[],
+    readonly actionAny: boolean,
+  ) {
+    this.effect = stmt.effect;
+    this.notAction = stmt.notAction !== undefined;
+    this.notResource = stmt.notResource !== undefined;
+  }
+  get resources(): ArnMatcher[] {
+    if (!this.#resources) {
+      const res = this.stmt.resource ?? this.stmt.notResource ?? [];
+      this.#resources = res.map((r) => compileArnPattern(r, this.vars));
+    }
+    return this.#resources;
+  }
+  get principal(): PrincipalMatcher | undefined {
+    if (this.#principal === undefined)
+      this.#principal = this.stmt.principal ? compilePrincipal(this.stmt.principal) : null;
+    return this.#principal ?? undefined;
+  }
+  get notPrincipal(): PrincipalMatcher | undefined {
+    if (this.#notPrincipal === undefined)
+      this.#notPrincipal = this.stmt.notPrincipal ? compilePrincipal(this.stmt.notPrincipal) : null;
+    return this.#notPrincipal ?? undefined;
+  }
+  get conditions(): CompiledCondition[] {
+    this.#conditions ??= this.stmt.condition.map((c) => compileCondition(c, this.vars));
+    return this.#conditions;
+  }
+}
+
+interface ActionMatcher {
+  actionExact: Set<string>;
+  actionGlobs: Glob[];
+  actionAny: boolean;
+}
+const actionCache = new Map<string, ActionMatcher>();
+
+/** The matcher of an Action list, shared by every statement with the same list (they are never changed). */
+function actionMatcher(actions: string[]): ActionMatcher {
+  const key = actions.length === 1 ? actions[0]! : actions.join("\u0000");
+  let m = actionCache.get(key);
+  if (!m) {
+    const actionExact = new Set<string>();
+    const actionGlobs: Glob[] = [];
+    let actionAny = false;
+    for (const a of actions) {
+      if (a === "*") actionAny = true;
+      else if (/[*?]/.test(a))
+        actionGlobs.push(compileGlob(a.toLowerCase())); // matched against the lower-cased action
+      else actionExact.add(a.toLowerCase());
+    }
+    m = { actionExact, actionGlobs, actionAny };
+    if (actionCache.size > 20_000) actionCache.clear();
+    actionCache.set(key, m);
+  }
+  return m;
 }
 
 /** Compile one policy for the role `kind` it plays. */
@@ -149,33 +227,10 @@ export function compilePolicy(policy: Policy, kind: PolicyKind): CompiledPolicy 
   const merged = new Map<string, CompiledStatement[]>();
   for (const stmt of policy.statements) {
     const actions = stmt.action ?? stmt.notAction ?? [];
-    const actionExact = new Set<string>();
-    const actionGlobs: Glob[] = [];
-    let actionAny = false;
-    for (const a of actions) {
-      if (a === "*") actionAny = true;
-      else if (/[*?]/.test(a))
-        actionGlobs.push(compileGlob(a.toLowerCase())); // matched against the lower-cased action
-      else actionExact.add(a.toLowerCase());
-    }
+    const { actionExact, actionGlobs, actionAny } = actionMatcher(actions);
     const res = stmt.resource ?? stmt.notResource;
-    const resources = (res ?? []).map((r) => compileArnPattern(r, vars));
-    const cs: CompiledStatement = {
-      stmt,
-      policy: cp,
-      effect: stmt.effect,
-      actionExact,
-      actionGlobs,
-      actionAny,
-      notAction: stmt.notAction !== undefined,
-      resources,
-      resourceAny: res === undefined || resources.some((r) => r.any),
-      notResource: stmt.notResource !== undefined,
-      principal: stmt.principal ? compilePrincipal(stmt.principal) : undefined,
-      notPrincipal: stmt.notPrincipal ? compilePrincipal(stmt.notPrincipal) : undefined,
-      conditions: stmt.condition.map((c) => compileCondition(c, vars)),
-    };
-    if (cs.notResource && res !== undefined) cs.resourceAny = false;
+    const cs = new LazyStatement(stmt, cp, vars, actionExact, actionGlobs, actionAny);
+    cs.resourceAny = res === undefined || (stmt.notResource === undefined && res.includes("*"));
     cp.statements.push(cs);
     // Index: statements whose every action names one service go under it; the rest match any service.
     const services = new Set<string>();

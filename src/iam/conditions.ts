@@ -299,13 +299,10 @@ export function compileCondition(entry: ConditionEntry, vars: boolean): Compiled
         for (const r of rv) if (one(r, ctx) !== negated) return 1;
         return 0;
       }
-      // A plain operator on a multivalued key: any value matches (positive); no value matches (negated).
-      if (negated) {
-        for (const r of rv) if (one(r, ctx)) return 0;
-        return 1;
-      }
-      for (const r of rv) if (one(r, ctx)) return 1;
-      return 0;
+      // A single-valued operator (no ForAnyValue/ForAllValues) against a multivalued value matches nothing.
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+      if (rv.length > 1) return 0;
+      return one(rv[0]!, ctx) !== negated ? 1 : 0;
     },
   };
 }

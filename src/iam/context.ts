@@ -96,6 +96,34 @@ export interface PrincipalFacts {
   arn?: string;
 }
 
+/** The largest time a JavaScript date holds (ms): ±8.64e15, about 275,000 years either side of 1970. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Why a context value cannot be used, or undefined when it can: a number that JSON could not hold (`1e400` reads
+ * as Infinity), or a time key out of range (`aws:EpochTime` = 1e16 seconds is past year 275,000).
+ */
+export function contextValueProblem(key: string, v: unknown): string | undefined {
+  const list = Array.isArray(v) ? v : [v];
+  for (const x of list)
+    if (typeof x === "number" && !Number.isFinite(x))
+      return `\`${key}\`: the number is out of range (not a finite number)`;
+  const k = key.toLowerCase();
+  if (v === null || v === undefined) return undefined;
+  if (k === "aws:epochtime") {
+    const t = Number(list[0]);
+    if (list.length !== 1 || String(list[0]).trim() === "" || !Number.isFinite(t))
+      return `\`${key}\` must be a number of seconds since 1970, got \`${String(list[0]).slice(0, 40)}\``;
+    if (Math.abs(t * 1000) > MAX_DATE_MS)
+      return `\`${key}\` = ${String(list[0]).slice(0, 40)} is out of range (too far from 1970)`;
+  } else if (k === "aws:currenttime") {
+    const t = Date.parse(String(list[0]));
+    if (list.length !== 1 || Number.isNaN(t))
+      return `\`${key}\` must be a date such as 2026-01-15T12:00:00Z, got \`${String(list[0]).slice(0, 40)}\``;
+  }
+  return undefined;
+}
+
 /** Turn a request's context value into the evaluator's form (strings). */
 export function contextValues(v: ContextValue): string[] {
   if (Array.isArray(v)) return v.map(String);
@@ -182,7 +210,7 @@ export function buildContext(
   resourceParts: string[] | undefined,
   resourceAccount: string | undefined,
   facts: PrincipalFacts | undefined,
-  given: Record<string, ContextValue> | undefined,
+  given: Record<string, ContextValue | null> | undefined,
   now: Date | undefined = undefined,
   base?: Ctx,
 ): Ctx {
@@ -209,7 +237,7 @@ export function buildContext(
     if (e) own.set("aws:epochtime", [e]);
   } else if (gaveEpoch && !gaveTime) {
     const t = Number(own.get("aws:epochtime")?.[0]);
-    if (!Number.isNaN(t))
+    if (Number.isFinite(t) && Math.abs(t * 1000) <= MAX_DATE_MS)
       own.set("aws:currenttime", [new Date(t * 1000).toISOString().replace(/\.\d{3}Z$/, "Z")]);
   } else if (!gaveTime && !gaveEpoch) {
     const [iso, epoch] = isoSecond(now ? now.getTime() : Date.now());

@@ -25,6 +25,41 @@ export interface PreparedRequest {
   ctx: Ctx;
   /** Skip SCPs: the management account or a service-linked role. */
   scpExempt: boolean;
+  /** Skip RCPs: a resource of the management account, or a service-linked role calling. */
+  rcpExempt?: boolean;
+  /** The caller has a permissions boundary (set by `evaluate` from the policy set). */
+  hasBoundary?: boolean;
+  /** The request changes something AWS reserves (service-linked role, AWS managed policy): why, in words. */
+  reserved?: string;
+}
+
+/**
+ * Services whose resources RCPs apply to; for any other service an RCP has no effect.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services
+ */
+export const RCP_SERVICES = new Set([
+  "s3",
+  "sts",
+  "kms",
+  "sqs",
+  "secretsmanager",
+  "cognito-idp",
+  "logs",
+  "dynamodb",
+  "ecr",
+  "aoss",
+]);
+
+/**
+ * A Deny with NotPrincipal always denies an IAM user or role that has a permissions boundary, whatever it lists.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+ */
+export function notPrincipalBoundaryDeny(s: CompiledStatement, r: PreparedRequest): boolean {
+  return (
+    s.effect === "Deny" &&
+    r.hasBoundary === true &&
+    (r.principal.kind === "user" || r.principal.kind === "role" || r.principal.kind === "role-session")
+  );
 }
 
 /** A trace event (OPA-style), only produced when a tracer is given. */
@@ -61,6 +96,8 @@ export interface RawEvaluation {
   layers: LayerVerdict[];
   /** A condition met a missing key somewhere (explain looks closer). */
   missingHit: boolean;
+  /** Denied because the target is reserved to AWS (`PreparedRequest.reserved`). */
+  reserved?: string;
   crossAccount: boolean;
   notes: string[];
 }
@@ -112,7 +149,7 @@ export function statementApplies(
       if (!g) return false;
       grant = g;
     } else if (s.notPrincipal) {
-      if (s.notPrincipal.match(r.principal)) return false;
+      if (!notPrincipalBoundaryDeny(s, r) && s.notPrincipal.match(r.principal)) return false;
       grant = "any";
     } else if (s.policy.kind === "resource" || s.policy.kind === "trust") return false;
   }
@@ -187,6 +224,17 @@ export function evaluate(r: PreparedRequest, set: PolicySet, opts: EvaluateOptio
   let missingHit = false;
   const p = r.principal;
   const isIamPrincipal = p.kind !== "service" && p.kind !== "federated" && p.kind !== "anonymous";
+  if (r.reserved)
+    return {
+      decision: "ExplicitDeny",
+      decidedBy: [],
+      layers,
+      missingHit: false,
+      crossAccount: false,
+      notes: [`denied whatever the policies say: ${r.reserved}`],
+      reserved: r.reserved,
+    };
+  r.hasBoundary = isIamPrincipal && set.boundary !== undefined && set.boundary.length > 0;
   const push = (v: LayerVerdict, sc: Scan) => {
     layers.push(v);
     if (sc.missingHit) missingHit = true;
@@ -205,9 +253,25 @@ export function evaluate(r: PreparedRequest, set: PolicySet, opts: EvaluateOptio
         scpLevels.push(v);
       });
   }
-  // RCPs: they restrict access to resources; they do not apply to service principals.
+  // RCPs: they restrict access to the resources of the services that support them, not to service principals,
+  // service-linked roles or resources of the management account.
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
   const rcpLevels: LayerVerdict[] = [];
   if (set.rcps && set.rcps.length > 0 && p.kind !== "service") {
+    if (!RCP_SERVICES.has(r.service))
+      notes.push(`RCPs skipped: \`${r.service}\` is not a service that RCPs apply to`);
+    else if (r.rcpExempt)
+      notes.push(
+        "RCPs skipped: they do not apply to resources of the management account or to service-linked roles",
+      );
+  }
+  if (
+    set.rcps &&
+    set.rcps.length > 0 &&
+    p.kind !== "service" &&
+    RCP_SERVICES.has(r.service) &&
+    !r.rcpExempt
+  ) {
     set.rcps.forEach((level, i) => {
       const sc = scan(level, r, true, opts);
       const v = verdict("rcp", level, sc, i);

@@ -2,10 +2,16 @@
 
 import type { CauseId } from "../core/cause-ids.js";
 import { POLICY_KIND_CAUSE } from "../core/policy-kind.js";
-import { actionMatches, type CompiledStatement } from "./compile.js";
+import { actionMatches, type CompiledStatement, type PolicySet } from "./compile.js";
 import type { CompiledCondition } from "./conditions.js";
 import { TRUST_ACTIONS } from "./context.js";
-import type { LayerVerdict, PreparedRequest, RawEvaluation } from "./evaluate.js";
+import {
+  type LayerVerdict,
+  notPrincipalBoundaryDeny,
+  type PreparedRequest,
+  type RawEvaluation,
+} from "./evaluate.js";
+import { provenFix } from "./fix.js";
 import { substitute } from "./match.js";
 import {
   type ElementFailure,
@@ -97,7 +103,7 @@ export function failuresOf(
         element: "Principal",
         detail: `\`Principal\` does not name \`${r.principal.raw}\` or its account`,
       });
-    else if (s.notPrincipal?.match(r.principal))
+    else if (s.notPrincipal?.match(r.principal) && !notPrincipalBoundaryDeny(s, r))
       out.push({ element: "NotPrincipal", detail: `\`NotPrincipal\` names \`${r.principal.raw}\`` });
     else if (!s.principal && !s.notPrincipal && (s.policy.kind === "resource" || s.policy.kind === "trust"))
       out.push({ element: "Principal", detail: "the statement has no `Principal`" });
@@ -142,18 +148,23 @@ function usesPrincipal(kind: PolicyKind): boolean {
 export function nearMissesOf(layer: LayerVerdict, r: PreparedRequest, light = false): NearMiss[] {
   const out: NearMiss[] = [];
   const up = usesPrincipal(layer.type);
+  // Rank every Allow without wording (cheap), then word the closest few.
+  const ranked: Array<{ s: CompiledStatement; distance: number }> = [];
   for (const p of layer.policies)
     for (const s of p.forService(r.service)) {
       if (s.effect !== "Allow") continue;
-      const failed = failuresOf(s, r, up, light);
+      const failed = failuresOf(s, r, up, true);
       if (failed.length === 0) continue;
       const distance = distanceOf(failed);
       // A statement for another service entirely is no near miss.
       if (distance >= 100 && !sameService(s, r.service)) continue;
-      out.push({ ...refOf(s), failed, distance });
+      ranked.push({ s, distance });
     }
-  out.sort((a, b) => a.distance - b.distance);
-  return out.slice(0, MAX_NEAR_MISSES);
+  // A stable sort keeps policy order among equals.
+  ranked.sort((a, b) => a.distance - b.distance);
+  for (const { s, distance } of ranked.slice(0, MAX_NEAR_MISSES))
+    out.push({ ...refOf(s), failed: light ? failuresOf(s, r, up, true) : failuresOf(s, r, up), distance });
+  return out;
 }
 
 function sameService(s: CompiledStatement, service: string): boolean {
@@ -188,6 +199,10 @@ function denyWhy(s: CompiledStatement, r: PreparedRequest): string {
       ? `\`NotAction\` ${valuesText(acts.slice(0, 4))} does not exclude \`${r.action}\``
       : `\`Action\` ${valuesText(acts.slice(0, 4))} covers \`${r.action}\``,
   );
+  if (s.notPrincipal && notPrincipalBoundaryDeny(s, r))
+    parts.push(
+      "`NotPrincipal` with `Deny` denies every IAM user or role that has a permissions boundary, whatever it lists",
+    );
   const res = s.stmt.resource ?? s.stmt.notResource;
   if (res)
     parts.push(
@@ -216,158 +231,7 @@ function conditionText(f: ElementFailure): string {
   return `${f.key} ${f.operator} ${v}`;
 }
 
-/** Line diff of two texts (LCS), with `-`/`+`/` ` prefixes. */
-export function lineDiff(before: string, after: string, header: string): string {
-  const a = before.split("\n");
-  const b = after.split("\n");
-  const n = a.length;
-  const m = b.length;
-  const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--)
-      dp[i]![j] = a[i] === b[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
-  const out = [`--- ${header}`, `+++ ${header} (proposed)`];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
-      out.push(`  ${a[i]}`);
-      i++;
-      j++;
-    } else if (i < n && (j >= m || dp[i + 1]![j]! >= dp[i]![j + 1]!)) out.push(`- ${a[i++]}`);
-    else out.push(`+ ${b[j++]}`);
-  }
-  return out.join("\n");
-}
-
-function statementJson(s: CompiledStatement): Record<string, unknown> {
-  const doc = s.policy.policy.document as { Statement?: unknown } | undefined;
-  const st = doc?.Statement;
-  const raw = Array.isArray(st) ? st[s.stmt.index] : s.stmt.index === 0 ? st : undefined;
-  if (raw && typeof raw === "object") return structuredClone(raw as Record<string, unknown>);
-  const o: Record<string, unknown> = {};
-  if (s.stmt.sid) o.Sid = s.stmt.sid;
-  o.Effect = s.effect;
-  if (s.stmt.action) o.Action = s.stmt.action;
-  if (s.stmt.notAction) o.NotAction = s.stmt.notAction;
-  if (s.stmt.resource) o.Resource = s.stmt.resource;
-  if (s.stmt.notResource) o.NotResource = s.stmt.notResource;
-  return o;
-}
-
-function addTo(o: Record<string, unknown>, key: string, value: string): void {
-  const cur = o[key];
-  if (cur === undefined) o[key] = value;
-  else if (Array.isArray(cur)) o[key] = [...cur, value];
-  else o[key] = [cur, value];
-}
-
-function findStatement(layer: LayerVerdict, nm: NearMiss): CompiledStatement | undefined {
-  for (const p of layer.policies)
-    if (p.policy.name === nm.policy) for (const s of p.statements) if (s.stmt.index === nm.index) return s;
-  return undefined;
-}
-
-function minimalFix(layer: LayerVerdict, nm: NearMiss | undefined, r: PreparedRequest): PolicyFix {
-  const kindName = layer.type === "identity" ? "an identity-based policy" : `the ${layer.type} policy`;
-  const s = nm ? findStatement(layer, nm) : undefined;
-  // Widening a statement to another action would also grant it on that statement's resources: add a new
-  // statement instead when the closest one fails on its Action.
-  const actionFails = nm?.failed.some((f) => f.element === "Action" || f.element === "NotAction") === true;
-  if (s && nm && !actionFails) {
-    const before = statementJson(s);
-    const after = structuredClone(before);
-    const steps: string[] = [];
-    for (const f of nm.failed) {
-      if (f.element === "Action") {
-        addTo(after, "Action", r.action);
-        steps.push(`add \`${r.action}\` to \`Action\``);
-      } else if (f.element === "Resource") {
-        addTo(after, "Resource", r.resource);
-        steps.push(`add \`${r.resource}\` to \`Resource\``);
-      } else if (f.element === "Principal") {
-        const parn = r.principal.kind === "role-session" ? r.principal.roleArn : r.principal.raw;
-        const kind =
-          r.principal.kind === "service" ? "Service" : r.principal.kind === "federated" ? "Federated" : "AWS";
-        const pr = (after.Principal && typeof after.Principal === "object" ? after.Principal : {}) as Record<
-          string,
-          unknown
-        >;
-        addTo(pr, kind, parn ?? r.principal.raw);
-        after.Principal = pr;
-        steps.push(`name \`${parn}\` in \`Principal\``);
-      } else if (f.element === "Condition" && f.operator && f.key) {
-        const cond = (after.Condition ?? {}) as Record<string, Record<string, unknown>>;
-        const block = cond[f.operator];
-        if (f.actual && f.actual.length > 0 && block && typeof block === "object") {
-          const keyName = Object.keys(block).find((k) => k.toLowerCase() === f.key!.toLowerCase()) ?? f.key;
-          addTo(block, keyName, f.actual[0]!);
-          steps.push(`accept \`${f.actual[0]}\` for \`${f.key}\``);
-        } else steps.push(`send the request with ${conditionText(f)}`);
-      } else steps.push(f.detail);
-    }
-    const label = `${nm.policy} statement ${nm.sid ? `\`${nm.sid}\` ` : ""}#${nm.index}`;
-    const diff = lineDiff(JSON.stringify(before, null, 2), JSON.stringify(after, null, 2), label);
-    return {
-      summary: `in ${label}: ${steps.join("; ")}`,
-      policy: nm.policy,
-      policyType: layer.type,
-      diff: JSON.stringify(before) === JSON.stringify(after) ? undefined : diff,
-    };
-  }
-  const stmt: Record<string, unknown> = { Effect: "Allow" };
-  if (usesPrincipal(layer.type)) {
-    const parn = r.principal.kind === "role-session" ? r.principal.roleArn : r.principal.raw;
-    const kind =
-      r.principal.kind === "service" ? "Service" : r.principal.kind === "federated" ? "Federated" : "AWS";
-    stmt.Principal = { [kind]: parn };
-  }
-  stmt.Action = r.action;
-  if (layer.type !== "trust") stmt.Resource = r.resource;
-  const target =
-    (actionFails ? nm?.policy : undefined) ??
-    layer.policies[0]?.policy.name ??
-    (layer.type === "identity" ? "the caller's policy" : `a ${layer.type} policy`);
-  const text = JSON.stringify(stmt, null, 2);
-  return {
-    summary: `add a statement allowing \`${r.action}\` on \`${r.resource}\` to ${kindName}${layer.policies.length ? ` (\`${target}\`)` : ""}`,
-    policy: (actionFails ? nm?.policy : undefined) ?? layer.policies[0]?.policy.name,
-    policyType: layer.type,
-    diff: [
-      `--- ${target}`,
-      `+++ ${target} (proposed: new statement)`,
-      ...text.split("\n").map((l) => `+ ${l}`),
-    ].join("\n"),
-  };
-}
-
-function explicitFix(s: CompiledStatement, r: PreparedRequest): PolicyFix {
-  const label = `${s.policy.policy.name} statement ${s.stmt.sid ? `\`${s.stmt.sid}\` ` : ""}#${s.stmt.index}`;
-  const mfa = s.conditions.find((c) => MFA_KEYS.has(c.keyLower));
-  if (mfa)
-    return {
-      summary: `sign in with MFA (get a session with \`aws sts get-session-token --serial-number ... --token-code ...\`): ${label} denies requests without it`,
-      policy: s.policy.policy.name,
-      policyType: s.policy.kind,
-    };
-  const before = statementJson(s);
-  const acts = s.stmt.action;
-  if (acts?.some((a) => a.toLowerCase() === r.actionLower) && acts.length > 1) {
-    const after = structuredClone(before);
-    after.Action = acts.filter((a) => a.toLowerCase() !== r.actionLower);
-    return {
-      summary: `remove \`${r.action}\` from the Deny in ${label} (if the deny is not intended for this request)`,
-      policy: s.policy.policy.name,
-      policyType: s.policy.kind,
-      diff: lineDiff(JSON.stringify(before, null, 2), JSON.stringify(after, null, 2), label),
-    };
-  }
-  return {
-    summary: `the Deny in ${label} matches this request: narrow it (Resource or Condition) or change the request to fall outside it`,
-    policy: s.policy.policy.name,
-    policyType: s.policy.kind,
-  };
-}
+export { lineDiff } from "./fix.js";
 
 /**
  * The result object. Decision, cause and notes are computed at once; the deciding statements, near misses, fix,
@@ -388,6 +252,7 @@ class Result implements EvaluationResult {
   constructor(
     private readonly raw: RawEvaluation,
     private readonly r: PreparedRequest,
+    private readonly set: PolicySet | undefined,
   ) {
     this.request = { principal: r.principal.raw, action: r.action, resource: r.resource };
     this.decision = raw.decision;
@@ -405,8 +270,7 @@ class Result implements EvaluationResult {
     this.#decidedBy = v;
   }
   get nearMisses(): NearMiss[] {
-    const layer = this.raw.decidingLayer;
-    this.#nearMisses ??= this.raw.decision === "ImplicitDeny" && layer ? nearMissesOf(layer, this.r) : [];
+    this.#nearMisses ??= this.raw.decision === "ImplicitDeny" ? blockingNearMisses(this.raw, this.r) : [];
     return this.#nearMisses;
   }
   set nearMisses(v: NearMiss[]) {
@@ -415,17 +279,20 @@ class Result implements EvaluationResult {
   get fix(): PolicyFix | null {
     if (this.#fix === undefined) {
       const { raw, r } = this;
-      this.#fix =
-        raw.decision === "Allowed"
-          ? null
-          : raw.decision === "ExplicitDeny"
-            ? explicitFix(raw.decidedBy[0]!, r)
-            : minimalFix(raw.decidingLayer!, this.nearMisses[0], r);
+      const set = this.set ?? setOfLayers(raw);
+      this.#fix = provenFix(raw, r, set, (layer, req) =>
+        layer === raw.decidingLayer && req === r ? this.nearMissesFor(layer) : nearMissesOf(layer, req),
+      );
     }
     return this.#fix;
   }
   set fix(v: PolicyFix | null) {
     this.#fix = v;
+  }
+  /** The near misses of one layer (those already computed for `nearMisses` when it is there). */
+  private nearMissesFor(layer: LayerVerdict): NearMiss[] {
+    const mine = this.nearMisses.filter((n) => n.policyType === layer.type);
+    return mine.length ? mine : nearMissesOf(layer, this.r);
   }
   get missingContext(): MissingContext[] {
     if (!this.#missing) {
@@ -541,10 +408,11 @@ export function classifyIdentity(layer: LayerVerdict, r: PreparedRequest): Cause
 }
 
 /** Build the public result (explanations computed on first read; see `Result`). */
-export function explain(raw: RawEvaluation, r: PreparedRequest): EvaluationResult {
-  const result = new Result(raw, r);
+export function explain(raw: RawEvaluation, r: PreparedRequest, set?: PolicySet): EvaluationResult {
+  const result = new Result(raw, r, set);
   const layer = raw.decidingLayer;
-  if (raw.decision === "ExplicitDeny") {
+  if (raw.reserved) result.cause = "OTHER";
+  else if (raw.decision === "ExplicitDeny") {
     const first = raw.decidedBy[0]!;
     let cause = LAYER_CAUSE[first.policy.kind];
     if (first.policy.kind === "identity")
@@ -568,6 +436,47 @@ export function explain(raw: RawEvaluation, r: PreparedRequest): EvaluationResul
       result.notes.push("no identity-based policy was given for this principal");
   }
   return result;
+}
+
+/** The policy set a raw evaluation saw, rebuilt from its layers (when the caller did not keep it). */
+function setOfLayers(raw: RawEvaluation): PolicySet {
+  const set: PolicySet = { identity: [] };
+  for (const l of raw.layers) {
+    if (l.type === "scp") {
+      set.scps ??= [];
+      set.scps[l.level ?? 0] = l.policies;
+    } else if (l.type === "rcp") {
+      set.rcps ??= [];
+      set.rcps[l.level ?? 0] = l.policies;
+    } else if (l.type === "resource" || l.type === "trust") set.resource = l.policies;
+    else set[l.type] = l.policies;
+  }
+  return set;
+}
+
+/**
+ * Near misses of every layer that keeps the request from being allowed, deciding layer first: an identity policy
+ * and a boundary may both lack the Allow, or a resource policy and a KMS key policy.
+ */
+function blockingNearMisses(raw: RawEvaluation, r: PreparedRequest): NearMiss[] {
+  const deciding = raw.decidingLayer;
+  if (!deciding) return [];
+  const out = nearMissesOf(deciding, r);
+  const root = r.principal.kind === "root";
+  for (const l of raw.layers) {
+    if (l === deciding || l.result !== "no-allow") continue;
+    if (l.type === "identity" && root) continue;
+    // A resource policy that names nobody is only a block across accounts or for keys and trust policies.
+    if (
+      (l.type === "resource" || l.type === "trust") &&
+      !raw.crossAccount &&
+      r.service !== "kms" &&
+      l.type !== "trust"
+    )
+      continue;
+    out.push(...nearMissesOf(l, r));
+  }
+  return out;
 }
 
 /** A near miss that fails only on keys nobody supplied: say what would allow it. */
@@ -600,7 +509,15 @@ function missingForDenies(raw: RawEvaluation, r: PreparedRequest): MissingContex
   for (const l of raw.layers)
     for (const p of l.policies)
       for (const s of p.forService(r.service)) {
-        if (s.effect !== "Deny") continue;
+        if (s.effect !== "Deny" || s.conditions.length === 0 || !actionMatches(s, r.actionLower)) continue;
+        // Only a Deny whose failing conditions all meet absent keys is of interest: check that cheaply first.
+        let absentOnly = true;
+        for (const c of s.conditions)
+          if (!(c.code(r.ctx) & 1) && r.ctx.get(c.keyLower) !== undefined) {
+            absentOnly = false;
+            break;
+          }
+        if (!absentOnly) continue;
         const f = failuresOf(s, r, usesPrincipal(l.type));
         if (f.length === 0 || !f.every((x) => x.element === "Condition" && x.actual === null)) continue;
         for (const x of f)

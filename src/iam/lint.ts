@@ -1,6 +1,7 @@
 // Policy lint: parse problems plus checks against the service reference (unknown actions, Resources that can never
 // match the statement's actions, condition keys that do not apply, risky Allow forms).
 
+import { valueChecks } from "./checks.js";
 import { compileGlob, type Glob } from "./match.js";
 import { splitOperator } from "./parse.js";
 import { isGlobalConditionKey, keyInList, type ServiceInfo, service } from "./service-ref.js";
@@ -37,6 +38,10 @@ export const LINT_RULES: Record<string, string> = {
   allow_not_resource: "Allow with NotResource allows every other resource",
   identity_without_resource: "a statement without Principal (identity-based, boundary, SCP) needs Resource",
   public_allow: "Allow to Principal `*` without a Condition is public",
+  condition_value_invalid:
+    "a condition value does not fit its operator (a date, CIDR, number or Bool that cannot be read): it never matches",
+  unknown_policy_variable: "a `${aws:...}` variable IAM does not know: it never resolves",
+  placeholder: "a placeholder left from a sample policy (`${Account}`, `[ROLE]`, `<bucket>`)",
   appsync_type_not_root:
     "AppSync IAM authorization applies to root operation types (Query, Mutation, Subscription)",
 };
@@ -170,6 +175,7 @@ export async function lintPolicy(policy: Policy, parseErrors: PolicyError[] = []
     where: e.where,
   }));
   for (const st of policy.statements) await lintStatement(st, out);
+  for (const f of valueChecks(policy)) out.push(f);
   return out;
 }
 

@@ -294,10 +294,72 @@ function arnRegex(pp: string[]): RegExp {
   return new RegExp(`^${pp.map((p, i) => part(p, i === 5)).join(":")}$`, "s");
 }
 
-/** Compile a Resource pattern. */
+/** Compile a Resource pattern. The matchers are built on first use: a large policy is mostly never tested. */
 export function compileArnPattern(pattern: string, vars: boolean): ArnMatcher {
-  const whole = compileGlob(pattern, { vars });
   const any = pattern === "*";
+  let built: Built | undefined;
+  const b = () => {
+    built ??= buildArn(pattern, vars);
+    return built;
+  };
+  // Fast paths without regex or closures per part: a literal ARN, or a literal ARN prefix ending in one `*`.
+  const hasVar = vars && pattern.includes("${");
+  const star = pattern.indexOf("*");
+  const literal = !hasVar && star < 0 && !pattern.includes("?");
+  const pp = literal || star === pattern.length - 1 ? splitArn(pattern) : undefined;
+  const prefix =
+    !hasVar &&
+    !pattern.includes("?") &&
+    star === pattern.length - 1 &&
+    pp &&
+    pp[0] === "arn" &&
+    !pp[5]!.slice(0, -1).includes("*")
+      ? pattern.slice(0, -1)
+      : undefined;
+  const fullArn = pp !== undefined && pp[0] === "arn";
+  const test = (arn: string, ap: string[] | undefined, ctx?: Ctx): boolean | undefined => {
+    if (any) return true;
+    if (literal && fullArn) return ap !== undefined && arn === pattern;
+    if (prefix !== undefined)
+      return ap !== undefined && arn.startsWith(prefix) && arn.length >= prefix.length;
+    return b().test(arn, ap, ctx);
+  };
+  return {
+    source: pattern,
+    any,
+    get segments() {
+      return b().segments;
+    },
+    get whole() {
+      return b().whole;
+    },
+    test,
+    failingSegment(arn, ap, ctx) {
+      if (any) return undefined;
+      // Literal first five parts and a literal or prefix resource part: compare the strings, build nothing.
+      if ((literal || prefix !== undefined) && fullArn && ap) {
+        const lp = pp!;
+        for (let i = 0; i < 5; i++) if (lp[i] !== ap[i]) return ARN_SEGMENTS[i];
+        return test(arn, ap, ctx) ? undefined : "resource";
+      }
+      const { segments, whole } = b();
+      if (segments && ap) {
+        for (let i = 0; i < 6; i++) if (segments[i]!.test(ap[i]!, ctx) !== true) return ARN_SEGMENTS[i];
+        return undefined;
+      }
+      return whole.test(arn, ctx) === true ? undefined : "whole";
+    },
+  };
+}
+
+interface Built {
+  segments?: Glob[];
+  whole: Glob;
+  test(arn: string, arnParts: string[] | undefined, ctx?: Ctx): boolean | undefined;
+}
+
+function buildArn(pattern: string, vars: boolean): Built {
+  const whole = compileGlob(pattern, { vars });
   const pp = splitArn(pattern);
   const segments = pp && pp[0] === "arn" ? pp.map((p) => compileGlob(p, { vars })) : undefined;
   // Without variables, one anchored regex does the part-by-part match: wildcards in the first five parts stop at `:`.
@@ -307,7 +369,6 @@ export function compileArnPattern(pattern: string, vars: boolean): ArnMatcher {
       ? arnRegex(pp!)
       : undefined;
   const test = (arn: string, ap: string[] | undefined, ctx?: Ctx): boolean | undefined => {
-    if (any) return true;
     if (rx) return ap !== undefined && rx.test(arn);
     if (segments && ap) {
       let unknown = false;
@@ -320,19 +381,5 @@ export function compileArnPattern(pattern: string, vars: boolean): ArnMatcher {
     }
     return whole.test(arn, ctx);
   };
-  return {
-    source: pattern,
-    any,
-    segments,
-    whole,
-    test,
-    failingSegment(arn, ap, ctx) {
-      if (any) return undefined;
-      if (segments && ap) {
-        for (let i = 0; i < 6; i++) if (segments[i]!.test(ap[i]!, ctx) !== true) return ARN_SEGMENTS[i];
-        return undefined;
-      }
-      return whole.test(arn, ctx) === true ? undefined : "whole";
-    },
-  };
+  return { segments, whole, test };
 }

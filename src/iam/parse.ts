@@ -99,6 +99,8 @@ export function policyFromNode(node: JsonNode, origin: string): ParseResult {
     });
   }
   const policy: Policy = { name: origin, version, statements, document: valueOfNode(node) };
+  const warnings = errors.filter((e) => e.severity === "warning");
+  if (warnings.length > 0) policy.warnings = warnings;
   return { policy, errors };
 }
 
@@ -137,12 +139,16 @@ function statementFromNode(node: JsonNode, index: number, err: Err): Statement |
       case "NotAction": {
         const list = stringList(v, `statement ${index}: \`${e.key}\``, err);
         if (list) {
+          // AWS's grammar rejects such a value; a policy that carries one anyway (an older copy, a hand-made
+          // file) is evaluated as AWS treats an action name that names no action: it matches no request.
+          // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
           list.values.forEach((a, k) => {
             if (a !== "*" && !/^[A-Za-z0-9_*?.-]+:[A-Za-z0-9_*?-]*$/.test(a))
               err(
                 "policy_bad_action",
-                `statement ${index}: \`${a}\` is not an action (\`service:Action\`)`,
+                `statement ${index}: \`${a}\` is not an action (\`service:Action\`${/[,\s]/.test(a) ? ": one action per string, no commas or spaces" : ""}): it matches no request`,
                 list.wheres[k]!,
+                "warning",
               );
           });
           st.valueWhere.action = list.wheres;
@@ -239,8 +245,17 @@ function stringList(
 function principalFromNode(node: JsonNode, what: string, err: Err): PrincipalBlock | undefined {
   if (node.kind === "string") {
     if (node.value === "*") return "*";
-    err("policy_bad_principal", `${what} must be \`*\` or an object such as {"AWS": ...}`, node.where);
-    return undefined;
+    // The grammar wants {"AWS": ...}; a bare ARN, account or service name is read the way it is meant (lenient
+    // form, with a warning), so a policy copied with this slip still evaluates.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+    const kind = /\.amazonaws\.com(\.cn)?$/i.test(node.value) ? "Service" : "AWS";
+    err(
+      "policy_principal_string",
+      `${what} is a plain string: read as {"${kind}": "${node.value}"} (AWS expects \`*\` or an object such as {"AWS": ...})`,
+      node.where,
+      "warning",
+    );
+    return { [kind]: [node.value] };
   }
   if (node.kind !== "object") {
     err("policy_type_error", `${what} must be \`*\` or an object`, node.where);

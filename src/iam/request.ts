@@ -2,11 +2,19 @@
 
 import { type AuthzPrincipal, type AuthzSnapshot, findPrincipal } from "./authz.js";
 import { type CompiledPolicy, compileCached, type PolicySet, type PrincipalInfo } from "./compile.js";
-import { buildContext, lowerKey, principalContext, principalInfoOf, TRUST_ACTIONS } from "./context.js";
+import {
+  buildContext,
+  contextValueProblem,
+  lowerKey,
+  principalContext,
+  principalInfoOf,
+  TRUST_ACTIONS,
+} from "./context.js";
 import { type EvaluateOptions, evaluate, type PreparedRequest } from "./evaluate.js";
 import { explain } from "./explain.js";
 import { type Ctx, splitArn } from "./match.js";
 import { parseValue } from "./parse.js";
+import { reservedTarget } from "./reserved.js";
 import type { CanRequest, EvaluationResult, Policy, PolicyError, PolicyInput, PolicyKind } from "./types.js";
 
 /** Where policies come from besides the request itself. */
@@ -37,6 +45,35 @@ export class PolicyInputError extends Error {
       `${origin}${e && e.where.line > 0 ? ` (line ${e.where.line}, column ${e.where.column})` : ""}: ${e?.message ?? "not a policy"}`,
     );
   }
+}
+
+/** A request that cannot be evaluated as given (an out-of-range context value...). */
+export class RequestInputError extends Error {}
+
+/** Codes of parse warnings that change how a policy is read: the evaluation says so in its notes. */
+const LENIENT = new Set(["policy_principal_string", "policy_bad_action"]);
+const lenientCache = new WeakMap<PolicySet, string[]>();
+
+/** Notes on the policies of a set read leniently (computed once per set). */
+function lenientNotes(set: PolicySet): string[] {
+  let hit = lenientCache.get(set);
+  if (!hit) {
+    hit = [];
+    const all = [
+      ...set.identity,
+      ...(set.boundary ?? []),
+      ...(set.session ?? []),
+      ...(set.resource ?? []),
+      ...(set.vpce ?? []),
+      ...(set.scps ?? []).flat(),
+      ...(set.rcps ?? []).flat(),
+    ];
+    for (const cp of all)
+      for (const w of cp.policy.warnings ?? [])
+        if (LENIENT.has(w.code) && hit.length < 10) hit.push(`${cp.policy.name}: ${w.message}`);
+    lenientCache.set(set, hit);
+  }
+  return hit;
 }
 
 function isPolicy(v: unknown): v is Policy {
@@ -180,6 +217,11 @@ export function prepare(
   const caller = callerOf(env, req.principal, actionLower);
   const { principal, who } = caller;
   const notes = caller.notes.length ? [...caller.notes] : [];
+  if (req.context)
+    for (const k in req.context) {
+      const problem = contextValueProblem(k, req.context[k]);
+      if (problem) throw new RequestInputError(`context ${problem}`);
+    }
   const resource = req.resource && req.resource !== "" ? req.resource : "*";
   const resourceParts = splitArn(resource);
   const resourceAccount = req.resourceAccount ?? (resourceParts?.[4] || undefined);
@@ -235,12 +277,20 @@ export function prepare(
       caller.sets.set(setKey, set);
     }
   }
+  const lenient = lenientNotes(set);
+  if (lenient.length) notes.push(...lenient);
   if (isTrust && !set.resource && env.snapshots.length > 0)
     notes.push(`no trust policy for \`${resource}\` in the snapshot`);
   if (service === "kms" && !set.resource && resource.includes(":key/"))
     notes.push(
       "no key policy given: assumed to delegate to the account as the default key policy does (KMS ignores IAM policies unless the key policy allows it; give it with `--resource-policy`)",
     );
+  const racct = resourceAccount ?? principal.account;
+  const reserved = reservedTarget(
+    actionLower,
+    resource,
+    actionLower.startsWith("iam:") && resource.includes(":role/") ? findRole(env, resource)?.path : undefined,
+  );
   const request: PreparedRequest = {
     principal,
     action,
@@ -248,12 +298,15 @@ export function prepare(
     service,
     resource,
     resourceParts,
-    resourceAccount: resourceAccount ?? principal.account,
+    resourceAccount: racct,
     ctx,
     scpExempt:
       principal.serviceLinked ||
       (env.managementAccount !== undefined && principal.account === env.managementAccount),
+    rcpExempt:
+      principal.serviceLinked || (env.managementAccount !== undefined && racct === env.managementAccount),
   };
+  if (reserved) request.reserved = reserved;
   return { request, set, notes };
 }
 
@@ -265,7 +318,7 @@ export function evaluateRequest(
 ): EvaluationResult {
   const { request, set, notes } = prepare(input, env);
   const raw = evaluate(request, set, opts);
-  const result = explain(raw, request);
+  const result = explain(raw, request, set);
   if (notes.length) result.notes.unshift(...notes);
   return result;
 }

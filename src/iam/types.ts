@@ -46,6 +46,8 @@ export interface Policy {
   statements: Statement[];
   /** The plain document (for diffs). */
   document?: unknown;
+  /** Problems that did not stop the evaluation (lenient forms, values that can never match). */
+  warnings?: PolicyError[];
 }
 
 /** One problem found while parsing a policy. */
@@ -76,7 +78,8 @@ export interface CanRequest {
   action: string;
   /** ARN of the resource; `*` when the action has none. */
   resource?: string;
-  context?: Record<string, ContextValue>;
+  /** `null` means the key is absent (it overrides a key the engine would derive). */
+  context?: Record<string, ContextValue | null>;
   /** The account that owns the resource, for ARNs that do not name it (S3). */
   resourceAccount?: string;
   identityPolicies?: PolicyInput | PolicyInput[];
@@ -126,6 +129,14 @@ export interface PolicyFix {
   policyType?: PolicyKind;
   /** A unified-diff-like text. */
   diff?: string;
+  /** The whole changed policy document, ready to apply (`policy` names it). */
+  document?: unknown;
+  /** Context the request must carry instead (an MFA session, a key to send or leave out; `null` = absent). */
+  context?: Record<string, string | null>;
+  /** The engine re-evaluated the request with this change (and `also`) applied: true when it was then Allowed. */
+  verified?: boolean;
+  /** Further changes needed in other policies (another layer also denies), in order. */
+  also?: PolicyFix[];
 }
 
 /** A decision that depends on a context key nobody supplied. */

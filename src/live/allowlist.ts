@@ -38,6 +38,26 @@ export const READ_ONLY_OPERATIONS = [
   "iam:GetRequestAuthorizationPolicy",
 ] as const;
 
+/**
+ * Calls the SDK's credential providers make to turn the user's configuration into credentials (a role profile, a
+ * web identity token file, an SSO profile). They are allowed only on the clients the credential chain creates
+ * (src/live/credentials.ts) and each is listed in the audit as a credential-provider call. `sso-oidc:CreateToken`
+ * (SSO token refresh) is not here: live mode uses the cached SSO token read-only and never refreshes it.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html
+ */
+export const CREDENTIAL_PROVIDER_OPERATIONS = [
+  "sts:AssumeRole",
+  "sts:AssumeRoleWithWebIdentity",
+  "sso:GetRoleCredentials",
+] as const;
+
+const CREDENTIAL_ALLOWED: ReadonlySet<string> = new Set(CREDENTIAL_PROVIDER_OPERATIONS);
+
+/** True when `operation` is a call a credential provider may make (on credential-provider clients only). */
+export function isCredentialProviderOperation(operation: string): boolean {
+  return CREDENTIAL_ALLOWED.has(operation);
+}
+
 /** A `service:Operation` live mode may call. */
 export type ReadOnlyOperation = (typeof READ_ONLY_OPERATIONS)[number];
 
@@ -88,11 +108,19 @@ export interface MiddlewareStackLike {
  * runs at the `initialize` step, before serialisation, the endpoint, credentials and signing: a command not on
  * the list throws {@link LiveRefusedError} and no request is built. Unknown commands are refused (fail closed).
  */
-export function addAllowList(stack: MiddlewareStackLike, service: string): void {
+export function addAllowList(
+  stack: MiddlewareStackLike,
+  service: string,
+  kind: "probe" | "credential-provider" = "probe",
+): void {
   stack.add(
     (next, context: CommandContext) => async (args) => {
       const operation = operationOf(service, context);
-      if (!isReadOnlyOperation(operation)) throw new LiveRefusedError(operation);
+      const allowed =
+        kind === "credential-provider"
+          ? isCredentialProviderOperation(operation)
+          : isReadOnlyOperation(operation);
+      if (!allowed) throw new LiveRefusedError(operation);
       return next(args);
     },
     { step: "initialize", priority: "high", name: ALLOW_LIST_MIDDLEWARE, override: true },

@@ -1,7 +1,7 @@
 // One bounded, audited AWS call: client from the factory, deadline, outcome classification, audit entry.
 
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import { redactText } from "../credentials/mask.js";
+import { redactText } from "../core/redact.js";
 import { LiveRefusedError } from "./allowlist.js";
 import { createReadOnlyClient, type Exchange, type LiveService, makeCommand } from "./clients.js";
 import { chooseProxy } from "./proxy.js";

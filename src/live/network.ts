@@ -5,7 +5,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import * as net from "node:net";
 import * as tls from "node:tls";
-import { redactText } from "../credentials/mask.js";
+import { redactText } from "../core/redact.js";
 import type { Exchange } from "./clients.js";
 import { chooseProxy } from "./proxy.js";
 import { connectThroughProxy } from "./tunnel.js";

@@ -2,7 +2,7 @@
 
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { InputError, type Unknown } from "../core/index.js";
-import { describeKeyId, redactText } from "../credentials/mask.js";
+import { describeKeyId, redactText } from "../core/redact.js";
 import type { LiveContext } from "./call.js";
 import { probeAccountSummary, probeDecode, probeRegionStatus } from "./probes/account.js";
 import { appsyncApiOf, identityPoolOf, probeAppSync, probeIdentityPool } from "./probes/apps.js";
@@ -14,6 +14,7 @@ import { probeAuthorizationDetails } from "./probes/toolbox.js";
 import { probeTrail } from "./probes/trail.js";
 import { notRun, principalOfArn } from "./probes/util.js";
 import {
+  type AuditEntry,
   type CallerIdentity,
   type CredentialInfo,
   type LiveOptions,
@@ -44,7 +45,7 @@ function selectProbes(names: string[] | undefined): Set<ProbeName> {
 }
 
 /** The region the user's SDK would use: env, then the profile's `region` in the config file, then us-east-1. */
-async function resolveHomeRegion(
+export async function resolveHomeRegion(
   profile: string | undefined,
   env: Record<string, string | undefined>,
 ): Promise<string> {
@@ -63,7 +64,7 @@ async function resolveHomeRegion(
 }
 
 /** Resolve the credentials once, bounded; the provider handed to every client returns the same identity. */
-async function resolveCredentials(
+export async function resolveCredentials(
   provider: AwsCredentialIdentityProvider,
   timeoutMs: number,
 ): Promise<{ ok: true; identity: AwsCredentialIdentity } | { ok: false; reason: string; code: string }> {
@@ -145,11 +146,18 @@ export async function runLiveProbes(opts: LiveOptions = {}): Promise<LiveReport>
   const failingRegion = opts.region ?? failure?.region;
   const probeRegion = failingRegion ?? homeRegion;
 
+  const audit: AuditEntry[] = [];
+  // the SDK's providers, with every request they send gated by the allow-list and listed in the audit
   const chain: AwsCredentialIdentityProvider =
     opts.credentials ??
-    (await import("@aws-sdk/credential-providers")).fromNodeProviderChain(
-      opts.profile ? { profile: opts.profile } : {},
-    );
+    (await (
+      await import("./credentials.js")
+    ).liveCredentialChain({
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      region: homeRegion,
+      timeoutMs,
+      audit,
+    }));
   const resolved = await resolveCredentials(chain, timeoutMs * 2);
   const identityCreds = resolved.ok ? resolved.identity : undefined;
   const ctx: LiveContext = {
@@ -157,7 +165,7 @@ export async function runLiveProbes(opts: LiveOptions = {}): Promise<LiveReport>
     timeoutMs,
     maxAttempts,
     ...(opts.endpointOverride ? { endpointOverride: opts.endpointOverride } : {}),
-    audit: [],
+    audit,
     exchanges: [],
     env,
     budgetEnd: Date.now() + clamp(opts.budgetMs ?? timeoutMs * 6, timeoutMs, 600_000),

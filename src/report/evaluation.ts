@@ -53,6 +53,17 @@ export function renderRequestLines(lines: RequestLineResult[], s: Style): string
     .join("\n");
 }
 
+/** The lean line of `can --output decisions`: decision, and cause and deciding layer when denied. */
+export const DECISION_SCHEMA = "authdoctor.decision/v1" as const;
+
+/** One `authdoctor.decision/v1` line. */
+export function renderDecisionLine(line: number, r: EvaluationResult): string {
+  const o: Record<string, unknown> = { schema: DECISION_SCHEMA, line, decision: r.decision };
+  if (r.cause) o.cause = r.cause;
+  if (r.deniedBy) o.deniedBy = r.deniedBy;
+  return JSON.stringify(o);
+}
+
 /** `can --requests --json`: JSON Lines, one evaluation (or `{schema, line, error}`) per request line. */
 export function renderRequestLinesJson(lines: RequestLineResult[]): string {
   return lines

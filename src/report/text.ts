@@ -2,7 +2,6 @@
 
 import type { Diagnosis, RankedCause } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
-import { redactText } from "../credentials/mask.js";
 import type { Style } from "./style.js";
 
 /** Causes shown without `--verbose`. */
@@ -79,14 +78,14 @@ function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): st
 
 /** The failure in one line: `AccessDenied (403) · s3 GetObject · eu-west-1 · arn:…:role/app -> s3:GetObject`. */
 export function failureHeadline(f: Failure): string {
-  const parts: string[] = [f.code ?? (f.message ? shorten(redactText(f.message), 60) : "error")];
+  const parts: string[] = [f.code ?? (f.message ? shorten(f.message, 60) : "error")];
   if (f.httpStatus) parts[0] += ` (${f.httpStatus})`;
   const call = [f.service, f.operation].filter(Boolean).join(" ");
   if (call) parts.push(call);
   if (f.region) parts.push(f.region);
   if (f.principal) parts.push(`${f.principal.raw}${f.action ? ` -> ${f.action}` : ""}`);
   if (f.accessKeyId) parts.push(`key ${f.accessKeyId.masked}`);
-  if (parts.length === 1 && f.code && f.message) parts.push(shorten(redactText(f.message), 100));
+  if (parts.length === 1 && f.code && f.message) parts.push(shorten(f.message, 100));
   return parts.join(" · ");
 }
 
@@ -105,6 +104,6 @@ function failureDetail(f: Failure): string {
   if (f.accessKeyId) bits.push(`key ${f.accessKeyId.masked}`);
   const lines: string[] = [];
   if (bits.length) lines.push(bits.join(" · "));
-  if (f.message) lines.push(shorten(redactText(f.message), 220));
+  if (f.message) lines.push(shorten(f.message, 220));
   return lines.join("\n");
 }

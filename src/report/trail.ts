@@ -1,6 +1,5 @@
 // Short coloured text for the trail analyses (JSON output is the objects themselves).
 
-import { redactText } from "../credentials/mask.js";
 import type { TrailChanges } from "../trail/changes.js";
 import type { TrailExplain } from "../trail/explain.js";
 import type { TrailSessions } from "../trail/sessions.js";
@@ -13,7 +12,7 @@ function topLines(s: Style, title: string, m: Record<string, number>, n = 5): st
   const entries = Object.entries(m).slice(0, n);
   if (entries.length === 0) return [];
   const width = Math.max(...entries.map(([, v]) => String(v).length));
-  return [s.bold(title), ...entries.map(([k, v]) => `  ${String(v).padStart(width)}  ${redactText(k)}`)];
+  return [s.bold(title), ...entries.map(([k, v]) => `  ${String(v).padStart(width)}  ${k}`)];
 }
 
 function skippedLines(s: Style, skipped: Skipped[]): string[] {
@@ -165,7 +164,7 @@ export function renderExplain(r: TrailExplain, s: Style, skipped: Skipped[]): st
         `  engine: ${ev.decision === "Allowed" ? s.yellow(ev.decision) : s.red(ev.decision)}${ev.deniedBy ? ` by ${ev.deniedBy}` : ""}`,
       );
     if (e.cause) lines.push(`  cause: ${s.bold(e.cause)}`);
-    if (e.fix) lines.push(`  fix: ${redactText(e.fix)}`);
+    if (e.fix) lines.push(`  fix: ${e.fix}`);
     for (const p of e.policyAsOf) lines.push(s.dim(`  as of event: ${p}`));
     for (const n of e.notes) lines.push(s.dim(`  note: ${n}`));
   }

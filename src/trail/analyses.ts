@@ -33,7 +33,15 @@ export function checkInputs(paths: string[], read: TrailInputs, filtered: boolea
     const first = read.skipped[0]!;
     throw new InputError(first.file, first.reason);
   }
-  if (!filtered) throw new InputError(paths.join(" "), "no CloudTrail files found");
+  if (!filtered) throw new InputError(paths.join(" "), noFilesFound(read.skipped));
+}
+
+/** "no CloudTrail files found", naming what was found instead (ignored names, FIFOs, unreadable files). */
+function noFilesFound(skipped: TrailInputs["skipped"]): string {
+  const first = skipped[0];
+  if (!first) return "no CloudTrail files found";
+  const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more)` : "";
+  return `no CloudTrail files found; ${skipped.length} skipped: ${first.file}: ${first.reason}${more}`;
 }
 
 function isFiltered(opts: ReadOptions): boolean {

@@ -2,7 +2,7 @@
 // Cognito), or a change that affects access (IAM, Organizations, KMS, S3, VPC endpoints, Cognito, regions).
 
 import { accountOfArn } from "../core/arn.js";
-import { maskKeyId } from "../credentials/mask.js";
+import { maskKeyId } from "../core/redact.js";
 import type { CloudTrailRecord } from "./types.js";
 
 /** True when the record failed: an errorCode, or an errorMessage alone (ConsoleLogin failures, catalog §6.1). */
@@ -393,7 +393,7 @@ export function changeOf(r: CloudTrailRecord): Change | null {
   add(req.userName);
   add(req.roleName);
   add(req.groupName);
-  // key ids leave authdoctor masked (src/credentials/mask.ts); subjects are output
+  // key ids leave authdoctor masked (src/core/redact.ts); subjects are output
   if (typeof req.accessKeyId === "string") add(maskKeyId(req.accessKeyId));
   add(nameOfArn(str(req.policyArn)));
   add(str(req.policyName));

@@ -4,7 +4,7 @@
 
 import type { CauseId } from "../core/cause-ids.js";
 import { causeOfPolicyType, POLICY_KIND_CAUSE } from "../core/policy-kind.js";
-import { maskKeyId, redactText } from "../credentials/mask.js";
+import { maskKeyId, redactText } from "../core/redact.js";
 import { mineMessage } from "../errors/message.js";
 import type { AuthzPrincipal, AuthzSnapshot } from "../iam/authz.js";
 import type { EvaluationEnv } from "../iam/request.js";

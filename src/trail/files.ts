@@ -129,11 +129,19 @@ export async function expandInputs(
     try {
       st = await stat(input);
     } catch (err) {
-      skipped.push({ file: input, reason: describeFsError(err) });
+      skipped.push({
+        file: input,
+        reason:
+          (err as NodeJS.ErrnoException).code === "ENOENT" && input.includes("\uFFFD")
+            ? NOT_UTF8_NAME
+            : describeFsError(err),
+      });
       continue;
     }
     if (st.isDirectory()) await walk(input, w, out, skipped);
-    else out.push({ path: input, size: st.size, regular: st.isFile() });
+    // a FIFO, socket or device would block the reader for ever (or never end): refused, named in `skipped`
+    else if (!st.isFile()) skipped.push({ file: input, reason: notRegular(st) });
+    else out.push({ path: input, size: st.size, regular: true });
   }
   return out;
 }
@@ -172,15 +180,60 @@ async function collect(dir: string, w: Window, open: boolean): Promise<Item[]> {
       if (e.name === "CloudTrail-Digest") continue;
       if (!open && !keepFolder(p, w)) continue;
       items.push({ sub: collect(p, w, open) });
-    } else if (
-      (e.isFile() || e.isSymbolicLink()) &&
-      READABLE_RE.test(e.name) &&
-      (open || keepFileName(e.name, w))
-    ) {
-      items.push({ file: { path: p, size: -1, regular: e.isFile() } });
+    } else if (e.name.includes("\uFFFD")) {
+      // readdir decodes names as UTF-8: bytes that are not UTF-8 become U+FFFD and that name opens nothing
+      items.push({ skip: { file: p, reason: NOT_UTF8_NAME } });
+    } else if (!e.isFile() && !e.isSymbolicLink()) {
+      items.push({ skip: { file: p, reason: notRegular(e) } });
+    } else if (!READABLE_RE.test(e.name)) {
+      // not silently: a `.txt` or `.json.bak` copy may be the very log the user meant
+      items.push({ skip: { file: p, reason: IGNORED_NAME } });
+    } else if (open || keepFileName(e.name, w)) {
+      if (e.isFile()) items.push({ file: { path: p, size: -1, regular: true } });
+      else items.push({ sub: followLink(p) });
     }
   }
   return items;
+}
+
+/** Reason given for a file whose name holds bytes that are not UTF-8 (Node cannot open it by a string name). */
+export const NOT_UTF8_NAME =
+  "cannot read: the name holds bytes that are not UTF-8 (shown as \uFFFD); rename the file to read it";
+
+/** Reason given for a file in a walked folder whose name does not look like a log (it is not read). */
+export const IGNORED_NAME =
+  "ignored: the name does not end in .json, .jsonl, .ndjson, .gz, .csv, .log or .cloudtrail (name the file to read it)";
+
+/** A symbolic link met in a walk: read when it leads to a regular file, else skipped with the reason. */
+async function followLink(p: string): Promise<Item[]> {
+  try {
+    const st = await stat(p);
+    if (st.isFile()) return [{ file: { path: p, size: st.size, regular: true } }];
+    if (st.isDirectory())
+      return [{ skip: { file: p, reason: "skipped: a link to a folder (not followed)" } }];
+    return [{ skip: { file: p, reason: notRegular(st) } }];
+  } catch (err) {
+    return [{ skip: { file: p, reason: describeFsError(err) } }];
+  }
+}
+
+/** The reason a FIFO, socket or device is not read. */
+function notRegular(st: {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
+  const kind = st.isFIFO()
+    ? "a FIFO (named pipe)"
+    : st.isSocket()
+      ? "a socket"
+      : st.isCharacterDevice()
+        ? "a character device"
+        : st.isBlockDevice()
+          ? "a block device"
+          : "not a regular file";
+  return `cannot read: ${kind}, not a regular file (use \`-\` to read stdin)`;
 }
 
 async function flatten(items: Item[], out: TrailFile[], skipped: Skipped[]): Promise<void> {
@@ -194,6 +247,7 @@ async function flatten(items: Item[], out: TrailFile[], skipped: Skipped[]): Pro
 function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === "ENOENT") return "cannot read: no such file or folder";
+  if (code === "EILSEQ") return "cannot read: the name is not valid UTF-8";
   if (code === "EACCES") return "cannot read: permission denied";
   return `cannot read: ${(err as Error).message}`;
 }

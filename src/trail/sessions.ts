@@ -2,7 +2,7 @@
 // identity (role chains, cross-account, web identity incl. Cognito, SAML, Identity Center), and show what
 // each session did and where it failed. Facts: catalog §3.5, §5.3, §6.1.
 
-import { maskKeyId } from "../credentials/mask.js";
+import { maskKeyId } from "../core/redact.js";
 import { errorCodeOf, type Issuance, isFailure, issuanceOf, principalOf, timeOf } from "./classify.js";
 import type { CloudTrailRecord } from "./types.js";
 

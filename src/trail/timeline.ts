@@ -1,7 +1,7 @@
 // `trail timeline`: the ordered events around a moment (a failure), for one principal, key or role when
 // asked; failures marked; credential issuances and access changes always included.
 
-import { maskKeyId, redactText } from "../credentials/mask.js";
+import { maskKeyId, redactText } from "../core/redact.js";
 import { changeOf, errorCodeOf, isFailure, issuanceOf, principalOf, roleNameOf, timeOf } from "./classify.js";
 import { parseTimeBound } from "./files.js";
 import type { CloudTrailRecord } from "./types.js";

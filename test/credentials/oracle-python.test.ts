@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { maskKeyId } from "../../src/credentials/mask.js";
+import { maskKeyId } from "../../src/core/redact.js";
 import { ssoCacheFileName } from "../../src/credentials/snapshot.js";
 import type { CredentialsReport } from "../../src/credentials/types.js";
 import {

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { maskKeyId } from "../../src/credentials/mask.js";
+import { maskKeyId } from "../../src/core/redact.js";
 import { ssoCacheFileName } from "../../src/credentials/snapshot.js";
 import { cleanHomes, inspect, KEY_A, KEY_B, KEY_T, SECRET_A, SECRET_B, TOKEN, tempHome } from "./helpers.js";
 

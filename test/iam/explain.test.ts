@@ -65,7 +65,8 @@ describe("explain", () => {
       operator: "IpAddress",
       actual: ["198.51.100.1"],
     });
-    expect(r.fix?.diff).toContain('+         "198.51.100.1"');
+    expect(r.fix?.diff).toContain('+         "198.51.100.1/32"');
+    expect(r.fix?.verified).toBe(true);
   });
 
   it("says when the decision depends on a key nobody supplied", () => {

@@ -67,7 +67,7 @@ describe("parse", () => {
   it("checks principals, operators and actions", () => {
     expect(
       codes('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"me","Action":"*"}]}'),
-    ).toContain("policy_bad_principal");
+    ).toContain("policy_principal_string");
     expect(
       codes('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Bob":"x"},"Action":"*"}]}'),
     ).toContain("policy_bad_principal");

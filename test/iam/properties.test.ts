@@ -195,6 +195,11 @@ describe("evaluator laws", () => {
       Statement: [{ ...pol.Statement[0], Resource: [pol.Statement[0]!.Resource, r.resource] }],
     };
     expect(evaluateRequest(r, { identityPolicies: [fixed] }).decision).toBe("Allowed");
+    // The statement allows only this action: the resource is added to it.
     expect(res.fix?.diff).toContain(`+     "${r.resource}"`);
+    expect(res.fix?.verified).toBe(true);
+    expect(
+      evaluateRequest(r, { identityPolicies: [res.fix!.document as Record<string, unknown>] }).decision,
+    ).toBe("Allowed");
   });
 });

@@ -79,7 +79,11 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
     });
   beforeAll(async () => {
     endpoint = await fake.start();
-  });
+    // load the SDK modules once, up front: under load the first import of a client (ec2 is large) can take longer
+    // than a call's deadline, and that would be measured as the call timing out
+    const { loadService } = await import("../../src/live/clients.js");
+    await Promise.all((["sts", "iam", "account", "ec2", "cloudtrail"] as const).map(loadService));
+  }, 120_000);
   beforeEach(() => {
     fake.reset();
   });
@@ -154,7 +158,12 @@ describe("runLiveProbes against a fake AWS endpoint", () => {
           `<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>ea96-EXAMPLE</requestId><regionInfo><item><regionName>ap-east-1</regionName><regionEndpoint>ec2.ap-east-1.amazonaws.com</regionEndpoint><optInStatus>not-opted-in</optInStatus></item></regionInfo></DescribeRegionsResponse>`,
         ),
       );
-    const report = await run({ failure: failure(), probes: ["identity", "account-summary", "region"] });
+    // the fake answers at once: a generous deadline keeps a loaded machine from turning answers into timeouts
+    const report = await run({
+      failure: failure(),
+      probes: ["identity", "account-summary", "region"],
+      timeoutMs: 15_000,
+    });
     expect(report.accountSummary).toMatchObject({
       ok: false,
       outcome: "denied",

@@ -18,13 +18,20 @@ const details = JSON.parse(readFileSync(join(FIX, "authorization-details.json"),
 const policy = JSON.parse(readFileSync(join(FIX, "authorization-policies/deployer-ecs.json"), "utf8"));
 const POLICY_URI = "arn:aws:iam::111122223333:policy/deployer-ecs";
 
+const bytes = (d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array =>
+  typeof d === "string"
+    ? d
+    : d instanceof ArrayBuffer
+      ? new Uint8Array(d)
+      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+
 class Sha {
   private h;
-  constructor(k?: string | Uint8Array) {
-    this.h = k !== undefined ? createHmac("sha256", k as string) : createHash("sha256");
+  constructor(k?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = k !== undefined ? createHmac("sha256", bytes(k)) : createHash("sha256");
   }
-  update(d: string | Uint8Array) {
-    this.h.update(d);
+  update(d: string | ArrayBuffer | ArrayBufferView) {
+    this.h.update(bytes(d));
   }
   async digest() {
     return new Uint8Array(this.h.digest());

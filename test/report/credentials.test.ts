@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { finishText } from "../../src/core/terminal.js";
 import { renderCredentialsText } from "../../src/report/credentials.js";
 import { makeStyle } from "../../src/report/style.js";
 import { cleanHomes, inspect, KEY_A, SECRET_A, tempHome } from "../credentials/helpers.js";
@@ -26,7 +27,7 @@ describe("renderCredentialsText", () => {
 
   it("colours only when asked, and --sdk/--chain shape the output", async () => {
     const r = await inspect(tempHome(), { AWS_EC2_METADATA_DISABLED: "true" });
-    expect(renderCredentialsText(r, makeStyle(true))).toMatch(/\u001b\[31m/);
+    expect(finishText(renderCredentialsText(r, makeStyle(true)))).toMatch(/\u001b\[31m/);
     const one = renderCredentialsText(r, makeStyle(false), { sdk: "python", chain: true });
     expect(one).not.toMatch(/JavaScript/);
     expect(one).toMatch(/skip {2}environment variables/);

@@ -2,6 +2,7 @@
 // without colour.
 import { describe, expect, it } from "vitest";
 import { DIAGNOSIS_SCHEMA } from "../../src/core/diagnosis.js";
+import { finishText } from "../../src/core/terminal.js";
 import { renderDiagnoseText } from "../../src/report/diagnose.js";
 import { makeStyle } from "../../src/report/style.js";
 import { hostileDiagnosis } from "../report/fixture.js";
@@ -26,7 +27,7 @@ describe("renderDiagnoseText", () => {
   });
 
   it("colours only when the style is on", () => {
-    const out = renderDiagnoseText(hostileDiagnosis(), { style: makeStyle(true) });
+    const out = finishText(renderDiagnoseText(hostileDiagnosis(), { style: makeStyle(true) }));
     expect(out).toContain("\u001b[");
   });
 

@@ -1,6 +1,7 @@
 // Text renderer: one-line failure, top causes with why/check/fix, colour only when asked, plain "not recognised".
 
 import { describe, expect, it } from "vitest";
+import { finishText } from "../../src/core/terminal.js";
 import { explainText } from "../../src/diagnose/explain.js";
 import { makeStyle } from "../../src/report/style.js";
 import { renderText } from "../../src/report/text.js";
@@ -31,7 +32,11 @@ describe("renderText", () => {
   });
 
   it("colours only when the style is enabled", () => {
-    expect(renderText(explainText(DENIED), { style: makeStyle(true) })).toMatch(/\u001b\[\d+m/);
+    const marked = renderText(explainText(DENIED), { style: makeStyle(true) });
+    // the renderer writes colour marks; the output boundary makes them escape codes
+    expect(marked).not.toContain("\u001b");
+    expect(finishText(marked)).toMatch(/\u001b\[\d+m/);
+    expect(finishText(marked, false)).toBe(renderText(explainText(DENIED), { style: makeStyle(false) }));
   });
 
   it("says plainly that unrecognised text was not recognised", () => {

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CsvParser, type CsvProblem, parseCsv } from "../../src/trail/csv.js";
 import { CsvRecordReader, looksLikeCsv, mapHeader, rowToRecord } from "../../src/trail/csv-records.js";
+import { IGNORED_NAME } from "../../src/trail/files.js";
 import { parseLiteral } from "../../src/trail/literal.js";
 import { readTrail } from "../../src/trail/read.js";
 import { summarizeTrail } from "../../src/trail/summarize-files.js";
@@ -391,7 +392,8 @@ describe("CSV files among trail inputs", () => {
     writeFileSync(join(d, "d.log"), `${HEADER}\n${row(5)}\n`);
     writeFileSync(join(d, "e.txt"), `${HEADER}\n${row(6)}\n`); // not picked up from a folder
     const { records, skipped, files } = await collect([d]);
-    expect(skipped).toEqual([]);
+    // not read from a folder, but named as ignored
+    expect(skipped).toEqual([{ file: join(d, "e.txt"), reason: IGNORED_NAME }]);
     expect(files).toBe(4);
     expect(records.map((r) => r.eventTime).sort()).toEqual(
       [1, 2, 3, 4, 5].map((i) => `2024-01-01T00:0${i}:00Z`),

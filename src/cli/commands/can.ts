@@ -1,5 +1,6 @@
 // `authdoctor can`: policy files and one request (or a JSON Lines file of them) -> evaluateRequest -> renderer.
 import { InputError } from "../../core/input-error.js";
+import { contextValueProblem } from "../../iam/context.js";
 import type { EnvFiles } from "../../iam/env.js";
 import type { CanRequest, ContextValue } from "../../iam/types.js";
 import type { RegisterCommand } from "../types.js";
@@ -15,6 +16,10 @@ export interface CanFlags extends EnvFiles {
   context?: string[];
   requests?: string;
   json?: boolean;
+  /** `full` (default) or `decisions`: one short JSON line per request (decision, cause, layer). */
+  output?: string;
+  /** `deny`: exit 3 when a request is denied. */
+  failOn?: string;
 }
 
 export const register: RegisterCommand = (program, exit) => {
@@ -50,6 +55,11 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--vpce-policy <file>", "VPC endpoint policy", collect)
     .option("--management-account <id>", "the organization's management account (SCPs do not apply to it)")
     .option("--json", "print the authdoctor.evaluation/v1 object (JSON Lines with --requests)")
+    .option(
+      "--output <mode>",
+      "`full` (default) or `decisions`: one short authdoctor.decision/v1 JSON line per request (fastest)",
+    )
+    .option("--fail-on <what>", "`deny`: exit 3 when a request is denied (for CI)")
     .addHelpText(
       "after",
       `
@@ -59,6 +69,7 @@ Examples:
   $ authdoctor can --authz authz.json --scp root.json --scp ou.json --principal arn:aws:iam::111122223333:user/alice \\
       --action s3:GetObject --resource arn:aws:s3:::bucket/key --resource-account 111122223333 --context aws:SourceIp=203.0.113.9
   $ authdoctor can --authz authz.json --requests requests.jsonl --json
+  $ authdoctor can --policy ci-role.json --requests expected.jsonl --output decisions --fail-on deny
     (each line: {"principal":"...","action":"...","resource":"...","context":{...},"resourcePolicy":{...}})`,
     )
     .action(async (flags: CanFlags) => {
@@ -72,27 +83,41 @@ export function parseContextFlag(text: string): [string, ContextValue] {
   if (i <= 0) throw new InputError("--context", `expected \`key=value\`, got \`${text}\``);
   const key = text.slice(0, i).trim();
   const raw = text.slice(i + 1);
+  let value: ContextValue = raw;
   if (raw.trim().startsWith("[")) {
     try {
       const v = JSON.parse(raw) as unknown;
       if (Array.isArray(v) && v.every((x) => ["string", "number", "boolean"].includes(typeof x)))
-        return [key, v as Array<string | number | boolean>];
+        value = v as Array<string | number | boolean>;
     } catch {
-      // fall through: taken as a plain string
+      // taken as a plain string
     }
   }
-  return [key, raw];
+  const problem = contextValueProblem(key, value);
+  if (problem) throw new InputError("--context", problem);
+  return [key, value];
 }
 
 export async function run(flags: CanFlags): Promise<number> {
-  const [{ loadEvaluationEnv }, { checkRequest, evaluateRequestLines }, { evaluateRequest }, report, out] =
-    await Promise.all([
-      import("../../iam/env.js"),
-      import("../../iam/requests.js"),
-      import("../../iam/request.js"),
-      import("../../report/evaluation.js"),
-      import("../output.js"),
-    ]);
+  const output = flags.output ?? "full";
+  if (output !== "full" && output !== "decisions")
+    throw new InputError("--output", `expected \`full\` or \`decisions\`, got \`${output}\``);
+  if (flags.failOn !== undefined && flags.failOn !== "deny")
+    throw new InputError("--fail-on", `expected \`deny\`, got \`${flags.failOn}\``);
+  const lean = output === "decisions";
+  const [
+    { loadEvaluationEnv },
+    { checkRequest, requestLines },
+    { evaluateRequest, RequestInputError },
+    report,
+    out,
+  ] = await Promise.all([
+    import("../../iam/env.js"),
+    import("../../iam/requests.js"),
+    import("../../iam/request.js"),
+    import("../../report/evaluation.js"),
+    import("../output.js"),
+  ]);
   const { env, warnings } = await loadEvaluationEnv(flags);
   // entries of the wrong shape in a snapshot are left out, not fatal: one line says so (the evaluation goes on)
   for (const w of warnings) out.warn(w);
@@ -105,13 +130,43 @@ export async function run(flags: CanFlags): Promise<number> {
     if (flags.principal || flags.action)
       throw new InputError("--requests", "give either `--requests` or `--principal`/`--action`, not both");
     const { readTextFile } = await import("../../io/read.js");
-    const lines = evaluateRequestLines(await readTextFile(flags.requests), flags.requests, env, context);
-    if (lines.length > 0)
-      await out.writeOutput(
-        // a blank line after the last evaluation, as between two
-        `${flags.json ? report.renderRequestLinesJson(lines) : report.renderRequestLines(lines, out.stdoutStyle())}\n`,
-      );
-    return 0;
+    const style = out.stdoutStyle();
+    let denied = false;
+    let internal = false;
+    // Written in chunks of about 1 MB as the lines are evaluated: memory stays bounded however long the batch.
+    let chunk: string[] = [];
+    let size = 0;
+    let any = false;
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      // text: a blank line between evaluations (and after the last one); JSON: one object per line
+      const text = chunk.join("\n");
+      await out.writeOutput(flags.json || lean ? text : `${text}\n`);
+      chunk = [];
+      size = 0;
+    };
+    for (const l of requestLines(await readTextFile(flags.requests), flags.requests, env, context)) {
+      any = true;
+      let text: string;
+      if ("error" in l) {
+        if (l.internal) internal = true;
+        text =
+          flags.json || lean ? report.renderRequestLinesJson([l]) : report.renderRequestLines([l], style);
+      } else {
+        if (l.result.decision !== "Allowed") denied = true;
+        text = lean
+          ? report.renderDecisionLine(l.line, l.result)
+          : flags.json
+            ? JSON.stringify(l.result)
+            : report.renderRequestLines([l], style);
+      }
+      chunk.push(text);
+      size += text.length;
+      if (size > 1 << 20) await flush();
+    }
+    if (any) await flush();
+    if (internal) return 1;
+    return flags.failOn === "deny" && denied ? 3 : 0;
   }
   if (!flags.principal)
     throw new InputError("--principal", "missing: give `--principal ARN` (or `--requests FILE.jsonl`)");
@@ -122,9 +177,19 @@ export async function run(flags: CanFlags): Promise<number> {
   if (flags.resource) req.resource = flags.resource;
   if (flags.resourceAccount) req.resourceAccount = flags.resourceAccount;
   if (Object.keys(context).length) req.context = context;
-  const result = evaluateRequest(req, env);
+  let result: ReturnType<typeof evaluateRequest>;
+  try {
+    result = evaluateRequest(req, env);
+  } catch (err) {
+    if (err instanceof RequestInputError) throw new InputError("--context", err.message);
+    throw err;
+  }
   await out.writeOutput(
-    flags.json ? JSON.stringify(result, null, 2) : report.renderEvaluation(result, out.stdoutStyle()),
+    lean
+      ? report.renderDecisionLine(1, result)
+      : flags.json
+        ? JSON.stringify(result, null, 2)
+        : report.renderEvaluation(result, out.stdoutStyle()),
   );
-  return 0;
+  return flags.failOn === "deny" && result.decision !== "Allowed" ? 3 : 0;
 }

@@ -4,7 +4,7 @@ import type { DiagnoseFlags, Sdk } from "../../diagnose/inputs.js";
 import type { RegisterCommand } from "../types.js";
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
-const FORMATS = new Set(["text", "json", "markdown", "html"]);
+const FORMATS = new Set(["text", "json", "markdown", "html", "sarif"]);
 const SDKS = new Set(["js", "python", "cli"]);
 
 /** Options as commander parses them. */
@@ -27,11 +27,13 @@ export interface DiagnoseCliFlags {
   principal?: string;
   action?: string;
   resource?: string;
+  resourceAccount?: string;
   time?: string;
   format?: string;
   out?: string;
   json?: boolean;
   verbose?: boolean;
+  failOn?: string[];
 }
 
 export const register: RegisterCommand = (program, exit) => {
@@ -46,6 +48,7 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--principal <arn>", "who made the failing call, when the text does not say")
     .option("--action <svc:Action>", "the IAM action of the failing call")
     .option("--resource <arn>", "the resource of the failing call")
+    .option("--resource-account <id>", "the account that owns the resource (S3 ARNs do not name it)")
     .option("--time <iso8601>", "when the failure happened (centres the CloudTrail timeline)")
     .option("--region <region>", "the region the failing call went to")
     .option("--authz <file>", "`aws iam get-account-authorization-details` output")
@@ -70,10 +73,19 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--profile <name>", "the AWS profile the failing program used")
     .option("--sdk <sdk>", "the SDK that made the call: js, python or cli")
     .option("--live", "also ask AWS with read-only calls (never implied)")
-    .option("--format <format>", "text, json, markdown or html", "text")
+    .option(
+      "--format <format>",
+      "text, json, markdown, html or sarif (SARIF 2.1.0 for code scanning)",
+      "text",
+    )
     .option("--json", "same as --format json (authdoctor.diagnosis/v1)")
     .option("-o, --out <file>", "write the report to a file instead of stdout")
     .option("-v, --verbose", "text: every evidence line, timeline row and source")
+    .option(
+      "--fail-on <conditions>",
+      "exit 3 when the verdict meets one: any, confirmed, likely, possible, or a root-cause id (comma-separated, repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addHelpText(
       "after",
       `
@@ -85,7 +97,8 @@ Examples:
   $ aws lambda create-function ... 2>&1 | authdoctor diagnose --authz authz.json --sdk cli
   $ authdoctor diagnose --file error.txt --authorization-details authorization-details.json
   $ aws s3api put-object ... --debug 2>debug.log; authdoctor diagnose --file error.xml --client-request debug.log
-  $ authdoctor diagnose --file error.txt --profile prod --live`,
+  $ authdoctor diagnose --file error.txt --profile prod --live
+  $ authdoctor diagnose --bundle case-4711 --format sarif --out diagnosis.sarif --fail-on likely`,
     )
     .action(async (words: string[], flags: DiagnoseCliFlags) => {
       exit.code = await run(words, flags);
@@ -99,15 +112,18 @@ async function errorText(
 ): Promise<{ text?: string; textOrigin?: string }> {
   if (words.length > 0) return { text: words.join(" "), textOrigin: "arguments" };
   const io = await import("../../io/read.js");
-  if (o.file) return { text: await io.readTextFile(o.file), textOrigin: o.file === "-" ? "stdin" : o.file };
-  if (!o.bundle && !process.stdin.isTTY) return { text: await io.readStdin(), textOrigin: "stdin" };
+  // read by their ends when long (bounded memory; the error is at one end of a pasted log)
+  if (o.file) return { text: await io.readErrorText(o.file), textOrigin: o.file === "-" ? "stdin" : o.file };
+  if (!o.bundle && !process.stdin.isTTY) return { text: await io.readStdinEnds(), textOrigin: "stdin" };
   return {};
 }
 
 export async function run(words: string[], o: DiagnoseCliFlags): Promise<number> {
   const format = o.json ? "json" : (o.format ?? "text");
   if (!FORMATS.has(format))
-    throw new InputError("--format", `unknown format \`${format}\` (text, json, markdown, html)`);
+    throw new InputError("--format", `unknown format \`${format}\` (text, json, markdown, html, sarif)`);
+  const { parseFailOn, failOnMet } = await import("../../diagnose/fail-on.js");
+  const failOn = parseFailOn(o.failOn ?? []);
   if (o.sdk !== undefined && !SDKS.has(o.sdk))
     throw new InputError("--sdk", `unknown SDK \`${o.sdk}\` (js, python, cli)`);
   if (o.time !== undefined && Number.isNaN(Date.parse(o.time))) {
@@ -118,6 +134,7 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(o.principal ? { principal: o.principal } : {}),
     ...(o.action ? { action: o.action } : {}),
     ...(o.resource ? { resource: o.resource } : {}),
+    ...(o.resourceAccount ? { resourceAccount: o.resourceAccount } : {}),
     ...(o.time ? { time: o.time } : {}),
     ...(o.region ? { region: o.region } : {}),
     ...(o.sdk ? { sdk: o.sdk as Sdk } : {}),
@@ -133,12 +150,11 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(o.trail ? { trail: o.trail } : {}),
     live: o.live === true,
   };
-  const [{ loadBundle }, { checkExplicitInputs, resolveInputs }, { diagnose }, { redactText }, out, audits] =
+  const [{ loadBundle }, { checkExplicitInputs, resolveInputs }, { diagnose }, out, audits] =
     await Promise.all([
       import("../../diagnose/bundle.js"),
       import("../../diagnose/inputs.js"),
       import("../../diagnose/run.js"),
-      import("../../credentials/mask.js"),
       import("../output.js"),
       import("../../report/live.js"),
     ]);
@@ -157,7 +173,7 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   }
 
   const diagnosis = await diagnose(input, {
-    onAudit: (audit) => out.writeStderr(redactText(audits.renderAudit({ audit }))),
+    onAudit: (audit) => out.writeStderr(audits.renderAudit({ audit })),
   });
 
   let body: string;
@@ -167,6 +183,23 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   } else if (format === "markdown") {
     const { renderMarkdown } = await import("../../report/markdown.js");
     body = renderMarkdown(diagnosis);
+  } else if (format === "sarif") {
+    const [{ diagnosisToSarif }, { VERSION }] = await Promise.all([
+      import("../../report/sarif.js"),
+      import("../../core/version.js"),
+    ]);
+    // results point at the file the error text came from: --file, or the bundle's error.txt
+    const file =
+      words.length === 0 && o.file && o.file !== "-"
+        ? o.file
+        : input.textOrigin === "bundle error.txt" && o.bundle
+          ? `${o.bundle.replace(/\/+$/, "")}/error.txt`
+          : undefined;
+    body = JSON.stringify(
+      diagnosisToSarif(diagnosis, { ...(file ? { file } : {}), version: VERSION }),
+      null,
+      2,
+    );
   } else if (format === "html") {
     const { renderHtml } = await import("../../report/html.js");
     body = renderHtml(diagnosis, { generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") });
@@ -177,7 +210,16 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
       verbose: o.verbose === true,
     });
   }
-  // INVARIANT: every report leaves through the one redaction point, whatever a source put in it.
-  await out.writeOutput(redactText(body), o.out);
+  // INVARIANT: every report leaves through the one output boundary (redaction, escaping), whatever a source put in it.
+  await out.writeOutput(
+    body,
+    o.out,
+    format === "json" || format === "sarif" ? "json" : format === "text" ? "text" : (format as "html"),
+  );
+  const met = failOn.length > 0 ? failOnMet(diagnosis, failOn) : undefined;
+  if (met) {
+    out.warn(`--fail-on met: ${met}`);
+    return 3;
+  }
   return 0;
 }

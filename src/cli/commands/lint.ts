@@ -4,6 +4,7 @@ import type { RegisterCommand } from "../types.js";
 
 export interface LintFlags {
   format?: string;
+  failOn?: string;
 }
 
 export const register: RegisterCommand = (program, exit) => {
@@ -14,13 +15,18 @@ export const register: RegisterCommand = (program, exit) => {
     )
     .argument("<file...>", 'policy files (one policy, an array of policies, or {"PolicyDocument": ...})')
     .option("--format <format>", "text, json or sarif", "text")
+    .option(
+      "--fail-on <severity>",
+      "`error` or `warning`: exit 3 when a finding of that severity (or worse) is found",
+    )
     .addHelpText(
       "after",
       `
 Examples:
   $ authdoctor lint role-policy.json
   $ authdoctor lint policies/*.json --format sarif > lint.sarif
-  $ authdoctor lint scp.json --format json`,
+  $ authdoctor lint scp.json --format json
+  $ authdoctor lint policies/*.json --fail-on warning   (exit 3 on any warning or error: for CI)`,
     )
     .action(async (files: string[], flags: LintFlags) => {
       exit.code = await run(files, flags);
@@ -33,6 +39,8 @@ export async function run(files: string[], flags: LintFlags): Promise<number> {
   if (!["text", "json", "sarif"].includes(format))
     throw new InputError("--format", `expected \`text\`, \`json\` or \`sarif\`, got \`${format}\``);
   if (files.length === 0) throw new InputError("lint", "give at least one policy file");
+  if (flags.failOn !== undefined && flags.failOn !== "error" && flags.failOn !== "warning")
+    throw new InputError("--fail-on", `expected \`error\` or \`warning\`, got \`${flags.failOn}\``);
   const [{ lintFiles, LINT_SCHEMA }, report, out] = await Promise.all([
     import("../../iam/lint-files.js"),
     import("../../report/lint.js"),
@@ -47,5 +55,12 @@ export async function run(files: string[], flags: LintFlags): Promise<number> {
         ? JSON.stringify(report.renderLintSarif(results), null, 2)
         : report.renderLintText(results, out.stdoutStyle()),
   );
-  return errors.length > 0 ? 2 : 0;
+  if (errors.length > 0) return 2;
+  // --fail-on error: any error; --fail-on warning: any error or warning (info never fails).
+  const met = results.some((r) =>
+    r.findings.some(
+      (f) => f.severity === "error" || (flags.failOn === "warning" && f.severity === "warning"),
+    ),
+  );
+  return flags.failOn !== undefined && met ? 3 : 0;
 }

@@ -25,10 +25,39 @@ const NETWORK_CODES =
  * `report.unknowns`). Where the failing call's key is known and differs from the key the chain resolved, a
  * working probe only `weakens` a credential cause instead of refuting it.
  */
+/** Error codes the SDK makes up on the client side (no response from AWS): they do not prove the call reached AWS. */
+const CLIENT_SIDE_CODE =
+  /Endpoint|Connect|Timeout|Network|Credential|Provider|Socket|Certificate|SSL|TLS|Abort|^E[A-Z]+$/i;
+
+/**
+ * Why the failing call certainly reached AWS (a request id, or an error code only AWS returns), or undefined. A
+ * probe that cannot reach the network now does not make the network the cause of a failure AWS itself answered.
+ */
+export function reachedAws(failure: Failure | undefined): string | undefined {
+  if (!failure) return undefined;
+  if (failure.requestId) return `the error carries AWS request id ${failure.requestId}`;
+  const code = failure.code;
+  if (code && !CLIENT_SIDE_CODE.test(code) && !NETWORK_CODES.test(code))
+    return `the error carries the AWS error code ${code}`;
+  return undefined;
+}
+
 export function liveSignals(report: LiveReport, failure?: Failure): Signal[] {
   const out: Signal[] = [];
-  const add = (cause: CauseId, effect: Signal["effect"], text: string, source: string) =>
+  const reached = reachedAws(failure);
+  const add = (cause: CauseId, effect: Signal["effect"], text: string, source: string) => {
+    // INVARIANT: evidence never contradicts the error itself: an AWS answer proves the network path worked then
+    if (cause === "NETWORK_PATH" && reached && (effect === "confirms" || effect === "supports")) {
+      out.push({
+        cause,
+        effect: "weakens",
+        text: `${text}; but the failing call reached AWS (${reached}): this is the network from here, now`,
+        source: `live: ${source}`,
+      });
+      return;
+    }
     out.push({ cause, effect, text, source: `live: ${source}` });
+  };
 
   // --- credentials (same key as the failing call?)
   const creds = report.credentials.ok ? report.credentials.value : undefined;

@@ -4,8 +4,8 @@
 import type { CauseId } from "../../core/cause-ids.js";
 import type { Signal } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
+import { maskKeyId } from "../../core/redact.js";
 import { OPT_IN_REGIONS } from "../../core/regions.js";
-import { maskKeyId } from "../../credentials/mask.js";
 import {
   type Change,
   changeOf,

@@ -3,7 +3,7 @@
 import { readFile, stat } from "node:fs/promises";
 import type { Signal } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
-import { findAccessKeyIds, maskKeyId } from "../../credentials/mask.js";
+import { findAccessKeyIds, maskKeyId } from "../../core/redact.js";
 import type { CredentialsReport, InspectInput, SdkId } from "../../credentials/types.js";
 import type { CredentialScope } from "../inputs.js";
 import { credentialSignals } from "../signals/credentials.js";

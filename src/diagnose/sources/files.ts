@@ -18,7 +18,10 @@ export async function readJsonFile(path: string): Promise<Read<unknown>> {
   } catch (err) {
     if (err instanceof InputError) return { ok: false, reason: err.message.slice(path.length + 2) };
     const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, reason: `cannot read: ${code === "EISDIR" ? "is a folder" : readFailure(err)}` };
+    return {
+      ok: false,
+      reason: `cannot read: ${code === "EISDIR" ? "is a folder" : readFailure(err, path)}`,
+    };
   }
   try {
     return { ok: true, value: JSON.parse(text) };

@@ -2,6 +2,8 @@
 // --resource-policy) with the IAM engine; its signals, near misses and the policy diff.
 
 import type { Signal } from "../../core/diagnosis.js";
+import type { Failure } from "../../core/failure.js";
+import { causeOfPolicyType, POLICY_TYPE_KIND } from "../../core/policy-kind.js";
 import type {
   CanRequest,
   ContextValue,
@@ -41,7 +43,11 @@ const RESOURCE_POLICY_SERVICES = new Set([
 ]);
 
 /** Evaluate the request against every policy input given. Never throws: problems become unknowns. */
-export async function policySource(inputs: PolicyInputs, req: RequestFacts): Promise<SourceOutcome> {
+export async function policySource(
+  inputs: PolicyInputs,
+  req: RequestFacts,
+  failure?: Failure | null,
+): Promise<SourceOutcome> {
   const out = emptyOutcome();
   const given =
     inputs.authz !== undefined ||
@@ -142,6 +148,7 @@ export async function policySource(inputs: PolicyInputs, req: RequestFacts): Pro
     resource: req.resource ?? "*",
     context,
   };
+  if (req.resourceAccount) request.resourceAccount = req.resourceAccount;
   let result: EvaluationResult;
   try {
     result = iam.evaluateRequest(request, env);
@@ -151,10 +158,62 @@ export async function policySource(inputs: PolicyInputs, req: RequestFacts): Pro
     out.unknowns.push({ what: "policies not evaluated", why: reason });
     return out;
   }
-  const signals: Signal[] = evaluationSignals(result, "policy evaluation");
-  out.signals.push(...signals);
-  if (result.fix?.diff) out.policyDiff = result.fix.diff;
-  if (result.decision !== "Allowed" && result.cause) out.denialCause = result.cause;
+  // AWS's own words win: when the error names the policy type that refused, that is the verdict; the evaluation
+  // explains which statement of that type, and is set aside (said so) when it disagrees.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+  const awsType = failure?.policyType && failure.policyType !== "unknown" ? failure.policyType : undefined;
+  const awsKind = awsType ? POLICY_TYPE_KIND[awsType] : undefined;
+  const agrees =
+    !awsKind ||
+    (result.decision !== "Allowed" &&
+      (result.deniedBy === awsKind ||
+        (awsKind === "resource" && result.deniedBy === "trust") ||
+        result.decidedBy.some((d) => d.policyType === awsKind)));
+  if (agrees) {
+    const signals: Signal[] = evaluationSignals(result, "policy evaluation");
+    out.signals.push(...signals);
+    if (result.fix?.diff) out.policyDiff = result.fix.diff;
+    if (result.decision !== "Allowed" && result.cause) out.denialCause = result.cause;
+    if (awsKind) {
+      const named = result.decidedBy.filter((d) => d.policyType === awsKind);
+      if (named.length)
+        out.checked.push({
+          source: "policies",
+          status: "used",
+          detail: `AWS names the ${awsType} policy: the matching statement there is ${named.map((d) => `${d.policy}${d.sid ? ` ${d.sid}` : ""} #${d.index}`).join(", ")}`,
+        });
+    }
+  } else {
+    const cause = causeOfPolicyType(awsType, failure?.denyKind);
+    if (cause) out.denialCause = cause;
+    out.unknowns.push({
+      what: `the policies given do not reproduce the denial AWS reported`,
+      why: `AWS says a ${awsType} policy refused the request; the evaluation of the policies given says ${result.decision}${result.deniedBy ? ` (${result.deniedBy} policy)` : ""}: AWS's words are the verdict, the policies given are incomplete or not the ones AWS used`,
+      needs: `the ${awsType} policies in force at the time of the failure`,
+    });
+  }
+  // Cross-account: the caller's account and the resource's account must both allow.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+  const callerAccount = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(req.principal)?.[1];
+  const resourceAccount =
+    req.resourceAccount ?? /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(request.resource ?? "")?.[1];
+  if (callerAccount && resourceAccount && callerAccount !== resourceAccount) {
+    out.checked.push({
+      source: "policies",
+      status: "used",
+      detail: `cross-account request: the caller's account ${callerAccount} must allow it (identity policies, boundary, its SCPs) and the resource's account ${resourceAccount} must allow it too (the resource's policy naming the caller or its account, and that account's RCPs)`,
+    });
+    if (
+      inputs.resourcePolicies.length === 0 &&
+      !RESOURCE_POLICY_SERVICES.has(req.action.split(":")[0]!.toLowerCase())
+    )
+      out.unknowns.push({
+        what: `the policy of the resource in account ${resourceAccount} was not given`,
+        why: "across accounts the resource's own policy must allow the caller; without it the evaluation cannot allow",
+        needs:
+          "the resource's policy (bucket policy, key policy, queue policy...) passed with --resource-policy",
+      });
+  }
   const closest = result.nearMisses[0];
   const detail = [
     `${req.action} on ${request.resource}: ${result.decision}${result.cause ? ` (${result.cause})` : ""}`,

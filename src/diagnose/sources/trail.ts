@@ -6,7 +6,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { TimelineEntry } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
-import { maskKeyId, redactText } from "../../credentials/mask.js";
+import { maskKeyId, redactText } from "../../core/redact.js";
 import type { TrailChanges } from "../../trail/changes.js";
 import type { TrailSessions } from "../../trail/sessions.js";
 import type { TrailTimeline } from "../../trail/timeline.js";

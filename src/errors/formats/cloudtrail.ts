@@ -3,7 +3,7 @@
 
 import { parsePrincipal } from "../../core/arn.js";
 import type { Principal } from "../../core/failure.js";
-import { describeKeyId } from "../../credentials/mask.js";
+import { describeKeyId } from "../../core/redact.js";
 import { isRegion, parseHost } from "../region.js";
 import { lineStart } from "../text.js";
 import { type Draft, draft, type Hit } from "../types.js";

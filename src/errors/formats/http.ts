@@ -1,7 +1,7 @@
 // Raw HTTP error bodies and headers: S3 `<Error>` XML (with clock and key elements), STS/IAM `<ErrorResponse>`,
 // EC2 `<Response><Errors>`, `x-amzn-ErrorType`/request-id headers (catalog §1.3, §1.9, §1.10, §1.20).
 
-import { maskSecret } from "../../credentials/mask.js";
+import { maskSecret } from "../../core/redact.js";
 import { clockEvidence } from "../clock.js";
 import { isRegion } from "../region.js";
 import { decodeXml, lineStart } from "../text.js";

@@ -1,7 +1,7 @@
 // Access key state of an IAM user: status and last use of each key (iam:ListAccessKeys, GetAccessKeyLastUsed).
 
 import type { GetAccessKeyLastUsedResponse, ListAccessKeysResponse } from "@aws-sdk/client-iam";
-import { describeKeyId } from "../../credentials/mask.js";
+import { describeKeyId } from "../../core/redact.js";
 import { callAws, type LiveContext } from "../call.js";
 import type { AccessKeyInfo, AccessKeyState, Probed } from "../types.js";
 import { fromCall, iso } from "./util.js";

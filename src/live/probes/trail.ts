@@ -1,7 +1,7 @@
 // cloudtrail:LookupEvents around the failure: the key's calls, who issued the key, recent write events (§6).
 
 import type { LookupEventsResponse } from "@aws-sdk/client-cloudtrail";
-import { describeKeyId } from "../../credentials/mask.js";
+import { describeKeyId } from "../../core/redact.js";
 import { callAws, type LiveContext } from "../call.js";
 import type { Probed, TrailEventSummary, TrailLookup } from "../types.js";
 import { iso } from "./util.js";

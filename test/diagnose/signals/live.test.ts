@@ -309,3 +309,27 @@ describe("liveSignals", () => {
     expect(has(signals, "STS_TOKEN_VERSION_REGION", "weakens")).toBe(true);
   });
 });
+
+describe("live evidence never contradicts the error itself", () => {
+  const dnsDown = base({
+    network: ok({
+      host: "sts.us-east-1.amazonaws.com",
+      port: 443,
+      dns: { ok: false, ms: 1, detail: "getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com", addresses: [] },
+    }),
+  });
+  it("a DNS failure of the probe confirms NETWORK_PATH when the error is a connection error", () => {
+    const s = liveSignals(dnsDown, f({ code: "EndpointConnectionError" }));
+    expect(has(s, "NETWORK_PATH", "confirms")).toBe(true);
+  });
+  it.each([
+    ["an AWS error code", f({ code: "AccessDenied" })],
+    ["an AWS request id", f({ requestId: "4f1c-EXAMPLE" })],
+  ])("but only weakens it when the error carries %s (the call reached AWS)", (_n, failure) => {
+    const s = liveSignals(dnsDown, failure);
+    expect(s.some((x) => x.cause === "NETWORK_PATH" && ["confirms", "supports"].includes(x.effect))).toBe(
+      false,
+    );
+    expect(s.find((x) => x.cause === "NETWORK_PATH")?.text).toMatch(/reached AWS/);
+  });
+});

@@ -9,6 +9,7 @@ interface Flags extends TrailFlags {
   scp?: string[];
   rcp?: string[];
   limit?: string;
+  format?: string;
 }
 
 export const register: RegisterCommand = (program, exit) => {
@@ -20,12 +21,14 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--scp <file>", "service control policy JSON (repeatable: one level each)", collect)
     .option("--rcp <file>", "resource control policy JSON (repeatable)", collect)
     .option("--limit <n>", "denied events explained", "50")
+    .option("--format <format>", "text, json or sarif (SARIF 2.1.0 for code scanning)", "text")
     .addHelpText(
       "after",
       `
 Examples:
   $ authdoctor trail explain ./AWSLogs
-  $ authdoctor trail explain ./AWSLogs --authz authz.json --scp org-scp.json --json`,
+  $ authdoctor trail explain ./AWSLogs --authz authz.json --scp org-scp.json --json
+  $ authdoctor trail explain ./AWSLogs --authz authz.json --format sarif > denials.sarif`,
     )
     .action(async (paths: string[], flags: Flags) => {
       exit.code = await run(paths, flags);
@@ -33,6 +36,9 @@ Examples:
 };
 
 export async function run(paths: string[], flags: Flags): Promise<number> {
+  const format = flags.json ? "json" : (flags.format ?? "text");
+  if (!["text", "json", "sarif"].includes(format))
+    throw new InputError("--format", `expected \`text\`, \`json\` or \`sarif\`, got \`${format}\``);
   const [{ trailExplain }, { loadEvaluationEnv }, { renderExplain }, { stdoutStyle, warn }] =
     await Promise.all([
       import("../../../trail/analyses.js"),
@@ -53,12 +59,24 @@ export async function run(paths: string[], flags: Flags): Promise<number> {
   const limit = flags.limit ? Number(flags.limit) : 50;
   if (!Number.isInteger(limit) || limit < 0)
     throw new InputError("--limit", `expected a whole number, got \`${flags.limit}\``);
+  const sarif =
+    format === "sarif"
+      ? await Promise.all([import("../../../report/sarif.js"), import("../../../core/version.js")])
+      : undefined;
+  // SARIF results point at the snapshot the fix goes into, else at the (first) trail input
+  const file = flags.authz ?? paths.find((p) => p !== "-");
   return runTrailCommand(
     flags,
     (opts) => trailExplain(paths, env, limit, opts),
     ({ result, files, skipped }) =>
-      flags.json
+      format === "json"
         ? JSON.stringify({ ...result, files, skipped }, null, 2)
-        : renderExplain(result, stdoutStyle(), skipped),
+        : sarif
+          ? JSON.stringify(
+              sarif[0].trailExplainToSarif(result, { ...(file ? { file } : {}), version: sarif[1].VERSION }),
+              null,
+              2,
+            )
+          : renderExplain(result, stdoutStyle(), skipped),
   );
 }

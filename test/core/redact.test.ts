@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findAccessKeyIds, maskKeyId, redactText } from "../../src/credentials/mask.js";
+import { findAccessKeyIds, maskKeyId, redactText } from "../../src/core/redact.js";
 
 const KEY = "AKIAIOSFODNN7EXAMPLE";
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

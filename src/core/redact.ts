@@ -1,0 +1,217 @@
+// The one redaction point: every access key id, secret key, session token and SSO/OIDC token that could reach an
+// output goes through `redactText`, which the CLI's output writer applies to every command, format and error message
+// (src/cli/output.ts). Domain code masks a value only where it shows it deliberately masked (`AKIA****MPLE`).
+//
+// Shapes (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html): access key ids are a four-letter
+// prefix and 16 base32 characters; secret access keys are 40 base64 characters; STS session tokens are long base64
+// blobs whose first bytes vary with the token version (`AQoD…`, `FQoD…`, `FQoG…`, `FwoG…`, `IQoJ…`, `IgoJ…`).
+// Shapes change, so labelled values (`aws_secret_access_key=…`, `"SessionToken": "…"`) are removed whatever their
+// shape, and URL-encoded, JSON-escaped and base64-wrapped forms are recognised too.
+
+import type { MaskedKeyId } from "./failure.js";
+
+/** Access key id shapes: a four-letter prefix and 16 more base32 characters. */
+const KEY_ID_RE =
+  /\b(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)([A-Z2-7]{12})([A-Z0-9]{4})\b/g;
+/** Prefixes of ids that sign requests (access keys); the others name principals and are not secret. */
+const SECRET_KEYS = new Set(["AKIA", "ASIA", "ABIA", "ACCA"]);
+
+/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA****MPLE`. Short or odd values keep at most their first four characters. */
+export function maskKeyId(id: string): string {
+  const v = id.trim();
+  if (v.length >= 16) return `${v.slice(0, 4)}****${v.slice(-4)}`;
+  if (v.length > 4) return `${v.slice(0, 4)}****`;
+  return "****";
+}
+
+/** The masked form and prefix of a key id. */
+export function describeKeyId(id: string): MaskedKeyId {
+  const v = id.trim();
+  return { masked: maskKeyId(v), prefix: v.slice(0, 4).toUpperCase() };
+}
+
+/** Mask a secret value entirely, keeping only its length as a hint. */
+export function maskSecret(value: string): string {
+  return `****(${value.length} chars)`;
+}
+
+// Labels of secret values, in the spellings of the config files, environment variables, SDK JSON, HTTP headers and
+// query strings. `signature` is matched only as `Signature=` (SigV4 Authorization header) or `X-Amz-Signature`.
+const LABEL =
+  "aws_secret_access_key|aws_session_token|aws_security_token|secret_?access_?key|secretkey|session_?token|" +
+  "sessiontoken|security_?token|x-amz-security-token|x-amz-signature|x-amz-credential|signature|password|" +
+  "client_?secret|id_?token|access_?token|refresh_?token|registration_?access_?token|bearer_?token|private_?key";
+// A quote as written raw, JSON-escaped (`\"`), URL-encoded (`%22`, `%27`) or as an HTML entity (`&quot;`).
+const QUOTE = `(?:\\\\?["'\`]|%2[27]|&quot;|&#0?39;|&#x27;|&apos;)`;
+// `=`, `:` or their URL encodings (`%3D`, `%3A`), with optional spaces and quotes around.
+const SEP = `${QUOTE}?[ \\t]*(?:[:=]|%3[DdAa])[ \\t]*${QUOTE}?`;
+/** A labelled secret: the label (kept), the separator (kept) and the value (masked), whatever the value's shape. */
+const LABELLED_RE = new RegExp(
+  `((?<![A-Za-z0-9])(?:${LABEL})(?![A-Za-z0-9])${SEP})((?:[^\\s"'\`,;&}<>\\\\)\\]]|%2[BbFf]|%3[Dd]){3,})`,
+  "gi",
+);
+/** `Bearer <token>` in an Authorization header. */
+const BEARER_RE = /(\bBearer\s+)([A-Za-z0-9._~+/-]{12,}=*)/g;
+/** JWTs (web identity tokens, Cognito and OIDC tokens). */
+const JWT_RE = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{0,}/g;
+/**
+ * Runs of base64 characters, raw or URL-encoded (`%2B`, `%2F`, `%3D`): the candidates for session tokens, secret
+ * keys and base64-wrapped secrets. Each run is judged by `judgeRun`.
+ */
+const RUN_RE = /(?:(?<![A-Za-z0-9+/%])|(?<=%[0-9A-Fa-f]{2}))(?:[A-Za-z0-9+/]|%2[BbFf])+(?:=|%3[Dd]){0,2}/g;
+/** Known first characters of STS session token versions. */
+const TOKEN_PREFIX = "AQoD|AQoE|AgoJ|FQoD|FQoG|FwoG|IQoJ|IgoJ|IQo[A-Za-z0-9]|JQoJ|JwoG";
+const TOKEN_START = new RegExp(`^(?:${TOKEN_PREFIX})`);
+/** A session token anywhere, also after a slash (`token/IQoJ…` in a user agent) or a URL-encoded slash. */
+const TOKEN_RE = new RegExp(
+  `(?<![A-Za-z0-9])(?:${TOKEN_PREFIX})(?:[A-Za-z0-9+/]|%2[BbFf]){36,}(?:=|%3[Dd]){0,2}`,
+  "g",
+);
+
+/**
+ * How a secret found in the text is replaced: masked (`****(40 chars)`) for output, or a fixed placeholder when the
+ * text is written for others (a case bundle). Set only for the duration of one synchronous call.
+ */
+let replaceSecret: (value: string) => string = maskSecret;
+/** Whether access key ids are masked (output) or kept whole (a bundle: they are identifiers, not secrets). */
+let maskKeyIds = true;
+/** Whether a value is already replaced (masked or the placeholder). */
+let isReplaced: (value: string) => boolean = (v) => v.startsWith("****");
+
+function urlDecodeRun(run: string): string {
+  return run.includes("%")
+    ? run
+        .replace(/%2[Bb]/g, "+")
+        .replace(/%2[Ff]/g, "/")
+        .replace(/%3[Dd]/g, "=")
+    : run;
+}
+
+/** Whether a 40-character value has the mixed shape of a secret access key (not a hex digest, not a word). */
+function secretShaped(v: string): boolean {
+  return /^[A-Za-z0-9+/]{40}$/.test(v) && /[a-z]/.test(v) && /[A-Z0-9]/.test(v) && !/^[a-f0-9]+$/.test(v);
+}
+
+/** The run with any 40-character secret-shaped window bounded by slashes (or the run's ends) masked, else undefined. */
+function secretBetweenSlashes(run: string): string | undefined {
+  for (let i = 0; i + 40 <= run.length; i++) {
+    if (i > 0 && run[i - 1] !== "/") continue;
+    const end = i + 40;
+    if (end < run.length && run[end] !== "/" && run[end] !== "=") continue;
+    const w = run.slice(i, end);
+    if (secretShaped(w)) return `${run.slice(0, i)}${replaceSecret(w)}${run.slice(end)}`;
+  }
+  return undefined;
+}
+
+/** Text decoded from a base64 run when it is mostly printable (a wrapped document), else undefined. */
+function base64Text(run: string): string | undefined {
+  const body = run.replace(/=+$/, "");
+  if (body.length < 16 || !/^[A-Za-z0-9+/]+$/.test(body)) return undefined;
+  const buf = Buffer.from(body, "base64");
+  if (buf.length < 12) return undefined;
+  let printable = 0;
+  for (const b of buf) if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d || b === 0x09) printable++;
+  return printable / buf.length >= 0.9 ? buf.toString("latin1") : undefined;
+}
+
+/** The replacement for a run of base64 characters, or the run itself when it is not secret. */
+function judgeRun(run: string, depth: number): string {
+  if (run.length < 20) return run;
+  const decoded = urlDecodeRun(run);
+  const bare = decoded.replace(/=+$/, "");
+  if (TOKEN_START.test(bare) && bare.length >= 40) return replaceSecret(decoded);
+  if (secretShaped(bare)) return replaceSecret(decoded);
+  // a long blob with the alphabet of a token (upper, lower, digit, long stretches between slashes): STS and SSO
+  // tokens, signed blobs; a long path (`/home/x/AWSLogs/123/CloudTrail`) has short segments
+  if (
+    bare.length >= 100 &&
+    /[a-z]/.test(bare) &&
+    /[A-Z]/.test(bare) &&
+    /[0-9]/.test(bare) &&
+    Math.max(...bare.split("/").map((s) => s.length)) >= 32
+  )
+    return replaceSecret(decoded);
+  // a secret key between slashes of a longer run (a path or URL segment: `/tmp/x/<secret>.txt`)
+  if (bare.length > 40 && decoded.includes("/")) {
+    const cut = secretBetweenSlashes(decoded);
+    if (cut) return cut;
+  }
+  // a base64-wrapped text that carries a secret (`YXdzX3NlY3JldF9hY2Nlc3Nfa2V5PS4uLg==`)
+  if (depth < 2) {
+    const text = base64Text(bare);
+    if (text !== undefined && redactDepth(text, depth + 1) !== text) return replaceSecret(decoded);
+  }
+  return run;
+}
+
+/**
+ * An encoded authorization failure message is not a secret: it is what `sts:DecodeAuthorizationMessage` takes, and
+ * it must survive redaction whole (its long base64url runs look like tokens).
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html
+ */
+const ENCODED_MESSAGE_RE = /(authorization failure message:\s*)([A-Za-z0-9_+/=-]{40,})/gi;
+
+function redactDepth(text: string, depth: number): string {
+  if (!/authorization failure message/i.test(text)) return redactPlain(text, depth);
+  // redact around each encoded message, keep the messages themselves
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(ENCODED_MESSAGE_RE)) {
+    const start = m.index + m[1]!.length;
+    out += redactPlain(text.slice(last, start), depth) + m[2]!;
+    last = start + m[2]!.length;
+  }
+  return out + redactPlain(text.slice(last), depth);
+}
+
+function redactPlain(text: string, depth: number): string {
+  return (
+    text
+      .replace(LABELLED_RE, (m, label: string, value: string) =>
+        isReplaced(value) ? m : `${label}${replaceSecret(value)}`,
+      )
+      .replace(BEARER_RE, (m, lead: string, token: string) =>
+        isReplaced(token) ? m : `${lead}${replaceSecret(token)}`,
+      )
+      // a JWT whose signature is already replaced keeps its readable claims (a bundle's web identity token)
+      .replace(JWT_RE, (m) => (isReplaced(m.slice(m.lastIndexOf(".") + 1)) ? m : replaceSecret(m)))
+      .replace(TOKEN_RE, (m) => replaceSecret(urlDecodeRun(m)))
+      .replace(RUN_RE, (run) => (isReplaced(run) ? run : judgeRun(run, depth)))
+      .replace(KEY_ID_RE, (m, prefix: string) => (maskKeyIds && SECRET_KEYS.has(prefix) ? maskKeyId(m) : m))
+  );
+}
+
+/**
+ * Remove secrets from text: labelled secret values (any shape), session tokens of every version, JWTs, bearer
+ * tokens, 40-character secret keys, URL-encoded and base64-wrapped forms of those; access key ids are masked to
+ * `AKIA****WXYZ`. Idempotent: already masked values are left as they are.
+ */
+export function redactText(text: string): string {
+  return redactDepth(text, 0);
+}
+
+/**
+ * Remove secrets from a file written for others (a case bundle made by `collect`): the same detection as
+ * {@link redactText}, but every secret becomes `placeholder` and access key ids stay whole (they are identifiers the
+ * diagnosis matches against CloudTrail, not secrets). Values that already are the placeholder are left alone.
+ */
+export function redactSecretValues(text: string, placeholder = "REDACTED"): string {
+  const saved = { replaceSecret, maskKeyIds, isReplaced };
+  replaceSecret = () => placeholder;
+  maskKeyIds = false;
+  isReplaced = (v) => v === placeholder || v.startsWith("****");
+  try {
+    return redactDepth(text, 0);
+  } finally {
+    ({ replaceSecret, maskKeyIds, isReplaced } = saved);
+  }
+}
+
+/** All access key ids (AKIA/ASIA/...) in a text, raw: callers must mask before printing. */
+export function findAccessKeyIds(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(KEY_ID_RE)) if (SECRET_KEYS.has(m[1]!)) out.push(m[0]);
+  return out;
+}

@@ -7,7 +7,7 @@
 import { createHash, createHmac } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
-import { redactText } from "../../credentials/mask.js";
+import { redactText } from "../../core/redact.js";
 import { isReadOnlyOperation, LiveRefusedError } from "../allowlist.js";
 import { type CallResult, classifyError, type LiveContext } from "../call.js";
 import type { AuthorizationEvidence, Probed } from "../types.js";

@@ -122,6 +122,9 @@ describe("the packed library", () => {
       REQUEST_FIELDS: true,
       causeOfPolicyType: "SCP_DENY",
       POLICY_KIND_CAUSE: true,
+      GRADES: "verified,reported,observed,simulated,inferred",
+      gradeOfSource: "verified",
+      strongerGrade: "verified",
       POLICY_TYPE_KIND: true,
     });
     expect(out.CAUSE_IDS).toBeGreaterThan(20);

@@ -21,6 +21,11 @@ const ALLOWED: Array<{ from: string; to: string; why: string }> = [
     why: "`trail explain` evaluates each denied CloudTrail event with the IAM engine (parse, compile, evaluate)",
   },
   {
+    from: "trail/pushdown/run.ts",
+    to: "live/",
+    why: "`trail --athena/--lake` runs its generated SELECT through live's read-only clients, allow-list and audit (network stays in src/live; loaded only with --live)",
+  },
+  {
     from: "trail/explain.ts",
     to: "errors/message.ts",
     why: "`trail explain` reads each denied event's errorMessage with the one denial-message parser",

@@ -50,6 +50,23 @@ export async function writeOutput(
   }
 }
 
+/**
+ * Write output given in pieces (a large JSON report, one element a piece) to stdout, one piece at a time under
+ * the stream's backpressure, so the whole text never exists at once. Each piece passes the same redaction and
+ * escaping as `writeOutput` (JSON text holds no raw control characters; a secret never spans two elements).
+ */
+export async function writePieces(pieces: Iterable<string>): Promise<void> {
+  const { EventEmitter } = await import("node:events");
+  let last = "";
+  for (const piece of pieces) {
+    if (piece === "") continue;
+    last = piece;
+    if (!process.stdout.write(safeOutput(piece, "text", false)))
+      await EventEmitter.once(process.stdout, "drain");
+  }
+  if (!last.endsWith("\n")) process.stdout.write("\n");
+}
+
 /** One `authdoctor: ...` line on stderr (errors, warnings): redacted, escaped, newlines shown as `\u000a`. */
 export function warn(message: string): void {
   process.stderr.write(`authdoctor: ${safeLine(message)}\n`);

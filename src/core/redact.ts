@@ -170,7 +170,10 @@ function redactPlain(text: string, depth: number): string {
   return (
     text
       .replace(LABELLED_RE, (m, label: string, value: string) =>
-        isReplaced(value) ? m : `${label}${replaceSecret(value)}`,
+        // `AWS_SESSION_TOKEN: they were removed` is prose, not a value: a short lowercase word after a colon stays
+        isReplaced(value) || (/:\s/.test(label) && /^[a-z]{1,12}$/.test(value))
+          ? m
+          : `${label}${replaceSecret(value)}`,
       )
       .replace(BEARER_RE, (m, lead: string, token: string) =>
         isReplaced(token) ? m : `${lead}${replaceSecret(token)}`,

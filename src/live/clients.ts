@@ -4,7 +4,15 @@ import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { addAllowList, type MiddlewareStackLike } from "./allowlist.js";
 
 /** Services live mode talks to, by IAM prefix. */
-export type LiveService = "sts" | "iam" | "account" | "ec2" | "cloudtrail" | "cognito-identity" | "appsync";
+export type LiveService =
+  | "sts"
+  | "iam"
+  | "account"
+  | "ec2"
+  | "cloudtrail"
+  | "cognito-identity"
+  | "appsync"
+  | "athena";
 
 type SdkModule = Record<string, unknown>;
 
@@ -23,6 +31,7 @@ const MODULES: Record<LiveService, { load: () => Promise<SdkModule>; client: str
     client: "CognitoIdentityClient",
   },
   appsync: { load: () => import("@aws-sdk/client-appsync") as Promise<SdkModule>, client: "AppSyncClient" },
+  athena: { load: () => import("@aws-sdk/client-athena") as Promise<SdkModule>, client: "AthenaClient" },
 };
 
 /** One HTTP attempt as the transport saw it (filled by the capture middleware). */

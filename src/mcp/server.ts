@@ -41,6 +41,8 @@ export interface McpOptions {
   /** The AWS profile `creds` and live calls use when a call names none. */
   profile?: string;
   version: string;
+  /** Where out-of-band protocol errors are reported (one line each, already redacted). */
+  onError?: (line: string) => void;
 }
 
 /** Every result carries the versioned `schema` of the matching `--json` output. */
@@ -168,7 +170,7 @@ export async function runMcpServer(opts: McpOptions): Promise<number> {
     process.stdin.once("end", () => resolveDone());
     process.stdin.once("close", () => resolveDone());
     serveStdio(() => buildServer(ctx, opts.version), {
-      onerror: (err) => process.stderr.write(`authdoctor mcp: ${safeLine(err.message)}\n`),
+      onerror: (err) => opts.onError?.(`mcp: ${safeLine(err.message)}`),
     });
   });
   return 0;

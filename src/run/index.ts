@@ -51,7 +51,11 @@ function capturedText(o: RunOutcome): string {
 }
 
 /** Run the command and return the exit code to end with (the command's own). */
-export async function runWrapped(argv: string[], o: RunOptions): Promise<number> {
+export async function runWrapped(
+  argv: string[],
+  o: RunOptions,
+  writeStderr: (text: string) => void = () => {},
+): Promise<number> {
   if (argv.length === 0)
     throw new InputError("run", "give the command after `--`: authdoctor run -- aws s3 ls");
   if (o.sdk !== undefined && !SDKS.has(o.sdk))
@@ -64,7 +68,7 @@ export async function runWrapped(argv: string[], o: RunOptions): Promise<number>
   const shown = [command, ...args].join(" ");
   if (outcome.spawnError) {
     const why = outcome.spawnError === "ENOENT" ? "no such command" : outcome.spawnError;
-    process.stderr.write(`authdoctor: cannot run \`${safeLine(command)}\`: ${why}\n`);
+    writeStderr(`authdoctor: cannot run \`${safeLine(command)}\`: ${why}\n`);
     return outcome.exitCode;
   }
   if (outcome.exitCode === 0) return 0;
@@ -98,20 +102,20 @@ export async function runWrapped(argv: string[], o: RunOptions): Promise<number>
     const head = style.bold(`authdoctor: \`${safeLine(shown).slice(0, 120)}\` ${how}; diagnosis:`);
     // INVARIANT: the diagnosis leaves through the one output boundary (it quotes the command's output).
     const body = safeOutput(`${head}\n${renderDiagnoseText(diagnosis, { style })}`, "text", style.enabled);
-    process.stderr.write(`\n${body.replace(/\n?$/, "\n")}`);
+    writeStderr(`\n${body.replace(/\n?$/, "\n")}`);
     if (o.json) {
       const { renderJson } = await import("../report/json.js");
       const { writeFile } = await import("node:fs/promises");
       try {
         await writeFile(o.json, `${safeOutput(renderJson(diagnosis), "json").replace(/\n?$/, "\n")}`);
       } catch (err) {
-        process.stderr.write(`authdoctor: ${o.json}: cannot write: ${safeLine((err as Error).message)}\n`);
+        writeStderr(`authdoctor: ${o.json}: cannot write: ${safeLine((err as Error).message)}\n`);
       }
     }
   } catch (err) {
     // The command's exit code is what this wrapper returns, whatever happened to the diagnosis.
     const msg = err instanceof InputError ? err.message : `internal error: ${(err as Error)?.message}`;
-    process.stderr.write(`authdoctor: no diagnosis: ${safeLine(msg)}\n`);
+    writeStderr(`authdoctor: no diagnosis: ${safeLine(msg)}\n`);
   }
   return outcome.exitCode;
 }

@@ -105,7 +105,8 @@ export async function trailChanges(
 ): Promise<WithInputs<TrailChanges>> {
   needPaths(paths);
   const acc = new ChangesAccumulator({ afterMs });
-  const reader = readTrail(paths, opts);
+  // only failures and access changes are read: the others are never parsed
+  const reader = readTrail(paths, { ...opts, only: ["failure", "change"] });
   for await (const r of reader) acc.add(r);
   checkInputs(paths, reader, isFiltered(opts));
   return { result: acc.result(), files: reader.files, skipped: reader.skipped };
@@ -123,11 +124,8 @@ export async function trailExplain(
 ): Promise<WithInputs<TrailExplain>> {
   needPaths(paths);
   const acc = new ExplainAccumulator();
-  // Only failures and policy changes matter here: records without these strings are never parsed.
-  const reader = readTrail(paths, {
-    ...opts,
-    mustContain: ['"errorCode"', '"policyDocument"', '"policyArn"', '"policyName"'],
-  });
+  // Only access denials and access changes matter here: the others are never parsed.
+  const reader = readTrail(paths, { ...opts, only: ["denied", "change"] });
   for await (const r of reader) acc.add(r);
   if (reader.files === 0 && !isFiltered(opts)) {
     const first = reader.skipped[0];

@@ -100,46 +100,96 @@ export class ChangesAccumulator {
       if (known) c.category = known;
     }
     const fails = this.failures.sort((a, b) => a.t - b.t);
-    const times = fails.map((f) => f.t);
-    const changes = this.changes
-      .sort((a, b) => a.t - b.t)
-      .map(({ t, ...ch }) => {
-        const beforeFrom = lowerBound(times, t - this.win);
-        const at = upperBound(times, t);
-        const afterTo = upperBound(times, t + this.win);
-        const before = new Set<string>();
-        for (let i = beforeFrom; i < at; i++) before.add(sig(fails[i]!));
-        const fresh = new Map<string, NewFailure>();
-        const account = accountOf(ch.actor);
-        const orgWide =
-          ch.category === "scp" || ch.category === "rcp" || ch.category === "organization-policy";
-        for (let i = at; i < afterTo; i++) {
-          const f = fails[i]!;
-          const k = sig(f);
-          if (before.has(k)) continue;
-          // An account's own change cannot break another account's calls (Organizations policies can).
-          const fa = accountOf(f.principal);
-          if (!orgWide && account && fa && fa !== account) continue;
-          const nf = fresh.get(k);
-          if (nf) nf.count++;
-          else
-            fresh.set(k, {
-              principal: f.principal,
-              eventSource: f.eventSource,
-              eventName: f.eventName,
-              errorCode: f.errorCode,
-              first: f.time,
-              count: 1,
-              relatedToTarget: related(ch, f.principal),
-            });
+    // changes without a readable time first (they get no failure windows), then by time
+    const sorted = this.changes.sort((a, b) => {
+      const an = Number.isNaN(a.t);
+      const bn = Number.isNaN(b.t);
+      // undated changes first; changes at the same time keep their input order (log order)
+      if (an || bn) return an && bn ? 0 : an ? -1 : 1;
+      return a.t - b.t;
+    });
+
+    // Both windows only move forward as the changes do: failures enter and leave each window once, so the
+    // whole pass is linear in the failures (plus, per change, the distinct failure kinds after it).
+    const before = new Map<string, number>();
+    const after = new Map<string, { rows: number[]; head: number }>();
+    let bLo = 0;
+    let bHi = 0;
+    let aHi = 0;
+    const n = fails.length;
+    const out: ChangeWithEffects[] = [];
+    for (const { t, ...ch } of sorted) {
+      if (Number.isNaN(t)) {
+        out.push({ ...ch, failuresAfter: 0, failuresBefore: 0, newFailures: [] });
+        continue;
+      }
+      // after window: (t, t + win]; before window: [t - win, t]
+      while (aHi < n && fails[aHi]!.t <= t + this.win) {
+        const k = sig(fails[aHi]!);
+        const e = after.get(k);
+        if (e) e.rows.push(aHi);
+        else after.set(k, { rows: [aHi], head: 0 });
+        aHi++;
+      }
+      while (bHi < n && fails[bHi]!.t <= t) {
+        const k = sig(fails[bHi]!);
+        before.set(k, (before.get(k) ?? 0) + 1);
+        const e = after.get(k)!;
+        e.head++;
+        if (e.head === e.rows.length) after.delete(k);
+        else if (e.head > 64 && e.head * 2 > e.rows.length) {
+          e.rows = e.rows.slice(e.head);
+          e.head = 0;
         }
-        const newFailures = [...fresh.values()]
-          .sort((a, b) => Number(b.relatedToTarget) - Number(a.relatedToTarget) || b.count - a.count)
-          .slice(0, 20);
-        return { ...ch, failuresAfter: afterTo - at, failuresBefore: at - beforeFrom, newFailures };
-      });
+        bHi++;
+      }
+      while (bLo < bHi && fails[bLo]!.t < t - this.win) {
+        const k = sig(fails[bLo]!);
+        const c = before.get(k)! - 1;
+        if (c === 0) before.delete(k);
+        else before.set(k, c);
+        bLo++;
+      }
+      const account = accountOf(ch.actor);
+      const orgWide = ch.category === "scp" || ch.category === "rcp" || ch.category === "organization-policy";
+      const fresh: NewFailure[] = [];
+      for (const [k, e] of after) {
+        if (before.has(k)) continue;
+        const f = fails[e.rows[e.head]!]!;
+        // An account's own change cannot break another account's calls (Organizations policies can).
+        const fa = accountOf(f.principal);
+        if (!orgWide && account && fa && fa !== account) continue;
+        fresh.push({
+          principal: f.principal,
+          eventSource: f.eventSource,
+          eventName: f.eventName,
+          errorCode: f.errorCode,
+          first: f.time,
+          count: e.rows.length - e.head,
+          relatedToTarget: related(ch, f.principal),
+        });
+      }
+      const newFailures = fresh
+        .sort(
+          (a, b) =>
+            Number(b.relatedToTarget) - Number(a.relatedToTarget) ||
+            b.count - a.count ||
+            cmp(a.first, b.first) ||
+            cmp(a.principal, b.principal) ||
+            cmp(a.eventSource, b.eventSource) ||
+            cmp(a.eventName, b.eventName) ||
+            cmp(a.errorCode, b.errorCode),
+        )
+        .slice(0, 20);
+      out.push({ ...ch, failuresAfter: aHi - bHi, failuresBefore: bHi - bLo, newFailures });
+    }
+    const changes = out;
     return { schema: TRAIL_CHANGES_SCHEMA, windowSeconds: Math.round(this.win / 1000), changes };
   }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sig(f: FailureRow): string {
@@ -151,28 +201,6 @@ function related(ch: Change, principal: string): boolean {
   const role = roleNameOf(principal);
   const user = /:user\/(?:.*\/)?([^/]+)$/.exec(principal)?.[1];
   return ch.subjects.some((s) => s === role || s === user);
-}
-
-function lowerBound(a: number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(a: number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Changes in some records and the failures after each (pure). */

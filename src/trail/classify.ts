@@ -5,7 +5,7 @@ import { accountOfArn } from "../core/arn.js";
 import { maskKeyId } from "../core/redact.js";
 import type { CloudTrailRecord } from "./types.js";
 
-/** True when the record failed: an errorCode, or an errorMessage alone (ConsoleLogin failures, catalog §6.1). */
+/** True when the record failed: an errorCode, or an errorMessage alone (ConsoleLogin failures, docs/aws-facts.md §6.1). */
 export function isFailure(r: CloudTrailRecord): boolean {
   if (typeof r.errorCode === "string" && r.errorCode !== "") return true;
   if (r.errorMessage !== undefined && r.errorMessage !== null) return true;
@@ -19,7 +19,7 @@ export function errorCodeOf(r: CloudTrailRecord): string | undefined {
   return isFailure(r) ? "(no errorCode)" : undefined;
 }
 
-/** Access-denied codes (catalog §1.12, §1.13). */
+/** Access-denied codes (docs/aws-facts.md §1.12, §1.13). */
 const DENIED_RE =
   /^(?:Client\.)?(?:AccessDenied(?:Exception)?|UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|Forbidden|UnauthorizedException|VpceAccessDenied|AccessDeniedException)$/;
 
@@ -27,6 +27,23 @@ const DENIED_RE =
 export function isAccessDenied(r: CloudTrailRecord): boolean {
   return typeof r.errorCode === "string" && DENIED_RE.test(r.errorCode);
 }
+
+/** True for an authorization-failure error code. */
+export function isDeniedCode(code: string): boolean {
+  return DENIED_RE.test(code);
+}
+
+/** The authorization-failure error codes `isAccessDenied` recognises (for queries run elsewhere). */
+export const DENIED_CODES: readonly string[] = [
+  "AccessDenied",
+  "AccessDeniedException",
+  "UnauthorizedOperation",
+  "UnauthorizedAccess",
+  "AuthorizationError",
+  "Forbidden",
+  "UnauthorizedException",
+  "VpceAccessDenied",
+].flatMap((c) => [c, `Client.${c}`]);
 
 /** Short service name of an eventSource (`iam.amazonaws.com` -> `iam`). */
 export function serviceOf(eventSource: string | undefined): string {
@@ -187,7 +204,7 @@ export function issuanceOf(r: CloudTrailRecord): Issuance | null {
   const aud = str(res.audience);
   if (aud) iss.audience = aud;
   if (kind === "CognitoGetCredentials") {
-    // Enhanced (simplified) flow: Cognito calls STS itself; the identity is in the request (catalog §5.3).
+    // Enhanced (simplified) flow: Cognito calls STS itself; the identity is in the request (docs/aws-facts.md §5.3).
     iss.provider = "cognito-identity.amazonaws.com";
     const id = str(req.identityId) ?? str(res.identityId);
     if (id) iss.subject = id;
@@ -344,6 +361,21 @@ const OTHER_CHANGES: Record<string, Record<string, ChangeCategory>> = {
   "account.amazonaws.com": { EnableRegion: "region", DisableRegion: "region" },
 };
 
+/** Whether an event (source and name as logged) is one `changeOf` classifies, without reading the record. */
+export function isChangeEvent(eventSource: string | undefined, eventName: string | undefined): boolean {
+  const src = eventSource ?? "";
+  const name = baseEventName(eventName ?? "");
+  return (src === "iam.amazonaws.com" ? IAM_CHANGES[name] : OTHER_CHANGES[src]?.[name]) !== undefined;
+}
+
+/** Every (eventSource, eventName) pair `changeOf` classifies (Lambda's versioned names are matched by prefix). */
+export function changeEvents(): { eventSource: string; eventNames: string[] }[] {
+  return [
+    { eventSource: "iam.amazonaws.com", eventNames: Object.keys(IAM_CHANGES) },
+    ...Object.entries(OTHER_CHANGES).map(([eventSource, m]) => ({ eventSource, eventNames: Object.keys(m) })),
+  ];
+}
+
 /** One access-affecting change. */
 export interface Change {
   time: string;
@@ -366,7 +398,7 @@ export interface Change {
   region?: string;
 }
 
-/** Strip Lambda's old API-version suffix (`AddPermission20150331v2`, catalog §6.4). */
+/** Strip Lambda's old API-version suffix (`AddPermission20150331v2`, docs/aws-facts.md §6.4). */
 export function baseEventName(name: string): string {
   return name.replace(/\d{8}(?:v\d+)?$/, "");
 }
@@ -479,4 +511,28 @@ export function roleNameOf(arn: string | undefined): string | undefined {
   if (!arn) return undefined;
   const m = /:assumed-role\/([^/]+)\//.exec(arn) ?? /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
   return m ? m[1] : undefined;
+}
+
+/**
+ * The record without the parts no analysis reads unless it is a credential issuance, an access change or a
+ * ConsoleLogin (request and response bodies, additional data, resources, TLS details): what a caller that keeps
+ * many records in memory (diagnose's window) stores.
+ */
+export function essentialRecord(r: CloudTrailRecord): CloudTrailRecord {
+  if (
+    r.eventName === "ConsoleLogin" ||
+    STS_ISSUE.has(r.eventName ?? "") ||
+    issuanceOf(r) !== null ||
+    isChangeEvent(r.eventSource, r.eventName)
+  )
+    return r;
+  const {
+    requestParameters: _q,
+    responseElements: _s,
+    additionalEventData: _a,
+    resources: _r,
+    tlsDetails: _t,
+    ...rest
+  } = r;
+  return rest;
 }

@@ -8,6 +8,7 @@ export type { Change, ChangeCategory, Issuance, IssuanceKind } from "./classify.
 export {
   changeOf,
   errorCodeOf,
+  essentialRecord,
   isAccessDenied,
   isFailure,
   issuanceOf,

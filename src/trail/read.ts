@@ -8,11 +8,12 @@ import { pipeline, Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip, gunzipSync } from "node:zlib";
 import { ByteScanner } from "./byte-scanner.js";
+import { isChangeEvent, isDeniedCode } from "./classify.js";
 import { CsvRecordReader, looksLikeCsv } from "./csv-records.js";
 import { expandInputs, parseEventTime, parseTimeBound, type TrailFile } from "./files.js";
 import { fastFieldsOf, fastIsRecord, isRecord, toRecord } from "./normalize.js";
 import { RecordScanner, ScanError } from "./scanner.js";
-import type { CloudTrailRecord, FastFields, ReadOptions, Skipped } from "./types.js";
+import type { CloudTrailRecord, FastFields, ReadOptions, RecordKind, Skipped } from "./types.js";
 
 const CHUNK = 1 << 20;
 /** Files up to this size (on disk) are read and inflated in one go; larger ones are streamed. */
@@ -28,6 +29,29 @@ export interface RecordFilter {
   until?: number;
   regions?: string[];
   mustContain?: string[];
+  /**
+   * Kinds of record an analysis reads: the others are counted but neither parsed nor kept (decided on the fields
+   * the scanner lifts, so most records of a large trail never reach `JSON.parse`).
+   */
+  only?: RecordKind[];
+}
+
+/** Whether lifted fields are of one of these kinds. */
+export function isOfKind(f: FastFields, kinds: readonly RecordKind[]): boolean {
+  for (const k of kinds) {
+    if (k === "failure") {
+      // ConsoleLogin failures may say so only in responseElements: read them all
+      if (
+        (f.errorCode !== undefined && f.errorCode !== "") ||
+        f.hasErrorMessage ||
+        f.eventName === "ConsoleLogin"
+      )
+        return true;
+    } else if (k === "denied") {
+      if (f.errorCode !== undefined && isDeniedCode(f.errorCode)) return true;
+    } else if (isChangeEvent(f.eventSource, f.eventName)) return true;
+  }
+  return false;
 }
 
 /** Resolve the record filter of some read options. */
@@ -39,6 +63,7 @@ export function filterOf(opts: ReadOptions): RecordFilter {
   if (until !== undefined) f.until = until;
   if (opts.regions && opts.regions.length > 0) f.regions = opts.regions;
   if (opts.mustContain && opts.mustContain.length > 0) f.mustContain = opts.mustContain;
+  if (opts.only && opts.only.length > 0) f.only = opts.only;
   return f;
 }
 
@@ -139,34 +164,64 @@ export async function* fileRecords(
     }
   };
 
-  const scanner = new RecordScanner(
-    (text, start, fields) => {
-      candidates++;
-      if (fields !== null && fastIsRecord(fields)) {
+  // The one sink every reader below (string scanner, byte scanner, CSV rows) delivers to: it counts, applies
+  // the time/region window and the analysis' record kinds, parses what is kept, and passes it on.
+  const only = filter.only;
+  /** A record already parsed (CSV rows, wrapped records). */
+  const onRecord = (rec: CloudTrailRecord, text?: string): void => {
+    stats.records++;
+    if (!keepTimeRegion(filter, rec.eventTime, rec.awsRegion)) return;
+    if (must && !fast && !must.some((m) => (text ?? JSON.stringify(rec)).includes(m))) return;
+    if ((fast || only) && !keepFields(fastFieldsOf(rec))) return;
+    stats.kept++;
+    if (!fast) pending.push(rec);
+  };
+  /** Lifted fields of a kept record: summary counts them; an analysis reading some kinds tests them. */
+  const keepFields = (f: FastFields): boolean => {
+    if (fast) {
+      fast(f);
+      return true;
+    }
+    return only === undefined || isOfKind(f, only);
+  };
+  /** A candidate value: its lifted fields when the scanner read them, its text on demand. */
+  const onCandidate = (fields: FastFields | null, text: () => string, at: () => number): void => {
+    candidates++;
+    if (fields !== null && fastIsRecord(fields)) {
+      // Out of the window, or of a kind the analysis does not read: dropped before any JSON.parse.
+      if (!keepTimeRegion(filter, fields.eventTime, fields.awsRegion)) {
         stats.records++;
-        // Out of the time/region window: dropped before any JSON.parse.
-        if (!keepTimeRegion(filter, fields.eventTime, fields.awsRegion)) return;
-        if (fast) {
-          stats.kept++;
-          fast(fields);
-          return;
-        }
-        stats.records--; // counted again below once parsed
-      }
-      if (must && !fast && !must.some((m) => text.includes(m))) {
-        // Cheap raw-text filter: not parsed, but counted when it looks like a record.
-        if (text.includes('"eventName"')) stats.records++;
         return;
       }
-      const rec = parseCandidate(text, () => scanner.byteOffset(start));
-      if (rec === null) return;
-      stats.records++;
-      if (!keepTimeRegion(filter, rec.eventTime, rec.awsRegion)) return;
-      stats.kept++;
-      if (fast) fast(fastFieldsOf(rec));
-      else pending.push(rec);
-    },
-    fast !== undefined || windowed,
+      if (fast) {
+        stats.records++;
+        stats.kept++;
+        fast(fields);
+        return;
+      }
+      if (only && !isOfKind(fields, only)) {
+        stats.records++;
+        return;
+      }
+    }
+    const t = text();
+    if (must && !fast && !must.some((m) => t.includes(m))) {
+      // Cheap raw-text filter: not parsed, but counted when it looks like a record.
+      if (t.includes('"eventName"')) stats.records++;
+      return;
+    }
+    const rec = parseCandidate(t, at);
+    if (rec !== null) onRecord(rec, t);
+  };
+
+  const scanner = new RecordScanner(
+    (text, start, fields) =>
+      onCandidate(
+        fields,
+        () => text,
+        () => scanner.byteOffset(start),
+      ),
+    fast !== undefined || windowed || only !== undefined,
   );
 
   // CSV exports: read row by row (the scanners below are for JSON only)
@@ -184,14 +239,7 @@ export async function* fileRecords(
     new CsvRecordReader(
       file.path,
       () => counter.gzip,
-      (rec) => {
-        stats.records++;
-        if (!keepTimeRegion(filter, rec.eventTime, rec.awsRegion)) return;
-        if (must && !fast && !must.some((m) => JSON.stringify(rec).includes(m))) return;
-        stats.kept++;
-        if (fast) fast(fastFieldsOf(rec));
-        else pending.push(rec);
-      },
+      (rec) => onRecord(rec),
       ctx.skipped,
     );
 
@@ -220,25 +268,16 @@ export async function* fileRecords(
         csv.push(isUtf16(buf) ? utf8Of(buf) : buf);
         csv.finish(true);
         csv = null;
-      } else if (fast && buf.length > 0 && (ascii || (!isUtf16(buf) && isUtf8(buf)))) {
-        // `summary` over valid UTF-8 (nearly always): the bytes are scanned as they are; only field values are decoded.
-        const bytes = new ByteScanner((start, end, fields) => {
-          candidates++;
-          if (fastIsRecord(fields)) {
-            stats.records++;
-            if (!keepTimeRegion(filter, fields.eventTime, fields.awsRegion)) return;
-            stats.kept++;
-            fast(fields);
-            return;
-          }
-          // not a record by its own keys (wrapped, lookup-events, Lake row): parse its text
-          const rec = parseCandidate(buf.toString("utf8", start, end), () => start);
-          if (rec === null) return;
-          stats.records++;
-          if (!keepTimeRegion(filter, rec.eventTime, rec.awsRegion)) return;
-          stats.kept++;
-          fast(fastFieldsOf(rec));
-        });
+      } else if ((fast || only) && buf.length > 0 && (ascii || (!isUtf16(buf) && isUtf8(buf)))) {
+        // Valid UTF-8 (nearly always) read for lifted fields: the bytes are scanned as they are; only field
+        // values are decoded, and a record's text only when it is parsed.
+        const bytes = new ByteScanner((start, end, fields) =>
+          onCandidate(
+            fields,
+            () => buf.toString("utf8", start, end),
+            () => start,
+          ),
+        );
         try {
           bytes.scan(buf, ascii);
         } finally {

@@ -1,4 +1,4 @@
-// Types shared by the CloudTrail readers and analyses (record fields: catalog §6.1).
+// Types shared by the CloudTrail readers and analyses (record fields: docs/aws-facts.md §6.1).
 
 /** `userIdentity` of a CloudTrail record; every field optional because real logs omit many. */
 export interface CloudTrailUserIdentity {
@@ -76,6 +76,9 @@ export interface FastFields {
   hasErrorMessage?: boolean;
 }
 
+/** A kind of record some analyses read alone. */
+export type RecordKind = "failure" | "denied" | "change";
+
 /** Options common to every reader. */
 export interface ReadOptions {
   /** Inclusive lower bound on eventTime (ISO 8601 or epoch ms). */
@@ -89,10 +92,15 @@ export interface ReadOptions {
    * text contains one of these strings (e.g. `["\"errorCode\""]` when only failures matter).
    */
   mustContain?: string[];
+  /**
+   * Read only records of these kinds (failures, access denials, access changes): the others are counted but not
+   * parsed. For analyses that look at nothing else.
+   */
+  only?: RecordKind[];
   /** Worker threads to use: 0 = in this thread; undefined = automatic (many or large files, built code). */
   workers?: number;
   /** Called with (files read so far, total files) as files are read, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
-  /** How much earlier than a S3 folder/file time events may be (delivery delay, catalog §6.3). Default 1 h. */
+  /** How much earlier than a S3 folder/file time events may be (delivery delay, docs/aws-facts.md §6.3). Default 1 h. */
   deliverySlackMs?: number;
 }

@@ -36,6 +36,7 @@ Examples:
         ...(opts.root ? { roots: opts.root } : {}),
         ...(opts.profile ? { profile: opts.profile } : {}),
         version: VERSION,
+        onError: (line: string) => process.stderr.write(`authdoctor ${line}\n`),
       });
     });
 };

@@ -36,6 +36,6 @@ Examples:
     )
     .action(async (argv: string[], opts: Record<string, unknown>) => {
       const { runWrapped } = await import("../../run/index.js");
-      exit.code = await runWrapped(argv, opts);
+      exit.code = await runWrapped(argv, opts, (text) => process.stderr.write(text));
     });
 };

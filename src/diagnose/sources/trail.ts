@@ -29,6 +29,7 @@ interface TrailModule {
   ): TrailTimeline;
   changes(records: Iterable<CloudTrailRecord>, opts?: { afterMs?: number }): TrailChanges;
   sessions(records: Iterable<CloudTrailRecord>): TrailSessions;
+  essentialRecord?(r: CloudTrailRecord): CloudTrailRecord;
 }
 
 /**
@@ -78,8 +79,10 @@ export async function trailSource(
   const reader = trail.readTrail(paths, opts);
   const records: CloudTrailRecord[] = [];
   let dropped = 0;
+  // kept without the bodies only issuances and changes need: memory stays bounded on large windows
+  const keep = trail.essentialRecord ?? ((r: CloudTrailRecord) => r);
   for await (const r of reader) {
-    if (records.length < MAX_RECORDS) records.push(r);
+    if (records.length < MAX_RECORDS) records.push(keep(r));
     else dropped++;
   }
   for (const s of reader.skipped) {
@@ -243,7 +246,7 @@ function regionActivity(
   failure: Failure | null,
 ): { regionActivity?: { region: string; account?: string; calls: number; example?: string } } {
   const region = req.region;
-  // Only failures a disabled region can explain (catalog §1.10, §1.11) look at the region's activity.
+  // Only failures a disabled region can explain (docs/aws-facts.md §1.10, §1.11) look at the region's activity.
   if (!failure?.code || !REGION_CODES.test(failure.code)) return {};
   const account = failure?.principal?.account ?? /^arn:[^:]+:[^:]*::(\d{12}):/.exec(req.principal ?? "")?.[1];
   if (!region || !account) return {};

@@ -1,4 +1,4 @@
-// Account-level reads: the STS token version (catalog §3.2), a region's opt-in status (§3.3), decoding (§1.12).
+// Account-level reads: the STS token version (docs/aws-facts.md §3.2), a region's opt-in status (§3.3), decoding (§1.12).
 
 import type { GetRegionOptStatusResponse } from "@aws-sdk/client-account";
 import type { DescribeRegionsResult } from "@aws-sdk/client-ec2";

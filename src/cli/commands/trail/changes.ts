@@ -2,6 +2,7 @@
 
 import { InputError } from "../../../core/input-error.js";
 import type { RegisterCommand } from "../../types.js";
+import { isPushdown, runPushdownCommand } from "./pushdown.js";
 import { common, runTrailCommand, type TrailFlags } from "./shared.js";
 
 interface Flags extends TrailFlags {
@@ -9,7 +10,7 @@ interface Flags extends TrailFlags {
 }
 
 export const register: RegisterCommand = (program, exit) => {
-  common(program.command("changes").argument("<paths...>", "files, folders or -"))
+  common(program.command("changes").argument("[paths...]", "files, folders or - (none with --athena/--lake)"))
     .description("changes that affect access, and the failures that began right after each")
     .option("--window <duration>", "how long after each change to look for new failures", "30m")
     .addHelpText(
@@ -20,17 +21,21 @@ Examples:
   $ authdoctor trail changes logs/ --window 15m --json`,
     )
     .action(async (paths: string[], flags: Flags) => {
-      exit.code = await run(paths, flags);
+      exit.code = isPushdown(flags)
+        ? await runPushdownCommand("changes", paths, flags)
+        : await run(paths, flags);
     });
 };
 
 export async function run(paths: string[], flags: Flags): Promise<number> {
-  const [{ trailChanges }, { parseWindow }, { renderChanges }, { stdoutStyle }] = await Promise.all([
-    import("../../../trail/analyses.js"),
-    import("../../../trail/timeline.js"),
-    import("../../../report/trail.js"),
-    import("../../output.js"),
-  ]);
+  const [{ trailChanges }, { parseWindow }, { renderChanges }, { stdoutStyle }, { jsonPieces }] =
+    await Promise.all([
+      import("../../../trail/analyses.js"),
+      import("../../../trail/timeline.js"),
+      import("../../../report/trail.js"),
+      import("../../output.js"),
+      import("../../../report/json-stream.js"),
+    ]);
   const windowMs = parseWindow(flags.window, 1_800_000);
   if (Number.isNaN(windowMs))
     throw new InputError("--window", `cannot read duration \`${flags.window}\` (e.g. 30m)`);
@@ -40,7 +45,7 @@ export async function run(paths: string[], flags: Flags): Promise<number> {
     // policy documents can be large: JSON keeps them, they are the evidence
     ({ result, files, skipped }) =>
       flags.json
-        ? JSON.stringify({ ...result, files, skipped }, null, 2)
+        ? jsonPieces({ ...result, files, skipped }, "changes") // written change by change
         : renderChanges(result, stdoutStyle(), skipped),
   );
 }

@@ -2,6 +2,7 @@
 
 import { InputError } from "../../../core/input-error.js";
 import type { RegisterCommand } from "../../types.js";
+import { isPushdown, runPushdownCommand } from "./pushdown.js";
 import { collect, common, runTrailCommand, type TrailFlags } from "./shared.js";
 
 interface Flags extends TrailFlags {
@@ -13,7 +14,7 @@ interface Flags extends TrailFlags {
 }
 
 export const register: RegisterCommand = (program, exit) => {
-  common(program.command("explain").argument("<paths...>", "files, folders or -"))
+  common(program.command("explain").argument("[paths...]", "files, folders or - (none with --athena/--lake)"))
     .description(
       "for each access-denied event: the IAM actions, the request context, and (with --authz) cause and fix",
     )
@@ -31,7 +32,9 @@ Examples:
   $ authdoctor trail explain ./AWSLogs --authz authz.json --format sarif > denials.sarif`,
     )
     .action(async (paths: string[], flags: Flags) => {
-      exit.code = await run(paths, flags);
+      exit.code = isPushdown(flags)
+        ? await runPushdownCommand("explain", paths, flags)
+        : await run(paths, flags);
     });
 };
 

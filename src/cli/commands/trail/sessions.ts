@@ -1,5 +1,6 @@
 // `authdoctor trail sessions PATH...`: files -> trailSessions -> renderSessions.
 import type { RegisterCommand } from "../../types.js";
+import { isPushdown, runPushdownCommand } from "./pushdown.js";
 import { common, runTrailCommand, type TrailFlags } from "./shared.js";
 
 interface Flags extends TrailFlags {
@@ -7,7 +8,9 @@ interface Flags extends TrailFlags {
 }
 
 export const register: RegisterCommand = (program, exit) => {
-  common(program.command("sessions").argument("<paths...>", "files, folders or -"))
+  common(
+    program.command("sessions").argument("[paths...]", "files, folders or - (none with --athena/--lake)"),
+  )
     .description("link each key/session to the STS call that issued it, back to the original identity")
     .option("--limit <n>", "sessions shown in text output", "30")
     .addHelpText(
@@ -18,7 +21,9 @@ Examples:
   $ authdoctor trail sessions events.jsonl --json`,
     )
     .action(async (paths: string[], flags: Flags) => {
-      exit.code = await run(paths, flags);
+      exit.code = isPushdown(flags)
+        ? await runPushdownCommand("sessions", paths, flags)
+        : await run(paths, flags);
     });
 };
 

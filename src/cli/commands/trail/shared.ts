@@ -2,12 +2,13 @@
 // the run pattern (flags -> one analysis -> one renderer -> output).
 import type { Command } from "commander";
 import { InputError } from "../../../core/input-error.js";
+import type { PushdownCliOptions } from "../../../trail/pushdown/run.js";
 import type { ReadOptions } from "../../../trail/types.js";
 
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Flags every `trail` subcommand takes. */
-export interface TrailFlags {
+export interface TrailFlags extends PushdownCliOptions {
   json?: boolean;
   since?: string;
   until?: string;
@@ -24,7 +25,31 @@ export function common(cmd: Command): Command {
     .option("--until <time>", "only events at or before TIME")
     .option("--region <region>", "only events in REGION (repeatable, or comma separated)", collect)
     .option("--workers <n>", "worker threads (default: one per core for many files, 0 = none)")
-    .option("--no-progress", "no progress bar on stderr");
+    .option("--no-progress", "no progress bar on stderr")
+    .option(
+      "--athena <database.table>",
+      "run the analysis as SQL on this Athena CloudTrail table (needs --live)",
+    )
+    .option("--lake <event-data-store>", "run the analysis as SQL on this CloudTrail Lake event data store")
+    .option("--workgroup <name>", "Athena workgroup")
+    .option("--output-location <s3-url>", "Athena query result location (when the workgroup sets none)")
+    .option(
+      "--partitioning <kind>",
+      "Athena partitions: auto, projection, partitions (region/year/month/day), none",
+    )
+    .option("--max-scan-gb <n>", "refuse (estimate) or stop (running) a query scanning more than N GB")
+    .option("--print-sql", "print the SQL of --athena/--lake and exit (offline)")
+    .option("--live", "allow the --athena/--lake query (read-only calls, audited on stderr)")
+    .option("--profile <name>", "AWS profile for --live")
+    .option("--query-region <region>", "region of the Athena workgroup or Lake event data store")
+    .addHelpText(
+      "after",
+      `
+Push-down: with --athena DATABASE.TABLE or --lake EVENT_DATA_STORE (no paths) the analysis runs as one SELECT where
+the logs are, pruned to --since/--until/--region (default --since 7d), the scan estimate printed first; see
+docs/trail-pushdown.md.
+  $ authdoctor trail ${cmd.name()} --athena security.cloudtrail_logs --since 2d --region eu-west-1 --print-sql`,
+    );
 }
 
 /** The shared flags as read options; a bad value is an InputError naming the flag. */
@@ -93,14 +118,16 @@ export function progressBar(enabled: boolean): {
 export async function runTrailCommand<T>(
   flags: TrailFlags,
   analyse: (opts: ReadOptions) => Promise<T>,
-  render: (result: T) => string,
+  render: (result: T) => string | Iterable<string>,
 ): Promise<number> {
   const bar = progressBar(flags.progress !== false);
   try {
     const result = await analyse(await readOptions(flags, bar.onProgress));
     bar.clear();
-    const { writeOutput } = await import("../../output.js");
-    await writeOutput(render(result));
+    const { writeOutput, writePieces } = await import("../../output.js");
+    const out = render(result);
+    if (typeof out === "string") await writeOutput(out);
+    else await writePieces(out);
     return 0;
   } finally {
     bar.clear();

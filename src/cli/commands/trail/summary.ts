@@ -1,11 +1,12 @@
 // `authdoctor trail summary PATH...`: files -> trailSummary -> renderSummary.
 import type { RegisterCommand } from "../../types.js";
+import { isPushdown, runPushdownCommand } from "./pushdown.js";
 import { common, runTrailCommand, type TrailFlags } from "./shared.js";
 
 type Flags = TrailFlags;
 
 export const register: RegisterCommand = (program, exit) => {
-  common(program.command("summary").argument("<paths...>", "files, folders or -"))
+  common(program.command("summary").argument("[paths...]", "files, folders or - (none with --athena/--lake)"))
     .description("events and failures by error code, source, name, principal, region, user agent")
     .addHelpText(
       "after",
@@ -15,7 +16,9 @@ Examples:
   $ aws cloudtrail lookup-events --max-results 50 | authdoctor trail summary - --json`,
     )
     .action(async (paths: string[], flags: Flags) => {
-      exit.code = await run(paths, flags);
+      exit.code = isPushdown(flags)
+        ? await runPushdownCommand("summary", paths, flags)
+        : await run(paths, flags);
     });
 };
 

@@ -2,6 +2,7 @@
 
 import { InputError } from "../../../core/input-error.js";
 import type { RegisterCommand } from "../../types.js";
+import { isPushdown, runPushdownCommand } from "./pushdown.js";
 import { common, runTrailCommand, type TrailFlags } from "./shared.js";
 
 interface Flags extends TrailFlags {
@@ -13,7 +14,9 @@ interface Flags extends TrailFlags {
 }
 
 export const register: RegisterCommand = (program, exit) => {
-  common(program.command("timeline").argument("<paths...>", "files, folders or -"))
+  common(
+    program.command("timeline").argument("[paths...]", "files, folders or - (none with --athena/--lake)"),
+  )
     .description("ordered events around a moment; failures, issuances and access changes marked")
     .requiredOption("--around <time>", "the moment to centre on (ISO 8601)")
     .option("--window <duration>", "how far before and after (10m, 90s, 2h)", "10m")
@@ -29,7 +32,9 @@ Examples:
   $ authdoctor trail timeline ./AWSLogs --around 2025-02-24T14:15:12Z --key AKIAIOSFODNN7EXAMPLE`,
     )
     .action(async (paths: string[], flags: Flags) => {
-      exit.code = await run(paths, flags);
+      exit.code = isPushdown(flags)
+        ? await runPushdownCommand("timeline", paths, flags)
+        : await run(paths, flags);
     });
 };
 

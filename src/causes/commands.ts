@@ -67,6 +67,20 @@ export function canCheck(f: Facts, extra = ""): Check {
   };
 }
 
+/**
+ * AWS's own evaluation of the denied request, when the message carries an authorization id (IAM Access
+ * Troubleshooter): https://docs.aws.amazon.com/iam-toolbox/latest/APIReference/API_GetRequestAuthorizationDetails.html
+ */
+export function authorizationCheck(f: Facts): Check | undefined {
+  const a = f.failure.authorization;
+  if (!a) return undefined;
+  const region = a.region ?? f.failure.region ?? "us-east-1";
+  return {
+    text: `AWS's own evaluation of this request (kept at least 24 hours; needs iam:GetRequestAuthorizationDetails)${a.url ? `, also at ${a.url}` : ""}; save it and pass --authorization-details`,
+    command: `aws iam-toolbox get-request-authorization-details --authorization-id ${sh(a.id)} --region ${sh(region)} > authorization-details.json`,
+  };
+}
+
 export function decodeCheck(f: Facts): Check {
   const enc = f.failure.encodedMessage?.text;
   const value = enc && enc.length <= 300 && !f.encodedTruncated ? sh(enc) : '"$(cat encoded-message.txt)"';

@@ -1,7 +1,7 @@
 // Shared reading of access-denied failures (docs/aws-facts.md §1.12, §1.13): which form of denial the text shows.
 
 import type { Check } from "../core/diagnosis.js";
-import { canCheck, decodeCheck, simulateCheck, trailCheck } from "./commands.js";
+import { authorizationCheck, canCheck, decodeCheck, simulateCheck, trailCheck } from "./commands.js";
 import { codeIs, type Facts, has } from "./facts.js";
 
 /** The refusal names no policy type: bare `Access Denied` or the older `… is not authorized to perform: A on resource: R`. */
@@ -32,7 +32,9 @@ export function encodedDeny(f: Facts): boolean {
 
 /** The checks every IAM-evaluation cause shares, filled from the failure. */
 export function iamChecks(f: Facts, extra: Check[] = []): Check[] {
+  const authz = authorizationCheck(f);
   return [
+    ...(authz ? [authz] : []),
     ...(f.encoded ? [decodeCheck(f)] : []),
     ...extra,
     simulateCheck(f),

@@ -6,6 +6,36 @@ import type { NetworkReport } from "./network.js";
 import type { Request } from "./request.js";
 
 /**
+ * Provenance of an evidence line, strongest first: `verified` (AWS's own evaluation: authorization details, a
+ * decoded authorization message), `reported` (AWS's error text), `observed` (trail records, the failing machine's
+ * files, live responses), `simulated` (the policy engine on given policies), `inferred` (rules, notes).
+ * Documented in docs/json-contract.md.
+ */
+export type Grade = "verified" | "reported" | "observed" | "simulated" | "inferred";
+
+/** Grades from strongest to weakest. */
+export const GRADES: readonly Grade[] = ["verified", "reported", "observed", "simulated", "inferred"];
+
+/** The stronger of two grades. */
+export function strongerGrade(a: Grade | undefined, b: Grade): Grade {
+  return a === undefined || GRADES.indexOf(b) < GRADES.indexOf(a) ? b : a;
+}
+
+/**
+ * The grade of an evidence line from its source label, for lines that do not carry one: `error text` and
+ * `region` are AWS's own words or the user's; policy evaluation is the engine; credentials, trail, live and
+ * bundle files are observed; anything else (ranking rules, notes) is inferred.
+ */
+export function gradeOfSource(source: string): Grade {
+  const s = source.toLowerCase();
+  if (/^(authorization details|decoded message)\b/.test(s)) return "verified";
+  if (/^(error text|region|signature)\b/.test(s)) return "reported";
+  if (/^(polic(y|ies)|engine)\b/.test(s)) return "simulated";
+  if (/^(creds|credentials|trail|live|bundle|network)\b/.test(s)) return "observed";
+  return "inferred";
+}
+
+/**
  * One piece of evidence from outside the error text (credential setup, policy evaluation, CloudTrail,
  * live probes) about one cause. Adapters in src/diagnose turn each module's output into signals; cause
  * modules and the ranker read them.
@@ -18,6 +48,8 @@ export interface Signal {
   text: string;
   /** Where it came from: `creds: ~/.aws/credentials:4`, `trail: 2023-07-10T11:42:18Z AssumeRole (id)`... */
   source: string;
+  /** Provenance; when absent it follows from `source` ({@link gradeOfSource}). */
+  grade?: Grade;
 }
 
 /** Everything a cause can be scored against. */
@@ -57,6 +89,8 @@ export interface WhyLine {
   weight: number;
   /** `error text`, `region`, or a Signal's source. */
   source: string;
+  /** Provenance of the line. */
+  grade?: Grade;
 }
 
 /** What would confirm or rule out a cause. */
@@ -94,6 +128,18 @@ export interface Unknown {
   needs?: string;
 }
 
+/** SignatureDoesNotMatch: what the server's signing strings show, and how they differ from the client's. */
+export interface SignatureEvidence {
+  /** What the server's StringToSign shows (the scope the client signed with, as received). */
+  server: { scope?: string; date?: string; region?: string; service?: string; timestamp?: string };
+  /** Where the client's own strings came from (`--client-request` path), when given. */
+  client?: string;
+  /** Part by part: `method`, `path`, `query`, `header:<name>`, `signed-headers`, `payload-hash`, `scope`, `string-to-sign`. */
+  differences: Array<{ part: string; server: string; client: string; cause: string }>;
+  /** What the comparison concludes, in plain words. */
+  notes: string[];
+}
+
 export const DIAGNOSIS_SCHEMA = "authdoctor.diagnosis/v1" as const;
 
 export interface Diagnosis {
@@ -125,6 +171,8 @@ export interface Diagnosis {
   request?: DiagnosedRequest;
   /** Set by diagnose when there was network evidence or a network finding (docs/network.md). */
   network?: NetworkReport;
+  /** SignatureDoesNotMatch with the server's signing strings: what they show and the part-by-part differences. */
+  signature?: SignatureEvidence;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -154,6 +202,8 @@ export interface Verdict {
   chain: EvidenceLink[];
   runnersUp: RunnerUp[];
   fix: Fix;
+  /** The strongest provenance among the links for the verdict's cause (`verified`: AWS's own evaluation). */
+  grade?: Grade;
 }
 
 /** One link of an evidence chain: a signal (or an error-text line) and what it did to a cause. */
@@ -162,6 +212,8 @@ export interface EvidenceLink {
   effect: Signal["effect"] | "points-to";
   text: string;
   source: string;
+  /** Provenance of the link (always set by diagnose). */
+  grade?: Grade;
 }
 
 /** One evidence source and what became of it. */

@@ -74,6 +74,20 @@ export interface ClockEvidence {
   toleranceSeconds?: number;
 }
 
+/**
+ * The IAM Access Troubleshooter reference in a denial: `… Go to <console link> for complete details, or call the
+ * GetRequestAuthorizationDetails API with the following authorization id: <ID>`.
+ * https://docs.aws.amazon.com/iam-toolbox/latest/APIReference/API_GetRequestAuthorizationDetails.html
+ */
+export interface AuthorizationRef {
+  /** Lower-case letters and digits. */
+  id: string;
+  /** The console link, when the message has one. */
+  url?: string;
+  /** The region of the link (`region=` of the console URL), where the details are kept. */
+  region?: string;
+}
+
 /** One failure extracted from user input. Every field except `format`, `raw` and `notes` is optional. */
 export interface Failure {
   format: FailureFormat;
@@ -96,6 +110,8 @@ export interface Failure {
   /** ARN of the policy named as denying (newer AccessDenied messages). */
   denyingPolicyArn?: string;
   encodedMessage?: { text: string; truncated: boolean };
+  /** The authorization ID (and console link) AWS adds to denials of supported services. */
+  authorization?: AuthorizationRef;
   region?: string;
   /** Where the region came from: `endpoint`, `arn`, `message`, `flag`... */
   regionSource?: string;

@@ -41,6 +41,12 @@ export interface Bundle {
   errorFile?: string;
   caseFile?: CaseFile;
   authz?: string;
+  /** `authorization-details.json`: AWS's own evaluation of the denied request. */
+  authorizationDetails?: string;
+  /** `authorization-policies/*.json`: the policies as they were at denial time. */
+  authorizationPolicies?: string[];
+  /** `client-request.txt`: the client's canonical request or SDK debug log. */
+  clientRequest?: string;
   /** SCP files, one per level, in name order (root first). */
   scp: string[];
   rcp: string[];
@@ -94,6 +100,11 @@ export async function loadBundle(dir: string): Promise<Bundle> {
   const caseText = await readSmall(rel("case.json"), b);
   if (caseText !== undefined) b.caseFile = parseCaseFile(caseText, rel("case.json"), b.problems);
   if (await isFile(rel("authz.json"))) b.authz = rel("authz.json");
+  if (await isFile(rel("authorization-details.json")))
+    b.authorizationDetails = rel("authorization-details.json");
+  const authzPolicies = await jsonFiles(rel("authorization-policies"));
+  if (authzPolicies.length > 0) b.authorizationPolicies = authzPolicies;
+  if (await isFile(rel("client-request.txt"))) b.clientRequest = rel("client-request.txt");
   b.scp = await jsonFiles(rel("scp"));
   b.rcp = await jsonFiles(rel("rcp"));
   b.policies = await jsonFiles(rel("policies"));

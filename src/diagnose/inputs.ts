@@ -24,6 +24,12 @@ export interface DiagnoseFlags {
   sdk?: Sdk;
   profile?: string;
   authz?: string;
+  /** `--authorization-details`: a saved get-request-authorization-details output. */
+  authorizationDetails?: string;
+  /** `--authorization-policy`: saved get-request-authorization-policy outputs. */
+  authorizationPolicy?: string[];
+  /** `--client-request`: the client's canonical request or SDK debug log (SignatureDoesNotMatch). */
+  clientRequest?: string;
   scp?: string[];
   rcp?: string[];
   policy?: string[];
@@ -70,6 +76,12 @@ export interface DiagnoseInput {
   /** The request fields given outside the text (flags over case.json), each with its origin. */
   request: Request;
   authz?: string;
+  /** AWS's own evaluation (get-request-authorization-details output). */
+  authorizationDetails?: string;
+  /** Denial-time policies (get-request-authorization-policy outputs). */
+  authorizationPolicies?: string[];
+  /** The client's canonical request / SDK debug log, for SignatureDoesNotMatch. */
+  clientRequest?: string;
   scp: string[];
   rcp: string[];
   policies: string[];
@@ -166,6 +178,24 @@ export function resolveInputs(
     input.authz = bundle.authz;
     origins.authz = "bundle";
   }
+  if (flags.authorizationDetails) {
+    input.authorizationDetails = flags.authorizationDetails;
+    explicit.add(flags.authorizationDetails);
+    origins["authorization-details"] = "--authorization-details";
+  } else if (bundle?.authorizationDetails) {
+    input.authorizationDetails = bundle.authorizationDetails;
+    origins["authorization-details"] = "bundle";
+  }
+  const authzPolicies = pick(
+    "authorization-policy",
+    flags.authorizationPolicy,
+    bundle?.authorizationPolicies ?? [],
+  );
+  if (authzPolicies.length > 0) input.authorizationPolicies = authzPolicies;
+  if (flags.clientRequest) {
+    input.clientRequest = flags.clientRequest;
+    explicit.add(flags.clientRequest);
+  } else if (bundle?.clientRequest) input.clientRequest = bundle.clientRequest;
   input.scp = pick("scp", flags.scp, bundle?.scp ?? []);
   input.rcp = pick("rcp", flags.rcp, bundle?.rcp ?? []);
   input.policies = pick("policy", flags.policy, bundle?.policies ?? []);

@@ -8,13 +8,17 @@ import { factsOf, type TextEvidence } from "../causes/facts.js";
 import { CAUSES } from "../causes/index.js";
 import { credentialRejected, expiredToken, signatureMismatch } from "../causes/signatures.js";
 import { parsePrincipal } from "../core/arn.js";
+import { type DecodedAuthorization, findDecodedMessage } from "../core/decoded-message.js";
 import type { CheckedSource, Evidence, RankedCause, Signal, Unknown, UserFact } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
 import { redactText } from "../core/redact.js";
 import { offer, type Request, type RequestValues, requestValues } from "../core/request.js";
 import { type FamilyId, signFailure } from "../errors/family.js";
 import { parseFailures } from "../errors/index.js";
+import { serverSigningStrings } from "../errors/sigv4.js";
 import { familyOfEvidence, rankCauses, type ScoringError } from "./rank.js";
+import { decodedSignals } from "./signals/decoded.js";
+import { serverScopeSignals } from "./signals/signature.js";
 import type { SourceOutcome } from "./sources/types.js";
 
 /** What the pipeline starts from. */
@@ -40,6 +44,8 @@ export interface ParsedInput {
   request: Request;
   facts: UserFact[];
   notes?: string;
+  /** A decoded authorization message pasted with the text (`aws sts decode-authorization-message` output). */
+  decoded?: DecodedAuthorization;
 }
 
 /** What a source sees: the parsed input, the request values, and the outcomes of earlier stages. */
@@ -63,6 +69,8 @@ export interface EvidenceSource {
 export function parseInput(input: PipelineInput): ParsedInput {
   const text = typeof input.text === "string" ? input.text : undefined;
   const failures = text !== undefined ? parseFailures(text) : [];
+  const decoded = text !== undefined ? findDecodedMessage(text) : undefined;
+  if (decoded && failures.length === 0) failures.push(failureOfDecoded(decoded));
   // Unfamiliar wording (other SDKs, tool wrappers, partial pastes) with a sign of an auth failure still gets ranked.
   if (failures.length === 0 && text !== undefined) {
     const signed = signFailure(text);
@@ -86,6 +94,12 @@ export function parseInput(input: PipelineInput): ParsedInput {
     offer(request, "time", failure.clock?.requestTime, "error-text");
     offer(request, "account", failure.principal?.account, "error-text");
   }
+  if (decoded) {
+    const label = "decoded authorization message";
+    offer(request, "principal", decoded.context.principalArn, "error-text", label);
+    offer(request, "action", decoded.context.action, "error-text", label);
+    offer(request, "resource", decoded.context.resource, "error-text", label);
+  }
   return {
     ...(text !== undefined ? { text } : {}),
     failures,
@@ -93,7 +107,36 @@ export function parseInput(input: PipelineInput): ParsedInput {
     request,
     facts: input.facts ?? [],
     ...(input.notes ? { notes: input.notes } : {}),
+    ...(decoded ? { decoded } : {}),
   };
+}
+
+/** The denial a pasted decoded authorization message describes, when the text holds no error of its own. */
+function failureOfDecoded(d: DecodedAuthorization): Failure {
+  const c = d.context;
+  return {
+    format: "plain",
+    raw: "",
+    code: "AccessDenied",
+    ...(c.action ? { action: c.action, service: c.action.split(":")[0]!.toLowerCase() } : {}),
+    ...(c.principalArn ? { principal: parsePrincipal(c.principalArn) } : {}),
+    ...(c.resource ? { resource: c.resource } : {}),
+    ...(d.explicitDeny !== undefined ? { denyKind: d.explicitDeny ? "explicit" : "implicit" } : {}),
+    notes: ["read from a decoded authorization message (aws sts decode-authorization-message)"],
+  };
+}
+
+/** Signals the text itself carries beyond the error: a pasted decoded authorization message (verified). */
+export function textSignals(parsed: ParsedInput): Signal[] {
+  const out = parsed.decoded
+    ? decodedSignals(parsed.decoded, parsed.failure, "decoded message (pasted)")
+    : [];
+  if (parsed.failure?.code === "SignatureDoesNotMatch" && parsed.text !== undefined) {
+    const server = serverSigningStrings(parsed.text);
+    const endpoint = parsed.failure.regionSource === "endpoint" ? parsed.failure.region : undefined;
+    if (server) out.push(...serverScopeSignals(server, endpoint, "signature: server's StringToSign"));
+  }
+  return out;
 }
 
 /**
@@ -179,9 +222,12 @@ export function rankOnce(
 ): { causes: RankedCause[]; unknowns: Unknown[]; family?: FamilyId } {
   if (!parsed.failure) return { causes: [], unknowns: [] };
   const region = parsed.request.region;
+  const extra = textSignals(parsed).filter(
+    (s) => !signals.some((x) => x.text === s.text && x.cause === s.cause),
+  );
   const base: Evidence = {
     failure: parsed.failure,
-    signals,
+    signals: [...signals, ...extra],
     ...(parsed.facts.length > 0 ? { facts: parsed.facts } : {}),
     // A region given outside the text wins in the evidence; the text's own region is read from the failure.
     ...(region && region.origin !== "error-text" ? { region: region.value.trim() } : {}),

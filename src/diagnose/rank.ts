@@ -5,7 +5,14 @@ import { clamp01 } from "../causes/define.js";
 import { factsOf } from "../causes/facts.js";
 import { CAUSES } from "../causes/index.js";
 import { CAUSE_IDS, type CauseId } from "../core/cause-ids.js";
-import type { Evidence, RankedCause, Signal, UserFact, WhyLine } from "../core/diagnosis.js";
+import {
+  type Evidence,
+  gradeOfSource,
+  type RankedCause,
+  type Signal,
+  type UserFact,
+  type WhyLine,
+} from "../core/diagnosis.js";
 import { type FamilyId, messageFamily } from "../errors/family.js";
 
 /** Causes scoring below this are left out of a ranking (unless a signal names them). */
@@ -65,10 +72,10 @@ export function rankCauses(
     for (const s of signals) {
       if (s.effect === "supports" || s.effect === "weakens") {
         const w = SIGNAL_WEIGHT[s.effect];
-        why.push({ text: s.text, weight: w, source: s.source });
+        why.push({ text: s.text, weight: w, source: s.source, grade: s.grade ?? gradeOfSource(s.source) });
         score += w;
       } else {
-        why.push({ text: s.text, weight: 0, source: s.source });
+        why.push({ text: s.text, weight: 0, source: s.source, grade: s.grade ?? gradeOfSource(s.source) });
       }
     }
     score = clamp01(score);
@@ -102,7 +109,7 @@ export function rankCauses(
       id,
       score,
       title: def.title,
-      why: sortWhy(why),
+      why: sortWhy(why).map((l) => (l.grade ? l : { ...l, grade: gradeOfSource(l.source) })),
       checks: [],
       fix: { summary: "", steps: [], commands: [] },
       standing,
@@ -179,6 +186,7 @@ function raiseOther(scored: Scored[], evidence: Evidence): void {
     text: "no specific cause matches the text strongly: read the message itself and gather more evidence",
     weight: WEAK_EVIDENCE,
     source: "ranking",
+    grade: "inferred",
   };
   const other = scored.find((c) => c.id === "OTHER");
   if (other) {

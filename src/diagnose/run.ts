@@ -7,6 +7,7 @@ import {
   type CheckedSource,
   DIAGNOSIS_SCHEMA,
   type Diagnosis,
+  gradeOfSource,
   type Signal,
   type TimelineEntry,
   type Unknown,
@@ -28,14 +29,17 @@ import {
   parseInput,
   rankOnce,
   textChecked,
+  textSignals,
   unrecognisedUnknown,
 } from "./pipeline.js";
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";
 import { separatingQuestions } from "./questions.js";
+import { authorizationSource } from "./sources/authorization.js";
 import { callerMismatch, credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
 import { type NetworkOutcome, type NetworkSourceInput, networkSource } from "./sources/network.js";
 import { policySource } from "./sources/policies.js";
+import { signatureSource } from "./sources/signature.js";
 import { trailSource } from "./sources/trail.js";
 import { emptyOutcome, type RequestFacts } from "./sources/types.js";
 import { buildVerdict } from "./verdict.js";
@@ -149,7 +153,24 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
       return out;
     },
   };
-  return [[credentials], [trail], [request], [policies, live, network]];
+  const authorization: EvidenceSource = {
+    name: "authorization",
+    gather: (ctx) =>
+      authorizationSource(
+        {
+          ...(input.authorizationDetails ? { details: input.authorizationDetails } : {}),
+          policies: input.authorizationPolicies ?? [],
+        },
+        ctx,
+      ),
+  };
+  const signature: EvidenceSource = {
+    name: "signature",
+    gather: (ctx) => signatureSource(input.clientRequest, ctx),
+  };
+  // AWS's own evaluation comes first: the request fields it names fill what the text left out for the others;
+  // request inference runs after the trail, before the policies are evaluated.
+  return [[credentials, authorization, signature], [trail], [request], [policies, live, network]];
 }
 
 /**
@@ -197,7 +218,7 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   const network: NetworkOutcome = outcomes.get("network") ?? empty;
   offer(parsed.request, "time", trail.inferredTime, "trail", "trail (latest matching failure)");
   const facts = requestValues(parsed.request);
-  const signals: Signal[] = [];
+  const signals: Signal[] = [...textSignals(parsed)];
   for (const o of outcomes.values()) {
     checked.push(...o.checked);
     signals.push(...o.signals);
@@ -226,7 +247,8 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   );
 
   const timeline = trail.timeline ? withDiagnosed(trail.timeline, facts, failure) : undefined;
-  const policyDiff = policies.policyDiff;
+  // The diff proven on the policies as they were at denial time beats one from current copies.
+  const policyDiff = outcomes.get("authorization")?.policyDiff ?? policies.policyDiff;
   const keyInUse = outcomes.get("credentials")?.keyIds?.[0];
   const values = placeholderValues({
     ...facts,
@@ -260,6 +282,7 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
     ...(network.network ? { network: network.network } : {}),
     checked,
     request: diagnosedRequest(parsed.request),
+    ...(outcomes.get("signature")?.signature ? { signature: outcomes.get("signature")!.signature! } : {}),
   };
   return d;
 }
@@ -364,14 +387,17 @@ function onePerEvent(entries: TimelineEntry[]): TimelineEntry[] {
   return out;
 }
 
+/** Signals once each, every one with its grade (docs/json-contract.md). */
 function dedupe(signals: Signal[]): Signal[] {
   const seen = new Set<string>();
-  return signals.filter((s) => {
-    const k = `${s.cause}|${s.effect}|${s.text}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return signals
+    .filter((s) => {
+      const k = `${s.cause}|${s.effect}|${s.text}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .map((s) => (s.grade ? s : { ...s, grade: gradeOfSource(s.source) }));
 }
 
 /**

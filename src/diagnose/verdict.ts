@@ -1,13 +1,16 @@
 // The verdict: the best-ranked cause with its chain of evidence, the runners-up and what would separate them.
 
-import type {
-  EvidenceLink,
-  Fix,
-  RankedCause,
-  RunnerUp,
-  Signal,
-  Verdict,
-  VerdictStrength,
+import {
+  type EvidenceLink,
+  type Fix,
+  type Grade,
+  gradeOfSource,
+  type RankedCause,
+  type RunnerUp,
+  type Signal,
+  strongerGrade,
+  type Verdict,
+  type VerdictStrength,
 } from "../core/diagnosis.js";
 
 /** Causes below this score are not named as runners-up. */
@@ -42,15 +45,23 @@ export function buildVerdict(
       effect: w.weight > 0 ? "points-to" : "weakens",
       text: w.text,
       source: w.source,
+      grade: w.grade ?? gradeOfSource(w.source),
     });
   }
-  for (const s of mine) chain.push({ cause: s.cause, effect: s.effect, text: s.text, source: s.source });
+  for (const s of mine) chain.push(link(s));
   // Signals that refute or weaken the runners-up are part of why this cause wins.
   const others = causes.slice(1).filter((c) => c.score >= RUNNER_UP_MIN || hasSignal(signals, c.id));
   for (const s of signals) {
     if (s.cause !== top.id && (s.effect === "refutes" || s.effect === "weakens")) {
-      chain.push({ cause: s.cause, effect: s.effect, text: s.text, source: s.source });
+      chain.push(link(s));
     }
+  }
+  // Verified evidence (AWS's own evaluation) leads the chain: a verdict resting on it says so first.
+  chain.sort((a, b) => Number(b.grade === "verified") - Number(a.grade === "verified"));
+  let grade: Grade | undefined;
+  for (const l of chain) {
+    if (l.cause === top.id && l.effect !== "weakens" && l.effect !== "refutes")
+      grade = strongerGrade(grade, l.grade ?? gradeOfSource(l.source));
   }
 
   const second = others[0];
@@ -75,10 +86,21 @@ export function buildVerdict(
     title: top.title,
     score: round(top.score),
     strength,
-    summary: summaryOf(top, strength, mine),
+    summary: (grade === "verified" ? "AWS's own evaluation: " : "") + summaryOf(top, strength, mine),
     chain,
     runnersUp,
     fix,
+    ...(grade ? { grade } : {}),
+  };
+}
+
+function link(s: Signal): EvidenceLink {
+  return {
+    cause: s.cause,
+    effect: s.effect,
+    text: s.text,
+    source: s.source,
+    grade: s.grade ?? gradeOfSource(s.source),
   };
 }
 

@@ -142,6 +142,7 @@ export function enrich(text: string, hit: Hit, keys: KeyIndex): Failure {
   d.denyKind ??= facts.denyKind;
   d.denyingPolicyArn ??= facts.denyingPolicyArn;
   d.encodedMessage ??= facts.encodedMessage;
+  d.authorization ??= facts.authorization;
   if (facts.clock) d.clock = { ...facts.clock, ...d.clock };
 
   // Service: reader, then endpoint hosts (own span, then the text before it), credential scope, CLI command,
@@ -221,6 +222,7 @@ const FIELD_ORDER = [
   "denyKind",
   "denyingPolicyArn",
   "encodedMessage",
+  "authorization",
   "region",
   "regionSource",
   "httpStatus",

@@ -2,7 +2,7 @@
 // (docs/aws-facts.md §1.13, Appendix A), encoded authorization message (§1.12), clock times (§1.9), region hints (§1.20, §1.24).
 
 import { parsePrincipal } from "../core/arn.js";
-import type { ClockEvidence, PolicyType, Principal } from "../core/failure.js";
+import type { AuthorizationRef, ClockEvidence, PolicyType, Principal } from "../core/failure.js";
 import { clockEvidence } from "./clock.js";
 import { isRegion } from "./region.js";
 
@@ -15,6 +15,7 @@ export interface MessageFacts {
   denyKind?: "explicit" | "implicit";
   denyingPolicyArn?: string;
   encodedMessage?: { text: string; truncated: boolean };
+  authorization?: AuthorizationRef;
   clock?: ClockEvidence;
   region?: string;
   regionSource?: string;
@@ -40,6 +41,11 @@ const TRANSITIVE_RE = /transitively through a service control policy/i;
 const POLICY_ARN_RE =
   /^(?: the [\w:*-]{1,200} action)?(?: transitively through a service control policy)?: ?(arn:aws[a-z-]{0,20}:[^\s"',;)]{1,512})/;
 const ENCODED_RE = /Encoded authorization failure message: ?([A-Za-z0-9_\-+/=]{1,20000})(\.{3}|…)?/;
+// IAM Access Troubleshooter: the console link and the authorization id (pattern [0-9a-z]+ per the API reference,
+// https://docs.aws.amazon.com/iam-toolbox/latest/APIReference/API_GetRequestAuthorizationDetails.html).
+const AUTHZ_LINK_RE =
+  /https:\/\/(?:([a-z]{2}(?:-[a-z]+){1,3}-\d{1,2})\.)?console\.(?:aws\.amazon\.com|amazonaws\.cn)\/iam\/home(?:\?region=([a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}))?#\/authorization-details\/([0-9a-z]{1,256})/;
+const AUTHZ_ID_RE = /authorization id:?\s{0,3}([0-9a-z]{6,256})\b/i;
 const SIG_CLOCK_RE =
   /Signature (expired|not yet current): (\d{8}T\d{6}Z) is (?:now earlier|still later) than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) ([-+]) (\d{1,4}) min\.?\)/;
 const WRONG_REGION_RE = /the region '([^'\s]{1,40})' is wrong; expecting '([^'\s]{1,40})'/;
@@ -66,6 +72,8 @@ const POLICY_TYPES: Record<string, PolicyType> = {
 
 const RESOURCE_END = [
   " because no ",
+  ". Go to https://",
+  " Go to https://",
   " with an explicit deny",
   ". Encoded authorization",
   " Encoded authorization",
@@ -184,6 +192,21 @@ export function mineMessage(message: string): MessageFacts {
         `the encoded authorization message looks cut (${text.length} characters): decode the full text from the original output`,
       );
     }
+  }
+
+  const link = AUTHZ_LINK_RE.exec(msg);
+  const id = AUTHZ_ID_RE.exec(msg);
+  if (link || id) {
+    const linkId = link?.[3];
+    const authId = id?.[1]?.toLowerCase() ?? linkId!;
+    const region = link?.[2] ?? link?.[1];
+    facts.authorization = {
+      id: authId,
+      ...(link ? { url: link[0] } : {}),
+      ...(region ? { region } : {}),
+    };
+    if (linkId && id && linkId !== authId)
+      facts.notes.push(`the console link names authorization id \`${linkId}\`, the message \`${authId}\``);
   }
 
   const clock = SIG_CLOCK_RE.exec(msg);

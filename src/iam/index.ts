@@ -46,3 +46,16 @@ export async function lintPolicy(
   const m = await import("./lint.js");
   return m.lintPolicy(...args);
 }
+export type {
+  AuthorizationDetails,
+  AuthorizationFinding,
+  AuthzEvaluation,
+  AuthzPolicy,
+  AwsPolicyType,
+} from "./authorization-details.js";
+export {
+  AWS_POLICY_TYPE_KIND,
+  analyseAuthorization,
+  parseAuthorizationDetails,
+  parseAuthorizationPolicy,
+} from "./authorization-details.js";

@@ -10,6 +10,7 @@ import { measureSkew } from "./probes/clock.js";
 import { probeCallerIdentity } from "./probes/identity.js";
 import { probeAccessKeys } from "./probes/keys.js";
 import { probePolicies, probeSimulation } from "./probes/policies.js";
+import { probeAuthorizationDetails } from "./probes/toolbox.js";
 import { probeTrail } from "./probes/trail.js";
 import { notRun, principalOfArn } from "./probes/util.js";
 import {
@@ -113,6 +114,7 @@ const LABELS: Record<string, string> = {
   accountSummary: "the STS token version of the account (GlobalEndpointTokenVersion)",
   regionStatus: "the opt-in status of the failing region",
   decodedMessage: "the encoded authorization message",
+  authorizationDetails: "AWS's own evaluation of the denied request (authorization details)",
   authorization: "the caller's policies",
   simulation: "the policy simulator cross-check",
   accessKeys: "the state of the access keys",
@@ -264,6 +266,16 @@ export async function runLiveProbes(opts: LiveOptions = {}): Promise<LiveReport>
         if (v) report.decodedMessage = v;
       }),
     );
+    if (wanted.has("authorization-details"))
+      run("authorizationDetails", async () =>
+        failure?.authorization
+          ? probeAuthorizationDetails(
+              ctx,
+              failure.authorization.id,
+              failure.authorization.region ?? failingRegion ?? homeRegion,
+            )
+          : notRun("skipped", "the failure carries no authorization id"),
+      );
     const policiesP = principalP.then(async (p) => {
       if (!wanted.has("policies")) return undefined;
       if (!p)
@@ -352,6 +364,7 @@ function collectUnknowns(report: LiveReport): Unknown[] {
     "accountSummary",
     "regionStatus",
     "decodedMessage",
+    "authorizationDetails",
     "authorization",
     "simulation",
     "accessKeys",

@@ -37,12 +37,23 @@ export type Probed<T> =
       needs?: string;
     };
 
+/** The raw outputs of GetRequestAuthorizationDetails (every page) and GetRequestAuthorizationPolicy (per uri). */
+export interface AuthorizationEvidence {
+  authorizationId: string;
+  region: string;
+  pages: unknown[];
+  policies: Array<{ uri: string; output: unknown }>;
+  /** Policies that could not be read, with why. */
+  missingPolicies: string[];
+}
+
 /** Probe names accepted by `runLiveProbes({ probes })`. */
 export const PROBE_NAMES = [
   "identity",
   "account-summary",
   "region",
   "decode",
+  "authorization-details",
   "policies",
   "simulate",
   "keys",
@@ -124,23 +135,9 @@ export interface RegionStatus {
 }
 
 /** The decoded form of an encoded authorization failure message (docs/aws-facts.md §1.12). */
-export interface DecodedAuthorization {
-  allowed?: boolean;
-  explicitDeny?: boolean;
-  matchedStatements: Array<{
-    statementId?: string;
-    effect?: string;
-    actions?: string[];
-    resources?: string[];
-  }>;
-  failures: unknown[];
-  context: {
-    principalArn?: string;
-    action?: string;
-    resource?: string;
-    conditions: Array<{ key: string; values: string[] }>;
-  };
-}
+import type { DecodedAuthorization } from "../core/decoded-message.js";
+
+export type { DecodedAuthorization };
 
 /** The principal live mode resolved its policies for. */
 export interface PrincipalRef {
@@ -293,6 +290,8 @@ export interface LiveReport {
   accountSummary?: Probed<AccountSummary>;
   regionStatus?: Probed<RegionStatus>;
   decodedMessage?: Probed<DecodedAuthorization>;
+  /** AWS's own evaluation of the denied request (iam-toolbox), raw: src/iam reads it. */
+  authorizationDetails?: Probed<AuthorizationEvidence>;
   authorization?: Probed<AuthorizationSnapshot>;
   simulation?: Probed<SimulationResult>;
   accessKeys?: Probed<AccessKeyState>;

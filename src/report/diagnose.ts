@@ -36,8 +36,9 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
     const colour = v.strength === "confirmed" ? st.green : v.strength === "likely" ? st.cyan : st.yellow;
     out.push(
       // the score ranks causes against each other; a bare "likely, 1.00" reads as certainty, so it is verbose only
-      `${st.bold("Verdict")}  ${st.bold(colour(v.cause))}  ${v.title}  ${st.dim(verbose ? `${v.strength}, score ${v.score.toFixed(2)}` : v.strength)}`,
+      `${st.bold("Verdict")}  ${st.bold(colour(v.cause))}  ${v.title}  ${st.dim(`${verbose ? `${v.strength}, score ${v.score.toFixed(2)}` : v.strength}${v.grade ? `, ${v.grade}` : ""}`)}`,
     );
+    if (v.grade === "verified") out.push(st.green("AWS's own evaluation settles it (verified)"));
     out.push("");
     out.push(st.bold("Evidence"));
     const chain = verbose ? v.chain : v.chain.slice(0, 8);
@@ -45,7 +46,9 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
       const m = MARK[l.effect];
       const markStyled = l.effect === "refutes" || l.effect === "weakens" ? st.red(m) : st.green(m);
       const about = l.cause === v.cause ? "" : `${l.cause}: `;
-      out.push(`  ${markStyled}  ${about}${l.text} ${st.dim(`(${l.source})`)}`);
+      out.push(
+        `  ${markStyled}  ${about}${l.text} ${st.dim(`(${l.source}${l.grade ? `; ${l.grade}` : ""})`)}`,
+      );
     }
     if (chain.length < v.chain.length)
       out.push(st.dim(`  (${v.chain.length - chain.length} more: --verbose)`));
@@ -71,6 +74,16 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
   if (d.network) {
     const lines = networkTextLines(d.network, st, verbose);
     if (lines.length > 0) out.push("", ...lines);
+  }
+  if (d.signature) {
+    out.push("");
+    out.push(st.bold("Signature (SigV4, server vs client)"));
+    for (const n of d.signature.notes) out.push(`  ${n}`);
+    for (const x of d.signature.differences) {
+      out.push(`  ${st.red("≠")} ${x.part}: ${x.cause}`);
+      out.push(st.dim(`      server ${x.server}`));
+      out.push(st.dim(`      client ${x.client}`));
+    }
   }
   if (d.timeline && d.timeline.length > 0) {
     out.push("");

@@ -172,7 +172,7 @@ export function renderHtml(
           (l) =>
             `<li><span class="effect effect-${e(l.effect)}">${e(EFFECT_LABEL[l.effect])}</span> ${
               l.cause === v.cause ? "" : `<code>${e(l.cause)}</code> `
-            }${rich(l.text)}<span class="src">from ${e(l.source)}</span></li>`,
+            }${rich(l.text)}<span class="src">from ${e(l.source)}${l.grade ? ` (${e(l.grade)})` : ""}</span></li>`,
         )
         .join("")}</ul>`,
     );

@@ -103,7 +103,9 @@ export function renderMarkdown(d: Diagnosis): string {
     out.push("## Evidence chain", "");
     for (const link of v.chain) {
       const about = link.cause === v.cause ? "" : ` ${mdCode(link.cause)}:`;
-      out.push(`- ${EFFECT_MARK[link.effect]}${about} ${mdRich(link.text)} _(${mdText(link.source)})_`);
+      out.push(
+        `- ${EFFECT_MARK[link.effect]}${about} ${mdRich(link.text)} _(${mdText(link.source)}${link.grade ? `; ${link.grade}` : ""})_`,
+      );
     }
     out.push("");
   }

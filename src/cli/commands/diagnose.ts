@@ -11,6 +11,9 @@ const SDKS = new Set(["js", "python", "cli"]);
 export interface DiagnoseCliFlags {
   file?: string;
   authz?: string;
+  authorizationDetails?: string;
+  authorizationPolicy?: string[];
+  clientRequest?: string;
   scp?: string[];
   rcp?: string[];
   policy?: string[];
@@ -55,6 +58,19 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--time <iso8601>", "when the failure happened (centres the CloudTrail timeline)")
     .option("--region <region>", "the region the failing call went to")
     .option("--authz <file>", "`aws iam get-account-authorization-details` output")
+    .option(
+      "--authorization-details <file>",
+      "`aws iam-toolbox get-request-authorization-details` output: AWS's own evaluation of the denied request",
+    )
+    .option(
+      "--authorization-policy <file>",
+      "`aws iam-toolbox get-request-authorization-policy` output: a policy as it was at denial time (repeatable)",
+      collect,
+    )
+    .option(
+      "--client-request <file>",
+      "SignatureDoesNotMatch: the client's canonical request, or a botocore/CLI --debug or JS SDK log",
+    )
     .option("--policy <file>", "an identity policy of the principal (repeatable)", collect)
     .option("--scp <file>", "service control policies of one level, root first (repeatable)", collect)
     .option("--rcp <file>", "resource control policies of one level, root first (repeatable)", collect)
@@ -101,6 +117,8 @@ Examples:
   $ authdoctor diagnose "An error occurred (AuthFailure) when calling the DescribeInstances operation: AWS was not able to validate the provided access credentials" --region ap-east-1 --trail ./AWSLogs --time 2024-10-15T06:42:19Z
   $ authdoctor diagnose --file error.txt --authz authz.json --scp root.json --scp ou-prod.json --json
   $ aws lambda create-function ... 2>&1 | authdoctor diagnose --authz authz.json --sdk cli
+  $ authdoctor diagnose --file error.txt --authorization-details authorization-details.json
+  $ aws s3api put-object ... --debug 2>debug.log; authdoctor diagnose --file error.xml --client-request debug.log
   $ authdoctor diagnose --file error.txt --profile prod --live
   $ authdoctor diagnose --file error.txt --notes "works locally, fails in GitHub Actions since we rotated the keys"
   $ authdoctor diagnose --file error.txt --fact runs-in=lambda --fact works-elsewhere=region
@@ -150,6 +168,9 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(o.sdk ? { sdk: o.sdk as Sdk } : {}),
     ...(o.profile ? { profile: o.profile } : {}),
     ...(o.authz ? { authz: o.authz } : {}),
+    ...(o.authorizationDetails ? { authorizationDetails: o.authorizationDetails } : {}),
+    ...(o.clientRequest ? { clientRequest: o.clientRequest } : {}),
+    ...(o.authorizationPolicy ? { authorizationPolicy: o.authorizationPolicy } : {}),
     ...(o.scp ? { scp: o.scp } : {}),
     ...(o.rcp ? { rcp: o.rcp } : {}),
     ...(o.policy ? { policy: o.policy } : {}),

@@ -3,7 +3,10 @@
 import { accountOfArn } from "../../core/arn.js";
 import type { CauseId, Failure, Signal } from "../../core/index.js";
 import { causeOfPolicyType } from "../../core/policy-kind.js";
+import { analyseAuthorization, parseAuthorizationDetails } from "../../iam/authorization-details.js";
 import type { LiveReport } from "../../live/types.js";
+import { authorizationSignals } from "./authorization.js";
+import { decodedSignals } from "./decoded.js";
 
 // Simulator `SourcePolicyType`s of identity-based policies.
 const IDENTITY_SOURCES = new Set(["user", "group", "role", "aws-managed", "user-managed", "IAM Policy"]);
@@ -204,32 +207,25 @@ export function liveSignals(report: LiveReport, failure?: Failure): Signal[] {
       );
   }
 
-  // --- decoded authorization message (docs/aws-facts.md §1.12)
-  const decoded = report.decodedMessage?.ok ? report.decodedMessage.value : undefined;
-  if (decoded) {
-    const src = "sts:DecodeAuthorizationMessage";
-    if (decoded.explicitDeny) {
-      const named = causeOfPolicyType(failure?.policyType, "explicit");
-      if (named) add(named, "confirms", "the decoded message names an explicit deny", src);
-      else
-        for (const cause of ["IAM_EXPLICIT_DENY", "SCP_DENY", "PERMISSION_BOUNDARY"] as const)
-          add(cause, "supports", "the decoded message names an explicit deny (policy type not said)", src);
-      add(
-        "IAM_ACTION_NOT_ALLOWED",
-        "refutes",
-        "the decoded message names an explicit deny, not a missing allow",
-        src,
+  // --- AWS's own evaluation (iam-toolbox), read like a saved --authorization-details file
+  const authz = report.authorizationDetails?.ok ? report.authorizationDetails.value : undefined;
+  if (authz) {
+    try {
+      const details = parseAuthorizationDetails(JSON.stringify(authz.pages), "live authorization details");
+      out.push(
+        ...authorizationSignals(
+          analyseAuthorization(details),
+          "live: iam-toolbox GetRequestAuthorizationDetails",
+        ),
       );
-    } else if (decoded.allowed === false) {
-      add("IAM_ACTION_NOT_ALLOWED", "supports", "the decoded message: no statement allows the request", src);
-      add("IAM_EXPLICIT_DENY", "refutes", "the decoded message names no explicit deny", src);
+    } catch {
+      // An answer not of the documented shape gives no signal; the audit shows the call.
     }
-    if (decoded.context.action?.toLowerCase() === "iam:passrole")
-      add("PASSROLE_MISSING", "confirms", "the decoded message's action is iam:PassRole", src);
-    const mfa = decoded.context.conditions.find((c) => c.key.toLowerCase() === "aws:multifactorauthpresent");
-    if (mfa?.values.includes("false"))
-      add("MFA_REQUIRED", "supports", "the request carried aws:MultiFactorAuthPresent = false", src);
   }
+
+  // --- decoded authorization message: AWS's own evaluation, read like a pasted one
+  const decoded = report.decodedMessage?.ok ? report.decodedMessage.value : undefined;
+  if (decoded) out.push(...decodedSignals(decoded, failure, "live: sts:DecodeAuthorizationMessage"));
 
   // --- policy simulator
   const sim = report.simulation?.ok ? report.simulation.value : undefined;

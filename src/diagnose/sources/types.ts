@@ -1,7 +1,13 @@
 // What each evidence source hands back to the orchestrator.
 
 import type { CauseId } from "../../core/cause-ids.js";
-import type { CheckedSource, Signal, TimelineEntry, Unknown } from "../../core/diagnosis.js";
+import type {
+  CheckedSource,
+  Signal,
+  SignatureEvidence,
+  TimelineEntry,
+  Unknown,
+} from "../../core/diagnosis.js";
 import type { RequestValues } from "../../core/request.js";
 import type { AuditEntry } from "../../live/types.js";
 import type { Offer } from "../infer.js";
@@ -23,6 +29,8 @@ export interface SourceOutcome {
   denialCause?: CauseId;
   /** Request fields this source inferred (src/diagnose/infer.ts); they fill only what nothing stronger gave. */
   offers?: Offer[];
+  /** SignatureDoesNotMatch: the signing strings compared (signature source). */
+  signature?: SignatureEvidence;
 }
 
 /** The request being diagnosed, as the sources see it: the values of core/request.ts's Request. */

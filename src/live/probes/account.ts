@@ -4,6 +4,7 @@ import type { GetRegionOptStatusResponse } from "@aws-sdk/client-account";
 import type { DescribeRegionsResult } from "@aws-sdk/client-ec2";
 import type { GetAccountSummaryResponse } from "@aws-sdk/client-iam";
 import type { DecodeAuthorizationMessageResponse } from "@aws-sdk/client-sts";
+import { parseDecodedMessage } from "../../core/decoded-message.js";
 import { callAws, type LiveContext } from "../call.js";
 import type { AccountSummary, DecodedAuthorization, Probed, RegionStatus } from "../types.js";
 import { fromCall, notRun } from "./util.js";
@@ -93,61 +94,6 @@ export async function probeRegionStatus(
     reason: `could not read the opt-in status of \`${region}\`: ${a.ok ? "no status" : a.reason}; ${e.reason}`,
     code: e.code,
     needs: "account:GetRegionOptStatus or ec2:DescribeRegions",
-  };
-}
-
-interface RawItems<T> {
-  items?: T[];
-}
-interface RawStatement {
-  statementId?: string;
-  effect?: string;
-  actions?: RawItems<{ value?: string }>;
-  resources?: RawItems<{ value?: string }>;
-}
-interface RawDecoded {
-  allowed?: boolean;
-  explicitDeny?: boolean;
-  matchedStatements?: RawItems<RawStatement>;
-  failures?: RawItems<unknown>;
-  context?: {
-    principal?: { arn?: string };
-    action?: string;
-    resource?: string;
-    conditions?: RawItems<{ key?: string; values?: RawItems<{ value?: string }> }>;
-  };
-}
-
-/** The decoded JSON of an authorization message in our shape (docs/aws-facts.md §1.12); undefined when it is not JSON. */
-export function parseDecodedMessage(text: string): DecodedAuthorization | undefined {
-  let raw: RawDecoded;
-  try {
-    raw = JSON.parse(text) as RawDecoded;
-  } catch {
-    return undefined;
-  }
-  if (!raw || typeof raw !== "object") return undefined;
-  const values = (x: RawItems<{ value?: string }> | undefined) =>
-    (x?.items ?? []).map((i) => i.value).filter((v): v is string => typeof v === "string");
-  const ctx = raw.context ?? {};
-  return {
-    ...(typeof raw.allowed === "boolean" ? { allowed: raw.allowed } : {}),
-    ...(typeof raw.explicitDeny === "boolean" ? { explicitDeny: raw.explicitDeny } : {}),
-    matchedStatements: (raw.matchedStatements?.items ?? []).map((s) => ({
-      ...(s.statementId ? { statementId: s.statementId } : {}),
-      ...(s.effect ? { effect: s.effect } : {}),
-      actions: values(s.actions),
-      resources: values(s.resources),
-    })),
-    failures: raw.failures?.items ?? [],
-    context: {
-      ...(ctx.principal?.arn ? { principalArn: ctx.principal.arn } : {}),
-      ...(ctx.action ? { action: ctx.action } : {}),
-      ...(ctx.resource ? { resource: ctx.resource } : {}),
-      conditions: (ctx.conditions?.items ?? [])
-        .filter((c) => typeof c.key === "string")
-        .map((c) => ({ key: c.key!, values: values(c.values) })),
-    },
   };
 }
 

@@ -108,7 +108,7 @@ export function checkFiles(snap: Snapshot, out: Finding[]): void {
         sdks: ["js"],
       });
   }
-  // section-form mistakes anywhere in the files (catalog §2.4)
+  // section-form mistakes anywhere in the files (docs/aws-facts.md §2.4)
   for (const s of snap.config.scan.sections) {
     if (
       jsConfigProfileName(s.header) ||

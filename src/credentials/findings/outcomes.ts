@@ -37,7 +37,7 @@ export function checkOutcomes(res: Record<SdkId, SdkResolution>, snap: Snapshot,
       fix: "on EC2 check the instance profile and the IMDS hop limit; elsewhere configure credentials",
       sdks: net,
     });
-  // which SDKs use which source: disagreement is the CRED_WRONG_SOURCE pattern (catalog §2.4)
+  // which SDKs use which source: disagreement is the CRED_WRONG_SOURCE pattern (docs/aws-facts.md §2.4)
   const src = (s: SdkId) => {
     const w = res[s].winner;
     if (!w) return res[s].result;

@@ -48,7 +48,7 @@ export function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: 
         fix: `define \`[${sp}]\` with keys in the credentials file, or fix the name`,
       });
     if (sp !== undefined && roleArn) {
-      // follow source_profile links; a loop without static keys to stop it never resolves (catalog §1.21)
+      // follow source_profile links; a loop without static keys to stop it never resolves (docs/aws-facts.md §1.21)
       const path = [name];
       const onPath = new Set(path);
       let cur: Profile | undefined = p;

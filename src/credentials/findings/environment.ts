@@ -3,10 +3,14 @@
 import { maskKeyId } from "../../core/redact.js";
 import { redactUrl } from "../chains.js";
 import { containerUrlAccepted } from "../sources.js";
-import type { Finding, SdkId, SdkResolution, Snapshot } from "../types.js";
-import { isSet } from "./common.js";
+import type { SdkId, SdkResolution, Snapshot } from "../types.js";
+import { type FindingDraft, isSet } from "./common.js";
 
-export function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolution>, out: Finding[]): void {
+export function checkEnvironment(
+  snap: Snapshot,
+  res: Record<SdkId, SdkResolution>,
+  out: FindingDraft[],
+): void {
   const { env } = snap;
   const keys = isSet(env.AWS_ACCESS_KEY_ID) && isSet(env.AWS_SECRET_ACCESS_KEY);
   const profVar = isSet(env.AWS_PROFILE)
@@ -18,7 +22,6 @@ export function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolutio
     const jsIgnores = isSet(env.AWS_PROFILE);
     out.push({
       code: "env-keys-shadow-profile",
-      cause: "CRED_WRONG_SOURCE",
       severity: "warning",
       message: `AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set together with ${profVar}=\`${env[profVar]}\`: boto3 and the AWS CLI use the environment keys (${maskKeyId(env.AWS_ACCESS_KEY_ID!)}) and ignore the profile${jsIgnores ? "; JS v3 does the opposite (uses the profile, ignores the keys)" : "; JS v3 also uses the keys"}`,
       where: `${profVar}, AWS_ACCESS_KEY_ID`,
@@ -31,7 +34,6 @@ export function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolutio
   if (isSet(env.AWS_PROFILE) && isSet(env.AWS_DEFAULT_PROFILE) && env.AWS_PROFILE !== env.AWS_DEFAULT_PROFILE)
     out.push({
       code: "profile-vars-disagree",
-      cause: "CRED_WRONG_SOURCE",
       severity: "warning",
       message: `AWS_PROFILE=\`${env.AWS_PROFILE}\` and AWS_DEFAULT_PROFILE=\`${env.AWS_DEFAULT_PROFILE}\` differ: boto3 uses AWS_DEFAULT_PROFILE, the AWS CLI and JS v3 use AWS_PROFILE`,
       where: "AWS_PROFILE, AWS_DEFAULT_PROFILE",
@@ -40,7 +42,6 @@ export function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolutio
   else if (!isSet(env.AWS_PROFILE) && isSet(env.AWS_DEFAULT_PROFILE) && !snap.explicitProfile)
     out.push({
       code: "default-profile-var-ignored-by-js",
-      cause: "CRED_WRONG_SOURCE",
       severity: "warning",
       message: `AWS_DEFAULT_PROFILE=\`${env.AWS_DEFAULT_PROFILE}\` is read by boto3 and the AWS CLI but ignored by JS v3 (which uses \`default\`)`,
       where: "AWS_DEFAULT_PROFILE",
@@ -50,7 +51,6 @@ export function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolutio
   if (isSet(env.AWS_ACCESS_KEY_ID) !== isSet(env.AWS_SECRET_ACCESS_KEY))
     out.push({
       code: "env-keys-half-set",
-      cause: "CRED_MISSING",
       severity: "error",
       message: `only ${isSet(env.AWS_ACCESS_KEY_ID) ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY"} is set: ${isSet(env.AWS_ACCESS_KEY_ID) ? "boto3 and the AWS CLI stop with `Partial credentials found in env`, " : ""}JS v3 skips the pair silently`,
       where: isSet(env.AWS_ACCESS_KEY_ID) ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
@@ -59,7 +59,6 @@ export function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolutio
   if (isSet(env.AWS_SECURITY_TOKEN) && !isSet(env.AWS_SESSION_TOKEN) && isSet(env.AWS_ACCESS_KEY_ID))
     out.push({
       code: "security-token-var-ignored-by-js",
-      cause: "SESSION_TOKEN_MISSING",
       severity: "warning",
       message:
         "the session token is only in AWS_SECURITY_TOKEN: boto3 and the AWS CLI read it, JS v3 does not",
@@ -73,7 +72,6 @@ export function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolutio
   for (const [where, what] of overrides)
     out.push({
       code: "endpoint-url-override",
-      cause: "NETWORK_PATH",
       severity: "warning",
       message: `endpoint override ${what}: requests go there instead of AWS (a leftover LocalStack or proxy setting gives odd auth errors)${(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "").toLowerCase() === "true" ? " (ignored: AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true)" : ""}`,
       where,
@@ -85,7 +83,6 @@ export function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolutio
     const py = d.toLowerCase() === "true";
     out.push({
       code: "metadata-disabled",
-      cause: "CRED_MISSING",
       severity: "info",
       message: `AWS_EC2_METADATA_DISABLED=${d}: instance metadata credentials are off for ${[js ? "JS v3" : "", py ? "boto3, AWS CLI" : ""].filter(Boolean).join(", ") || "no SDK"}${js !== py ? " (JS treats any value but `false` as set, botocore only `true`)" : ""}: on EC2 the instance role is not used`,
       where: "AWS_EC2_METADATA_DISABLED",
@@ -96,7 +93,6 @@ export function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolutio
   if (isSet(full) && !containerUrlAccepted(full).ok)
     out.push({
       code: "container-uri-refused",
-      cause: "CRED_MISSING",
       severity: "error",
       message:
         "AWS_CONTAINER_CREDENTIALS_FULL_URI is not HTTPS, loopback, the ECS host or the EKS Pod Identity host: the SDKs refuse it",
@@ -106,7 +102,6 @@ export function checkEnvironment(snap: Snapshot, res: Record<SdkId, SdkResolutio
   if (snap.containerTokenFile && snap.containerTokenFile.status !== "ok")
     out.push({
       code: "container-token-file-missing",
-      cause: "CRED_MISSING",
       severity: "error",
       message: `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${snap.containerTokenFile.display} is ${snap.containerTokenFile.status}`,
       where: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",

@@ -1,20 +1,25 @@
 // The config and credentials files themselves: missing, unreadable, encoding, inline comments.
 
+import { INLINE_COMMENT_CAUSE } from "../../core/finding-causes.js";
 import { jsConfigProfileName, jsCredentialsProfileName, pyConfigSection } from "../ini.js";
-import type { FileSnapshot, Finding, Snapshot } from "../types.js";
+import type { FileSnapshot, Snapshot } from "../types.js";
+import type { FindingDraft } from "./common.js";
 
-export function checkInlineComments(f: FileSnapshot, out: Finding[]): void {
+export function checkInlineComments(f: FileSnapshot, out: FindingDraft[]): void {
   for (const s of f.scan.sections)
     for (const e of s.pyEntries) {
       if (!/\s[#;]/.test(e.value)) continue;
       if (!/^aws_|^region$|^role_arn$|^source_profile$|^sso_/.test(e.key)) continue;
       out.push({
         code: "inline-comment-in-value",
-        cause: e.key.startsWith("aws_secret")
-          ? "KEY_SECRET_MISMATCH"
-          : e.key.startsWith("aws_access")
-            ? "KEY_INVALID_ID"
-            : "OTHER",
+        cause:
+          INLINE_COMMENT_CAUSE[
+            e.key.startsWith("aws_secret")
+              ? "secret"
+              : e.key.startsWith("aws_access")
+                ? "access-key-id"
+                : "other"
+          ],
         severity: "warning",
         message: `\`${e.key}\` has a comment after its value: JS v3 drops it, but boto3 and the AWS CLI keep it as part of the value`,
         where: `${f.display}:${e.line}`,
@@ -24,13 +29,12 @@ export function checkInlineComments(f: FileSnapshot, out: Finding[]): void {
     }
 }
 
-export function checkFiles(snap: Snapshot, out: Finding[]): void {
+export function checkFiles(snap: Snapshot, out: FindingDraft[]): void {
   for (const f of [snap.config, snap.credentials]) {
     const kind = f === snap.config ? "config" : "credentials";
     if (f.status === "missing" && f.chosenBy !== "default")
       out.push({
         code: "file-missing",
-        cause: "CRED_WRONG_SOURCE",
         severity: "warning",
         message: `the ${kind} file ${f.display} ${f.chosenBy === "input" ? "given explicitly" : `named by ${f.chosenBy}`} does not exist`,
         where: f.chosenBy,
@@ -39,7 +43,6 @@ export function checkFiles(snap: Snapshot, out: Finding[]): void {
     if (f.status === "unreadable")
       out.push({
         code: "file-unreadable",
-        cause: "CRED_MISSING",
         severity: "error",
         message: `the ${kind} file ${f.display} cannot be read: ${f.error}`,
         where: f.display,
@@ -49,7 +52,6 @@ export function checkFiles(snap: Snapshot, out: Finding[]): void {
     if (f.encoding === "utf-16le" || f.encoding === "utf-16be")
       out.push({
         code: "file-utf16",
-        cause: "CRED_MISSING",
         severity: "error",
         message: `the ${kind} file ${f.display} is saved as UTF-16: no SDK can read it (JS v3 sees no profiles, boto3 and the AWS CLI fail to parse it)`,
         where: f.display,
@@ -58,7 +60,6 @@ export function checkFiles(snap: Snapshot, out: Finding[]): void {
     else if (f.encoding === "latin1")
       out.push({
         code: "file-not-utf8",
-        cause: "OTHER",
         severity: "error",
         message: `the ${kind} file ${f.display} is not valid UTF-8: boto3 and the AWS CLI fail to parse it`,
         where: f.display,
@@ -68,7 +69,6 @@ export function checkFiles(snap: Snapshot, out: Finding[]): void {
     else if (f.encoding === "utf-8-bom")
       out.push({
         code: "file-utf8-bom",
-        cause: "CRED_MISSING",
         severity: "error",
         message: `the ${kind} file ${f.display} starts with a UTF-8 byte order mark: boto3 and the AWS CLI fail to parse it (JS v3 reads it)`,
         where: `${f.display}:1`,
@@ -78,7 +78,6 @@ export function checkFiles(snap: Snapshot, out: Finding[]): void {
     else if (f.pythonError)
       out.push({
         code: "file-parse-error",
-        cause: "OTHER",
         severity: "error",
         message: `boto3 and the AWS CLI refuse the ${kind} file ${f.display}: ${f.pythonError} (JS v3 reads it leniently)`,
         where: `${f.display}:${/^line (\d+)/.exec(f.pythonError)?.[1] ?? "1"}`,
@@ -88,7 +87,6 @@ export function checkFiles(snap: Snapshot, out: Finding[]): void {
     if (f.scan.strayCrLines.length > 0)
       out.push({
         code: "file-stray-cr",
-        cause: "KEY_SECRET_MISMATCH",
         severity: "warning",
         message: `the ${kind} file ${f.display} has carriage returns inside lines: JS v3 keeps them in the values, boto3 and the AWS CLI split the lines there`,
         where: `${f.display}:${f.scan.strayCrLines[0]}`,
@@ -100,7 +98,6 @@ export function checkFiles(snap: Snapshot, out: Finding[]): void {
     )
       out.push({
         code: "file-parse-error",
-        cause: "OTHER",
         severity: "error",
         message: `JS v3 refuses the ${kind} file ${f.display}: it has a section named \`__proto__\``,
         where: f.display,
@@ -118,7 +115,6 @@ export function checkFiles(snap: Snapshot, out: Finding[]): void {
       continue;
     out.push({
       code: "config-section-without-profile-prefix",
-      cause: "CRED_WRONG_SOURCE",
       severity: "warning",
       message: `\`[${s.header}]\` in the config file is ignored by every SDK: profiles there are written \`[profile ${s.header}]\``,
       where: `${snap.config.display}:${s.line}`,
@@ -130,7 +126,6 @@ export function checkFiles(snap: Snapshot, out: Finding[]): void {
     const name = s.header.replace(/^profile\s+/, "");
     out.push({
       code: "credentials-section-with-profile-prefix",
-      cause: "CRED_WRONG_SOURCE",
       severity: "warning",
       message: `\`[${s.header}]\` in the credentials file does not define profile \`${name}\` (JS v3 stores it as \`${jsCredentialsProfileName(s.header)}\`, boto3 as \`${s.header}\`)`,
       where: `${snap.credentials.display}:${s.line}`,

@@ -1,8 +1,10 @@
 // Checks over the snapshot and the three resolutions: each problem becomes one Finding (no secret in any text).
 // One module per finding family; CHECKS lists them in the order their findings are reported (before sorting).
 
+import { CREDENTIAL_FINDING_CAUSE } from "../../core/finding-causes.js";
 import type { ProfileStore } from "../profiles.js";
 import type { Finding, SdkId, SdkResolution, Snapshot } from "../types.js";
+import type { FindingDraft } from "./common.js";
 import { checkEnvironment } from "./environment.js";
 import { checkFiles, checkInlineComments } from "./files.js";
 import { checkDuplicateKeys, checkKeySet, type KeySet, keySetsFromEnv, keySetsFromFile } from "./keys.js";
@@ -28,7 +30,7 @@ export interface CheckContext {
 
 export interface Check {
   name: string;
-  run: (ctx: CheckContext, out: Finding[]) => void;
+  run: (ctx: CheckContext, out: FindingDraft[]) => void;
 }
 
 /** Every check, in order. */
@@ -70,8 +72,15 @@ export function collectFindings(
     inUse: profilesInUse(res),
     store: stores.python.fileError ? stores.js : stores.python,
   };
-  const out: Finding[] = [];
-  for (const check of CHECKS) check.run(ctx, out);
+  const drafts: FindingDraft[] = [];
+  for (const check of CHECKS) check.run(ctx, drafts);
+  const out = drafts.map(
+    ({ code, cause, ...rest }): Finding => ({
+      code,
+      cause: cause ?? CREDENTIAL_FINDING_CAUSE[code],
+      ...rest,
+    }),
+  );
   const rank = { error: 0, warning: 1, info: 2 } as const;
   const seen = new Set<string>();
   return out

@@ -3,8 +3,8 @@
 import { createRequire } from "node:module";
 import { maskKeyId } from "../../core/redact.js";
 import { checkKeyId, checkSecret, keyKind, redactedPlaceholder, type ShapeProblem } from "../keys.js";
-import type { FileSnapshot, Finding, SdkId } from "../types.js";
-import { isSet } from "./common.js";
+import type { FileSnapshot, SdkId } from "../types.js";
+import { type FindingDraft, isSet } from "./common.js";
 
 const EXPIRY_KEYS = [
   "aws_expiration",
@@ -93,12 +93,11 @@ function expiryTime(v: string): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
-export function checkKeySet(ks: KeySet, now: Date, out: Finding[]): void {
+export function checkKeySet(ks: KeySet, now: Date, out: FindingDraft[]): void {
   if (ks.keyId)
     for (const p of checkKeyId(ks.keyId.value))
       out.push({
         code: p.code,
-        cause: "KEY_INVALID_ID",
         severity: "error",
         message: `access key id in ${ks.label} ${p.detail}`,
         where: ks.keyId.where,
@@ -108,7 +107,6 @@ export function checkKeySet(ks: KeySet, now: Date, out: Finding[]): void {
     for (const p of checkSecret(ks.secret.value))
       out.push({
         code: p.code,
-        cause: "KEY_SECRET_MISMATCH",
         severity: "error",
         message: `secret access key in ${ks.label} ${p.detail}`,
         where: ks.secret.where,
@@ -119,7 +117,6 @@ export function checkKeySet(ks: KeySet, now: Date, out: Finding[]): void {
     if (t.includes("\r") || t !== t.trim() || /^["']|["']$/.test(t.trim()))
       out.push({
         code: "session-token-garbled",
-        cause: "SESSION_TOKEN_STALE",
         severity: "error",
         message: `session token in ${ks.label} has ${t.includes("\r") ? "a carriage return" : t !== t.trim() ? "leading or trailing whitespace" : "quotes around it"}`,
         where: ks.token.where,
@@ -132,7 +129,6 @@ export function checkKeySet(ks: KeySet, now: Date, out: Finding[]): void {
     if (kind === "long-term" && ks.token)
       out.push({
         code: "session-token-with-long-term-key",
-        cause: "SESSION_TOKEN_STALE",
         severity: "error",
         message: `${ks.label} has a session token next to the long-term key ${maskKeyId(id)}: AWS rejects the pair`,
         where: ks.token.where,
@@ -141,7 +137,6 @@ export function checkKeySet(ks: KeySet, now: Date, out: Finding[]): void {
     if (kind === "temporary" && !ks.token)
       out.push({
         code: "temporary-key-without-token",
-        cause: "SESSION_TOKEN_MISSING",
         severity: "error",
         message: `${ks.label} has the temporary key ${maskKeyId(id)} but no session token`,
         where: ks.keyId!.where,
@@ -153,7 +148,6 @@ export function checkKeySet(ks: KeySet, now: Date, out: Finding[]): void {
     if (t !== undefined && t <= now.getTime())
       out.push({
         code: "credentials-expired",
-        cause: "TOKEN_EXPIRED",
         severity: "error",
         message: `temporary credentials in ${ks.label} expired at ${new Date(t).toISOString()}`,
         where: ks.expiry.where,
@@ -170,7 +164,7 @@ function secretHash(v: string): string {
   return createHash("sha256").update(v.trim()).digest("hex");
 }
 
-export function checkDuplicateKeys(sets: KeySet[], out: Finding[]): void {
+export function checkDuplicateKeys(sets: KeySet[], out: FindingDraft[]): void {
   const byId = new Map<string, { hashes: Set<string>; wheres: string[] }>();
   for (const ks of sets) {
     if (!ks.keyId || !ks.secret || redactedPlaceholder(ks.secret.value)) continue;
@@ -184,7 +178,6 @@ export function checkDuplicateKeys(sets: KeySet[], out: Finding[]): void {
     if (e.hashes.size > 1)
       out.push({
         code: "same-key-different-secrets",
-        cause: "KEY_SECRET_MISMATCH",
         severity: "warning",
         message: `key ${maskKeyId(id)} appears ${e.wheres.length} times with ${e.hashes.size} different secrets: at most one of them is right (a rotated secret left behind?)`,
         where: e.wheres.join(", "),

@@ -1,10 +1,10 @@
 // What each SDK ends up with: no credentials, different sources between SDKs.
 
 import { sourceLabel } from "../chains.js";
-import type { Finding, SdkId, SdkResolution, Snapshot } from "../types.js";
-import { NAMES, sdkList } from "./common.js";
+import type { SdkId, SdkResolution, Snapshot } from "../types.js";
+import { type FindingDraft, NAMES, sdkList } from "./common.js";
 
-export function checkOutcomes(res: Record<SdkId, SdkResolution>, snap: Snapshot, out: Finding[]): void {
+export function checkOutcomes(res: Record<SdkId, SdkResolution>, snap: Snapshot, out: FindingDraft[]): void {
   const none = (["js", "python", "cli"] as const).filter((s) => res[s].result === "none");
   if (none.length > 0) {
     const looked = (sdk: SdkId) =>
@@ -16,7 +16,6 @@ export function checkOutcomes(res: Record<SdkId, SdkResolution>, snap: Snapshot,
         .join(", ");
     out.push({
       code: "no-credentials",
-      cause: "CRED_MISSING",
       severity: "error",
       message: `no credentials for ${sdkList(none)} (profile \`${res[none[0]!].profile.value}\`): ${none.map((s) => `${NAMES[s]} looked at ${looked(s)}`).join("; ")}`,
       where: `${snap.config.display}, ${snap.credentials.display}, environment`,
@@ -30,7 +29,6 @@ export function checkOutcomes(res: Record<SdkId, SdkResolution>, snap: Snapshot,
   if (net.length > 0)
     out.push({
       code: "falls-through-to-imds",
-      cause: "CRED_MISSING",
       severity: "warning",
       message: `${sdkList(net)} find nothing locally and would ask EC2 instance metadata: off EC2 this ends in \`${net.includes("js") ? "Could not load credentials from any providers" : "Unable to locate credentials"}\` after a timeout`,
       where: "-",
@@ -60,7 +58,6 @@ export function checkOutcomes(res: Record<SdkId, SdkResolution>, snap: Snapshot,
     };
     out.push({
       code: "sdks-disagree",
-      cause: "CRED_WRONG_SOURCE",
       severity: "warning",
       message: `the SDKs resolve different credentials: JS v3 ${desc("js")}; boto3 ${desc("python")}; AWS CLI v2 ${desc("cli")}`,
       where: [...new Set((["js", "python", "cli"] as const).map((s) => res[s].decidedBy?.where ?? "-"))].join(

@@ -1,7 +1,8 @@
 // The selected profile: defined, in the right section form; profiles reached from it.
 
 import type { ProfileStore } from "../profiles.js";
-import type { Finding, SdkId, SdkResolution, Snapshot } from "../types.js";
+import type { SdkId, SdkResolution, Snapshot } from "../types.js";
+import type { FindingDraft } from "./common.js";
 
 /** Where a profile is defined in the wrong form, if it is. */
 function wrongFormWhere(snap: Snapshot, name: string): string | undefined {
@@ -18,7 +19,7 @@ export function checkSelectedProfiles(
   snap: Snapshot,
   res: Record<SdkId, SdkResolution>,
   stores: Record<"js" | "python", ProfileStore>,
-  out: Finding[],
+  out: FindingDraft[],
 ): void {
   const missing = new Map<string, { sdks: SdkId[]; where: string }>();
   for (const sdk of ["js", "python", "cli"] as const) {
@@ -37,7 +38,6 @@ export function checkSelectedProfiles(
       wrong
         ? {
             code: "profile-wrong-section-form",
-            cause: "CRED_WRONG_SOURCE",
             severity: "error",
             message: `profile \`${name}\` (from ${e.where}) is written in the wrong section form at ${wrong}: ${effect}`,
             where: wrong,
@@ -46,7 +46,6 @@ export function checkSelectedProfiles(
           }
         : {
             code: "profile-not-found",
-            cause: "CRED_WRONG_SOURCE",
             severity: "error",
             message:
               name === ""

@@ -1,10 +1,10 @@
 // Region settings: malformed, opt-in, disagreeing between SDKs.
 
 import { OPT_IN_REGIONS } from "../../core/regions.js";
-import type { Finding, SdkId, SdkResolution } from "../types.js";
-import { NAMES, REGION_RE, sdkList } from "./common.js";
+import type { SdkId, SdkResolution } from "../types.js";
+import { type FindingDraft, NAMES, REGION_RE, sdkList } from "./common.js";
 
-export function checkRegions(res: Record<SdkId, SdkResolution>, out: Finding[]): void {
+export function checkRegions(res: Record<SdkId, SdkResolution>, out: FindingDraft[]): void {
   const seen = new Set<string>();
   for (const r of Object.values(res)) {
     const reg = r.region;
@@ -13,7 +13,6 @@ export function checkRegions(res: Record<SdkId, SdkResolution>, out: Finding[]):
     if (!REGION_RE.test(reg.value))
       out.push({
         code: "region-invalid",
-        cause: "REGION_MISMATCH",
         severity: "error",
         message: `region \`${reg.value.trim()}\` (${reg.where}) is not a valid Region name${/[a-z]$/.test(reg.value.trim()) && /\d[a-z]$/.test(reg.value.trim()) ? " (an Availability Zone?)" : ""}`,
         where: reg.where,
@@ -24,7 +23,6 @@ export function checkRegions(res: Record<SdkId, SdkResolution>, out: Finding[]):
   if (new Set(bySdk.map(([, v]) => v)).size > 1)
     out.push({
       code: "region-differs-by-sdk",
-      cause: "REGION_MISMATCH",
       severity: "warning",
       message: `the SDKs use different Regions: ${bySdk.map(([s, v]) => `${NAMES[s]} ${v}`).join(", ")} (JS reads AWS_REGION, boto3 AWS_DEFAULT_REGION, the CLI both)`,
       where: [...new Set((["js", "python", "cli"] as const).map((s) => res[s].region?.where ?? "-"))].join(
@@ -36,7 +34,6 @@ export function checkRegions(res: Record<SdkId, SdkResolution>, out: Finding[]):
   if (noRegion.length > 0)
     out.push({
       code: "region-missing",
-      cause: "REGION_MISMATCH",
       severity: "info",
       message: `no Region for ${sdkList(noRegion)}${noRegion.includes("js") ? " (JS v3 would ask IMDS, then fail with `Region is missing`)" : ""}${noRegion.some((s) => s !== "js") ? " (boto3/CLI: `You must specify a region.`)" : ""}`,
       where: "-",
@@ -50,7 +47,6 @@ export function checkRegions(res: Record<SdkId, SdkResolution>, out: Finding[]):
     if (r.sts.mode === "global")
       out.push({
         code: "opt-in-region-global-sts",
-        cause: "STS_TOKEN_VERSION_REGION",
         severity: "warning",
         message: `${NAMES[sdk]} uses the opt-in Region ${region} but gets STS credentials from the global endpoint (${r.sts.why}): v1 global tokens are rejected in opt-in Regions`,
         where: r.sts.why.match(/\(([^)]+)\)/)?.[1] ?? r.region!.where,
@@ -60,7 +56,6 @@ export function checkRegions(res: Record<SdkId, SdkResolution>, out: Finding[]):
     else if (r.winner?.identity?.kind === "temporary" && r.winner.identity.accessKeyId !== "unknown")
       out.push({
         code: "opt-in-region-static-temporary-keys",
-        cause: "STS_TOKEN_VERSION_REGION",
         severity: "info",
         message: `${NAMES[sdk]} signs for the opt-in Region ${region} with stored temporary keys ${r.winner.identity.accessKeyId}: if they came from the global STS endpoint as v1 tokens, AWS rejects them there`,
         where: r.winner.where,

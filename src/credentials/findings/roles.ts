@@ -2,17 +2,15 @@
 
 import { type Profile, type ProfileStore, val } from "../profiles.js";
 import { CREDENTIAL_SOURCES, MAX_SOURCE_HOPS } from "../shapes.js";
-import type { Finding } from "../types.js";
-import { ROLE_ARN_RE } from "./common.js";
+import { type FindingDraft, ROLE_ARN_RE } from "./common.js";
 
-export function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: Finding[]): void {
+export function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: FindingDraft[]): void {
   for (const [name, p] of store.profiles) {
     const sev = inUse.has(name) ? "error" : "warning";
     const roleArn = p.role_arn;
     if (roleArn && !ROLE_ARN_RE.test(roleArn.value.trim()))
       out.push({
         code: "role-arn-malformed",
-        cause: "OTHER",
         severity: sev,
         message: `\`role_arn\` of profile \`${name}\` is not a role ARN (expected \`arn:aws:iam::123456789012:role/NAME\`)`,
         where: roleArn.where,
@@ -23,7 +21,6 @@ export function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: 
     if (roleArn && sp !== undefined && cs !== undefined)
       out.push({
         code: "source-profile-and-credential-source",
-        cause: "OTHER",
         severity: sev,
         message: `profile \`${name}\` sets both \`source_profile\` and \`credential_source\`: boto3 and the AWS CLI refuse it, JS v3 ignores its role`,
         where: p.credential_source!.where,
@@ -32,7 +29,6 @@ export function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: 
     if (cs !== undefined && !CREDENTIAL_SOURCES.includes(cs))
       out.push({
         code: "credential-source-invalid",
-        cause: "OTHER",
         severity: sev,
         message: `\`credential_source = ${cs}\` in profile \`${name}\` is not one of EcsContainer, Ec2InstanceMetadata, Environment`,
         where: p.credential_source!.where,
@@ -41,7 +37,6 @@ export function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: 
     if (sp !== undefined && !store.profiles.has(sp))
       out.push({
         code: "source-profile-missing",
-        cause: "CRED_MISSING",
         severity: sev,
         message: `profile \`${name}\` takes its keys from source_profile \`${sp}\`, which does not exist`,
         where: p.source_profile!.where,
@@ -63,7 +58,6 @@ export function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: 
         if (onPath.has(next)) {
           out.push({
             code: "source-profile-loop",
-            cause: "OTHER",
             severity: sev,
             message: `source_profile loop: ${[...path, next].join(" -> ")}`,
             where: p.source_profile!.where,
@@ -81,7 +75,6 @@ export function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: 
     if (roleArn && sp === undefined && cs === undefined && p.web_identity_token_file === undefined)
       out.push({
         code: "role-arn-without-source",
-        cause: "OTHER",
         severity: sev,
         message: `profile \`${name}\` has \`role_arn\` but no \`source_profile\` or \`credential_source\`: no SDK knows which keys assume the role`,
         where: roleArn.where,
@@ -90,7 +83,6 @@ export function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: 
     if (roleArn && p.mfa_serial && inUse.has(name))
       out.push({
         code: "mfa-serial-no-prompt",
-        cause: "MFA_REQUIRED",
         severity: "warning",
         message: `profile \`${name}\` needs an MFA code (\`mfa_serial\`): the AWS CLI and boto3 prompt for it, the JS v3 default chain cannot and stops`,
         where: p.mfa_serial.where,

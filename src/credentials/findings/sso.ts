@@ -1,9 +1,10 @@
 // IAM Identity Center (SSO) profiles and their cached tokens.
 
 import { type ProfileStore, val } from "../profiles.js";
-import type { Finding, Snapshot } from "../types.js";
+import type { Snapshot } from "../types.js";
+import type { FindingDraft } from "./common.js";
 
-export function checkSso(snap: Snapshot, store: ProfileStore, inUse: Set<string>, out: Finding[]): void {
+export function checkSso(snap: Snapshot, store: ProfileStore, inUse: Set<string>, out: FindingDraft[]): void {
   const seen = new Set<string>();
   for (const [name, p] of store.profiles) {
     const session = val(p, "sso_session");
@@ -13,7 +14,6 @@ export function checkSso(snap: Snapshot, store: ProfileStore, inUse: Set<string>
     if (session && !store.ssoSessions.has(session)) {
       out.push({
         code: "sso-session-missing",
-        cause: "SSO_CONFIG",
         severity: sev,
         message: `profile \`${name}\` names sso-session \`${session}\`, but the config file has no \`[sso-session ${session}]\` section`,
         where: p.sso_session!.where,
@@ -29,7 +29,6 @@ export function checkSso(snap: Snapshot, store: ProfileStore, inUse: Set<string>
     if (!tok || tok.status === "missing")
       out.push({
         code: "sso-token-missing",
-        cause: "SSO_CONFIG",
         severity: sev,
         message: `no cached SSO token for ${label} (profile \`${name}\`): \`aws sso login\` has not been run for it`,
         where: tok?.display ?? "~/.aws/sso/cache",
@@ -38,7 +37,6 @@ export function checkSso(snap: Snapshot, store: ProfileStore, inUse: Set<string>
     else if (tok.status !== "ok")
       out.push({
         code: "sso-token-unreadable",
-        cause: "SSO_CONFIG",
         severity: sev,
         message: `the cached SSO token for ${label} is ${tok.status === "garbled" ? "not valid token JSON" : "unreadable"}`,
         where: tok.display,
@@ -47,7 +45,6 @@ export function checkSso(snap: Snapshot, store: ProfileStore, inUse: Set<string>
     else if (tok.expiresAt && Date.parse(tok.expiresAt) <= snap.now.getTime())
       out.push({
         code: "sso-token-expired",
-        cause: "TOKEN_EXPIRED",
         severity: session && tok.hasRefreshToken ? (sev === "error" ? "warning" : "info") : sev,
         message: `the cached SSO token for ${label} expired at ${tok.expiresAt}${session && tok.hasRefreshToken ? " (the SDKs will try to refresh it online)" : ""}`,
         where: tok.display,

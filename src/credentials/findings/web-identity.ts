@@ -1,14 +1,17 @@
 // Web identity (AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_ARN) settings.
 
-import type { Finding, SdkId, SdkResolution, Snapshot } from "../types.js";
-import { isSet, ROLE_ARN_RE } from "./common.js";
+import type { SdkId, SdkResolution, Snapshot } from "../types.js";
+import { type FindingDraft, isSet, ROLE_ARN_RE } from "./common.js";
 
-export function checkWebIdentity(snap: Snapshot, res: Record<SdkId, SdkResolution>, out: Finding[]): void {
+export function checkWebIdentity(
+  snap: Snapshot,
+  res: Record<SdkId, SdkResolution>,
+  out: FindingDraft[],
+): void {
   const { env } = snap;
   if (isSet(env.AWS_WEB_IDENTITY_TOKEN_FILE) !== isSet(env.AWS_ROLE_ARN))
     out.push({
       code: "web-identity-half-set",
-      cause: "CRED_MISSING",
       severity: "warning",
       message: `${isSet(env.AWS_ROLE_ARN) ? "AWS_ROLE_ARN" : "AWS_WEB_IDENTITY_TOKEN_FILE"} is set without ${isSet(env.AWS_ROLE_ARN) ? "AWS_WEB_IDENTITY_TOKEN_FILE" : "AWS_ROLE_ARN"}: web identity needs both`,
       where: isSet(env.AWS_ROLE_ARN) ? "AWS_ROLE_ARN" : "AWS_WEB_IDENTITY_TOKEN_FILE",
@@ -17,7 +20,6 @@ export function checkWebIdentity(snap: Snapshot, res: Record<SdkId, SdkResolutio
   if (isSet(env.AWS_ROLE_ARN) && !ROLE_ARN_RE.test(env.AWS_ROLE_ARN.trim()))
     out.push({
       code: "role-arn-malformed",
-      cause: "OTHER",
       severity: "error",
       message: "AWS_ROLE_ARN is not a role ARN (expected `arn:aws:iam::123456789012:role/NAME`)",
       where: "AWS_ROLE_ARN",
@@ -32,7 +34,6 @@ export function checkWebIdentity(snap: Snapshot, res: Record<SdkId, SdkResolutio
     if (info.status === "missing" || info.status === "unreadable")
       out.push({
         code: info.status === "missing" ? "web-identity-token-missing" : "web-identity-token-unreadable",
-        cause: "CRED_MISSING",
         severity: "error",
         message: `web identity token file ${info.display} ${info.status === "missing" ? "does not exist" : `cannot be read: ${info.error}`}${raw.startsWith("~") ? " (the SDKs do not expand `~` in this path)" : ""}`,
         where,
@@ -41,7 +42,6 @@ export function checkWebIdentity(snap: Snapshot, res: Record<SdkId, SdkResolutio
     else if (info.status === "garbled")
       out.push({
         code: "web-identity-token-garbled",
-        cause: "OTHER",
         severity: "error",
         message: `web identity token file ${info.display} ${info.error}`,
         where,
@@ -51,7 +51,6 @@ export function checkWebIdentity(snap: Snapshot, res: Record<SdkId, SdkResolutio
       if (info.exp !== undefined && info.exp * 1000 <= snap.now.getTime())
         out.push({
           code: "web-identity-token-expired",
-          cause: "TOKEN_EXPIRED",
           severity: "error",
           message: `the web identity token in ${info.display} expired at ${new Date(info.exp * 1000).toISOString()} (\`exp\` claim, not verified)`,
           where,
@@ -59,7 +58,6 @@ export function checkWebIdentity(snap: Snapshot, res: Record<SdkId, SdkResolutio
         });
       out.push({
         code: "web-identity-token-claims",
-        cause: "TRUST_POLICY",
         severity: "info",
         message: `web identity token in ${info.display}: issuer \`${info.iss ?? "?"}\`, audience \`${info.aud ?? "?"}\`: the role's trust policy must name this OIDC provider and audience`,
         where,

@@ -1,12 +1,12 @@
 // Runs every benchmark in turn (each writes its figures to bench/results/<area>.md). Build first: npm run build.
-// Usage: node bench/run.mjs [startup|creds|diagnose|iam|iam-cli|trail|explain-memory ...]   (default: all; iam and trail install their
+// Usage: node bench/run.mjs [startup|creds|diagnose|accuracy|iam|iam-cli|trail|explain-memory ...]   (default: all; iam and trail install their
 // comparison tools into the git-ignored bench/tmp on first use and take minutes)
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const ALL = ["startup", "creds", "diagnose", "iam", "iam-cli", "trail", "explain-memory"];
+const ALL = ["startup", "creds", "diagnose", "accuracy", "iam", "iam-cli", "trail", "explain-memory"];
 const wanted = process.argv.slice(2);
 const chosen = wanted.length > 0 ? wanted : ALL;
 const unknown = chosen.filter((b) => !ALL.includes(b));

@@ -45,6 +45,14 @@ export default defineCause({
       0.03,
       "keys from another partition are rejected the same way",
     );
+    // Lambda refuses an execution role from another account
+    // (https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html).
+    s.when(
+      has(f, /Cross-account pass role is not allowed/i),
+      0.8,
+      "the role passed belongs to another account than the function: Lambda only accepts roles of its own account",
+      { group: "cross-account-passrole" },
+    );
     return s.result();
   },
   checks: (e) => {

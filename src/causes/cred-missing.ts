@@ -80,6 +80,32 @@ export default defineCause({
         group: "none",
       },
     );
+    // No role attached to the instance: IMDS answers but has no credentials to give
+    // (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html).
+    // A timeout or refused connection is the metadata endpoint not answering (NETWORK_PATH), not an empty one.
+    s.when(
+      has(
+        f,
+        /Unable to get IAM security credentials from EC2 Instance Metadata|no EC2 IMDS role found|EC2RoleRequestError: no EC2 instance role found/i,
+      ) &&
+        !has(
+          f,
+          /deadline exceeded|timed? ?out|timeout|connection refused|request canceled|no route to host|EHOSTUNREACH|ECONNREFUSED/i,
+        ),
+      0.5,
+      "the instance metadata service has no role credentials to give: no instance profile is attached",
+      { group: "imds-empty" },
+    );
+    // A credentials file that does not exist (boto3 / the CLI read ~/.aws/credentials by default).
+    s.when(
+      has(
+        f,
+        /No such file or directory:? '?[^'\n]*\.aws\/credentials|credentials file .{0,40}(?:not found|does not exist)/i,
+      ),
+      0.5,
+      "the shared credentials file does not exist where the program looks",
+      { group: "file-missing" },
+    );
     return s.result();
   },
   checks: () => [

@@ -38,8 +38,8 @@ export default defineCause({
     );
     s.when(
       has(f, /localhost:\d+|127\.0\.0\.1|:4566\b|AWS_ENDPOINT_URL/i) && tokenInvalid(f),
-      0.15,
-      "real keys sent to an emulator, or emulator keys sent to AWS, are not recognised",
+      0.25,
+      "real keys sent to an emulator, or emulator keys sent to AWS, are not recognised (the request never reached AWS's key store)",
       { group: "emulator" },
     );
     s.when(

@@ -74,6 +74,30 @@ export default defineCause({
       "API Gateway answers an undeployed route with an Authorization header this way",
       { group: "known" },
     );
+    // S3 Object Ownership "bucket owner enforced" turns ACLs off: a request that sets one is refused
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
+    s.when(
+      has(f, /AccessControlListNotSupported|The bucket does not allow ACLs/i),
+      0.8,
+      "the bucket has ACLs disabled (Object Ownership: bucket owner enforced) and the request sets an ACL",
+      { group: "known" },
+    );
+    // Amazon Bedrock: model access must be granted per model and region
+    // (https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html).
+    s.when(
+      has(f, /You don't have access to the model with the specified model ID/i),
+      0.7,
+      "the account has not been granted access to this Bedrock model in this region",
+      { group: "known" },
+    );
+    // EKS: an IAM identity that authenticates but is not mapped to a Kubernetes user (access entry or aws-auth)
+    // (https://docs.aws.amazon.com/eks/latest/userguide/troubleshooting.html#unauthorized).
+    s.when(
+      has(f, /You must be logged in to the server \(Unauthorized\)/i),
+      0.6,
+      "EKS: the IAM identity is not mapped to a Kubernetes user (no access entry, or missing from aws-auth)",
+      { group: "known" },
+    );
     return s.result();
   },
   checks: (e) => {

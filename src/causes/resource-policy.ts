@@ -79,6 +79,14 @@ export default defineCause({
         group: "deny",
       },
     );
+    // API Gateway may invoke a Lambda function only when the function's resource-based policy allows it
+    // (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html).
+    s.when(
+      has(f, /Invalid permissions on Lambda function/i),
+      0.75,
+      "API Gateway could not invoke the function: the function's resource-based policy does not allow apigateway.amazonaws.com",
+      { group: "apigw-lambda" },
+    );
     return s.result();
   },
   checks: (e) => {

@@ -2,6 +2,7 @@
 
 import type { CauseId } from "./cause-ids.js";
 import type { Failure } from "./failure.js";
+import type { NetworkReport } from "./network.js";
 import type { Request } from "./request.js";
 
 /**
@@ -26,6 +27,27 @@ export interface Evidence {
   region?: string;
   /** Signals from other evidence sources. */
   signals: Signal[];
+  /** What the user told us (`--notes`, `--fact`, case.json `notes`). */
+  facts?: UserFact[];
+}
+
+/** One fact the user knows about the failure (docs/facts.md), with the words it came from. */
+export interface UserFact {
+  /** A name of the documented vocabulary (`runs-in`, `tool`, `works-elsewhere`...). */
+  name: string;
+  /** The value, for facts that take one (`lambda`, `aws-vault`, `region`). */
+  value?: string;
+  /** The words it came from, or `--fact NAME=VALUE`. */
+  quote: string;
+}
+
+/** A question whose answer would separate the leading causes. */
+export interface Question {
+  ask: string;
+  /** The `--fact` that answers it (`tool=aws-vault`). */
+  fact: string;
+  /** The causes its answer separates. */
+  separates: CauseId[];
 }
 
 /** One evidence line behind a score. */
@@ -83,6 +105,12 @@ export interface Diagnosis {
   /** Sorted best first. */
   causes: RankedCause[];
   unknowns: Unknown[];
+  /** The message family the text belongs to (src/errors/family.ts), when it shows a sign of an auth failure. */
+  family?: string;
+  /** The facts read from the user's notes and `--fact` flags. */
+  facts?: UserFact[];
+  /** When the leading causes are close: 1-3 questions whose answers would separate them best. */
+  questions?: Question[];
   /** Set by diagnose: the verdict with its evidence chain. */
   verdict?: Verdict;
   /** Set by diagnose: every signal gathered from the evidence sources. */
@@ -95,6 +123,8 @@ export interface Diagnosis {
   checked?: CheckedSource[];
   /** Set by diagnose: the request as diagnosed. */
   request?: DiagnosedRequest;
+  /** Set by diagnose when there was network evidence or a network finding (docs/network.md). */
+  network?: NetworkReport;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import { access, stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { UserFact } from "../core/diagnosis.js";
 import { InputError } from "../core/input-error.js";
 import { offer, type Request } from "../core/request.js";
 import type { Bundle, BundleProblem } from "./bundle.js";
@@ -28,7 +29,25 @@ export interface DiagnoseFlags {
   policy?: string[];
   resourcePolicy?: string[];
   trail?: string[];
+  /** `--network`: EC2 describe outputs (docs/network.md). */
+  network?: string[];
+  /** `--instance` / `--eni`: the failing machine, for the network and IMDS checks. */
+  instance?: string;
+  eni?: string;
+  /** `--container`: the failing program runs in a container. */
+  container?: boolean;
   live?: boolean;
+  /** `--notes`: what the user knows, in their own words (docs/facts.md). */
+  notes?: string;
+  /** `--fact NAME[=VALUE]` values, already checked against the vocabulary. */
+  facts?: UserFact[];
+}
+
+/** The failing machine as the network checks see it (flags over case.json). */
+export interface FailingMachine {
+  instance?: string;
+  eni?: string;
+  container?: boolean;
 }
 
 /** Where the credential inspection looks: this machine, or only a bundle's copies. */
@@ -56,6 +75,10 @@ export interface DiagnoseInput {
   policies: string[];
   resourcePolicies: string[];
   trail: string[];
+  /** EC2 describe outputs of the failing machine's network. */
+  network: string[];
+  /** Which instance or interface failed, and whether the program runs in a container. */
+  machine: FailingMachine;
   live: boolean;
   credentials: CredentialScope;
   /** Input file kind -> where it came from (`--policy`, `bundle`). */
@@ -68,6 +91,11 @@ export interface DiagnoseInput {
   problems: BundleProblem[];
   /** The bundle folder, when one was given. */
   bundleDir?: string;
+  /** Free-text notes (`--notes`, else case.json `notes`) and where they came from. */
+  notes?: string;
+  notesOrigin?: "--notes" | "case.json";
+  /** `--fact` values (they win over facts read from the notes). */
+  facts?: UserFact[];
 }
 
 const GIVEN_FIELDS = [
@@ -100,6 +128,8 @@ export function resolveInputs(
     policies: [],
     resourcePolicies: [],
     trail: [],
+    network: [],
+    machine: {},
     live: flags.live === true,
     credentials: { origin: "machine", env: machineEnv },
     origins,
@@ -141,6 +171,22 @@ export function resolveInputs(
   input.policies = pick("policy", flags.policy, bundle?.policies ?? []);
   input.resourcePolicies = pick("resource-policy", flags.resourcePolicy, bundle?.resourcePolicies ?? []);
   input.trail = pick("trail", flags.trail, bundle?.trail ? [bundle.trail] : []);
+  input.network = pick("network", flags.network, bundle?.network ?? []);
+  for (const key of ["instance", "eni", "container"] as const) {
+    const v = flags[key] ?? c[key];
+    if (v === undefined) continue;
+    (input.machine as Record<string, unknown>)[key] = v;
+    origins[key] = flags[key] !== undefined ? `--${key}` : "case.json";
+  }
+
+  if (typeof flags.notes === "string" && flags.notes.trim() !== "") {
+    input.notes = flags.notes;
+    input.notesOrigin = "--notes";
+  } else if (typeof c.notes === "string" && c.notes.trim() !== "") {
+    input.notes = c.notes;
+    input.notesOrigin = "case.json";
+  }
+  if (flags.facts && flags.facts.length > 0) input.facts = [...flags.facts];
 
   if (bundle) input.credentials = bundleCredentialScope(bundle);
   return input;
@@ -209,7 +255,7 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
   const { readJsonFile, readPolicyFile } = await import("./sources/files.js");
   input.policyFiles ??= new Map();
   const policyFiles = new Set([...input.scp, ...input.rcp, ...input.policies, ...input.resourcePolicies]);
-  for (const path of new Set([input.authz, ...policyFiles])) {
+  for (const path of new Set([input.authz, ...policyFiles, ...input.network])) {
     if (path === undefined || path === "-" || !input.explicit.has(path)) continue;
     if (errors.some((e) => e.input === path)) continue;
     const info = await stat(path).catch(() => undefined);
@@ -220,6 +266,22 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
       : await readJsonFile(path);
     if (!r.ok && r.syntax)
       errors.push(new InputError(path, `invalid JSON: ${r.syntax.message}`, r.syntax.position));
+    else if (r.ok && input.network.includes(path)) {
+      const { readNetworkDocument } = await import("../network/load.js");
+      const d = readNetworkDocument(r.value, path);
+      if ("error" in d) errors.push(new InputError(path, d.error));
+    }
+  }
+  for (const key of ["instance", "eni"] as const) {
+    const v = input.machine[key];
+    const re = key === "instance" ? /^i-[0-9a-f]{8,17}$/ : /^eni-[0-9a-f]{8,17}$/;
+    if (v !== undefined && input.origins[key] === `--${key}` && !re.test(v))
+      errors.push(
+        new InputError(
+          `--${key}`,
+          `not ${key === "instance" ? "an instance id (i-…)" : "a network interface id (eni-…)"}: \`${v}\``,
+        ),
+      );
   }
   const time = input.request.time;
   if (time && time.origin === "flag" && Number.isNaN(Date.parse(time.value))) {

@@ -8,12 +8,13 @@ import { factsOf, type TextEvidence } from "../causes/facts.js";
 import { CAUSES } from "../causes/index.js";
 import { credentialRejected, expiredToken, signatureMismatch } from "../causes/signatures.js";
 import { parsePrincipal } from "../core/arn.js";
-import type { CheckedSource, Evidence, RankedCause, Signal, Unknown } from "../core/diagnosis.js";
+import type { CheckedSource, Evidence, RankedCause, Signal, Unknown, UserFact } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
 import { redactText } from "../core/redact.js";
 import { offer, type Request, type RequestValues, requestValues } from "../core/request.js";
+import { type FamilyId, signFailure } from "../errors/family.js";
 import { parseFailures } from "../errors/index.js";
-import { rankCauses, type ScoringError } from "./rank.js";
+import { familyOfEvidence, rankCauses, type ScoringError } from "./rank.js";
 import type { SourceOutcome } from "./sources/types.js";
 
 /** What the pipeline starts from. */
@@ -24,6 +25,10 @@ export interface PipelineInput {
   textOrigin?: string;
   /** Request fields given outside the text (flags, case.json, notes). They win over the text. */
   given?: Request;
+  /** What the user told us (`--notes`, `--fact`, case.json `notes`), read by src/diagnose/notes.ts. */
+  facts?: UserFact[];
+  /** The notes as written: read as context next to the error text (an `export AWS_…` line, an endpoint). */
+  notes?: string;
 }
 
 /** The input after the single parse: the failures found, the one diagnosed, and the request. */
@@ -33,6 +38,8 @@ export interface ParsedInput {
   /** The diagnosed failure with the given fields applied, or null when there is nothing to diagnose. */
   failure: Failure | null;
   request: Request;
+  facts: UserFact[];
+  notes?: string;
 }
 
 /** What a source sees: the parsed input, the request values, and the outcomes of earlier stages. */
@@ -56,6 +63,11 @@ export interface EvidenceSource {
 export function parseInput(input: PipelineInput): ParsedInput {
   const text = typeof input.text === "string" ? input.text : undefined;
   const failures = text !== undefined ? parseFailures(text) : [];
+  // Unfamiliar wording (other SDKs, tool wrappers, partial pastes) with a sign of an auth failure still gets ranked.
+  if (failures.length === 0 && text !== undefined) {
+    const signed = signFailure(text);
+    if (signed) failures.push(signed);
+  }
   const given = input.given ?? {};
   const failure = applyGiven(failures[0] ?? null, given);
   if (failure && failures[0]) failures[0] = failure;
@@ -74,7 +86,14 @@ export function parseInput(input: PipelineInput): ParsedInput {
     offer(request, "time", failure.clock?.requestTime, "error-text");
     offer(request, "account", failure.principal?.account, "error-text");
   }
-  return { ...(text !== undefined ? { text } : {}), failures, failure, request };
+  return {
+    ...(text !== undefined ? { text } : {}),
+    failures,
+    failure,
+    request,
+    facts: input.facts ?? [],
+    ...(input.notes ? { notes: input.notes } : {}),
+  };
 }
 
 /**
@@ -118,9 +137,26 @@ export async function gatherSources(
     const outcomes = await Promise.all(
       stage.map((s) => guarded(s, { parsed, request: requestValues(parsed.request), earlier: done })),
     );
-    for (const [i, s] of stage.entries()) done.set(s.name, outcomes[i]!);
+    for (const [i, s] of stage.entries()) {
+      done.set(s.name, outcomes[i]!);
+      applyOffers(parsed, outcomes[i]!.offers ?? []);
+    }
   }
   return done;
+}
+
+/**
+ * Inferred request fields (src/diagnose/infer.ts) fill what nothing stronger gave, in the request and in the
+ * diagnosed failure, so later stages evaluate the inferred request and the causes score it.
+ */
+function applyOffers(parsed: ParsedInput, offers: SourceOutcome["offers"] & object): void {
+  for (const o of offers) {
+    if (!offer(parsed.request, o.field, o.value, o.origin, o.label) || !parsed.failure) continue;
+    const f = parsed.failure;
+    if (o.field === "principal" && !f.principal) f.principal = parsePrincipal(o.value);
+    if (o.field === "action" && !f.action) f.action = o.value;
+    if (o.field === "resource" && !f.resource) f.resource = o.value;
+  }
 }
 
 async function guarded(source: EvidenceSource, ctx: SourceContext): Promise<SourceOutcome> {
@@ -140,17 +176,20 @@ async function guarded(source: EvidenceSource, ctx: SourceContext): Promise<Sour
 export function rankOnce(
   parsed: ParsedInput,
   signals: Signal[],
-): { causes: RankedCause[]; unknowns: Unknown[] } {
+): { causes: RankedCause[]; unknowns: Unknown[]; family?: FamilyId } {
   if (!parsed.failure) return { causes: [], unknowns: [] };
   const region = parsed.request.region;
   const base: Evidence = {
     failure: parsed.failure,
     signals,
+    ...(parsed.facts.length > 0 ? { facts: parsed.facts } : {}),
     // A region given outside the text wins in the evidence; the text's own region is read from the failure.
     ...(region && region.origin !== "error-text" ? { region: region.value.trim() } : {}),
   };
-  const evidence = parsed.text !== undefined ? withTextContext(base, parsed.text) : base;
-  return diagnoseFailure(evidence);
+  const context = [parsed.text, parsed.notes].filter((x) => x !== undefined).join("\n");
+  const evidence = parsed.text !== undefined || parsed.notes ? withTextContext(base, context) : base;
+  const family = familyOfEvidence(evidence);
+  return { ...diagnoseFailure(evidence), ...(family ? { family } : {}) };
 }
 
 /** The `checked` line of the error text. */
@@ -168,15 +207,19 @@ export function textChecked(parsed: ParsedInput, textOrigin: string | undefined)
     : { source: "error text", status: "failed", detail: `${origin}: not recognised as an AWS error` };
 }
 
-/** What explain says about text it could not read. */
+/** What explain says about text it could not read: that it shows no sign of an AWS auth failure, and how to get one. */
 export function unrecognisedUnknown(text: string | undefined): Unknown {
   return {
     what: "the input",
     why:
       typeof text === "string" && text.trim() !== ""
-        ? "the text was not recognised as an AWS error (no error code, known message or SDK error shape found)"
+        ? "the text shows no sign of an AWS authentication or authorization failure (no AWS error code, refusal phrase, credential, token or signature wording)"
         : "no text was given",
-    needs: "the complete error output as printed (CLI line, SDK exception, HTTP body or traceback)",
+    needs:
+      "the real error as the SDK or CLI printed it: rerun with `aws ... --debug` (AWS CLI), " +
+      "`boto3.set_stream_logger('')` (Python), a `logger: console` client option (JavaScript v3), " +
+      "`ClientLogMode` aws.LogRetries|aws.LogResponse (Go v2), or the tool's own debug flag " +
+      "(`TF_LOG=DEBUG`, `cdk --debug`, `sls --verbose`, `aws-vault --debug`)",
   };
 }
 

@@ -1,9 +1,12 @@
 // Ranks every cause module against one piece of evidence; signals from other modules settle or move causes.
 
+import { type CalibrationTable, calibration, overallP, smoothedP } from "../causes/calibration.js";
 import { clamp01 } from "../causes/define.js";
+import { factsOf } from "../causes/facts.js";
 import { CAUSES } from "../causes/index.js";
 import { CAUSE_IDS, type CauseId } from "../core/cause-ids.js";
-import type { Evidence, RankedCause, Signal, WhyLine } from "../core/diagnosis.js";
+import type { Evidence, RankedCause, Signal, UserFact, WhyLine } from "../core/diagnosis.js";
+import { type FamilyId, messageFamily } from "../errors/family.js";
 
 /** Causes scoring below this are left out of a ranking (unless a signal names them). */
 export const MIN_SCORE = 0.05;
@@ -38,6 +41,9 @@ export function rankCauses(
   const byCause = new Map<CauseId, Signal[]>();
   for (const s of evidence.signals) byCause.set(s.cause, [...(byCause.get(s.cause) ?? []), s]);
 
+  const table = calibration();
+  const family = familyOfEvidence(evidence);
+  const facts = evidence.facts ?? [];
   const scored: Scored[] = [];
   for (const id of CAUSE_IDS) {
     const def = CAUSES[id];
@@ -49,7 +55,9 @@ export function rankCauses(
       base = undefined;
     }
     const signals = byCause.get(id) ?? [];
-    if (!base && signals.length === 0) continue;
+    const prior = family ? priorLine(table, family, id) : undefined;
+    const factLines = factWeights(table, facts, id);
+    if (!base && signals.length === 0 && !prior && !factLines.some((l) => l.weight > 0)) continue;
     const why = [...(base?.why ?? [])];
     let score = base?.score ?? 0;
     const confirms = signals.some((s) => s.effect === "confirms");
@@ -62,6 +70,17 @@ export function rankCauses(
       } else {
         why.push({ text: s.text, weight: 0, source: s.source });
       }
+    }
+    score = clamp01(score);
+    if (prior) {
+      // noisy-OR: a text that names its cause keeps it; the prior decides where the text does not.
+      const lifted = clamp01(1 - (1 - score) * (1 - prior.weight));
+      why.push({ ...prior, weight: clamp01(lifted - score) });
+      score = lifted;
+    }
+    for (const l of factLines) {
+      why.push(l);
+      score += l.weight;
     }
     score = clamp01(score);
     let standing = 0;
@@ -100,6 +119,49 @@ export function rankCauses(
     const def = CAUSES[c.id];
     return { ...c, checks: safe(() => def.checks(evidence), []), fix: safe(() => def.fix(evidence), c.fix) };
   });
+}
+
+/** The message family of the evidence's text (code, message, raw text and context). */
+export function familyOfEvidence(evidence: Evidence): FamilyId | undefined {
+  return messageFamily(factsOf(evidence).text);
+}
+
+const PCT = (p: number) => `${Math.round(p * 100)}%`;
+
+/** The calibrated prior of `id` in `family`, as an evidence line (only for causes seen in that family). */
+function priorLine(t: CalibrationTable, family: string, id: CauseId): WhyLine | undefined {
+  const group = t.families[family];
+  if (!group?.[id] || t.priorWeight <= 0) return undefined;
+  const { p, n } = smoothedP(t, group, id);
+  return {
+    text: `prior for the "${family}" message family: ${PCT(p)} of ${n} real reports had this cause (${t.source})`,
+    weight: t.priorWeight * p,
+    source: "calibration",
+  };
+}
+
+/** Below this a fact's line is left out (it would not move the ranking). */
+const MIN_FACT_WEIGHT = 0.02;
+
+/** What each user fact does to `id`: the calibrated lift P(id | fact) - P(id), one line per fact. */
+function factWeights(t: CalibrationTable, facts: UserFact[], id: CauseId): WhyLine[] {
+  const out: WhyLine[] = [];
+  if (t.factWeight <= 0) return out;
+  const base = overallP(t, id);
+  for (const f of facts) {
+    const key = f.value ? `${f.name}=${f.value}` : f.name;
+    const group = t.facts[key];
+    if (!group) continue;
+    const { p, n } = smoothedP(t, group, id, t.factAlpha ?? t.alpha);
+    const weight = Math.round(t.factWeight * (p - base) * 1000) / 1000;
+    if (Math.abs(weight) < MIN_FACT_WEIGHT) continue;
+    out.push({
+      text: `you said "${f.quote}" (${key}): ${PCT(p)} of ${n} real reports stating it had this cause, ${PCT(base)} overall`,
+      weight,
+      source: f.quote.startsWith("--fact") ? "--fact" : "notes",
+    });
+  }
+  return out;
 }
 
 function fillSignalWeight(why: WhyLine[], signals: Signal[], effect: Signal["effect"], weight: number): void {

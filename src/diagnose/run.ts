@@ -1,6 +1,8 @@
 // The diagnose orchestrator: the pipeline (./pipeline.ts) with every evidence source the inputs allow, and the
 // verdict. No formatting here (renderers in src/report read the Diagnosis).
 
+import { homedir } from "node:os";
+import { join } from "node:path";
 import {
   type CheckedSource,
   DIAGNOSIS_SCHEMA,
@@ -13,7 +15,10 @@ import type { Failure } from "../core/failure.js";
 import { diagnosedRequest, offer, requestValues } from "../core/request.js";
 import type { AuditEntry } from "../live/types.js";
 import { changeBeforeDenial } from "./correlate.js";
+import { mergeFacts } from "./explain.js";
+import { inferAction, inferResource, type Offer } from "./infer.js";
 import type { DiagnoseInput, Sdk } from "./inputs.js";
+import { readNotes } from "./notes.js";
 import {
   type EvidenceSource,
   gatherSources,
@@ -24,8 +29,10 @@ import {
   unrecognisedUnknown,
 } from "./pipeline.js";
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";
-import { credentialSource } from "./sources/credentials.js";
+import { separatingQuestions } from "./questions.js";
+import { callerMismatch, credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
+import { type NetworkOutcome, type NetworkSourceInput, networkSource } from "./sources/network.js";
 import { policySource } from "./sources/policies.js";
 import { trailSource } from "./sources/trail.js";
 import { emptyOutcome, type RequestFacts } from "./sources/types.js";
@@ -56,6 +63,8 @@ export function completeInput(input: DiagnoseRequestInput): DiagnoseInput {
     policies: input.policies ?? [],
     resourcePolicies: input.resourcePolicies ?? [],
     trail: input.trail ?? [],
+    network: input.network ?? [],
+    machine: input.machine ?? {},
     live: input.live === true,
     credentials: input.credentials ?? { origin: "machine", env: process.env },
     origins: input.origins ?? {},
@@ -70,13 +79,16 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
   const sdk = input.request.sdk?.value as Sdk | undefined;
   const credentials: EvidenceSource = {
     name: "credentials",
-    gather: ({ parsed }) =>
-      credentialSource(input.credentials, {
+    gather: async ({ parsed }) => {
+      const out = await credentialSource(input.credentials, {
         ...(profile ? { profile } : {}),
         ...(sdk ? { sdk } : {}),
         failure: parsed.failure,
         ...(opts.now ? { now: opts.now } : {}),
-      }),
+      });
+      // Local credentials are evidence only when they can be the failing caller's (docs/facts.md).
+      return callerMismatch(out, input.credentials, parsed);
+    },
   };
   const policies: EvidenceSource = {
     name: "policies",
@@ -103,7 +115,39 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
         ...(opts.liveOptions ? { extra: opts.liveOptions } : {}),
       }),
   };
-  return [[credentials], [policies, trail, live]];
+  const network: EvidenceSource = {
+    name: "network",
+    gather: ({ parsed, request }) => networkSource(networkInput(input, request, parsed.failure, opts)),
+  };
+  // Request inference between the trail and the policies: the action from the text's service, the resource from
+  // the principal's own policies in the snapshot (src/diagnose/infer.ts).
+  const request: EvidenceSource = {
+    name: "request",
+    gather: async ({ parsed, request: req }) => {
+      const out = emptyOutcome();
+      const offers: Offer[] = [];
+      const action = req.action ? undefined : inferAction(parsed.failure);
+      if (action) offers.push(action);
+      if (!req.resource && input.authz) {
+        const { readJsonFile } = await import("./sources/files.js");
+        const snap = await readJsonFile(input.authz);
+        const res = snap.ok
+          ? inferResource(req.action ?? action?.value, req.principal, snap.value)
+          : undefined;
+        if (res) offers.push(res);
+      }
+      if (offers.length > 0) {
+        out.offers = offers;
+        out.checked.push({
+          source: "request",
+          status: "used",
+          detail: offers.map((o) => `${o.field} ${o.value} (${o.label})`).join("; "),
+        });
+      }
+      return out;
+    },
+  };
+  return [[credentials], [trail], [request], [policies, live, network]];
 }
 
 /**
@@ -115,12 +159,27 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   const checked: CheckedSource[] = [];
   const unknowns: Unknown[] = [];
 
-  // 1. The error text, parsed once, and the request with the origin of each field.
+  // 1. The error text, parsed once, the user's facts, and the request with the origin of each field.
+  const userFacts = mergeFacts(input.facts ?? [], readNotes(input.notes));
   const parsed = parseInput({
     ...(input.text !== undefined ? { text: input.text } : {}),
     given: input.request,
+    facts: userFacts,
   });
   checked.push(textChecked(parsed, input.textOrigin));
+  if (input.notes !== undefined || (input.facts ?? []).length > 0) {
+    const origin = [input.notesOrigin, (input.facts ?? []).length > 0 ? "--fact" : undefined]
+      .filter(Boolean)
+      .join(" and ");
+    checked.push({
+      source: "notes",
+      status: userFacts.length > 0 ? "used" : "failed",
+      detail:
+        userFacts.length > 0
+          ? `${origin}: ${userFacts.map((f) => (f.value ? `${f.name}=${f.value}` : f.name)).join(", ")}`
+          : `${origin}: no fact of docs/facts.md recognised in the notes`,
+    });
+  }
   for (const p of input.problems) {
     unknowns.push({ what: `bundle file \`${p.path}\` not used`, why: p.reason });
     checked.push({ source: `bundle: ${p.path}`, status: "failed", detail: p.reason });
@@ -133,6 +192,7 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   const policies = outcomes.get("policies") ?? empty;
   const trail = outcomes.get("trail") ?? empty;
   const live = outcomes.get("live") ?? empty;
+  const network: NetworkOutcome = outcomes.get("network") ?? empty;
   offer(parsed.request, "time", trail.inferredTime, "trail", "trail (latest matching failure)");
   const facts = requestValues(parsed.request);
   const signals: Signal[] = [];
@@ -142,6 +202,7 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
     unknowns.push(...o.unknowns);
   }
   if (live.audit && opts.onAudit) opts.onAudit(live.audit);
+  if (network.audit && opts.onAudit) opts.onAudit(network.audit);
   for (const s of changeBeforeDenial(policies.denialCause, trail.timeline, facts.time)) {
     // The trail's own signals may already tie this change to the cause.
     if (!signals.some((x) => x.cause === s.cause && x.source === s.source)) signals.push(s);
@@ -168,23 +229,58 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   });
   const verdict = buildVerdict(causes, evidence, {
     ...(policyDiff ? { policyDiff } : {}),
+    ...(network.evidenceFix ? { evidenceFix: network.evidenceFix } : {}),
     fill: (t) => fillPlaceholders(t, values),
   });
 
+  const questions = separatingQuestions(causes, userFacts);
   const d: Diagnosis = {
     schema: DIAGNOSIS_SCHEMA,
     failure,
     failures: parsed.failures.length ? parsed.failures : failure ? [failure] : [],
     causes,
     unknowns: allUnknowns,
+    ...(ranked.family ? { family: ranked.family } : {}),
+    ...(userFacts.length > 0 ? { facts: userFacts } : {}),
+    ...(questions.length > 0 ? { questions } : {}),
     ...(verdict ? { verdict } : {}),
     evidence,
     ...(timeline && timeline.length > 0 ? { timeline } : {}),
     ...(policyDiff ? { policyDiff } : {}),
+    ...(network.network ? { network: network.network } : {}),
     checked,
     request: diagnosedRequest(parsed.request),
   };
   return d;
+}
+
+/** What the network source reads: the network files, the failing machine, the program's environment and config. */
+function networkInput(
+  input: DiagnoseInput,
+  request: RequestFacts,
+  failure: Failure | null,
+  opts: DiagnoseOptions,
+): NetworkSourceInput {
+  const env = input.credentials.env;
+  // Tests point the live IMDS request at a local fake through the live options.
+  const imdsEnv = (opts.liveOptions as { imdsEnv?: Record<string, string | undefined> } | undefined)?.imdsEnv;
+  const configFile =
+    input.credentials.configFile ?? env.AWS_CONFIG_FILE ?? join(env.HOME ?? homedir(), ".aws", "config");
+  return {
+    files: input.network,
+    ...(input.origins.network ? { origin: input.origins.network } : {}),
+    machine: input.machine,
+    env,
+    envOrigin: input.credentials.origin === "bundle" ? "env.txt" : "environment",
+    configFile,
+    ...(request.profile ? { profile: request.profile } : {}),
+    ...(request.sdk ? { sdk: request.sdk } : {}),
+    ...(input.text !== undefined ? { text: input.text } : {}),
+    failure,
+    request,
+    live: input.live,
+    ...(imdsEnv ? { imdsEnv } : {}),
+  };
 }
 
 /** The diagnosed failure as a row of the timeline, in time order. */

@@ -2,8 +2,9 @@
 // timeline and what could not be checked. Short, coloured through Style.
 
 import type { Diagnosis, EvidenceLink } from "../core/diagnosis.js";
+import { networkTextLines } from "./network.js";
 import type { Style } from "./style.js";
-import { failureHeadline } from "./text.js";
+import { failureHeadline, renderFactsAndQuestions } from "./text.js";
 
 const MARK: Record<EvidenceLink["effect"], string> = {
   confirms: "✔ confirms",
@@ -66,6 +67,10 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
       }
     }
   }
+  if (d.network) {
+    const lines = networkTextLines(d.network, st, verbose);
+    if (lines.length > 0) out.push("", ...lines);
+  }
   if (d.timeline && d.timeline.length > 0) {
     out.push("");
     out.push(st.bold("Timeline (CloudTrail)"));
@@ -84,6 +89,7 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
     if (rows.length < d.timeline.length)
       out.push(st.dim(`  (${d.timeline.length - rows.length} earlier rows: --verbose)`));
   }
+  out.push(...renderFactsAndQuestions(d, st));
   if (d.unknowns.length > 0) {
     out.push("");
     out.push(st.bold("Could not check"));

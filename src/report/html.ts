@@ -1,6 +1,7 @@
 // Self-contained HTML report of a Diagnosis: one file, inline CSS, no scripts, no network, everything escaped.
 
 import type { Diagnosis, EvidenceLink, TimelineEntry } from "../core/diagnosis.js";
+import { reachHeadline } from "./network.js";
 
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
@@ -151,6 +152,33 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
       `<h2>Policy change (near miss)</h2><pre class="diff" id="policy-diff">${diffHtml(diff)}</pre>`,
     );
 
+  if (d.network?.reach || d.network?.findings.length) {
+    const n = d.network;
+    parts.push(`<h2>Network</h2><section id="network">`);
+    const head = reachHeadline(n);
+    if (head && n.reach) {
+      parts.push(
+        `<p>${e(head)}</p><table id="network-path"><thead><tr><th>hop</th><th>status</th><th>what</th><th>evidence</th></tr></thead><tbody>${n.reach.hops
+          .map(
+            (h) =>
+              `<tr class="hop-${e(h.status)}"><td><code>${e(h.kind)}</code></td><td>${e(h.status)}</td><td>${e(h.text)}</td><td>${e(h.evidence ?? h.needs ?? "")}</td></tr>`,
+          )
+          .join(
+            "",
+          )}</tbody></table><p class="not-modelled">Not modelled: ${e(n.reach.notModelled.join("; "))}.</p>`,
+      );
+    }
+    if (n.findings.length > 0)
+      parts.push(
+        `<ul id="network-findings">${n.findings.map((f) => `<li><strong>${e(f.severity)}</strong> <code>${e(f.code)}</code> ${e(f.text)} <em>(${e(f.evidence)})</em></li>`).join("")}</ul>`,
+      );
+    if (n.imds)
+      parts.push(
+        `<p>IMDS (live): <code>${e(n.imds.outcome)}</code> ${e(`${n.imds.endpoint}: ${n.imds.detail}`)}</p>`,
+      );
+    parts.push("</section>");
+  }
+
   if (v && v.runnersUp.length > 0) {
     parts.push(
       `<h2>Runners-up</h2><table id="runners-up"><thead><tr><th>cause</th><th>score</th><th>what would separate it</th></tr></thead><tbody>${v.runnersUp
@@ -170,6 +198,16 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
     );
   }
 
+  if (d.questions && d.questions.length > 0) {
+    parts.push(
+      `<h2>Questions that would separate the leading causes</h2><ul id="questions">${d.questions
+        .map(
+          (q) =>
+            `<li>${rich(q.ask)} <span class="muted">if so: <code>--fact ${escapeHtml(q.fact)}</code> (separates ${escapeHtml(q.separates.join(" / "))})</span></li>`,
+        )
+        .join("")}</ul>`,
+    );
+  }
   if (d.unknowns.length > 0) {
     parts.push(
       `<h2>What could not be checked</h2><ul id="unknowns">${d.unknowns

@@ -17,8 +17,10 @@ export function renderText(d: Diagnosis, opts: { style: Style; verbose?: boolean
       out.push(`${st.yellow("no error text given:")} pass it as arguments, with --file or on stdin`);
       return `${out.join("\n")}\n`;
     }
-    out.push(`${st.yellow("not recognised:")} the text does not look like an AWS error`);
-    for (const u of d.unknowns) out.push(`  ${u.why}${u.needs ? `; give ${u.needs}` : ""}`);
+    out.push(
+      `${st.yellow("no sign of an AWS auth failure:")} the text does not look like a refused AWS call`,
+    );
+    for (const u of d.unknowns) out.push(`  ${u.why}${u.needs ? `; get ${u.needs}` : ""}`);
     return `${out.join("\n")}\n`;
   }
   out.push(st.bold(st.red(failureHeadline(d.failure))));
@@ -38,6 +40,8 @@ export function renderText(d: Diagnosis, opts: { style: Style; verbose?: boolean
   });
   const more = d.causes.length - causes.length;
   if (more > 0) out.push(st.dim(`  (${more} less likely cause${more > 1 ? "s" : ""}: --verbose to list)`));
+
+  out.push(...renderFactsAndQuestions(d, st));
 
   if (d.unknowns.length > 0) {
     out.push("");
@@ -77,6 +81,24 @@ function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): st
 }
 
 /** The failure in one line: `AccessDenied (403) · s3 GetObject · eu-west-1 · arn:…:role/app -> s3:GetObject`. */
+/** What the user told us and, when the leading causes are close, the questions that would separate them. */
+export function renderFactsAndQuestions(d: Diagnosis, st: Style): string[] {
+  const out: string[] = [];
+  if (d.facts && d.facts.length > 0) {
+    out.push("");
+    out.push(st.bold("What you told us"));
+    for (const f of d.facts)
+      out.push(`  - ${f.value ? `${f.name}=${f.value}` : f.name} ${st.dim(`(${f.quote})`)}`);
+  }
+  if (d.questions && d.questions.length > 0) {
+    out.push("");
+    out.push(st.bold("The leading causes are close; answering these would separate them"));
+    for (const q of d.questions)
+      out.push(`  - ${q.ask} ${st.dim(`(if so: --fact ${q.fact}; separates ${q.separates.join(" / ")})`)}`);
+  }
+  return out;
+}
+
 export function failureHeadline(f: Failure): string {
   const parts: string[] = [f.code ?? (f.message ? shorten(f.message, 60) : "error")];
   if (f.httpStatus) parts[0] += ` (${f.httpStatus})`;

@@ -163,7 +163,8 @@ describe("explainText", () => {
     const d = explainText("the build is green, nothing to see here");
     expect(d.failure).toBeNull();
     expect(d.causes).toEqual([]);
-    expect(d.unknowns[0]!.why).toMatch(/not recognised/);
+    expect(d.unknowns[0]!.why).toMatch(/no sign of an AWS authentication or authorization failure/);
+    expect(d.unknowns[0]!.needs).toMatch(/--debug/);
   });
 
   it("uses --region over the text and never prints secrets from the context", () => {

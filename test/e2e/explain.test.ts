@@ -49,10 +49,44 @@ describe("authdoctor explain (e2e)", () => {
     expect(JSON.parse(r.stdout).causes[0].id).toBe("CRED_MISSING");
   });
 
-  it("says plainly when the text is not recognised, exit 0", () => {
+  it("says plainly when the text shows no sign of an auth failure, and how to get the real error, exit 0", () => {
     const r = run(["explain", "all good here"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/not recognised/);
+    expect(r.stdout).toMatch(/no sign of an AWS auth failure/);
+    expect(r.stdout).toMatch(/--debug/);
+  });
+
+  it("--notes and --fact become facts with their words, and close causes come with questions", () => {
+    const r = run([
+      "explain",
+      "The security token included in the request is invalid",
+      "--notes",
+      "fails only in GitHub Actions",
+      "--fact",
+      "mfa",
+      "--json",
+    ]);
+    expect(r.status).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.family).toBe("invalid-token");
+    expect(d.facts).toEqual(
+      expect.arrayContaining([
+        { name: "mfa", quote: "--fact mfa" },
+        expect.objectContaining({ name: "runs-in", value: "ci" }),
+      ]),
+    );
+    for (const q of d.questions ?? []) {
+      expect(typeof q.ask).toBe("string");
+      expect(q.fact).toMatch(/^[a-z-]+(=[a-z0-9-]+)?$/);
+      expect(q.separates.length).toBe(2);
+    }
+  });
+
+  it("an unknown --fact is a usage error naming it, exit 2", () => {
+    const r = run(["explain", "Access Denied", "--fact", "colour=blue"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--fact/);
+    expect(r.stderr).toMatch(/unknown fact name/);
   });
 
   it("says so when no text is given at all", () => {

@@ -39,9 +39,10 @@ describe("renderText", () => {
     expect(finishText(marked, false)).toBe(renderText(explainText(DENIED), { style: makeStyle(false) }));
   });
 
-  it("says plainly that unrecognised text was not recognised", () => {
+  it("says plainly that text without a sign of an auth failure has none, and how to get the real error", () => {
     const out = renderText(explainText("hello"), { style: plain });
-    expect(out).toMatch(/^not recognised:/);
+    expect(out).toMatch(/^no sign of an AWS auth failure:/);
+    expect(out).toMatch(/--debug/);
     expect(out.trim().split("\n").length).toBeLessThanOrEqual(3);
   });
 

@@ -16,6 +16,10 @@ export interface DiagnoseCliFlags {
   policy?: string[];
   resourcePolicy?: string[];
   trail?: string[];
+  network?: string[];
+  instance?: string;
+  eni?: string;
+  container?: boolean;
   profile?: string;
   sdk?: string;
   region?: string;
@@ -26,6 +30,8 @@ export interface DiagnoseCliFlags {
   resource?: string;
   resourceAccount?: string;
   time?: string;
+  notes?: string;
+  fact?: string[];
   format?: string;
   out?: string;
   json?: boolean;
@@ -54,8 +60,24 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--rcp <file>", "resource control policies of one level, root first (repeatable)", collect)
     .option("--resource-policy <file>", "the resource's own policy (repeatable)", collect)
     .option("--trail <path>", "CloudTrail files or folders, `-` for stdin (repeatable)", collect)
+    .option(
+      "--network <files...>",
+      "EC2 describe outputs of the failing machine's network: describe-instances, -security-groups, -network-acls, -route-tables, -vpc-endpoints, prefix lists (docs/network.md)",
+    )
+    .option("--instance <id>", "the failing EC2 instance (i-…), for the network and IMDS checks")
+    .option("--eni <id>", "the failing network interface (eni-…), when not an instance's primary one")
+    .option("--container", "the failing program runs in a container on the instance (IMDS hop limit)")
     .option("--profile <name>", "the AWS profile the failing program used")
     .option("--sdk <sdk>", "the SDK that made the call: js, python or cli")
+    .option(
+      "--notes <text>",
+      "what you know, in your own words: where it runs, the tool, what works (docs/facts.md)",
+    )
+    .option(
+      "--fact <name[=value]>",
+      "one fact from docs/facts.md, e.g. runs-in=lambda, tool=aws-vault, mfa (repeatable)",
+      collect,
+    )
     .option("--live", "also ask AWS with read-only calls (never implied)")
     .option(
       "--format <format>",
@@ -80,7 +102,11 @@ Examples:
   $ authdoctor diagnose --file error.txt --authz authz.json --scp root.json --scp ou-prod.json --json
   $ aws lambda create-function ... 2>&1 | authdoctor diagnose --authz authz.json --sdk cli
   $ authdoctor diagnose --file error.txt --profile prod --live
-  $ authdoctor diagnose --bundle case-4711 --format sarif --out diagnosis.sarif --fail-on likely`,
+  $ authdoctor diagnose --file error.txt --notes "works locally, fails in GitHub Actions since we rotated the keys"
+  $ authdoctor diagnose --file error.txt --fact runs-in=lambda --fact works-elsewhere=region
+  $ authdoctor diagnose --bundle case-4711 --format sarif --out diagnosis.sarif --fail-on likely
+  $ authdoctor diagnose --file error.txt --region eu-west-1 --instance i-0123456789abcdef0 --network instances.json groups.json acls.json routes.json endpoints.json
+  $ authdoctor diagnose --bundle test/fixtures/network/container-hop-limit-1`,
     )
     .action(async (words: string[], flags: DiagnoseCliFlags) => {
       exit.code = await run(words, flags);
@@ -111,6 +137,8 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   if (o.time !== undefined && Number.isNaN(Date.parse(o.time))) {
     throw new InputError("--time", `not an ISO 8601 time: \`${o.time}\``);
   }
+  const { factFlags } = await import("../../diagnose/notes.js");
+  const facts = factFlags(o.fact ?? []);
   const flags: DiagnoseFlags = {
     ...(await errorText(words, o)),
     ...(o.principal ? { principal: o.principal } : {}),
@@ -127,6 +155,12 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(o.policy ? { policy: o.policy } : {}),
     ...(o.resourcePolicy ? { resourcePolicy: o.resourcePolicy } : {}),
     ...(o.trail ? { trail: o.trail } : {}),
+    ...(o.network ? { network: o.network } : {}),
+    ...(o.instance ? { instance: o.instance } : {}),
+    ...(o.eni ? { eni: o.eni } : {}),
+    ...(o.container ? { container: true } : {}),
+    ...(o.notes !== undefined ? { notes: o.notes } : {}),
+    ...(facts.length > 0 ? { facts } : {}),
     live: o.live === true,
   };
   const [{ loadBundle }, { checkExplicitInputs, resolveInputs }, { diagnose }, out, audits] =

@@ -156,3 +156,54 @@ async function keyIdsInUse(
   }
   return [...candidates].filter((k) => masked.has(maskKeyId(k)));
 }
+
+/** Where notes can say the failure ran that is not this machine. */
+const ELSEWHERE = new Set(["ci", "lambda", "ecs", "eks", "ec2", "container"]);
+
+/**
+ * This machine's credentials are evidence only when they can be the failing caller's. They are not when the
+ * error names an access key id that none of them has, or the user's notes say the failure happened elsewhere
+ * (CI, Lambda, ECS, EKS, EC2, a container) and not here. Then the outcome is replaced by a `skipped` line that
+ * says why, and nothing from this machine is scored. A bundle's copies are the failing machine's: kept.
+ */
+export function callerMismatch(
+  out: CredentialOutcome,
+  scope: CredentialScope,
+  parsed: { failure: Failure | null; facts: { name: string; value?: string; quote: string }[] },
+): CredentialOutcome {
+  if (scope.origin !== "machine") return out;
+  let reason: string | undefined;
+  const errorKey = parsed.failure?.accessKeyId?.masked;
+  const local = (out.keyIds ?? []).map((k) => maskKeyId(k));
+  if (
+    errorKey &&
+    /^(AKIA|ASIA)\*{4}[A-Z0-9]{4}$/.test(errorKey) &&
+    local.length > 0 &&
+    !local.includes(errorKey)
+  )
+    reason = `the error names key ${errorKey}, and this machine's credentials use ${local.join(", ")}`;
+  const runsIn = parsed.facts.filter((f) => f.name === "runs-in");
+  const away = runsIn.find((f) => f.value && ELSEWHERE.has(f.value));
+  if (!reason && away && !runsIn.some((f) => f.value === "local"))
+    reason = `your notes say the failure happened in ${away.value} ("${away.quote}"), not on this machine`;
+  if (!reason) return out;
+  return {
+    checked: [
+      {
+        source: "credentials",
+        status: "skipped",
+        detail: `this machine's credentials cannot be the failing caller's: ${reason}; not scored`,
+      },
+    ],
+    signals: [],
+    unknowns: [
+      {
+        what: "the credential setup of the failing caller",
+        why: reason,
+        needs:
+          "a bundle made where it failed (docs/bundle.md: aws/config, aws/credentials, env.txt), or run authdoctor there",
+      },
+    ],
+    keyIds: [],
+  };
+}

@@ -12,6 +12,7 @@ import type { TrailSessions } from "../../trail/sessions.js";
 import type { TrailTimeline } from "../../trail/timeline.js";
 import type { CloudTrailRecord, ReadOptions, Skipped } from "../../trail/types.js";
 import { correlate } from "../correlate.js";
+import { inferFromIssuance } from "../infer.js";
 import { trailSignals } from "../signals/trail.js";
 import { loadModule } from "./modules.js";
 import { emptyOutcome, type RequestFacts, type SourceOutcome } from "./types.js";
@@ -108,7 +109,28 @@ export async function trailSource(
   out.checked.push({ source: "trail", status: "used", detail });
 
   const keyId = ctx.keyIds[0];
-  const principal = ctx.request.principal;
+  let principal = ctx.request.principal;
+  if (!principal) {
+    // Request inference: the session the trail shows being issued last before the failure (src/diagnose/infer.ts).
+    const offers = inferFromIssuance(records, {
+      ...(time ? { time } : {}),
+      failure: ctx.failure,
+    });
+    if (offers.length > 0) {
+      out.offers = offers;
+      principal = offers.find((o) => o.field === "principal")?.value;
+      const t = offers.find((o) => o.field === "time");
+      if (t && Number.isNaN(centre)) {
+        time = t.value;
+        centre = Date.parse(t.value);
+      }
+      out.checked.push({
+        source: "trail: request",
+        status: "used",
+        detail: `no principal given: took ${principal}, from ${offers[0]!.label}`,
+      });
+    }
+  }
   if (Number.isNaN(centre)) {
     // No time given: the latest matching failure of this principal or key in the trail stands in for it.
     const found = lastMatchingFailure(records, { principal, keyIds: ctx.keyIds, code: ctx.failure?.code });

@@ -4,6 +4,7 @@ import type { CauseId } from "../../core/cause-ids.js";
 import type { CheckedSource, Signal, TimelineEntry, Unknown } from "../../core/diagnosis.js";
 import type { RequestValues } from "../../core/request.js";
 import type { AuditEntry } from "../../live/types.js";
+import type { Offer } from "../infer.js";
 
 /** The outcome of one evidence source: signals for the ranker plus what the report shows. */
 export interface SourceOutcome {
@@ -20,6 +21,8 @@ export interface SourceOutcome {
   inferredTime?: string;
   /** The taxonomy cause of a policy evaluation that denied the request (policies source). */
   denialCause?: CauseId;
+  /** Request fields this source inferred (src/diagnose/infer.ts); they fill only what nothing stronger gave. */
+  offers?: Offer[];
 }
 
 /** The request being diagnosed, as the sources see it: the values of core/request.ts's Request. */

@@ -2,7 +2,7 @@
 
 import { maskKeyId, maskSecret, redactText } from "../core/redact.js";
 import { buildStores, resolveSdk } from "./chains.js";
-import { collectFindings } from "./findings.js";
+import { collectFindings } from "./findings/index.js";
 import { takeSnapshot } from "./snapshot.js";
 import { CREDENTIALS_SCHEMA, type CredentialsReport, type InspectInput, type Snapshot } from "./types.js";
 

@@ -1,6 +1,7 @@
 // Data types of the credential-chain model: the snapshot it reads, the outcome of each link, the report.
 
 import type { CauseId } from "../core/cause-ids.js";
+import type { CredentialFindingCode } from "../core/finding-causes.js";
 import type { IniFile } from "./ini.js";
 
 /** The three SDKs modelled (docs/aws-facts.md §2.1–§2.3). */
@@ -105,7 +106,7 @@ export interface SdkResolution {
 /** One problem (or notable fact) in the local credential setup. */
 export interface Finding {
   /** Stable kebab-case code, e.g. `env-keys-shadow-profile`. */
-  code: string;
+  code: CredentialFindingCode;
   cause: CauseId;
   severity: "error" | "warning" | "info";
   /** One line, lower case, no secrets. */

@@ -1,5 +1,6 @@
 // The verdict: the best-ranked cause with its chain of evidence, the runners-up and what would separate them.
 
+import { POLICY_CAUSES } from "../core/cause-groups.js";
 import {
   type EvidenceLink,
   type Fix,
@@ -146,22 +147,6 @@ function separation(c: RankedCause, signals: Signal[]): string {
   if (check) parts.push(check.command ? `${check.text}: \`${check.command}\`` : check.text);
   return parts.length > 0 ? parts.join("; ") : "no check known";
 }
-
-const POLICY_CAUSES = new Set<string>([
-  "IAM_ACTION_NOT_ALLOWED",
-  "IAM_RESOURCE_MISMATCH",
-  "IAM_CONDITION_FAILED",
-  "IAM_EXPLICIT_DENY",
-  "SCP_DENY",
-  "RCP_DENY",
-  "PERMISSION_BOUNDARY",
-  "SESSION_POLICY",
-  "RESOURCE_POLICY",
-  "VPC_ENDPOINT_POLICY",
-  "PASSROLE_MISSING",
-  "TRUST_POLICY",
-  "MFA_REQUIRED",
-]);
 
 function isPolicyCause(id: string): boolean {
   return POLICY_CAUSES.has(id);

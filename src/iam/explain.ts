@@ -1,6 +1,7 @@
 // Step 4 of the engine: a raw decision -> the authdoctor.evaluation/v1 object (cause, near misses, minimal fix).
 
 import type { CauseId } from "../core/cause-ids.js";
+import { IAM_OUTCOME_CAUSE } from "../core/iam-causes.js";
 import { POLICY_KIND_CAUSE } from "../core/policy-kind.js";
 import { actionMatches, type CompiledStatement, type PolicySet } from "./compile.js";
 import type { CompiledCondition } from "./conditions.js";
@@ -180,14 +181,14 @@ function isMfaStatement(s: CompiledStatement): boolean {
 
 /** The identity cause from the closest near miss. */
 export function identityCause(r: PreparedRequest, best: NearMiss | undefined): CauseId {
-  if (r.actionLower === "iam:passrole") return "PASSROLE_MISSING";
+  if (r.actionLower === "iam:passrole") return IAM_OUTCOME_CAUSE.passrole;
   if (!best || best.failed.some((f) => f.element === "Action" || f.element === "NotAction"))
-    return "IAM_ACTION_NOT_ALLOWED";
+    return IAM_OUTCOME_CAUSE.action;
   if (best.failed.some((f) => f.element === "Resource" || f.element === "NotResource"))
-    return "IAM_RESOURCE_MISMATCH";
+    return IAM_OUTCOME_CAUSE.resource;
   if (best.failed.some((f) => f.element === "Condition" && f.key && MFA_KEYS.has(f.key.toLowerCase())))
-    return "MFA_REQUIRED";
-  return "IAM_CONDITION_FAILED";
+    return IAM_OUTCOME_CAUSE.mfa;
+  return IAM_OUTCOME_CAUSE.condition;
 }
 
 /** Why a Deny statement matched, in one line. */
@@ -348,7 +349,7 @@ const SEGMENT_ORDER = ["whole", "prefix", "partition", "service", "region", "acc
  * INVARIANT: agrees with `identityCause(r, nearMissesOf(layer, r)[0])` (tested).
  */
 export function classifyIdentity(layer: LayerVerdict, r: PreparedRequest): CauseId {
-  if (r.actionLower === "iam:passrole") return "PASSROLE_MISSING";
+  if (r.actionLower === "iam:passrole") return IAM_OUTCOME_CAUSE.passrole;
   let best = Number.POSITIVE_INFINITY;
   let bestKind = 0; // 1 action, 2 resource, 3 mfa condition, 4 condition
   for (const p of layer.policies) {
@@ -402,28 +403,28 @@ export function classifyIdentity(layer: LayerVerdict, r: PreparedRequest): Cause
       }
     }
   }
-  if (bestKind === 0 || bestKind === 1) return "IAM_ACTION_NOT_ALLOWED";
-  if (bestKind === 2) return "IAM_RESOURCE_MISMATCH";
-  return bestKind === 3 ? "MFA_REQUIRED" : "IAM_CONDITION_FAILED";
+  if (bestKind === 0 || bestKind === 1) return IAM_OUTCOME_CAUSE.action;
+  if (bestKind === 2) return IAM_OUTCOME_CAUSE.resource;
+  return bestKind === 3 ? IAM_OUTCOME_CAUSE.mfa : IAM_OUTCOME_CAUSE.condition;
 }
 
 /** Build the public result (explanations computed on first read; see `Result`). */
 export function explain(raw: RawEvaluation, r: PreparedRequest, set?: PolicySet): EvaluationResult {
   const result = new Result(raw, r, set);
   const layer = raw.decidingLayer;
-  if (raw.reserved) result.cause = "OTHER";
+  if (raw.reserved) result.cause = IAM_OUTCOME_CAUSE.reserved;
   else if (raw.decision === "ExplicitDeny") {
     const first = raw.decidedBy[0]!;
     let cause = LAYER_CAUSE[first.policy.kind];
     if (first.policy.kind === "identity")
-      cause = isMfaStatement(first) ? "MFA_REQUIRED" : "IAM_EXPLICIT_DENY";
-    if (first.policy.kind === "resource" && TRUST_ACTIONS.has(r.actionLower)) cause = "TRUST_POLICY";
+      cause = isMfaStatement(first) ? IAM_OUTCOME_CAUSE.mfa : IAM_OUTCOME_CAUSE["explicit-deny"];
+    if (first.policy.kind === "resource" && TRUST_ACTIONS.has(r.actionLower)) cause = IAM_OUTCOME_CAUSE.trust;
     result.cause = cause;
     result.deniedBy = layer!.type;
   } else if (raw.decision === "ImplicitDeny") {
     let cause = LAYER_CAUSE[layer!.type];
     if (layer!.type === "identity") cause = classifyIdentity(layer!, r);
-    else if (layer!.type === "resource" && TRUST_ACTIONS.has(r.actionLower)) cause = "TRUST_POLICY";
+    else if (layer!.type === "resource" && TRUST_ACTIONS.has(r.actionLower)) cause = IAM_OUTCOME_CAUSE.trust;
     result.cause = cause;
     result.deniedBy = layer!.type;
     if (layer!.level !== undefined)

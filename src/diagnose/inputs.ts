@@ -6,6 +6,7 @@ import { InputError } from "../core/input-error.js";
 import { offer, type Request } from "../core/request.js";
 import type { Bundle, BundleProblem } from "./bundle.js";
 import type { PolicyRead } from "./sources/files.js";
+import type { TrailQuery } from "./sources/trail.js";
 
 export type Sdk = "js" | "python" | "cli";
 
@@ -28,6 +29,8 @@ export interface DiagnoseFlags {
   policy?: string[];
   resourcePolicy?: string[];
   trail?: string[];
+  /** `--athena`/`--lake` and their options: the trail read by a query where it is stored. */
+  trailQuery?: TrailQuery;
   live?: boolean;
 }
 
@@ -56,6 +59,8 @@ export interface DiagnoseInput {
   policies: string[];
   resourcePolicies: string[];
   trail: string[];
+  /** The trail read by a query (Athena, CloudTrail Lake) instead of files; needs `live`. */
+  trailQuery?: TrailQuery;
   live: boolean;
   credentials: CredentialScope;
   /** Input file kind -> where it came from (`--policy`, `bundle`). */
@@ -140,7 +145,12 @@ export function resolveInputs(
   input.rcp = pick("rcp", flags.rcp, bundle?.rcp ?? []);
   input.policies = pick("policy", flags.policy, bundle?.policies ?? []);
   input.resourcePolicies = pick("resource-policy", flags.resourcePolicy, bundle?.resourcePolicies ?? []);
-  input.trail = pick("trail", flags.trail, bundle?.trail ? [bundle.trail] : []);
+  if (flags.trailQuery) {
+    // a query replaces the bundle's trail folder: one trail source per run
+    input.trailQuery = { ...flags.trailQuery };
+    origins.trail = flags.trailQuery.lake !== undefined ? "--lake" : "--athena";
+    input.trail = [];
+  } else input.trail = pick("trail", flags.trail, bundle?.trail ? [bundle.trail] : []);
 
   if (bundle) input.credentials = bundleCredentialScope(bundle);
   return input;

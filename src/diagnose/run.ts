@@ -27,7 +27,7 @@ import { fillPlaceholders, placeholderValues } from "./placeholders.js";
 import { credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
 import { policySource } from "./sources/policies.js";
-import { trailSource } from "./sources/trail.js";
+import { trailQuerySql, trailSource } from "./sources/trail.js";
 import { emptyOutcome, type RequestFacts } from "./sources/types.js";
 import { buildVerdict } from "./verdict.js";
 
@@ -36,6 +36,8 @@ export interface DiagnoseOptions {
   now?: Date;
   /** Called with the audit of live probes (what was called, where), when --live ran. */
   onAudit?: (audit: AuditEntry[]) => void;
+  /** Progress lines of a trail query (--athena/--lake): the scan estimate and its audit. */
+  onLog?: (line: string) => void;
   /** Extra options for the live probes (tests: a fake endpoint and fixed credentials); used only with --live. */
   liveOptions?: Record<string, unknown>;
 }
@@ -90,6 +92,8 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
         failure: parsed.failure,
         keyIds: earlier.get("credentials")?.keyIds ?? [],
         explicit: input.explicit,
+        ...(input.trailQuery ? { query: input.trailQuery, live: input.live } : {}),
+        ...(opts.onLog ? { log: opts.onLog } : {}),
       }),
   };
   const live: EvidenceSource = {
@@ -104,6 +108,20 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
       }),
   };
   return [[credentials], [policies, trail, live]];
+}
+
+/**
+ * The SQL `diagnose` would run for its trail (--athena/--lake with --print-sql): the window from the request
+ * (flags, case.json, then the error text). Offline; throws InputError for a bad table, store or option.
+ */
+export async function diagnoseTrailSql(given: DiagnoseRequestInput, now = Date.now()): Promise<string> {
+  const input = completeInput(given);
+  if (!input.trailQuery) throw new Error("internal: no --athena/--lake to print the SQL of");
+  const parsed = parseInput({
+    ...(input.text !== undefined ? { text: input.text } : {}),
+    given: input.request,
+  });
+  return trailQuerySql(input.trailQuery, requestValues(parsed.request), now);
 }
 
 /**

@@ -178,7 +178,8 @@ describe("authdoctor diagnose --lake --live", () => {
     const a = JSON.parse(local.stdout);
     const b = JSON.parse(r.stdout);
     const start = fake.seen.find((s) => s.route === "cloudtrail:StartQuery");
-    const sql = String((start?.params as { QueryStatement?: string }).QueryStatement);
+    expect(start).toBeDefined();
+    const sql = String((start!.params as { QueryStatement?: string }).QueryStatement);
     expect(sql).toMatch(/^SELECT /);
     expect(sql).toContain("FROM EXAMPLE-f852");
     expect(sql).toContain("awsRegion IN ('eu-central-1', 'us-east-1')");

@@ -53,7 +53,7 @@ for (const [id, def] of Object.entries(CAUSES)) {
     "",
     ...rec.map((r) => `- ${r}`),
     "",
-    `Never from the code alone: authdoctor ranks every plausible cause and shows the evidence lines behind each score (\`authdoctor explain --verbose\`). Catalog: ${sec}.`,
+    `Never from the code alone: authdoctor ranks every plausible cause and shows the evidence lines behind each score (\`authdoctor explain --verbose\`). AWS facts ([aws-facts.md](../aws-facts.md)): ${sec}.`,
     "",
     "## How to confirm",
     "",

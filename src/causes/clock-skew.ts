@@ -1,4 +1,4 @@
-// CLOCK_SKEW: the local clock is off by more than the service tolerates (catalog §1.8, §1.9, §4).
+// CLOCK_SKEW: the local clock is off by more than the service tolerates (docs/aws-facts.md §1.8, §1.9, §4).
 
 import { defineCause, Scorer } from "./define.js";
 import { presignedExpired } from "./deny.js";

@@ -1,4 +1,4 @@
-// COGNITO_CONFIG: identity pool configuration — roles, flows, providers, Logins map (catalog §1.16, §1.17, §5).
+// COGNITO_CONFIG: identity pool configuration — roles, flows, providers, Logins map (docs/aws-facts.md §1.16, §1.17, §5).
 
 import { sh } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

@@ -1,4 +1,4 @@
-// CRED_MISSING: no credentials anywhere in the provider chain (catalog §1.21, §1.6, §7).
+// CRED_MISSING: no credentials anywhere in the provider chain (docs/aws-facts.md §1.21, §1.6, §7).
 
 import { configureList, credsCheck } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

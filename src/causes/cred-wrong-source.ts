@@ -1,4 +1,4 @@
-// CRED_WRONG_SOURCE: another credential source than intended won (catalog §1.21, §2.4, §1.7).
+// CRED_WRONG_SOURCE: another credential source than intended won (docs/aws-facts.md §1.21, §2.4, §1.7).
 
 import { configureList, credsCheck, whoAmI } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

@@ -1,4 +1,4 @@
-// Shared reading of access-denied failures (catalog §1.12, §1.13): which form of denial the text shows.
+// Shared reading of access-denied failures (docs/aws-facts.md §1.12, §1.13): which form of denial the text shows.
 
 import type { Check } from "../core/diagnosis.js";
 import { canCheck, decodeCheck, simulateCheck, trailCheck } from "./commands.js";

@@ -6,7 +6,7 @@ import type { Failure, PolicyType, Principal } from "../core/failure.js";
 import { isOptInRegion } from "../core/regions.js";
 import { FROM_REGION_FLAG, FROM_TEXT } from "./define.js";
 
-/** The policy kinds AWS names in access-denied messages (catalog §1.13), plus the role trust policy. */
+/** The policy kinds AWS names in access-denied messages (docs/aws-facts.md §1.13), plus the role trust policy. */
 export type PolicyKind = Exclude<PolicyType, "unknown"> | "role-trust";
 
 /**
@@ -51,7 +51,7 @@ export interface Facts {
   region?: string;
   /** `--region` or `error text`. */
   regionSource?: string;
-  /** The region is a known opt-in region (catalog §3.3). */
+  /** The region is a known opt-in region (docs/aws-facts.md §3.3). */
   optInRegion: boolean;
   /** The region is outside the commercial partition (China, GovCloud). */
   otherPartition: boolean;

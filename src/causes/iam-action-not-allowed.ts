@@ -1,4 +1,4 @@
-// IAM_ACTION_NOT_ALLOWED: no identity-based policy allows the action (implicit deny; catalog §1.12, §1.13, §1.19, §1.20).
+// IAM_ACTION_NOT_ALLOWED: no identity-based policy allows the action (implicit deny; docs/aws-facts.md §1.12, §1.13, §1.19, §1.20).
 
 import { allowSnippet, whoAmI } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

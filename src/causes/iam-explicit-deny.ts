@@ -1,4 +1,4 @@
-// IAM_EXPLICIT_DENY: an explicit Deny in an identity-based policy (catalog §1.12, §1.13).
+// IAM_EXPLICIT_DENY: an explicit Deny in an identity-based policy (docs/aws-facts.md §1.12, §1.13).
 
 import { sh } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

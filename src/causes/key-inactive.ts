@@ -1,4 +1,4 @@
-// KEY_INACTIVE: the key was deactivated or rotated away (catalog §1.1, §1.3, §2.6).
+// KEY_INACTIVE: the key was deactivated or rotated away (docs/aws-facts.md §1.1, §1.3, §2.6).
 
 import { defineCause, Scorer } from "./define.js";
 import { factsOf } from "./facts.js";

@@ -1,4 +1,4 @@
-// KEY_SECRET_MISMATCH: the secret does not belong to the key id (catalog §1.4; IAM KeyPairMismatch is not this, §1.23).
+// KEY_SECRET_MISMATCH: the secret does not belong to the key id (docs/aws-facts.md §1.4; IAM KeyPairMismatch is not this, §1.23).
 
 import { configureList, credsCheck } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

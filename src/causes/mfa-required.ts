@@ -1,4 +1,4 @@
-// MFA_REQUIRED: an MFA condition or MFA-protected role requires an MFA session (catalog §1.14, §1.21, §6.1).
+// MFA_REQUIRED: an MFA condition or MFA-protected role requires an MFA session (docs/aws-facts.md §1.14, §1.21, §6.1).
 
 import { trailTimeline } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

@@ -1,4 +1,4 @@
-// NETWORK_PATH: network, DNS, proxy, TLS or metadata-endpoint problems that look like auth failures (catalog §7, §1.4, §1.15, §1.21).
+// NETWORK_PATH: network, DNS, proxy, TLS or metadata-endpoint problems that look like auth failures (docs/aws-facts.md §7, §1.4, §1.15, §1.21).
 
 import { defineCause, Scorer } from "./define.js";
 import { codeIs, factsOf, has } from "./facts.js";

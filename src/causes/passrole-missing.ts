@@ -1,4 +1,4 @@
-// PASSROLE_MISSING: iam:PassRole is missing when handing a role to a service (catalog §1.18, §1.12).
+// PASSROLE_MISSING: iam:PassRole is missing when handing a role to a service (docs/aws-facts.md §1.18, §1.12).
 
 import { simulateCheck } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

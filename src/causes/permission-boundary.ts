@@ -1,4 +1,4 @@
-// PERMISSION_BOUNDARY: the permissions boundary does not allow (or denies) the action (catalog §1.13).
+// PERMISSION_BOUNDARY: the permissions boundary does not allow (or denies) the action (docs/aws-facts.md §1.13).
 
 import { actionOf, allowSnippet, principalOf, resourceOf } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

@@ -1,4 +1,4 @@
-// RCP_DENY: a resource control policy (Organizations) denies (catalog §1.13, §1.20).
+// RCP_DENY: a resource control policy (Organizations) denies (docs/aws-facts.md §1.13, §1.20).
 
 import { actionOf, or, principalOf, resourceOf } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

@@ -1,4 +1,4 @@
-// REGION_NOT_ENABLED: the opt-in region is not enabled for the account (catalog §1.11, §1.14, §3.1, §3.3).
+// REGION_NOT_ENABLED: the opt-in region is not enabled for the account (docs/aws-facts.md §1.11, §1.14, §3.1, §3.3).
 
 import { regionOptCheck } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

@@ -1,4 +1,4 @@
-// ROLE_SESSION_LIMIT: session duration and role-chaining limits, MaxSessionDuration (catalog §1.14, §3.4, §3.5).
+// ROLE_SESSION_LIMIT: session duration and role-chaining limits, MaxSessionDuration (docs/aws-facts.md §1.14, §3.4, §3.5).
 
 import { defineCause, Scorer } from "./define.js";
 import { factsOf, has } from "./facts.js";

@@ -1,4 +1,4 @@
-// SCP_DENY: a service control policy denies or does not allow (catalog §1.13, §1.14; SCP implicit denies may read as explicit).
+// SCP_DENY: a service control policy denies or does not allow (docs/aws-facts.md §1.13, §1.14; SCP implicit denies may read as explicit).
 
 import { actionOf, or, principalOf, resourceOf } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

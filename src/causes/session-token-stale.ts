@@ -1,4 +1,4 @@
-// SESSION_TOKEN_STALE: a leftover or mismatched session token (catalog §1.1, §1.3, §2.6).
+// SESSION_TOKEN_STALE: a leftover or mismatched session token (docs/aws-facts.md §1.1, §1.3, §2.6).
 
 import { configureList, credsCheck } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

@@ -1,4 +1,4 @@
-// Error signatures (codes and exact phrases from the catalog) shared by several cause modules.
+// Error signatures (codes and exact phrases, docs/aws-facts.md) shared by several cause modules.
 
 import { codeIs, type Facts, has } from "./facts.js";
 

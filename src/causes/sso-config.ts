@@ -1,4 +1,4 @@
-// SSO_CONFIG: IAM Identity Center profile misconfigured or login missing (catalog §1.21, §1.22).
+// SSO_CONFIG: IAM Identity Center profile misconfigured or login missing (docs/aws-facts.md §1.21, §1.22).
 
 import { defineCause, Scorer } from "./define.js";
 import { codeIs, factsOf, has } from "./facts.js";

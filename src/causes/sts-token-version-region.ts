@@ -1,4 +1,4 @@
-// STS_TOKEN_VERSION_REGION: v1 global-endpoint session tokens used in an opt-in region (catalog §1.1, §1.3, §1.10, §3.2, §3.3).
+// STS_TOKEN_VERSION_REGION: v1 global-endpoint session tokens used in an opt-in region (docs/aws-facts.md §1.1, §1.3, §1.10, §3.2, §3.3).
 
 import { regionOptCheck, tokenVersionCheck } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

@@ -1,4 +1,4 @@
-// TOKEN_EXPIRED: temporary credentials, SSO token or web identity token expired (catalog §1.7, §1.8, §1.15, §1.16, §1.22).
+// TOKEN_EXPIRED: temporary credentials, SSO token or web identity token expired (docs/aws-facts.md §1.7, §1.8, §1.15, §1.16, §1.22).
 
 import { credsCheck, whoAmI } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

@@ -1,4 +1,4 @@
-// VPC_ENDPOINT_POLICY: a VPC endpoint policy denies (catalog §1.13, §6.2, §7).
+// VPC_ENDPOINT_POLICY: a VPC endpoint policy denies (docs/aws-facts.md §1.13, §6.2, §7).
 
 import { allowSnippet, sh } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";

@@ -1,4 +1,4 @@
-// Opt-in Regions known offline: one list for every module (catalog §3.3).
+// Opt-in Regions known offline: one list for every module (docs/aws-facts.md §3.3).
 
 /**
  * Regions that an account must enable before use (launched after 20 March 2019). The list grows and AWS does not

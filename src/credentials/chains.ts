@@ -25,7 +25,7 @@ import {
 } from "./sources.js";
 import type { LinkOutcome, SdkId, SdkResolution, Setting, Snapshot } from "./types.js";
 
-/** JS v3 `defaultProvider` (catalog §2.1): env (skipped under a profile) -> ini -> process -> web identity env -> remote. */
+/** JS v3 `defaultProvider` (docs/aws-facts.md §2.1): env (skipped under a profile) -> ini -> process -> web identity env -> remote. */
 export const JS_CHAIN: readonly Link[] = [
   { source: "env", run: fromEnvJs },
   { source: "sso-arguments", run: fromSsoArgsJs },
@@ -36,7 +36,7 @@ export const JS_CHAIN: readonly Link[] = [
   { source: "imds", run: fromImdsJs },
 ];
 
-/** botocore `create_credential_resolver` (catalog §2.2): web identity comes BEFORE the credentials file. */
+/** botocore `create_credential_resolver` (docs/aws-facts.md §2.2): web identity comes BEFORE the credentials file. */
 export const PYTHON_CHAIN: readonly Link[] = [
   { source: "profile-lookup", run: profileLookupPy },
   { source: "env", run: fromEnvPy },
@@ -52,7 +52,7 @@ export const PYTHON_CHAIN: readonly Link[] = [
   { source: "imds", run: fromImdsPy },
 ];
 
-/** AWS CLI v2 (catalog §2.3): its vendored botocore, same ladder; differs in profile/region variables and STS. */
+/** AWS CLI v2 (docs/aws-facts.md §2.3): its vendored botocore, same ladder; differs in profile/region variables and STS. */
 export const CLI_CHAIN: readonly Link[] = [
   { source: "profile-lookup", run: profileLookupPy },
   { source: "env", run: fromEnvPy },
@@ -76,21 +76,21 @@ const LABELS: Record<SdkId, string> = {
   cli: "AWS CLI v2",
 };
 
-/** Profile environment variables in the order each SDK reads them (catalog §2.5). */
+/** Profile environment variables in the order each SDK reads them (docs/aws-facts.md §2.5). */
 export const PROFILE_VARS: Record<SdkId, readonly string[]> = {
   js: ["AWS_PROFILE"],
   python: ["AWS_DEFAULT_PROFILE", "AWS_PROFILE"],
   cli: ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"],
 };
 
-/** Region environment variables in the order each SDK reads them (catalog §2.4). */
+/** Region environment variables in the order each SDK reads them (docs/aws-facts.md §2.4). */
 export const REGION_VARS: Record<SdkId, readonly string[]> = {
   js: ["AWS_REGION"],
   python: ["AWS_DEFAULT_REGION"],
   cli: ["AWS_REGION", "AWS_DEFAULT_REGION"],
 };
 
-/** Regions that `sts_regional_endpoints = legacy` sends to the global endpoint (catalog §3.1). */
+/** Regions that `sts_regional_endpoints = legacy` sends to the global endpoint (docs/aws-facts.md §3.1). */
 export const LEGACY_GLOBAL_STS_REGIONS = new Set([
   "ap-northeast-1",
   "ap-south-1",
@@ -156,7 +156,7 @@ export function selectProfile(sdk: SdkId, snap: Snapshot): Setting {
   return { value: "default", from: "default", where: "-" };
 }
 
-/** The region an SDK uses and where it came from (catalog §2.1–§2.4). */
+/** The region an SDK uses and where it came from (docs/aws-facts.md §2.1–§2.4). */
 export function selectRegion(
   sdk: SdkId,
   snap: Snapshot,
@@ -173,7 +173,7 @@ export function selectRegion(
   return null;
 }
 
-/** Endpoint overrides for STS and for all services (catalog §2.2 endpoints). */
+/** Endpoint overrides for STS and for all services (docs/aws-facts.md §2.2 endpoints). */
 function endpointOverrides(
   snap: Snapshot,
   store: ProfileStore,
@@ -219,7 +219,7 @@ function stsEndpointFor(region: string | undefined): string {
   return `https://sts.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`;
 }
 
-/** STS endpoint mode per SDK defaults (catalog §3.1). */
+/** STS endpoint mode per SDK defaults (docs/aws-facts.md §3.1). */
 function stsMode(
   sdk: SdkId,
   snap: Snapshot,
@@ -283,7 +283,7 @@ function stsMode(
   };
 }
 
-/** The error each SDK prints when nothing in its chain yields credentials (catalog §1.21). */
+/** The error each SDK prints when nothing in its chain yields credentials (docs/aws-facts.md §1.21). */
 const NO_CREDENTIALS: Record<SdkId, string> = {
   js: "CredentialsProviderError: Could not load credentials from any providers",
   python: "NoCredentialsError: Unable to locate credentials",

@@ -309,7 +309,7 @@ function checkFiles(snap: Snapshot, out: Finding[]): void {
         sdks: ["js"],
       });
   }
-  // section-form mistakes anywhere in the files (catalog §2.4)
+  // section-form mistakes anywhere in the files (docs/aws-facts.md §2.4)
   for (const s of snap.config.scan.sections) {
     if (
       jsConfigProfileName(s.header) ||
@@ -450,7 +450,7 @@ function checkRoleProfiles(store: ProfileStore, inUse: Set<string>, out: Finding
         fix: `define \`[${sp}]\` with keys in the credentials file, or fix the name`,
       });
     if (sp !== undefined && roleArn) {
-      // follow source_profile links; a loop without static keys to stop it never resolves (catalog §1.21)
+      // follow source_profile links; a loop without static keys to stop it never resolves (docs/aws-facts.md §1.21)
       const path = [name];
       const onPath = new Set(path);
       let cur: Profile | undefined = p;
@@ -829,7 +829,7 @@ function checkOutcomes(res: Record<SdkId, SdkResolution>, snap: Snapshot, out: F
       fix: "on EC2 check the instance profile and the IMDS hop limit; elsewhere configure credentials",
       sdks: net,
     });
-  // which SDKs use which source: disagreement is the CRED_WRONG_SOURCE pattern (catalog §2.4)
+  // which SDKs use which source: disagreement is the CRED_WRONG_SOURCE pattern (docs/aws-facts.md §2.4)
   const src = (s: SdkId) => {
     const w = res[s].winner;
     if (!w) return res[s].result;

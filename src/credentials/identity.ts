@@ -5,7 +5,7 @@ import { maskKeyId } from "../core/redact.js";
 import { accountFromKeyId, keyKind } from "./keys.js";
 import type { MaskedIdentity } from "./types.js";
 
-/** Static keys -> masked identity (key id masked, account decoded where the id encodes it, catalog §2.6). */
+/** Static keys -> masked identity (key id masked, account decoded where the id encodes it, docs/aws-facts.md §2.6). */
 export function staticIdentity(opts: {
   accessKeyId: string;
   hasSessionToken: boolean;

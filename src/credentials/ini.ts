@@ -44,7 +44,7 @@ export function emptyIni(): IniFile {
   return { sections: [], crlfLines: 0, strayCrLines: [], pyErrors: [] };
 }
 
-// catalog §2.4: JS v3 (smithy parseIni) only splits `prefix name` section headers of this shape.
+// docs/aws-facts.md §2.4: JS v3 (smithy parseIni) only splits `prefix name` section headers of this shape.
 const JS_PREFIX_RE = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 const JS_SECTION_TYPES = new Set(["profile", "sso-session", "services"]);
 

@@ -1,8 +1,8 @@
-// Offline facts about access key ids and secrets (catalog §2.6): shape checks and the account id encoded in new key ids.
+// Offline facts about access key ids and secrets (docs/aws-facts.md §2.6): shape checks and the account id encoded in new key ids.
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-/** Prefixes of unique ids (catalog §2.6) and what they are. */
+/** Prefixes of unique ids (docs/aws-facts.md §2.6) and what they are. */
 export const ID_PREFIXES: Record<string, string> = {
   ABIA: "STS service bearer token",
   ACCA: "context-specific credential",
@@ -27,7 +27,7 @@ export function keyKind(id: string): "long-term" | "temporary" | "unknown" {
 }
 
 /**
- * Account id encoded in an access key id (catalog §2.6): only for ids whose 5th character is `Q` or later in the
+ * Account id encoded in an access key id (docs/aws-facts.md §2.6): only for ids whose 5th character is `Q` or later in the
  * base32 alphabet (keys created since about 2019). Returns undefined when the id does not encode it.
  */
 export function accountFromKeyId(id: string): string | undefined {
@@ -61,7 +61,7 @@ export interface ShapeProblem {
   detail: string;
 }
 
-/** Shape checks of an access key id (catalog §2.6: 20 characters, prefix + base32). */
+/** Shape checks of an access key id (docs/aws-facts.md §2.6: 20 characters, prefix + base32). */
 export function checkKeyId(raw: string): ShapeProblem[] {
   const out: ShapeProblem[] = [];
   if (raw.includes("\r"))
@@ -106,7 +106,7 @@ export function redactedPlaceholder(v: string): { length?: number } | undefined 
   return undefined;
 }
 
-/** Shape checks of a secret access key (catalog §2.6: 40 characters of `[A-Za-z0-9/+]`, by convention). */
+/** Shape checks of a secret access key (docs/aws-facts.md §2.6: 40 characters of `[A-Za-z0-9/+]`, by convention). */
 export function checkSecret(raw: string): ShapeProblem[] {
   const out: ShapeProblem[] = [];
   const placeholder = redactedPlaceholder(raw);

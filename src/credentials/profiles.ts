@@ -1,4 +1,4 @@
-// Profile views as each SDK family sees the two files (catalog §2.2, §2.4), with `file:line` for every value.
+// Profile views as each SDK family sees the two files (docs/aws-facts.md §2.2, §2.4), with `file:line` for every value.
 
 import { jsConfigProfileName, jsCredentialsProfileName, jsSsoSessionName, pyConfigSection } from "./ini.js";
 import type { FileSnapshot } from "./types.js";

@@ -1,4 +1,4 @@
-// Profile shapes as predicates, and the rung-by-rung resolution of one profile per SDK family (catalog §2.1, §2.2).
+// Profile shapes as predicates, and the rung-by-rung resolution of one profile per SDK family (docs/aws-facts.md §2.1, §2.2).
 
 import { runtimeIdentity, staticIdentity } from "./identity.js";
 import type { Profile, ProfileStore } from "./profiles.js";

@@ -56,7 +56,7 @@ async function readBytes(path: string): Promise<ReadResult> {
   }
 }
 
-/** Decode bytes for our own scan, and name the encoding (catalog: SDKs read files as UTF-8 only). */
+/** Decode bytes for our own scan, and name the encoding (docs/aws-facts.md: SDKs read files as UTF-8 only). */
 export function decodeForScan(buf: Uint8Array): { text: string; encoding: string } {
   if (buf[0] === 0xff && buf[1] === 0xfe)
     return { text: new TextDecoder("utf-16le").decode(buf.subarray(2)), encoding: "utf-16le" };
@@ -177,7 +177,7 @@ async function loadIniFile(
   };
 }
 
-/** SSO cache file name (catalog §1.22): sha1 of the sso-session name, or of the start URL for legacy profiles. */
+/** SSO cache file name (docs/aws-facts.md §1.22): sha1 of the sso-session name, or of the start URL for legacy profiles. */
 export function ssoCacheFileName(key: string): string {
   return `${sha1Hex(key)}.json`;
 }

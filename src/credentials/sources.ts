@@ -1,4 +1,4 @@
-// One small function per credential source: (context) -> LinkOutcome, for JS v3 and botocore/CLI v2 (catalog §2).
+// One small function per credential source: (context) -> LinkOutcome, for JS v3 and botocore/CLI v2 (docs/aws-facts.md §2).
 
 import type { ProfileStore } from "./profiles.js";
 import type { ProfileResult } from "./shapes.js";
@@ -44,7 +44,7 @@ function fromResult(source: string, r: ProfileResult): LinkOutcome {
   };
 }
 
-// ---- JS v3 (`fromNodeProviderChain` = `defaultProvider`, catalog §2.1) ----
+// ---- JS v3 (`fromNodeProviderChain` = `defaultProvider`, docs/aws-facts.md §2.1) ----
 
 /** JS link 1: env keys; skipped when a profile is selected (`--profile` or AWS_PROFILE). Half pairs are skipped. */
 export function fromEnvJs(ctx: ChainContext): LinkOutcome {
@@ -165,7 +165,7 @@ export function fromWebIdentityEnvJs(ctx: ChainContext): LinkOutcome {
 const ECS_HOST = "169.254.170.2";
 const EKS_HOSTS = ["169.254.170.23", "[fd00:ec2::23]"];
 
-/** Whether a container credentials URL is one the SDKs accept (catalog §2.1: HTTPS, loopback, ECS or EKS host). */
+/** Whether a container credentials URL is one the SDKs accept (docs/aws-facts.md §2.1: HTTPS, loopback, ECS or EKS host). */
 export function containerUrlAccepted(full: string): { ok: boolean; kind: string } {
   let url: URL;
   try {
@@ -245,7 +245,7 @@ export function fromImdsJs(ctx: ChainContext): LinkOutcome {
   };
 }
 
-// ---- botocore / boto3 and AWS CLI v2 (catalog §2.2, §2.3) ----
+// ---- botocore / boto3 and AWS CLI v2 (docs/aws-facts.md §2.2, §2.3) ----
 
 /** botocore first: the named profile must exist and both files must parse, else nothing else runs. */
 export function profileLookupPy(ctx: ChainContext): LinkOutcome {

@@ -3,7 +3,7 @@
 import type { CauseId } from "../core/cause-ids.js";
 import type { IniFile } from "./ini.js";
 
-/** The three SDKs modelled (catalog §2.1–§2.3). */
+/** The three SDKs modelled (docs/aws-facts.md §2.1–§2.3). */
 export type SdkId = "js" | "python" | "cli";
 
 export const SDK_IDS: readonly SdkId[] = ["js", "python", "cli"];
@@ -28,7 +28,7 @@ export interface MaskedIdentity {
   /** First four characters of the key id (`AKIA`, `ASIA`...), when known. */
   prefix?: string;
   kind: "long-term" | "temporary" | "unknown";
-  /** 12-digit account id decoded from the key id (catalog §2.6) or given by `aws_account_id`. */
+  /** 12-digit account id decoded from the key id (docs/aws-facts.md §2.6) or given by `aws_account_id`. */
   account?: string;
   accountFrom?: "key-id" | "aws_account_id" | "AWS_ACCOUNT_ID" | "sso_account_id" | "role_arn";
   hasSessionToken: boolean;

@@ -1,5 +1,5 @@
 // Cross-source rules: facts that only mean something together (the failing call from the error text and the
-// session behind its key in CloudTrail). Pure; each rule cites the catalog section it rests on.
+// session behind its key in CloudTrail). Pure; each rule cites the docs/aws-facts.md section it rests on.
 
 import type { Signal, TimelineEntry } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
@@ -101,7 +101,7 @@ const POLICY_CHANGE =
 
 /**
  * A policy change to the failing principal shortly before a failure that the current policies deny: the change
- * probably brought the denial (catalog §6.1: the trail keeps the change; the snapshot shows the result).
+ * probably brought the denial (docs/aws-facts.md §6.1: the trail keeps the change; the snapshot shows the result).
  */
 export function changeBeforeDenial(
   denialCause: Signal["cause"] | undefined,

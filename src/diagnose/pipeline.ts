@@ -229,7 +229,8 @@ export function diagnoseFailure(evidence: Evidence): { causes: RankedCause[]; un
   if (credentialRejected(f) || signatureMismatch(f) || expiredToken(f))
     add({
       what: "a CloudTrail record of this failure",
-      why: "CloudTrail does not log requests that fail authentication (catalog §6.2)",
+      // docs/aws-facts.md §6.2
+      why: "CloudTrail does not log requests that fail authentication",
       needs: "S3 server access logs, or the client's own debug log",
     });
 

@@ -23,7 +23,7 @@ function iso(ms: number): string {
 
 /**
  * Clock evidence from a request time and a server time (either form), plus the tolerance when known.
- * skewSeconds = request - server (positive: the client clock is ahead), catalog §4.3.
+ * skewSeconds = request - server (positive: the client clock is ahead), docs/aws-facts.md §4.3.
  */
 export function clockEvidence(request?: string, server?: string, toleranceSeconds?: number): ClockEvidence {
   const out: ClockEvidence = {};

@@ -1,5 +1,5 @@
 // Mines the AWS error message itself: principal, action, resource, policy type, deny kind and policy ARN
-// (catalog §1.13, Appendix A), encoded authorization message (§1.12), clock times (§1.9), region hints (§1.20, §1.24).
+// (docs/aws-facts.md §1.13, Appendix A), encoded authorization message (§1.12), clock times (§1.9), region hints (§1.20, §1.24).
 
 import { parsePrincipal } from "../core/arn.js";
 import type { ClockEvidence, PolicyType, Principal } from "../core/failure.js";
@@ -49,7 +49,7 @@ const CRED_SCOPE_RE =
 const POOL_RE = /IdentityPool '([a-z]{2}(?:-gov)?-[a-z]+-\d{1,2}):[0-9a-f-]{36}' not found/;
 const REGION_EQ_RE = /region="([^"\s]{1,40})"/;
 const APPSYNC_FIELD_RE = /Not Authorized to access (\w{1,200}) on type (\w{1,200})/;
-// A real encoded message is hundreds of characters; shorter ones have been cut by a tool or a log (catalog §1.12).
+// A real encoded message is hundreds of characters; shorter ones have been cut by a tool or a log (docs/aws-facts.md §1.12).
 const MIN_ENCODED_LENGTH = 200;
 
 const POLICY_TYPES: Record<string, PolicyType> = {
@@ -60,7 +60,7 @@ const POLICY_TYPES: Record<string, PolicyType> = {
   "service control": "service-control",
   "resource control": "resource-control",
   "vpc endpoint": "vpc-endpoint",
-  // A role trust policy is the role's resource-based policy (catalog §1.14).
+  // A role trust policy is the role's resource-based policy (docs/aws-facts.md §1.14).
   "role trust": "resource-based",
 };
 

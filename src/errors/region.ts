@@ -15,7 +15,7 @@ export function findRegion(text: string): string | undefined {
   return REGION_ANY.exec(text)?.[1];
 }
 
-/** Endpoint host labels whose IAM/SDK service name differs from the label (catalog §6.4). */
+/** Endpoint host labels whose IAM/SDK service name differs from the label (docs/aws-facts.md §6.4). */
 const HOST_SERVICE: Record<string, string> = {
   monitoring: "cloudwatch",
   email: "ses",

@@ -50,14 +50,14 @@ export function normaliseService(name: string): string | undefined {
   return ALIASES[flat] ?? flat;
 }
 
-/** IAM action prefix for an SDK service name, when they differ (catalog §6.4). */
+/** IAM action prefix for an SDK service name, when they differ (docs/aws-facts.md §6.4). */
 const IAM_PREFIX: Record<string, string> = {
   "sso-oidc": "sso-oauth",
   "cognito-idp": "cognito-idp",
   "appsync-api": "appsync",
 };
 
-/** Operations whose IAM action is not `<prefix>:<operation>` (catalog §6.4). */
+/** Operations whose IAM action is not `<prefix>:<operation>` (docs/aws-facts.md §6.4). */
 const ACTION_OVERRIDES: Record<string, string> = {
   "s3:HeadObject": "s3:GetObject",
   "s3:ListObjects": "s3:ListBucket",
@@ -77,7 +77,7 @@ const ACTION_OVERRIDES: Record<string, string> = {
 
 /**
  * The IAM action an operation most likely needs: `<prefix>:<operation>`, with the few well-known exceptions of
- * catalog §6.4 and Lambda's dated event names stripped. A derivation, not a fact: callers note it as such.
+ * docs/aws-facts.md §6.4 and Lambda's dated event names stripped. A derivation, not a fact: callers note it as such.
  */
 export function actionFromOperation(service: string, operation: string): string {
   const prefix = IAM_PREFIX[service] ?? service;

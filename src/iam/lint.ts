@@ -333,7 +333,7 @@ async function lintStatement(st: Statement, out: LintFinding[]): Promise<void> {
             where: st.elementWhere?.Resource ?? at,
           });
       }
-    // AppSync: IAM authorizes root operation fields only (catalog §5.4).
+    // AppSync: IAM authorizes root operation fields only (docs/aws-facts.md §5.4).
     if (formats.has("appsync:GraphQL"))
       st.resource.forEach((p, pi) => {
         const m = /:apis\/[^/]+\/types\/([^/]+)/.exec(p);

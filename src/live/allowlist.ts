@@ -3,7 +3,7 @@
 /**
  * Every AWS operation live mode may call, as `service:Operation` (IAM action names). Only reads: nothing here
  * creates, changes or deletes anything. `sts:GetCallerIdentity` and `sts:DecodeAuthorizationMessage` need no
- * resource; the IAM reads describe the caller's own principal (catalog §3.2, §1.12, §3.3, §5).
+ * resource; the IAM reads describe the caller's own principal (docs/aws-facts.md §3.2, §1.12, §3.3, §5).
  */
 export const READ_ONLY_OPERATIONS = [
   "sts:GetCallerIdentity",

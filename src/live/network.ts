@@ -1,4 +1,4 @@
-// DNS, TCP, TLS and HTTPS reachability of one endpoint, through the proxy the environment names (catalog §7).
+// DNS, TCP, TLS and HTTPS reachability of one endpoint, through the proxy the environment names (docs/aws-facts.md §7).
 
 import { promises as dns } from "node:dns";
 import * as http from "node:http";

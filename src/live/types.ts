@@ -102,14 +102,14 @@ export interface CallerIdentity {
   userId: string;
 }
 
-/** `iam:GetAccountSummary` (catalog §3.2). */
+/** `iam:GetAccountSummary` (docs/aws-facts.md §3.2). */
 export interface AccountSummary {
   /** 1 (v1Token) or 2 (v2Token) when the map names it. */
   globalEndpointTokenVersion?: number;
   summary: Record<string, number>;
 }
 
-/** Opt-in status of one region (catalog §3.3). */
+/** Opt-in status of one region (docs/aws-facts.md §3.3). */
 export interface RegionStatus {
   region: string;
   /** `ENABLED | ENABLING | DISABLING | DISABLED | ENABLED_BY_DEFAULT` (account) or `opt-in-not-required | opted-in | not-opted-in` (ec2). */
@@ -123,7 +123,7 @@ export interface RegionStatus {
   transitioning: boolean;
 }
 
-/** The decoded form of an encoded authorization failure message (catalog §1.12). */
+/** The decoded form of an encoded authorization failure message (docs/aws-facts.md §1.12). */
 export interface DecodedAuthorization {
   allowed?: boolean;
   explicitDeny?: boolean;
@@ -244,7 +244,7 @@ export interface AppSyncApi {
   additionalAuth: string[];
 }
 
-/** Clock skew from HTTP `Date` headers (catalog §4.3). */
+/** Clock skew from HTTP `Date` headers (docs/aws-facts.md §4.3). */
 export interface ClockSkew {
   /** local − server in seconds (positive: this machine's clock is ahead), rounded. */
   skewSeconds: number;
@@ -261,7 +261,7 @@ export interface NetworkStep {
   code?: string;
 }
 
-/** DNS, TCP and TLS reachability of one endpoint (catalog §7). */
+/** DNS, TCP and TLS reachability of one endpoint (docs/aws-facts.md §7). */
 export interface NetworkReport {
   host: string;
   port: number;

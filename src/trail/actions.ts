@@ -1,4 +1,4 @@
-// Map a CloudTrail eventSource + eventName to the IAM actions it needs (catalog §6.4), saying how sure we are.
+// Map a CloudTrail eventSource + eventName to the IAM actions it needs (docs/aws-facts.md §6.4), saying how sure we are.
 
 import { baseEventName } from "./classify.js";
 

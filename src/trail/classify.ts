@@ -5,7 +5,7 @@ import { accountOfArn } from "../core/arn.js";
 import { maskKeyId } from "../core/redact.js";
 import type { CloudTrailRecord } from "./types.js";
 
-/** True when the record failed: an errorCode, or an errorMessage alone (ConsoleLogin failures, catalog §6.1). */
+/** True when the record failed: an errorCode, or an errorMessage alone (ConsoleLogin failures, docs/aws-facts.md §6.1). */
 export function isFailure(r: CloudTrailRecord): boolean {
   if (typeof r.errorCode === "string" && r.errorCode !== "") return true;
   if (r.errorMessage !== undefined && r.errorMessage !== null) return true;
@@ -19,7 +19,7 @@ export function errorCodeOf(r: CloudTrailRecord): string | undefined {
   return isFailure(r) ? "(no errorCode)" : undefined;
 }
 
-/** Access-denied codes (catalog §1.12, §1.13). */
+/** Access-denied codes (docs/aws-facts.md §1.12, §1.13). */
 const DENIED_RE =
   /^(?:Client\.)?(?:AccessDenied(?:Exception)?|UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|Forbidden|UnauthorizedException|VpceAccessDenied|AccessDeniedException)$/;
 
@@ -204,7 +204,7 @@ export function issuanceOf(r: CloudTrailRecord): Issuance | null {
   const aud = str(res.audience);
   if (aud) iss.audience = aud;
   if (kind === "CognitoGetCredentials") {
-    // Enhanced (simplified) flow: Cognito calls STS itself; the identity is in the request (catalog §5.3).
+    // Enhanced (simplified) flow: Cognito calls STS itself; the identity is in the request (docs/aws-facts.md §5.3).
     iss.provider = "cognito-identity.amazonaws.com";
     const id = str(req.identityId) ?? str(res.identityId);
     if (id) iss.subject = id;
@@ -398,7 +398,7 @@ export interface Change {
   region?: string;
 }
 
-/** Strip Lambda's old API-version suffix (`AddPermission20150331v2`, catalog §6.4). */
+/** Strip Lambda's old API-version suffix (`AddPermission20150331v2`, docs/aws-facts.md §6.4). */
 export function baseEventName(name: string): string {
   return name.replace(/\d{8}(?:v\d+)?$/, "");
 }

@@ -41,7 +41,7 @@ const STRING_FIELDS = [
   "eventCategory",
   "sessionCredentialFromConsole",
 ];
-/** Fields that are objects (or, for `resources`, arrays) in CloudTrail (catalog §6.1). */
+/** Fields that are objects (or, for `resources`, arrays) in CloudTrail (docs/aws-facts.md §6.1). */
 const OBJECT_FIELDS = [
   "userIdentity",
   "requestParameters",
@@ -130,7 +130,7 @@ const S3_HOST_RE =
 
 /**
  * A request sent to an S3 API endpoint is an S3 event: CloudTrail's eventSource is the service's host,
- * `s3.amazonaws.com` for every S3 endpoint (catalog §6.1). Undefined when the host names no S3 endpoint.
+ * `s3.amazonaws.com` for every S3 endpoint (docs/aws-facts.md §6.1). Undefined when the host names no S3 endpoint.
  */
 function sourceFromHost(rec: CloudTrailRecord): string | undefined {
   const host =

@@ -1,4 +1,4 @@
-// `trail explain`: for each access-denied event, the IAM actions (catalog §6.4), the request context rebuilt
+// `trail explain`: for each access-denied event, the IAM actions (docs/aws-facts.md §6.4), the request context rebuilt
 // from the record (§6.1), what the message says (§1.13), and — with an authorization snapshot — the engine's
 // verdict, cause and fix, using the policies as they were at the event's time when the trail holds the changes.
 

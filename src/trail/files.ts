@@ -1,5 +1,5 @@
 // Expand trail inputs (files, folders, `-`) into the files to read, pruning S3-layout folders by time and region.
-// S3 key layout and file names: catalog §6.3.
+// S3 key layout and file names: docs/aws-facts.md §6.3.
 
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";

@@ -81,7 +81,7 @@ function keyCode(s: string, a: number, b: number): number {
   }
 }
 const OBJ = 123;
-/** A single value larger than this is refused (CloudTrail caps a record's parts at 100 KB each, catalog §6.1). */
+/** A single value larger than this is refused (CloudTrail caps a record's parts at 100 KB each, docs/aws-facts.md §6.1). */
 const MAX_RECORD_CHARS = 256 << 20;
 /** Deepest nesting the scanners track (a record is parsed by JSON.parse; no CloudTrail record comes near). */
 export const MAX_DEPTH = 512;

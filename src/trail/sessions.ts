@@ -1,6 +1,6 @@
 // `trail sessions`: link each access key / session to the call that issued it and back to the original
 // identity (role chains, cross-account, web identity incl. Cognito, SAML, Identity Center), and show what
-// each session did and where it failed. Facts: catalog §3.5, §5.3, §6.1.
+// each session did and where it failed. Facts: docs/aws-facts.md §3.5, §5.3, §6.1.
 
 import { maskKeyId } from "../core/redact.js";
 import { errorCodeOf, type Issuance, isFailure, issuanceOf, principalOf, timeOf } from "./classify.js";

@@ -1,4 +1,4 @@
-// Types shared by the CloudTrail readers and analyses (record fields: catalog §6.1).
+// Types shared by the CloudTrail readers and analyses (record fields: docs/aws-facts.md §6.1).
 
 /** `userIdentity` of a CloudTrail record; every field optional because real logs omit many. */
 export interface CloudTrailUserIdentity {
@@ -101,6 +101,6 @@ export interface ReadOptions {
   workers?: number;
   /** Called with (files read so far, total files) as files are read, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
-  /** How much earlier than a S3 folder/file time events may be (delivery delay, catalog §6.3). Default 1 h. */
+  /** How much earlier than a S3 folder/file time events may be (delivery delay, docs/aws-facts.md §6.3). Default 1 h. */
   deliverySlackMs?: number;
 }

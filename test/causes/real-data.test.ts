@@ -56,7 +56,7 @@ function errorEvents(): ErrorEvent[] {
   return out;
 }
 
-/** The cause the message itself decides (catalog §1.13, §1.14, §1.18), or undefined when it does not. */
+/** The cause the message itself decides (docs/aws-facts.md §1.13, §1.14, §1.18), or undefined when it does not. */
 function decided(e: ErrorEvent): CauseId | undefined {
   const m = e.message;
   if (/iam:PassRole|Cross-account pass role/i.test(m)) return "PASSROLE_MISSING";

@@ -42,7 +42,7 @@ describe("chains as data", () => {
 });
 
 describe("precedence rules (JS, Python, CLI rows)", () => {
-  it("env keys + AWS_PROFILE: JS uses the profile, boto3 and the CLI the env keys (catalog §2.4)", async () => {
+  it("env keys + AWS_PROFILE: JS uses the profile, boto3 and the CLI the env keys (docs/aws-facts.md §2.4)", async () => {
     const home = tempHome({ ".aws/credentials": creds({ dev: keys(KEY_A, SECRET_A) }) });
     const r = await inspect(home, { ...envKeys, AWS_PROFILE: "dev" });
     expect(winners(r)).toEqual({ js: "shared-ini", python: "env", cli: "env" });
@@ -307,7 +307,7 @@ describe("precedence rules (JS, Python, CLI rows)", () => {
     expect(r.resolution.python.decidedBy).toMatchObject({ source: "imds", outcome: "not-checked" });
   });
 
-  it("STS endpoint modes per SDK defaults and settings (catalog §3.1)", async () => {
+  it("STS endpoint modes per SDK defaults and settings (docs/aws-facts.md §3.1)", async () => {
     const home = tempHome({
       ".aws/config": "[default]\nregion = us-east-1\nsts_regional_endpoints = legacy\n",
     });

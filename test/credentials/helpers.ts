@@ -50,7 +50,7 @@ export function withCode(r: CredentialsReport, code: string): Finding[] {
   return r.findings.filter((f) => f.code === code);
 }
 
-// Shapes that pass the format checks (catalog §2.6); the secret parts are canaries, never real keys.
+// Shapes that pass the format checks (docs/aws-facts.md §2.6); the secret parts are canaries, never real keys.
 export const KEY_A = "AKIASP2TPHJSQH3FJXYZ"; // account 171436882533
 export const KEY_T = "ASIAY34FZKBOKMUTVV7A"; // account 609629065308
 export const KEY_B = "AKIAZ7YWX6VUT5SRQPON";

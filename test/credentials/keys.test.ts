@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { accountFromKeyId, checkKeyId, checkSecret } from "../../src/credentials/keys.js";
 
-describe("accountFromKeyId (catalog §2.6)", () => {
+describe("accountFromKeyId (docs/aws-facts.md §2.6)", () => {
   it.each([
     ["AKIASP2TPHJSQH3FJXYZ", "171436882533"],
     ["ASIAY34FZKBOKMUTVV7A", "609629065308"],

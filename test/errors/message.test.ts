@@ -4,7 +4,7 @@ import { mineMessage } from "../../src/errors/message.js";
 const P =
   "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k";
 
-// Every policy-type phrase of catalog §1.13 with the type and deny kind it names.
+// Every policy-type phrase of docs/aws-facts.md §1.13 with the type and deny kind it names.
 const phrases: [string, string, "explicit" | "implicit"][] = [
   ["because no identity-based policy allows the s3:GetObject action", "identity-based", "implicit"],
   ["with an explicit deny in an identity-based policy", "identity-based", "explicit"],
@@ -28,7 +28,7 @@ const phrases: [string, string, "explicit" | "implicit"][] = [
   ["with an explicit deny in the role trust policy", "resource-based", "explicit"],
 ];
 
-describe("mineMessage: policy types (catalog §1.13)", () => {
+describe("mineMessage: policy types (docs/aws-facts.md §1.13)", () => {
   it.each(phrases)("%s", (phrase, type, kind) => {
     const f = mineMessage(`${P} ${phrase}`);
     expect(f.policyType).toBe(type);
@@ -106,7 +106,7 @@ describe("mineMessage: encoded messages, clocks and regions", () => {
     });
   });
 
-  it("reads the region and service of an echoed credential scope (catalog §1.5)", () => {
+  it("reads the region and service of an echoed credential scope (docs/aws-facts.md §1.5)", () => {
     const f = mineMessage(
       "'x' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential= AKIA****MPLE/20200122/us-east-1/sts/aws4_request, SignedHeaders=host'",
     );
@@ -136,7 +136,7 @@ describe("mineMessage: encoded messages, clocks and regions", () => {
 });
 
 describe("mineMessage: clock messages without times", () => {
-  it("says that EC2's RequestExpired names no times (catalog §1.8)", () => {
+  it("says that EC2's RequestExpired names no times (docs/aws-facts.md §1.8)", () => {
     const f = mineMessage("Request has expired.");
     expect(f.clock).toBeUndefined();
     expect(f.notes.join(" ")).toContain("no timestamps");

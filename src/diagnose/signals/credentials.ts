@@ -6,7 +6,7 @@ import type { Failure } from "../../core/failure.js";
 import { OPT_IN_REGIONS } from "../../core/regions.js";
 import type { CredentialsReport, Finding, SdkId } from "../../credentials/types.js";
 
-/** Failure families, by error code and message (catalog §1.0). */
+/** Failure families, by error code and message (docs/aws-facts.md §1.0). */
 function families(failure: Failure | undefined): Set<string> {
   const out = new Set<string>();
   if (!failure) return out;

@@ -1,4 +1,4 @@
-// Live probe results -> Signals for the cause ranker (what each read settles, catalog §1.12, §3, §4.3, §5, §7).
+// Live probe results -> Signals for the cause ranker (what each read settles, docs/aws-facts.md §1.12, §3, §4.3, §5, §7).
 
 import { accountOfArn } from "../../core/arn.js";
 import type { CauseId, Failure, Signal } from "../../core/index.js";
@@ -7,7 +7,7 @@ import type { LiveReport } from "../../live/types.js";
 
 // Simulator `SourcePolicyType`s of identity-based policies.
 const IDENTITY_SOURCES = new Set(["user", "group", "role", "aws-managed", "user-managed", "IAM Policy"]);
-// Codes of a rejected credential (catalog §1.1, §1.2, §1.10).
+// Codes of a rejected credential (docs/aws-facts.md §1.1, §1.2, §1.10).
 const TOKEN_REJECTED = new Set([
   "InvalidClientTokenId",
   "UnrecognizedClientException",
@@ -148,7 +148,7 @@ export function liveSignals(report: LiveReport, failure?: Failure): Signal[] {
     }
   }
 
-  // --- token version x region opt-in (catalog §3.2, §3.3)
+  // --- token version x region opt-in (docs/aws-facts.md §3.2, §3.3)
   const region = report.regionStatus?.ok ? report.regionStatus.value : undefined;
   const version = report.accountSummary?.ok
     ? report.accountSummary.value.globalEndpointTokenVersion
@@ -204,7 +204,7 @@ export function liveSignals(report: LiveReport, failure?: Failure): Signal[] {
       );
   }
 
-  // --- decoded authorization message (catalog §1.12)
+  // --- decoded authorization message (docs/aws-facts.md §1.12)
   const decoded = report.decodedMessage?.ok ? report.decodedMessage.value : undefined;
   if (decoded) {
     const src = "sts:DecodeAuthorizationMessage";
@@ -359,7 +359,7 @@ export function liveSignals(report: LiveReport, failure?: Failure): Signal[] {
     }
   }
 
-  // --- Cognito identity pool (catalog §5.2)
+  // --- Cognito identity pool (docs/aws-facts.md §5.2)
   const pool = report.cognito?.ok ? report.cognito.value : undefined;
   if (pool) {
     const src = `cognito-identity:GetIdentityPoolRoles (${pool.identityPoolId})`;
@@ -397,7 +397,7 @@ export function liveSignals(report: LiveReport, failure?: Failure): Signal[] {
       "cognito-identity:DescribeIdentityPool",
     );
 
-  // --- AppSync auth modes (catalog §5.4)
+  // --- AppSync auth modes (docs/aws-facts.md §5.4)
   const api = report.appsync?.ok ? report.appsync.value : undefined;
   if (api) {
     const src = `appsync:GetGraphqlApi (${api.apiId})`;
@@ -417,7 +417,7 @@ export function liveSignals(report: LiveReport, failure?: Failure): Signal[] {
       "appsync:GetGraphqlApi",
     );
 
-  // --- clock (catalog §4.1, §4.3)
+  // --- clock (docs/aws-facts.md §4.1, §4.3)
   const clock = report.clock?.ok ? report.clock.value : undefined;
   if (clock) {
     const abs = Math.abs(clock.skewSeconds);
@@ -427,7 +427,7 @@ export function liveSignals(report: LiveReport, failure?: Failure): Signal[] {
     else add("CLOCK_SKEW", "refutes", text, "HTTP Date header");
   }
 
-  // --- network path (catalog §7)
+  // --- network path (docs/aws-facts.md §7)
   const net = report.network?.ok ? report.network.value : undefined;
   if (net) {
     const src = `network ${net.host}:${net.port}${net.proxy ? ` via ${net.proxy.url}` : ""}`;

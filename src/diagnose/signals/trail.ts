@@ -1,5 +1,5 @@
 // Evidence from CloudTrail for `diagnose`: turns issuances, access changes and failure patterns near the
-// failure into Signals about taxonomy causes. Facts: catalog §1.13, §3.2, §3.3, §3.5, §5.3, §6.2.
+// failure into Signals about taxonomy causes. Facts: docs/aws-facts.md §1.13, §3.2, §3.3, §3.5, §5.3, §6.2.
 
 import type { CauseId } from "../../core/cause-ids.js";
 import type { Signal } from "../../core/diagnosis.js";
@@ -37,7 +37,7 @@ const NEAR_MS = 15 * 60_000;
 /** How long before the failure a change counts as "just before". */
 const BEFORE_MS = 60 * 60_000;
 
-/** Opt-in Regions named in catalog §3.3 (known examples; the live module can ask the account). */
+/** Opt-in Regions named in docs/aws-facts.md §3.3 (known examples; the live module can ask the account). */
 
 const IDENTITY_CAUSES: CauseId[] = ["IAM_ACTION_NOT_ALLOWED", "IAM_RESOURCE_MISMATCH", "IAM_EXPLICIT_DENY"];
 
@@ -131,7 +131,7 @@ export function trailSignals(input: TrailSignalsInput): Signal[] {
     out.push({ cause, effect, text, source });
   };
 
-  // 1. The failing role was assumed (or refused) at the failure time (seed 001; catalog §5.3, §1.14).
+  // 1. The failing role was assumed (or refused) at the failure time (seed 001; docs/aws-facts.md §5.3, §1.14).
   if (role) {
     for (const iss of facts.issuances) {
       if (roleNameOf(iss.roleArn) !== role && roleNameOf(iss.sessionArn) !== role) continue;
@@ -167,7 +167,7 @@ export function trailSignals(input: TrailSignalsInput): Signal[] {
     }
   }
 
-  // 2. The failing key was deactivated or deleted before the failure (catalog §1.1).
+  // 2. The failing key was deactivated or deleted before the failure (docs/aws-facts.md §1.1).
   if (maskedKey) {
     const keyChanges = facts.changes
       .filter((c) => c.category === "access-key" && c.succeeded && c.subjects.includes(maskedKey))
@@ -238,7 +238,7 @@ export function trailSignals(input: TrailSignalsInput): Signal[] {
     }
   }
 
-  // 4. Failures only in opt-in Regions while the same principal works elsewhere (catalog §3.2, §3.3).
+  // 4. Failures only in opt-in Regions while the same principal works elsewhere (docs/aws-facts.md §3.2, §3.3).
   if (facts.failRegions.size > 0) {
     const failIn = [...facts.failRegions.keys()];
     const okElsewhere = [...facts.okRegions.keys()].some((r) => !OPT_IN_REGIONS.has(r) && r !== "");
@@ -249,7 +249,7 @@ export function trailSignals(input: TrailSignalsInput): Signal[] {
     }
   }
 
-  // 5. The failing session: expired at the failure time, or a role chain capped at one hour (catalog §3.5).
+  // 5. The failing session: expired at the failure time, or a role chain capped at one hour (docs/aws-facts.md §3.5).
   if (maskedKey && at !== undefined) {
     const iss = facts.issuances.find((i) => i.keyId && maskKeyId(i.keyId) === maskedKey && !i.errorCode);
     if (iss) {

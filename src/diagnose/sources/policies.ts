@@ -26,7 +26,7 @@ export interface PolicyInputs {
 }
 
 const SNAPSHOT_CMD = "aws iam get-account-authorization-details --output json > authz.json";
-/** Services whose resources commonly carry a resource-based policy (catalog §1.13, §1.19, §1.20). */
+/** Services whose resources commonly carry a resource-based policy (docs/aws-facts.md §1.13, §1.19, §1.20). */
 const RESOURCE_POLICY_SERVICES = new Set([
   "s3",
   "kms",

@@ -373,7 +373,7 @@ function regionActivity(
   failure: Failure | null,
 ): { regionActivity?: { region: string; account?: string; calls: number; example?: string } } {
   const region = req.region;
-  // Only failures a disabled region can explain (catalog §1.10, §1.11) look at the region's activity.
+  // Only failures a disabled region can explain (docs/aws-facts.md §1.10, §1.11) look at the region's activity.
   if (!failure?.code || !REGION_CODES.test(failure.code)) return {};
   const account = failure?.principal?.account ?? /^arn:[^:]+:[^:]*::(\d{12}):/.exec(req.principal ?? "")?.[1];
   if (!region || !account) return {};

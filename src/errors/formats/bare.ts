@@ -1,9 +1,9 @@
 // A bare error code pasted alone (`AccessDenied`, `InvalidClientTokenId (403)`): a Failure with only the code, so
-// the causes that code can mean are still ranked (catalog §1.0 lists the codes).
+// the causes that code can mean are still ranked (docs/aws-facts.md §1.0 lists the codes).
 
 import { draft, type Hit } from "../types.js";
 
-/** Auth-related codes of catalog §1.0-§1.24 that a user may paste with nothing around them. */
+/** Auth-related codes of docs/aws-facts.md §1.0-§1.24 that a user may paste with nothing around them. */
 const CODES: ReadonlyMap<string, string> = new Map(
   [
     "AccessDenied",

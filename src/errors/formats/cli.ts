@@ -1,5 +1,5 @@
 // AWS CLI v1/v2 and boto3/botocore service errors: `An error occurred (CODE) when calling the OP operation: MSG`
-// with the optional ` (reached max retries: N)` (catalog Conventions).
+// with the optional ` (reached max retries: N)` (docs/aws-facts.md, Conventions).
 
 import { lineStart } from "../text.js";
 import { draft, type Hit } from "../types.js";
@@ -21,7 +21,7 @@ export function readCli(text: string): Hit[] {
     const operation = m[3]!;
     let message = (m[5] ?? "").trim();
     let end = m.index + m[0].length;
-    // A terminal wraps a long encoded authorization message: its next lines are bare base64url (catalog §1.12).
+    // A terminal wraps a long encoded authorization message: its next lines are bare base64url (docs/aws-facts.md §1.12).
     if (/Encoded authorization failure message: ?[A-Za-z0-9_\-+/=]{1,20000}$/.test(message)) {
       for (let k = 0; k < 200; k++) {
         const next = /^\n([A-Za-z0-9_\-+/=]{8,20000})[ \t]*(?=\n|$)/.exec(text.slice(end, end + 20010));

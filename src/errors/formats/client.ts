@@ -1,5 +1,5 @@
 // Client-side errors raised before any request is sent (credential chain, profiles, SSO, region, network,
-// Amplify): botocore/CLI, JS v3, Java, .NET, Go, Terraform, CDK (catalog §1.21, §1.22, §1.17, §7).
+// Amplify): botocore/CLI, JS v3, Java, .NET, Go, Terraform, CDK (docs/aws-facts.md §1.21, §1.22, §1.17, §7).
 
 import type { FailureFormat } from "../../core/failure.js";
 import { lineEnd, lineStart } from "../text.js";
@@ -16,7 +16,7 @@ interface ClientError {
   sent?: boolean;
 }
 
-// Keyed on the exact texts of the catalog; every quantifier bounded.
+// Keyed on the exact AWS/SDK texts (docs/aws-facts.md); every quantifier bounded.
 const CLIENT_ERRORS: ClientError[] = [
   { re: /Unable to locate credentials/, code: "NoCredentialsError", format: "aws-cli" },
   {
@@ -132,7 +132,7 @@ const PY_RE = /Traceback \(most recent call last\)|botocore\.|boto3|File "[^"\n]
 const JAVA_RE = /\b(?:com\.amazonaws|software\.amazon\.awssdk)\./;
 const DOTNET_RE = /\bAmazon\.Runtime\./;
 
-/** Read the client-side errors of catalog §1.21/§1.22 and the network errors of §7, line by line. */
+/** Read the client-side errors of docs/aws-facts.md §1.21/§1.22 and the network errors of §7, line by line. */
 export function readClient(text: string): Hit[] {
   const hits: Hit[] = [];
   const python = PY_RE.test(text);

@@ -1,5 +1,5 @@
 // CloudTrail records (`errorCode`/`errorMessage` with `eventSource`, `eventName`, `awsRegion`, `userIdentity`):
-// parsed records, and a field scan for half-pasted JSON (catalog §6.1, §6.4).
+// parsed records, and a field scan for half-pasted JSON (docs/aws-facts.md §6.1, §6.4).
 
 import { parsePrincipal } from "../../core/arn.js";
 import type { Principal } from "../../core/failure.js";

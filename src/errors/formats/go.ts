@@ -1,6 +1,6 @@
 // Go SDK v2 (`operation error STS: GetCallerIdentity, https response error StatusCode: 403, RequestID: ...,
 // api error Code: msg`) and the Go SDK v1 form (`Code: msg\n\tstatus code: 403, request id: ...`), as printed by
-// Go programs and Terraform (catalog §1.10, issue brief).
+// Go programs and Terraform (docs/aws-facts.md §1.10, issue brief).
 
 import { normaliseService } from "../service.js";
 import { lineEnd, lineStart } from "../text.js";

@@ -1,5 +1,5 @@
 // AppSync GraphQL errors and Amplify errors printed by util.inspect (not JSON): `errorType: 'Unauthorized'`,
-// `recoverySuggestion: "..."` next to `message: '...'` (catalog §1.17).
+// `recoverySuggestion: "..."` next to `message: '...'` (docs/aws-facts.md §1.17).
 
 import { lineEnd, lineStart } from "../text.js";
 import { draft, type Hit } from "../types.js";

@@ -1,5 +1,5 @@
 // Raw HTTP error bodies and headers: S3 `<Error>` XML (with clock and key elements), STS/IAM `<ErrorResponse>`,
-// EC2 `<Response><Errors>`, `x-amzn-ErrorType`/request-id headers (catalog §1.3, §1.9, §1.10, §1.20).
+// EC2 `<Response><Errors>`, `x-amzn-ErrorType`/request-id headers (docs/aws-facts.md §1.3, §1.9, §1.10, §1.20).
 
 import { maskSecret } from "../../core/redact.js";
 import { clockEvidence } from "../clock.js";

@@ -1,5 +1,5 @@
 // Java SDK v1/v2 service exceptions: `Msg (Service: AmazonS3; Status Code: 403; Error Code: AccessDenied;
-// Request ID: ...)` and v2's comma form `(Service: S3, Status Code: 403, Request ID: ...)` (catalog §1.2, Appendix A).
+// Request ID: ...)` and v2's comma form `(Service: S3, Status Code: 403, Request ID: ...)` (docs/aws-facts.md §1.2, Appendix A).
 
 import { normaliseService } from "../service.js";
 import { lineStart } from "../text.js";

@@ -1,6 +1,6 @@
 // AWS SDK for JavaScript v3 (and v2) errors as printed by Node: `Name: message` + stack + util.inspect block with
 // `'$fault'` and `'$metadata': { httpStatusCode, requestId, attempts }`, also the same fields in (half) JSON
-// (catalog Conventions).
+// (docs/aws-facts.md, Conventions).
 
 import { lineStart } from "../text.js";
 import { draft, type Hit } from "../types.js";

@@ -1,6 +1,6 @@
 // JSON found in the input: CloudTrail records, GraphQL `errors[]` (AppSync), Amplify errors with
 // `recoverySuggestion`, JS v3 error dumps (`$metadata`), HTTP JSON bodies (`__type`, `message`/`Message`),
-// API Gateway bodies and boto3's `e.response` dict (catalog Conventions, §1.6, §1.17, §6.1).
+// API Gateway bodies and boto3's `e.response` dict (docs/aws-facts.md, Conventions, §1.6, §1.17, §6.1).
 
 import { findJson } from "../text.js";
 import { type Draft, draft, type Hit } from "../types.js";
@@ -11,7 +11,7 @@ type Rec = Record<string, unknown>;
 
 const MAX_DEPTH = 6;
 const MAX_PER_DOCUMENT = 5000;
-// API Gateway's own bodies (catalog §1.6, §7).
+// API Gateway's own bodies (docs/aws-facts.md §1.6, §7).
 const API_GATEWAY_MESSAGES =
   /^(?:Missing Authentication Token|Forbidden|Unauthorized|User is not authorized to access this resource(?: with an explicit deny)?|Invalid key=value pair|Authorization header requires|Endpoint request timed out)/;
 

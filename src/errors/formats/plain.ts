@@ -1,5 +1,5 @@
 // Plain pasted AWS messages (a console banner, a log line, Ruby/PHP/Go v1 `Code: message`): lines carrying a
-// known AWS auth message, with the code when the line names one (catalog §1.x exact texts).
+// known AWS auth message, with the code when the line names one (docs/aws-facts.md §1.x exact texts).
 
 import { lineEnd } from "../text.js";
 import { draft, type Hit } from "../types.js";
@@ -12,7 +12,7 @@ interface Known {
   format?: "api-gateway";
 }
 
-// Exact catalog texts; the implied code only where the text belongs to one code.
+// Exact AWS/SDK texts (docs/aws-facts.md); the implied code only where the text belongs to one code.
 const KNOWN: Known[] = [
   { re: /not authorized to perform/i },
   { re: /Not Authorized to access \w{1,200} on type \w{1,200}/ },

@@ -1,4 +1,4 @@
-// Account-level reads: the STS token version (catalog §3.2), a region's opt-in status (§3.3), decoding (§1.12).
+// Account-level reads: the STS token version (docs/aws-facts.md §3.2), a region's opt-in status (§3.3), decoding (§1.12).
 
 import type { GetRegionOptStatusResponse } from "@aws-sdk/client-account";
 import type { DescribeRegionsResult } from "@aws-sdk/client-ec2";
@@ -118,7 +118,7 @@ interface RawDecoded {
   };
 }
 
-/** The decoded JSON of an authorization message in our shape (catalog §1.12); undefined when it is not JSON. */
+/** The decoded JSON of an authorization message in our shape (docs/aws-facts.md §1.12); undefined when it is not JSON. */
 export function parseDecodedMessage(text: string): DecodedAuthorization | undefined {
   let raw: RawDecoded;
   try {

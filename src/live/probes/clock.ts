@@ -1,4 +1,4 @@
-// Clock skew from the HTTP `Date` headers of the responses live mode received (catalog §4.3).
+// Clock skew from the HTTP `Date` headers of the responses live mode received (docs/aws-facts.md §4.3).
 
 import type { Exchange } from "../clients.js";
 import type { ClockSkew, Probed } from "../types.js";

@@ -1,11 +1,11 @@
-// sts:GetCallerIdentity on the home region's endpoint, the global endpoint and the failing region (catalog §3.1).
+// sts:GetCallerIdentity on the home region's endpoint, the global endpoint and the failing region (docs/aws-facts.md §3.1).
 
 import type { GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
 import { callAws, type LiveContext } from "../call.js";
 import type { CallerIdentity, Probed } from "../types.js";
 import { fromCall } from "./util.js";
 
-/** Global STS endpoint of the aws partition; its signing region is us-east-1 (catalog §3.1). */
+/** Global STS endpoint of the aws partition; its signing region is us-east-1 (docs/aws-facts.md §3.1). */
 export const GLOBAL_STS_ENDPOINT = "https://sts.amazonaws.com";
 
 /** Who the resolved credentials are, asked of one STS endpoint. */

@@ -4,7 +4,7 @@ import { type Case, check } from "../support.js";
 // Exact texts from the catalog (§1.1, §1.14, §1.15, §1.20, Conventions) and field reports.
 const cases: Case[] = [
   {
-    name: "InvalidClientTokenId on GetCallerIdentity (catalog §1.1)",
+    name: "InvalidClientTokenId on GetCallerIdentity (docs/aws-facts.md §1.1)",
     text: "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid",
     want: {
       format: "aws-cli",
@@ -16,7 +16,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "UnrecognizedClientException on DescribeTable (catalog §1.2)",
+    name: "UnrecognizedClientException on DescribeTable (docs/aws-facts.md §1.2)",
     text: "An error occurred (UnrecognizedClientException) when calling the DescribeTable operation: The security token included in the request is invalid",
     want: { code: "UnrecognizedClientException", service: "dynamodb", action: "dynamodb:DescribeTable" },
   },
@@ -26,7 +26,7 @@ const cases: Case[] = [
     want: { code: "ThrottlingException", retries: 4, operation: "AssumeRole", service: "sts" },
   },
   {
-    name: "AssumeRole AccessDenied without the policy phrase (catalog §1.14)",
+    name: "AssumeRole AccessDenied without the policy phrase (docs/aws-facts.md §1.14)",
     text: "An error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::123456789012:user/X is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::987654321098:role/Y",
     want: {
       action: "sts:AssumeRole",
@@ -41,17 +41,17 @@ const cases: Case[] = [
     want: { policyType: "resource-based", denyKind: "implicit", action: "sts:AssumeRole" },
   },
   {
-    name: "web identity incorrect audience (catalog §1.15)",
+    name: "web identity incorrect audience (docs/aws-facts.md §1.15)",
     text: "An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Incorrect token audience",
     want: { code: "InvalidIdentityToken", service: "sts", action: "sts:AssumeRoleWithWebIdentity" },
   },
   {
-    name: "S3 HeadObject 403 without body (catalog §1.20)",
+    name: "S3 HeadObject 403 without body (docs/aws-facts.md §1.20)",
     text: "An error occurred (403) when calling the HeadObject operation: Forbidden",
     want: { code: "403", httpStatus: 403, service: "s3", action: "s3:GetObject", message: "Forbidden" },
   },
   {
-    name: "EC2 UnauthorizedOperation with an encoded message (catalog §1.12)",
+    name: "EC2 UnauthorizedOperation with an encoded message (docs/aws-facts.md §1.12)",
     text: `An error occurred (UnauthorizedOperation) when calling the RunInstances operation: You are not authorized to perform this operation. Encoded authorization failure message: ${"Ab3_-x".repeat(80)}`,
     want: {
       code: "UnauthorizedOperation",
@@ -68,7 +68,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "clock skew on Kinesis (catalog §1.9)",
+    name: "clock skew on Kinesis (docs/aws-facts.md §1.9)",
     text: "An error occurred (InvalidSignatureException) when calling the PutRecord operation: Signature expired: 20180920T174101Z is now earlier than 20180920T174504Z (20180920T175004Z - 5 min.)",
     want: {
       code: "InvalidSignatureException",
@@ -86,7 +86,7 @@ const cases: Case[] = [
     want: { clock: { skewSeconds: 417, toleranceSeconds: 300 }, action: "lambda:InvokeFunction" },
   },
   {
-    name: "S3 AuthorizationHeaderMalformed names the wrong region (catalog §1.20)",
+    name: "S3 AuthorizationHeaderMalformed names the wrong region (docs/aws-facts.md §1.20)",
     text: "An error occurred (AuthorizationHeaderMalformed) when calling the ListObjectsV2 operation: The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-central-1'",
     want: { region: "us-east-1", regionSource: "message", service: "s3", action: "s3:ListBucket" },
   },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Case, check } from "../support.js";
 
-// Client-side texts of catalog §1.21, §1.22, §1.17 (Amplify), §7 (network).
+// Client-side texts of docs/aws-facts.md §1.21, §1.22, §1.17 (Amplify), §7 (network).
 const cases: (Case & { sent?: boolean })[] = [
   {
     name: "CLI v2 no credentials",
@@ -34,7 +34,7 @@ const cases: (Case & { sent?: boolean })[] = [
     want: { code: "NoRegionError" },
   },
   {
-    name: "SSO session expired (botocore/CLI, catalog §1.22)",
+    name: "SSO session expired (botocore/CLI, docs/aws-facts.md §1.22)",
     text: "The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login with the corresponding profile.",
     want: { code: "UnauthorizedSSOTokenError" },
   },
@@ -73,7 +73,7 @@ const cases: (Case & { sent?: boolean })[] = [
     want: { code: "RefreshWithMFAUnsupportedError" },
   },
   {
-    name: "endpoint unreachable names the host's service and region (catalog §7)",
+    name: "endpoint unreachable names the host's service and region (docs/aws-facts.md §7)",
     text: 'Could not connect to the endpoint URL: "https://sts.ap-east-1.amazonaws.com/"',
     sent: true,
     want: { code: "EndpointConnectionError", service: "sts", region: "ap-east-1", regionSource: "endpoint" },

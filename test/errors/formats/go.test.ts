@@ -16,7 +16,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "Go v2 EC2 AuthFailure 401 with retries (catalog §1.10)",
+    name: "Go v2 EC2 AuthFailure 401 with retries (docs/aws-facts.md §1.10)",
     text: "operation error EC2: DescribeInstances, exceeded maximum number of attempts, 3, https response error StatusCode: 401, RequestID: a-b-c, api error AuthFailure: AWS was not able to validate the provided access credentials",
     want: {
       code: "AuthFailure",

@@ -7,7 +7,7 @@ const amplifyHint =
 
 const cases: Case[] = [
   {
-    name: "AppSync field not authorized (catalog §1.17)",
+    name: "AppSync field not authorized (docs/aws-facts.md §1.17)",
     text: '{"data":{"listTodos":null},"errors":[{"path":["listTodos"],"data":null,"errorType":"Unauthorized","errorInfo":null,"locations":[{"line":2,"column":3,"sourceName":null}],"message":"Not Authorized to access listTodos on type Query"}]}',
     want: {
       format: "graphql",

@@ -14,7 +14,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "S3 RequestTimeTooSkewed (catalog §1.9)",
+    name: "S3 RequestTimeTooSkewed (docs/aws-facts.md §1.9)",
     text: "<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><RequestTime>20150604T232559Z</RequestTime><ServerTime>2015-06-04T22:26:16Z</ServerTime><MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds><RequestId>R</RequestId><HostId>H</HostId></Error>",
     want: {
       code: "RequestTimeTooSkewed",
@@ -57,7 +57,7 @@ const cases: Case[] = [
     want: { code: "SignatureDoesNotMatch", accessKeyId: { prefix: "AKIA" } },
   },
   {
-    name: "JSON body with coral __type (catalog §1.2)",
+    name: "JSON body with coral __type (docs/aws-facts.md §1.2)",
     text: '{"__type":"com.amazon.coral.service#UnrecognizedClientException","message":"The security token included in the request is invalid"}',
     want: { format: "http-json", code: "UnrecognizedClientException" },
   },
@@ -72,12 +72,12 @@ const cases: Case[] = [
     },
   },
   {
-    name: "API Gateway missing token (catalog §1.6)",
+    name: "API Gateway missing token (docs/aws-facts.md §1.6)",
     text: '{"message":"Missing Authentication Token"}',
     want: { format: "api-gateway", code: "MissingAuthenticationTokenException", service: "execute-api" },
   },
   {
-    name: "API Gateway anonymous caller with capital Message (catalog §7)",
+    name: "API Gateway anonymous caller with capital Message (docs/aws-facts.md §7)",
     text: '{"Message":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:123456789012:abcde12345/prod/GET/items"}',
     want: {
       format: "api-gateway",
@@ -114,7 +114,7 @@ const cases: Case[] = [
     want: { format: "boto3", code: "AccessDenied", httpStatus: 403, requestId: "RID" },
   },
   {
-    name: "Cognito identity JSON body with the pool region (catalog §1.16)",
+    name: "Cognito identity JSON body with the pool region (docs/aws-facts.md §1.16)",
     text: 'HTTP/1.1 400 Bad Request\nx-amzn-ErrorType: ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.cognito.identity.model/\n\n{"__type":"ResourceNotFoundException","message":"IdentityPool \'eu-west-1:0f0e0d0c-1111-2222-3333-444455556666\' not found."}',
     want: {
       code: "ResourceNotFoundException",

@@ -15,12 +15,12 @@ const cases: Case[] = [
     },
   },
   {
-    name: "v1 DynamoDB UnrecognizedClientException (catalog §1.2)",
+    name: "v1 DynamoDB UnrecognizedClientException (docs/aws-facts.md §1.2)",
     text: "com.amazonaws.services.dynamodbv2.model.AmazonDynamoDBException: The security token included in the request is invalid. (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: UnrecognizedClientException; Request ID: ABCDEF)",
     want: { code: "UnrecognizedClientException", service: "dynamodb", httpStatus: 400 },
   },
   {
-    name: "v1 KMS AccessDeniedException with 400 (catalog §1.13)",
+    name: "v1 KMS AccessDeniedException with 400 (docs/aws-facts.md §1.13)",
     text: "com.amazonaws.services.kms.model.AWSKMSException: User: arn:aws:sts::111122223333:assumed-role/app/s is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab because no resource-based policy allows the kms:Decrypt action (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: 11-22)",
     want: {
       code: "AccessDeniedException",

@@ -52,7 +52,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "S3 HEAD 403 with no body (catalog Conventions)",
+    name: "S3 HEAD 403 with no body (docs/aws-facts.md, Conventions)",
     text: `403: UnknownError
     at throwDefaultError (/app/node_modules/@smithy/smithy-client/dist-cjs/index.js:1:1) {
   '$fault': 'client',

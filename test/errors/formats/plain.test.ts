@@ -3,7 +3,7 @@ import { type Case, check } from "../support.js";
 
 const cases: Case[] = [
   {
-    name: "bare AccessDenied message (catalog §1.13)",
+    name: "bare AccessDenied message (docs/aws-facts.md §1.13)",
     text: "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: s3:ListBucket on resource: arn:aws:s3:::my-bucket because no identity-based policy allows the s3:ListBucket action",
     want: {
       format: "plain",
@@ -31,12 +31,12 @@ const cases: Case[] = [
     want: { code: "AccessDenied", service: "s3", region: "eu-west-2", regionSource: "endpoint" },
   },
   {
-    name: "message only: code inferred (catalog §1.10)",
+    name: "message only: code inferred (docs/aws-facts.md §1.10)",
     text: "AWS was not able to validate the provided access credentials",
     want: { code: "AuthFailure" },
   },
   {
-    name: "Cognito unauthenticated access (catalog §1.16)",
+    name: "Cognito unauthenticated access (docs/aws-facts.md §1.16)",
     text: "NotAuthorizedException: Unauthenticated access is not supported for this identity pool.",
     want: { code: "NotAuthorizedException" },
   },
@@ -74,7 +74,7 @@ const cases: Case[] = [
     want: { policyType: "service-control", denyKind: "explicit" },
   },
   {
-    name: "KMS ciphertext message (catalog §1.19)",
+    name: "KMS ciphertext message (docs/aws-facts.md §1.19)",
     text: "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.",
     want: { code: "AccessDeniedException" },
   },

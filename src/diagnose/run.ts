@@ -86,15 +86,20 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
   };
   const trail: EvidenceSource = {
     name: "trail",
-    gather: ({ parsed, request, earlier }) =>
-      trailSource(input.trail, {
+    gather: async ({ parsed, request, earlier }) => {
+      const out = await trailSource(input.trail, {
         request,
         failure: parsed.failure,
         keyIds: earlier.get("credentials")?.keyIds ?? [],
         explicit: input.explicit,
         ...(input.trailQuery ? { query: input.trailQuery, live: input.live } : {}),
         ...(opts.onLog ? { log: opts.onLog } : {}),
-      }),
+      });
+      // the policies of the next stage evaluate with the owner account the failing record names
+      const owner = out.inferredResourceAccount;
+      if (owner) offer(parsed.request, "resourceAccount", owner.account, "trail", `trail (${owner.field})`);
+      return out;
+    },
   };
   const live: EvidenceSource = {
     name: "live",
@@ -107,7 +112,8 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
         ...(opts.liveOptions ? { extra: opts.liveOptions } : {}),
       }),
   };
-  return [[credentials], [policies, trail, live]];
+  // the trail before the policies: it may name the resource's owner account (S3 ARNs do not)
+  return [[credentials], [trail, live], [policies]];
 }
 
 /**

@@ -109,6 +109,18 @@ interface ReadTrail {
   detail: string;
 }
 
+/** Records kept without the bodies only issuances and changes need; failures keep `resources` (the owner account). */
+function keeper(trail: TrailModule): (r: CloudTrailRecord) => CloudTrailRecord {
+  const essential = trail.essentialRecord;
+  if (!essential) return (r) => r;
+  return (r) => {
+    const e = essential(r);
+    return r.errorCode && r.resources !== undefined && e.resources === undefined
+      ? { ...e, resources: r.resources }
+      : e;
+  };
+}
+
 async function readFiles(trail: TrailModule, paths: string[], centre: number): Promise<ReadTrail> {
   const opts: ReadOptions = Number.isNaN(centre)
     ? {}
@@ -119,7 +131,7 @@ async function readFiles(trail: TrailModule, paths: string[], centre: number): P
   const records: CloudTrailRecord[] = [];
   let dropped = 0;
   // kept without the bodies only issuances and changes need: memory stays bounded on large windows
-  const keep = trail.essentialRecord ?? ((r: CloudTrailRecord) => r);
+  const keep = keeper(trail);
   for await (const r of reader) {
     if (records.length < MAX_RECORDS) records.push(keep(r));
     else dropped++;
@@ -139,7 +151,7 @@ async function readQuery(
   const w = trailQueryWindow(request);
   const records: CloudTrailRecord[] = [];
   let dropped = 0;
-  const keep = trail.essentialRecord ?? ((r: CloudTrailRecord) => r);
+  const keep = keeper(trail);
   const lines: string[] = [];
   await runPushdown(
     { ...query, live },
@@ -250,6 +262,23 @@ export async function trailSource(
       });
     }
   }
+  if (!ctx.request.resourceAccount && !accountOfArn(ctx.request.resource)) {
+    const owner = resourceOwner(records, {
+      principal,
+      keyIds: ctx.keyIds,
+      resource: ctx.request.resource,
+      action: ctx.request.action,
+      centre,
+    });
+    if (owner) {
+      out.inferredResourceAccount = owner;
+      out.checked.push({
+        source: "trail: resource account",
+        status: "used",
+        detail: `the resource's ARN names no account: ${owner.account} from the failing record's ${owner.field}`,
+      });
+    }
+  }
   const sess = trail.sessions(records);
   const chg = trail.changes(records);
   let tl: TrailTimeline | undefined;
@@ -295,6 +324,62 @@ export async function trailSource(
     }),
   );
   return out;
+}
+
+/** The 12-digit account of an ARN, when it names one (S3 bucket and object ARNs do not). */
+function accountOfArn(arn: string | undefined): string | undefined {
+  return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn ?? "")?.[1];
+}
+
+/**
+ * The account owning the failing call's resource, from the failing record: its `resources[].accountId` (the entry
+ * for the resource, else the only one naming an account), else its `recipientAccountId`
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
+ * The failing record is the failed call of this principal or key nearest the failure time, of the action when known.
+ */
+function resourceOwner(
+  records: CloudTrailRecord[],
+  who: {
+    principal?: string | undefined;
+    keyIds: string[];
+    resource?: string | undefined;
+    action?: string | undefined;
+    centre: number;
+  },
+): { account: string; field: string } | undefined {
+  const keys = new Set(who.keyIds);
+  const op = who.action?.split(":")[1]?.toLowerCase();
+  let best: CloudTrailRecord | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const r of records) {
+    if (!r.errorCode) continue;
+    const u = r.userIdentity;
+    const mine =
+      (who.principal !== undefined &&
+        (u?.arn === who.principal || u?.sessionContext?.sessionIssuer?.arn === who.principal)) ||
+      (u?.accessKeyId !== undefined && keys.has(u.accessKeyId));
+    if (!mine) continue;
+    if (op && r.eventName?.toLowerCase() !== op) continue;
+    const t = Date.parse(r.eventTime ?? "");
+    const d = Number.isNaN(who.centre) || Number.isNaN(t) ? 0 : Math.abs(t - who.centre);
+    if (d < bestD) {
+      bestD = d;
+      best = r;
+    }
+  }
+  if (!best) return undefined;
+  const res = Array.isArray(best.resources)
+    ? (best.resources as { ARN?: unknown; accountId?: unknown }[])
+    : [];
+  const named = res.filter((x) => typeof x?.accountId === "string" && /^\d{12}$/.test(x.accountId as string));
+  const match =
+    named.find((x) => who.resource !== undefined && x.ARN === who.resource) ??
+    (named.length === 1 ? named[0] : undefined);
+  if (match) return { account: match.accountId as string, field: "resources[].accountId" };
+  const rcpt = best.recipientAccountId;
+  if (typeof rcpt === "string" && /^\d{12}$/.test(rcpt))
+    return { account: rcpt, field: "recipientAccountId" };
+  return undefined;
 }
 
 const REGION_CODES =

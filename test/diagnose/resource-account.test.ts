@@ -50,20 +50,20 @@ describe("resourceAccount from the trail", () => {
       }),
     );
     const d = await diagnose({ text: TEXT, trail: [trail], credentials: noCreds });
-    expect(d.request.fields?.resourceAccount).toEqual({
+    expect(d.request?.fields?.resourceAccount).toEqual({
       value: "444455556666",
       origin: "trail",
       label: "trail (resources[].accountId)",
     });
     expect(
-      d.checked.some((c) => c.source === "trail: resource account" && c.detail.includes("444455556666")),
+      d.checked?.some((c) => c.source === "trail: resource account" && c.detail.includes("444455556666")),
     ).toBe(true);
   });
 
   it("else the record's recipientAccountId", async () => {
     const trail = trailFile("recipient.json", failing({ recipientAccountId: "777788889999" }));
     const d = await diagnose({ text: TEXT, trail: [trail], credentials: noCreds });
-    expect(d.request.fields?.resourceAccount).toMatchObject({
+    expect(d.request?.fields?.resourceAccount).toMatchObject({
       value: "777788889999",
       label: "trail (recipientAccountId)",
     });
@@ -85,7 +85,7 @@ describe("resourceAccount from the trail", () => {
       }),
     );
     const d = await diagnose({ text: TEXT, trail: [trail], policies: [policy], credentials: noCreds });
-    const xacct = d.checked.find(
+    const xacct = d.checked?.find(
       (c) => c.source === "policies" && c.detail.startsWith("cross-account request"),
     );
     expect(xacct?.detail).toContain("the resource's account 444455556666 must allow it too");
@@ -100,8 +100,8 @@ describe("resourceAccount from the trail", () => {
       credentials: noCreds,
       request: { resourceAccount: { value: "222233334444", origin: "case.json", label: "case.json" } },
     });
-    expect(d.request.fields?.resourceAccount).toMatchObject({ value: "222233334444", origin: "case.json" });
-    expect(d.checked.some((c) => c.source === "trail: resource account")).toBe(false);
+    expect(d.request?.fields?.resourceAccount).toMatchObject({ value: "222233334444", origin: "case.json" });
+    expect(d.checked?.some((c) => c.source === "trail: resource account")).toBe(false);
   });
 
   it("nothing is inferred when the ARN names its account", async () => {
@@ -118,6 +118,6 @@ describe("resourceAccount from the trail", () => {
       trail: [trail],
       credentials: noCreds,
     });
-    expect(d.request.fields?.resourceAccount).toBeUndefined();
+    expect(d.request?.fields?.resourceAccount).toBeUndefined();
   });
 });

@@ -27,6 +27,15 @@ export {
 } from "./iam/index.js";
 export type { LiveReport } from "./live/index.js";
 export { runLiveProbes } from "./live/index.js";
+export type { NetworkEvidence, NetworkReport, ReachResult } from "./network/index.js";
+export {
+  checkEndpointOverride,
+  checkImds,
+  checkProxies,
+  checkReachability,
+  mergeNetworkEvidence,
+  readNetworkDocument,
+} from "./network/index.js";
 export { renderHtml } from "./report/html.js";
 export { renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 const SRC = resolve(import.meta.dirname, "../src");
 
 /** The domain folders: engines that return plain data. */
-const DOMAIN = ["iam", "trail", "credentials", "errors", "live"] as const;
+const DOMAIN = ["iam", "trail", "credentials", "errors", "live", "network"] as const;
 
 /**
  * Imports between folders that the rules below would refuse, allowed because the engine genuinely needs them.

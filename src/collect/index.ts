@@ -25,6 +25,9 @@ export interface CollectOptions {
   /** When the failure happened (ISO 8601). */
   time?: string;
   notes?: string;
+  /** The failing EC2 instance or interface: with `live`, its network evidence goes to `network/`. */
+  instance?: string;
+  eni?: string;
   /** Replace the files of an existing, non-empty folder. */
   force?: boolean;
   live?: boolean;
@@ -212,6 +215,9 @@ export async function collect(dirArg: string, o: CollectOptions = {}): Promise<C
         ? { region: (o.region ?? explained?.failure?.region)! }
         : {}),
       ...(o.time ? { time: new Date(o.time) } : {}),
+      ...(o.instance || o.eni
+        ? { network: { ...(o.instance ? { instance: o.instance } : {}), ...(o.eni ? { eni: o.eni } : {}) } }
+        : {}),
       env,
       ...(o.liveOptions ?? {}),
     });
@@ -229,6 +235,11 @@ export async function collect(dirArg: string, o: CollectOptions = {}): Promise<C
         { text: `${JSON.stringify(a.details, null, 2)}\n`, replaced: 0 },
       );
     }
+    for (const d of live.network ?? [])
+      await put(`network/${d.file}`, `the failing machine's network (${d.operation})`, {
+        text: `${JSON.stringify(d.value, null, 2)}\n`,
+        replaced: 0,
+      });
     for (const t of live.trail)
       await put(
         `trail/lookup-${t.region}.json`,
@@ -268,6 +279,8 @@ export async function collect(dirArg: string, o: CollectOptions = {}): Promise<C
     ...(o.sdk ? { sdk: o.sdk } : {}),
     ...(profile ? { profile } : {}),
     ...(o.notes ? { notes: o.notes } : {}),
+    ...(o.instance ? { instance: o.instance } : {}),
+    ...(o.eni ? { eni: o.eni } : {}),
   };
   await put("case.json", "what is known besides the error", {
     text: `${JSON.stringify(caseFile, null, 2)}\n`,

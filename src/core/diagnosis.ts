@@ -2,6 +2,7 @@
 
 import type { CauseId } from "./cause-ids.js";
 import type { Failure } from "./failure.js";
+import type { NetworkReport } from "./network.js";
 import type { Request } from "./request.js";
 
 /**
@@ -95,6 +96,8 @@ export interface Diagnosis {
   checked?: CheckedSource[];
   /** Set by diagnose: the request as diagnosed. */
   request?: DiagnosedRequest;
+  /** Set by diagnose when there was network evidence or a network finding (docs/network.md). */
+  network?: NetworkReport;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -20,6 +20,12 @@ export interface CaseFile {
   profile?: string;
   /** Free text for the humans handing the case over; not used by the diagnosis. */
   notes?: string;
+  /** The failing EC2 instance (`i-…`), for the network and IMDS checks. */
+  instance?: string;
+  /** The failing network interface (`eni-…`), when it is not an instance's primary one. */
+  eni?: string;
+  /** The failing program runs in a container (Docker, ECS on EC2, a Kubernetes pod). */
+  container?: boolean;
 }
 
 /** A problem with one file of a bundle: it becomes an Unknown, the rest goes on. */
@@ -40,6 +46,8 @@ export interface Bundle {
   rcp: string[];
   policies: string[];
   resourcePolicies: string[];
+  /** `network/*.json`: EC2 describe outputs, recognised by shape (docs/network.md). */
+  network: string[];
   /** The `trail/` folder when it holds at least one file. */
   trail?: string;
   awsConfig?: string;
@@ -60,6 +68,8 @@ const CASE_FIELDS = [
   "region",
   "profile",
   "notes",
+  "instance",
+  "eni",
 ] as const;
 
 /** Read a bundle folder. Throws InputError only when `dir` itself is not a readable folder. */
@@ -73,7 +83,7 @@ export async function loadBundle(dir: string): Promise<Bundle> {
   }
   if (!isDir) throw new InputError(dir, "a bundle is a folder (see docs/bundle.md)");
 
-  const b: Bundle = { dir, scp: [], rcp: [], policies: [], resourcePolicies: [], problems: [] };
+  const b: Bundle = { dir, scp: [], rcp: [], policies: [], resourcePolicies: [], network: [], problems: [] };
   const rel = (p: string) => join(dir, p);
 
   const error = await readSmall(rel("error.txt"), b);
@@ -88,6 +98,7 @@ export async function loadBundle(dir: string): Promise<Bundle> {
   b.rcp = await jsonFiles(rel("rcp"));
   b.policies = await jsonFiles(rel("policies"));
   b.resourcePolicies = await jsonFiles(rel("resource-policies"));
+  b.network = await jsonFiles(rel("network"));
   if ((await listFiles(rel("trail"))).length > 0) b.trail = rel("trail");
   if (await isFile(rel("aws/config"))) b.awsConfig = rel("aws/config");
   if (await isFile(rel("aws/credentials"))) b.awsCredentials = rel("aws/credentials");
@@ -127,12 +138,29 @@ export function parseCaseFile(text: string, path: string, problems: BundleProble
     if (typeof obj.sdk === "string" && SDKS.has(obj.sdk)) out.sdk = obj.sdk as CaseFile["sdk"];
     else problems.push({ path, reason: "`sdk` must be one of js, python, cli" });
   }
+  if (obj.container !== undefined) {
+    if (typeof obj.container === "boolean") out.container = obj.container;
+    else problems.push({ path, reason: "`container` must be true or false" });
+  }
+  if (out.instance !== undefined && !/^i-[0-9a-f]{8,17}$/.test(out.instance)) {
+    problems.push({ path, reason: `\`instance\` is not an instance id (i-…): \`${out.instance}\`` });
+    delete out.instance;
+  }
+  if (out.eni !== undefined && !/^eni-[0-9a-f]{8,17}$/.test(out.eni)) {
+    problems.push({ path, reason: `\`eni\` is not a network interface id (eni-…): \`${out.eni}\`` });
+    delete out.eni;
+  }
   if (out.time !== undefined && Number.isNaN(Date.parse(out.time))) {
     problems.push({ path, reason: `\`time\` is not an ISO 8601 time: \`${out.time}\`` });
     delete out.time;
   }
   for (const key of Object.keys(obj)) {
-    if (key !== "sdk" && !(CASE_FIELDS as readonly string[]).includes(key) && !key.startsWith("$")) {
+    if (
+      key !== "sdk" &&
+      key !== "container" &&
+      !(CASE_FIELDS as readonly string[]).includes(key) &&
+      !key.startsWith("$")
+    ) {
       problems.push({ path, reason: `unknown field \`${key}\` ignored` });
     }
   }

@@ -31,7 +31,21 @@ export interface DiagnoseFlags {
   trail?: string[];
   /** `--athena`/`--lake` and their options: the trail read by a query where it is stored. */
   trailQuery?: TrailQuery;
+  /** `--network`: EC2 describe outputs (docs/network.md). */
+  network?: string[];
+  /** `--instance` / `--eni`: the failing machine, for the network and IMDS checks. */
+  instance?: string;
+  eni?: string;
+  /** `--container`: the failing program runs in a container. */
+  container?: boolean;
   live?: boolean;
+}
+
+/** The failing machine as the network checks see it (flags over case.json). */
+export interface FailingMachine {
+  instance?: string;
+  eni?: string;
+  container?: boolean;
 }
 
 /** Where the credential inspection looks: this machine, or only a bundle's copies. */
@@ -61,6 +75,10 @@ export interface DiagnoseInput {
   trail: string[];
   /** The trail read by a query (Athena, CloudTrail Lake) instead of files; needs `live`. */
   trailQuery?: TrailQuery;
+  /** EC2 describe outputs of the failing machine's network. */
+  network: string[];
+  /** Which instance or interface failed, and whether the program runs in a container. */
+  machine: FailingMachine;
   live: boolean;
   credentials: CredentialScope;
   /** Input file kind -> where it came from (`--policy`, `bundle`). */
@@ -105,6 +123,8 @@ export function resolveInputs(
     policies: [],
     resourcePolicies: [],
     trail: [],
+    network: [],
+    machine: {},
     live: flags.live === true,
     credentials: { origin: "machine", env: machineEnv },
     origins,
@@ -151,6 +171,13 @@ export function resolveInputs(
     origins.trail = flags.trailQuery.lake !== undefined ? "--lake" : "--athena";
     input.trail = [];
   } else input.trail = pick("trail", flags.trail, bundle?.trail ? [bundle.trail] : []);
+  input.network = pick("network", flags.network, bundle?.network ?? []);
+  for (const key of ["instance", "eni", "container"] as const) {
+    const v = flags[key] ?? c[key];
+    if (v === undefined) continue;
+    (input.machine as Record<string, unknown>)[key] = v;
+    origins[key] = flags[key] !== undefined ? `--${key}` : "case.json";
+  }
 
   if (bundle) input.credentials = bundleCredentialScope(bundle);
   return input;
@@ -219,7 +246,7 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
   const { readJsonFile, readPolicyFile } = await import("./sources/files.js");
   input.policyFiles ??= new Map();
   const policyFiles = new Set([...input.scp, ...input.rcp, ...input.policies, ...input.resourcePolicies]);
-  for (const path of new Set([input.authz, ...policyFiles])) {
+  for (const path of new Set([input.authz, ...policyFiles, ...input.network])) {
     if (path === undefined || path === "-" || !input.explicit.has(path)) continue;
     if (errors.some((e) => e.input === path)) continue;
     const info = await stat(path).catch(() => undefined);
@@ -230,6 +257,22 @@ export async function checkExplicitInputs(input: DiagnoseInput): Promise<InputEr
       : await readJsonFile(path);
     if (!r.ok && r.syntax)
       errors.push(new InputError(path, `invalid JSON: ${r.syntax.message}`, r.syntax.position));
+    else if (r.ok && input.network.includes(path)) {
+      const { readNetworkDocument } = await import("../network/load.js");
+      const d = readNetworkDocument(r.value, path);
+      if ("error" in d) errors.push(new InputError(path, d.error));
+    }
+  }
+  for (const key of ["instance", "eni"] as const) {
+    const v = input.machine[key];
+    const re = key === "instance" ? /^i-[0-9a-f]{8,17}$/ : /^eni-[0-9a-f]{8,17}$/;
+    if (v !== undefined && input.origins[key] === `--${key}` && !re.test(v))
+      errors.push(
+        new InputError(
+          `--${key}`,
+          `not ${key === "instance" ? "an instance id (i-…)" : "a network interface id (eni-…)"}: \`${v}\``,
+        ),
+      );
   }
   const time = input.request.time;
   if (time && time.origin === "flag" && Number.isNaN(Date.parse(time.value))) {

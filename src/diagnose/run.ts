@@ -1,6 +1,8 @@
 // The diagnose orchestrator: the pipeline (./pipeline.ts) with every evidence source the inputs allow, and the
 // verdict. No formatting here (renderers in src/report read the Diagnosis).
 
+import { homedir } from "node:os";
+import { join } from "node:path";
 import {
   type CheckedSource,
   DIAGNOSIS_SCHEMA,
@@ -26,6 +28,7 @@ import {
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";
 import { credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";
+import { type NetworkOutcome, type NetworkSourceInput, networkSource } from "./sources/network.js";
 import { policySource } from "./sources/policies.js";
 import { trailQuerySql, trailSource } from "./sources/trail.js";
 import { emptyOutcome, type RequestFacts } from "./sources/types.js";
@@ -58,6 +61,8 @@ export function completeInput(input: DiagnoseRequestInput): DiagnoseInput {
     policies: input.policies ?? [],
     resourcePolicies: input.resourcePolicies ?? [],
     trail: input.trail ?? [],
+    network: input.network ?? [],
+    machine: input.machine ?? {},
     live: input.live === true,
     credentials: input.credentials ?? { origin: "machine", env: process.env },
     origins: input.origins ?? {},
@@ -112,8 +117,12 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
         ...(opts.liveOptions ? { extra: opts.liveOptions } : {}),
       }),
   };
+  const network: EvidenceSource = {
+    name: "network",
+    gather: ({ parsed, request }) => networkSource(networkInput(input, request, parsed.failure, opts)),
+  };
   // the trail before the policies: it may name the resource's owner account (S3 ARNs do not)
-  return [[credentials], [trail, live], [policies]];
+  return [[credentials], [trail, live, network], [policies]];
 }
 
 /**
@@ -157,6 +166,7 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   const policies = outcomes.get("policies") ?? empty;
   const trail = outcomes.get("trail") ?? empty;
   const live = outcomes.get("live") ?? empty;
+  const network: NetworkOutcome = outcomes.get("network") ?? empty;
   offer(parsed.request, "time", trail.inferredTime, "trail", "trail (latest matching failure)");
   const facts = requestValues(parsed.request);
   const signals: Signal[] = [];
@@ -166,6 +176,7 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
     unknowns.push(...o.unknowns);
   }
   if (live.audit && opts.onAudit) opts.onAudit(live.audit);
+  if (network.audit && opts.onAudit) opts.onAudit(network.audit);
   for (const s of changeBeforeDenial(policies.denialCause, trail.timeline, facts.time)) {
     // The trail's own signals may already tie this change to the cause.
     if (!signals.some((x) => x.cause === s.cause && x.source === s.source)) signals.push(s);
@@ -192,6 +203,7 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   });
   const verdict = buildVerdict(causes, evidence, {
     ...(policyDiff ? { policyDiff } : {}),
+    ...(network.evidenceFix ? { evidenceFix: network.evidenceFix } : {}),
     fill: (t) => fillPlaceholders(t, values),
   });
 
@@ -205,10 +217,40 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
     evidence,
     ...(timeline && timeline.length > 0 ? { timeline } : {}),
     ...(policyDiff ? { policyDiff } : {}),
+    ...(network.network ? { network: network.network } : {}),
     checked,
     request: diagnosedRequest(parsed.request),
   };
   return d;
+}
+
+/** What the network source reads: the network files, the failing machine, the program's environment and config. */
+function networkInput(
+  input: DiagnoseInput,
+  request: RequestFacts,
+  failure: Failure | null,
+  opts: DiagnoseOptions,
+): NetworkSourceInput {
+  const env = input.credentials.env;
+  // Tests point the live IMDS request at a local fake through the live options.
+  const imdsEnv = (opts.liveOptions as { imdsEnv?: Record<string, string | undefined> } | undefined)?.imdsEnv;
+  const configFile =
+    input.credentials.configFile ?? env.AWS_CONFIG_FILE ?? join(env.HOME ?? homedir(), ".aws", "config");
+  return {
+    files: input.network,
+    ...(input.origins.network ? { origin: input.origins.network } : {}),
+    machine: input.machine,
+    env,
+    envOrigin: input.credentials.origin === "bundle" ? "env.txt" : "environment",
+    configFile,
+    ...(request.profile ? { profile: request.profile } : {}),
+    ...(request.sdk ? { sdk: request.sdk } : {}),
+    ...(input.text !== undefined ? { text: input.text } : {}),
+    failure,
+    request,
+    live: input.live,
+    ...(imdsEnv ? { imdsEnv } : {}),
+  };
 }
 
 /** The diagnosed failure as a row of the timeline, in time order. */

@@ -22,7 +22,12 @@ const CLEAR_GAP = 0.15;
 export function buildVerdict(
   causes: RankedCause[],
   signals: Signal[],
-  extra: { policyDiff?: string; fill?: (text: string) => string } = {},
+  extra: {
+    policyDiff?: string;
+    fill?: (text: string) => string;
+    /** A fix filled from the evidence (network hops, IMDS settings) for one cause: used when it is the top one. */
+    evidenceFix?: { cause: string; summary: string; commands: string[] };
+  } = {},
 ): Verdict | undefined {
   const fill = extra.fill ?? ((t: string) => t);
   const top = causes[0];
@@ -59,6 +64,12 @@ export function buildVerdict(
   const fix: Fix = { ...top.fix, steps: top.fix.steps.map(fill), commands: top.fix.commands.map(fill) };
   // The diff computed from the real policies beats the cause's illustrative one (which has placeholders).
   if (extra.policyDiff && isPolicyCause(top.id)) fix.policyDiff = extra.policyDiff;
+  if (extra.evidenceFix && extra.evidenceFix.cause === top.id) {
+    // The cause's generic steps give way to the one change the evidence names.
+    fix.summary = extra.evidenceFix.summary;
+    fix.steps = [];
+    fix.commands = [...extra.evidenceFix.commands];
+  }
   return {
     cause: top.id,
     title: top.title,

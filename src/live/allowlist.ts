@@ -29,6 +29,17 @@ export const READ_ONLY_OPERATIONS = [
   "iam:SimulatePrincipalPolicy",
   "account:GetRegionOptStatus",
   "ec2:DescribeRegions",
+  // The failing machine's network, for `collect --live` (docs/network.md): reads only.
+  "ec2:DescribeInstances",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeSecurityGroups",
+  "ec2:DescribeNetworkAcls",
+  "ec2:DescribeRouteTables",
+  "ec2:DescribeVpcEndpoints",
+  "ec2:DescribePrefixLists",
+  "ec2:GetManagedPrefixListEntries",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeVpcs",
   "cloudtrail:LookupEvents",
   "cognito-identity:DescribeIdentityPool",
   "cognito-identity:GetIdentityPoolRoles",
@@ -47,6 +58,20 @@ export const READ_ONLY_OPERATIONS = [
   "cloudtrail:GetQueryResults",
   "cloudtrail:CancelQuery",
 ] as const;
+
+/**
+ * Plain HTTP requests live mode may make besides AWS API operations: only the IMDSv2 token request (a PUT that
+ * creates nothing lasting: a session token of 1 s) on the failing machine, see
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html.
+ */
+export const READ_ONLY_HTTP_REQUESTS = [
+  { operation: "imds:GetToken", method: "PUT", path: "/latest/api/token" },
+] as const;
+
+/** True when a plain HTTP request is on the allow-list. */
+export function isAllowedHttpRequest(method: string, path: string): boolean {
+  return READ_ONLY_HTTP_REQUESTS.some((r) => r.method === method && r.path === path);
+}
 
 /**
  * Calls the SDK's credential providers make to turn the user's configuration into credentials (a role profile, a

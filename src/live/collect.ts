@@ -5,6 +5,7 @@ import type { LookupEventsResponse } from "@aws-sdk/client-cloudtrail";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { redactText } from "../core/redact.js";
 import { callAws, type LiveContext } from "./call.js";
+import { collectNetworkEvidence, type NetworkDocumentOut } from "./network-evidence.js";
 import { probeRegionStatus } from "./probes/account.js";
 import { probeCallerIdentity } from "./probes/identity.js";
 import { probePolicies } from "./probes/policies.js";
@@ -26,6 +27,8 @@ export interface CollectLiveOptions {
   env?: Record<string, string | undefined>;
   /** Tests: send every request here. */
   endpointOverride?: string;
+  /** The failing instance or interface: its network evidence is read too (docs/network.md). */
+  network?: { instance?: string; eni?: string };
   credentials?: AwsCredentialIdentityProvider;
   timeoutMs?: number;
 }
@@ -55,6 +58,8 @@ export interface CollectLiveResult {
   denied: Array<{ operation: string; region: string; permission: string }>;
   /** Other things that could not be read, one line each. */
   gaps: string[];
+  /** The failing machine's network: one document per `network/` file (with `network`). */
+  network?: NetworkDocumentOut[];
 }
 
 // Values CloudTrail may record that are secrets: an AssumeRole record holds the session token it handed out in
@@ -173,6 +178,11 @@ export async function collectLive(opts: CollectLiveOptions = {}): Promise<Collec
       });
   }
 
+  if (opts.network && (opts.network.instance || opts.network.eni)) {
+    const net = await collectNetworkEvidence(ctx, failingRegion, opts.network);
+    out.network = net.documents;
+    out.gaps.push(...net.gaps);
+  }
   const seen = new Set<string>();
   for (const a of out.audit) {
     if (a.outcome !== "denied") continue;

@@ -2,6 +2,7 @@
 // timeline and what could not be checked. Short, coloured through Style.
 
 import type { Diagnosis, EvidenceLink } from "../core/diagnosis.js";
+import { networkTextLines } from "./network.js";
 import type { Style } from "./style.js";
 import { failureHeadline } from "./text.js";
 
@@ -65,6 +66,10 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
         out.push(`    ${st.dim("to separate:")} ${r.separate}`);
       }
     }
+  }
+  if (d.network) {
+    const lines = networkTextLines(d.network, st, verbose);
+    if (lines.length > 0) out.push("", ...lines);
   }
   if (d.timeline && d.timeline.length > 0) {
     out.push("");

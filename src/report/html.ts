@@ -1,6 +1,7 @@
 // Self-contained HTML report of a Diagnosis: one file, inline CSS, no scripts, no network, everything escaped.
 
 import type { Diagnosis, EvidenceLink, TimelineEntry } from "../core/diagnosis.js";
+import { reachHeadline } from "./network.js";
 
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
@@ -150,6 +151,33 @@ export function renderHtml(d: Diagnosis, opts: { title?: string; generatedAt?: s
     parts.push(
       `<h2>Policy change (near miss)</h2><pre class="diff" id="policy-diff">${diffHtml(diff)}</pre>`,
     );
+
+  if (d.network?.reach || d.network?.findings.length) {
+    const n = d.network;
+    parts.push(`<h2>Network</h2><section id="network">`);
+    const head = reachHeadline(n);
+    if (head && n.reach) {
+      parts.push(
+        `<p>${e(head)}</p><table id="network-path"><thead><tr><th>hop</th><th>status</th><th>what</th><th>evidence</th></tr></thead><tbody>${n.reach.hops
+          .map(
+            (h) =>
+              `<tr class="hop-${e(h.status)}"><td><code>${e(h.kind)}</code></td><td>${e(h.status)}</td><td>${e(h.text)}</td><td>${e(h.evidence ?? h.needs ?? "")}</td></tr>`,
+          )
+          .join(
+            "",
+          )}</tbody></table><p class="not-modelled">Not modelled: ${e(n.reach.notModelled.join("; "))}.</p>`,
+      );
+    }
+    if (n.findings.length > 0)
+      parts.push(
+        `<ul id="network-findings">${n.findings.map((f) => `<li><strong>${e(f.severity)}</strong> <code>${e(f.code)}</code> ${e(f.text)} <em>(${e(f.evidence)})</em></li>`).join("")}</ul>`,
+      );
+    if (n.imds)
+      parts.push(
+        `<p>IMDS (live): <code>${e(n.imds.outcome)}</code> ${e(`${n.imds.endpoint}: ${n.imds.detail}`)}</p>`,
+      );
+    parts.push("</section>");
+  }
 
   if (v && v.runnersUp.length > 0) {
     parts.push(

@@ -2,6 +2,7 @@
 
 import type { Diagnosis, EvidenceLink, RankedCause } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
+import { reachHeadline } from "./network.js";
 
 const EFFECT_MARK: Record<EvidenceLink["effect"], string> = {
   confirms: "✅ confirms",
@@ -116,6 +117,28 @@ export function renderMarkdown(d: Diagnosis): string {
   }
   const diff = fix?.policyDiff ?? d.policyDiff;
   if (diff) out.push("## Policy change (near miss)", "", mdBlock(diff, "diff"), "");
+
+  if (d.network?.reach || d.network?.findings.length) {
+    const n = d.network;
+    out.push("## Network", "");
+    const head = reachHeadline(n);
+    if (head && n.reach) {
+      out.push(mdText(head), "", "| hop | status | what | evidence |", "|---|---|---|---|");
+      for (const h of n.reach.hops)
+        out.push(
+          `| ${mdCode(h.kind)} | ${h.status} | ${mdCell(h.text)} | ${mdCell(h.evidence ?? h.needs ?? "")} |`,
+        );
+      out.push("", `Not modelled: ${mdText(n.reach.notModelled.join("; "))}.`, "");
+    }
+    for (const f of n.findings)
+      out.push(`- **${f.severity}** ${mdCode(f.code)} ${mdText(f.text)} _(${mdText(f.evidence)})_`);
+    if (n.findings.length > 0) out.push("");
+    if (n.imds)
+      out.push(
+        `IMDS (live): ${mdCode(n.imds.outcome)} ${mdText(`${n.imds.endpoint}: ${n.imds.detail}`)}`,
+        "",
+      );
+  }
 
   if (v && v.runnersUp.length > 0) {
     out.push("## Runners-up", "", "| cause | score | what would separate it |", "|---|---|---|");

@@ -173,7 +173,9 @@ describe("authdoctor collect", () => {
     const victim = path.join(root, "victim.txt");
     writeFileSync(victim, "keep me\n");
     symlinkSync(victim, path.join(dir, "env.txt"));
-    const refused = run(["collect", dir, "--file", "/dev/null"]);
+    const errFile = path.join(root, "error-2.txt");
+    writeFileSync(errFile, ERROR);
+    const refused = run(["collect", dir, "--file", errFile]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain("not empty");
     expect(refused.stderr).toContain("--force");

@@ -123,6 +123,10 @@ describe("the packed library", () => {
       causeOfPolicyType: "SCP_DENY",
       POLICY_KIND_CAUSE: true,
       POLICY_TYPE_KIND: true,
+      checkReachability: "security-group-egress",
+      checkImds: "imds-disabled-by-env",
+      checkProxies: "proxy-bypasses-endpoint",
+      checkEndpointOverride: "endpoint-wrong-region",
     });
     expect(out.CAUSE_IDS).toBeGreaterThan(20);
     expect(out.lintText).toEqual(expect.arrayContaining([expect.any(String)]));

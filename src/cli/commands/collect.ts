@@ -22,6 +22,11 @@ export const register: RegisterCommand = (program, exit) => {
       "--live",
       "also read what the caller may: policies, CloudTrail, region state, identity (read-only calls)",
     )
+    .option(
+      "--instance <id>",
+      "the failing EC2 instance (i-…); with --live its network evidence goes to network/",
+    )
+    .option("--eni <id>", "the failing network interface (eni-…), when not an instance's primary one")
     .option("--force", "write into an existing, non-empty folder (its files of the same names are replaced)")
     .option("--json", "print the authdoctor.collect/v1 report instead of the summary")
     .addHelpText(
@@ -36,6 +41,7 @@ Examples:
   $ aws s3 ls s3://reports 2>&1 | authdoctor collect case-4711
   $ authdoctor collect case-4711 --file error.txt --profile prod --region eu-central-1
   $ authdoctor collect case-4711 --file error.txt --live --time 2025-05-12T09:31:43Z
+  $ authdoctor collect case-4711 --file error.txt --live --region eu-west-1 --instance i-0123456789abcdef0
   $ authdoctor diagnose --bundle case-4711`,
     )
     .action(async (dir: string | undefined, opts: Record<string, unknown>) => {
@@ -51,6 +57,8 @@ export interface CollectCliOptions {
   sdk?: string;
   time?: string;
   notes?: string;
+  instance?: string;
+  eni?: string;
   live?: boolean;
   force?: boolean;
   json?: boolean;
@@ -64,6 +72,10 @@ export async function run(dirArg: string | undefined, o: CollectCliOptions): Pro
     throw new InputError("--sdk", `unknown SDK \`${o.sdk}\` (js, python, cli)`);
   if (o.time !== undefined && Number.isNaN(Date.parse(o.time)))
     throw new InputError("--time", `not an ISO 8601 time: \`${o.time}\``);
+  if (o.instance !== undefined && !/^i-[0-9a-f]{8,17}$/.test(o.instance))
+    throw new InputError("--instance", `not an instance id (i-…): \`${o.instance}\``);
+  if (o.eni !== undefined && !/^eni-[0-9a-f]{8,17}$/.test(o.eni))
+    throw new InputError("--eni", `not a network interface id (eni-…): \`${o.eni}\``);
   const io = { ...(await import("../../io/read.js")), ...(await import("../output.js")) };
   let text: string | undefined;
   if (o.file) text = await io.readTextFile(o.file);
@@ -81,6 +93,8 @@ export async function run(dirArg: string | undefined, o: CollectCliOptions): Pro
     ...(o.sdk ? { sdk: o.sdk as "js" | "python" | "cli" } : {}),
     ...(o.time ? { time: o.time } : {}),
     ...(o.notes ? { notes: o.notes } : {}),
+    ...(o.instance ? { instance: o.instance } : {}),
+    ...(o.eni ? { eni: o.eni } : {}),
     force: o.force === true,
     live: o.live === true,
     onAudit: (line) => process.stderr.write(`${redactText(line)}\n`),

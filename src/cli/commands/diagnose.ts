@@ -24,6 +24,10 @@ export interface DiagnoseCliFlags {
   maxScanGb?: string;
   printSql?: boolean;
   queryRegion?: string;
+  network?: string[];
+  instance?: string;
+  eni?: string;
+  container?: boolean;
   profile?: string;
   sdk?: string;
   region?: string;
@@ -76,6 +80,13 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--max-scan-gb <n>", "stop the trail query before or once it scans more than this")
     .option("--query-region <region>", "the region the Athena table or event data store is in")
     .option("--print-sql", "print the trail query --athena/--lake would run, and send nothing")
+    .option(
+      "--network <files...>",
+      "EC2 describe outputs of the failing machine's network: describe-instances, -security-groups, -network-acls, -route-tables, -vpc-endpoints, prefix lists (docs/network.md)",
+    )
+    .option("--instance <id>", "the failing EC2 instance (i-…), for the network and IMDS checks")
+    .option("--eni <id>", "the failing network interface (eni-…), when not an instance's primary one")
+    .option("--container", "the failing program runs in a container on the instance (IMDS hop limit)")
     .option("--profile <name>", "the AWS profile the failing program used")
     .option("--sdk <sdk>", "the SDK that made the call: js, python or cli")
     .option("--live", "also ask AWS with read-only calls (never implied)")
@@ -104,7 +115,9 @@ Examples:
   $ authdoctor diagnose --file error.txt --profile prod --live
   $ authdoctor diagnose --bundle examples/passrole-missing --athena security.cloudtrail_logs --print-sql
   $ authdoctor diagnose --file error.txt --time 2025-05-12T09:31:43Z --lake arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE --live --max-scan-gb 20
-  $ authdoctor diagnose --bundle case-4711 --format sarif --out diagnosis.sarif --fail-on likely`,
+  $ authdoctor diagnose --bundle case-4711 --format sarif --out diagnosis.sarif --fail-on likely
+  $ authdoctor diagnose --file error.txt --region eu-west-1 --instance i-0123456789abcdef0 --network instances.json groups.json acls.json routes.json endpoints.json
+  $ authdoctor diagnose --bundle test/fixtures/network/container-hop-limit-1`,
     )
     .action(async (words: string[], flags: DiagnoseCliFlags) => {
       exit.code = await run(words, flags);
@@ -181,6 +194,10 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(o.resourcePolicy ? { resourcePolicy: o.resourcePolicy } : {}),
     ...(o.trail ? { trail: o.trail } : {}),
     ...trailQueryFlags(o),
+    ...(o.network ? { network: o.network } : {}),
+    ...(o.instance ? { instance: o.instance } : {}),
+    ...(o.eni ? { eni: o.eni } : {}),
+    ...(o.container ? { container: true } : {}),
     live: o.live === true,
   };
   const [

@@ -7,6 +7,7 @@ import { InputError } from "../core/input-error.js";
 import { offer, type Request } from "../core/request.js";
 import type { Bundle, BundleProblem } from "./bundle.js";
 import type { PolicyRead } from "./sources/files.js";
+import type { TrailQuery } from "./sources/trail.js";
 
 export type Sdk = "js" | "python" | "cli";
 
@@ -35,6 +36,8 @@ export interface DiagnoseFlags {
   policy?: string[];
   resourcePolicy?: string[];
   trail?: string[];
+  /** `--athena`/`--lake` and their options: the trail read by a query where it is stored. */
+  trailQuery?: TrailQuery;
   /** `--network`: EC2 describe outputs (docs/network.md). */
   network?: string[];
   /** `--instance` / `--eni`: the failing machine, for the network and IMDS checks. */
@@ -87,6 +90,8 @@ export interface DiagnoseInput {
   policies: string[];
   resourcePolicies: string[];
   trail: string[];
+  /** The trail read by a query (Athena, CloudTrail Lake) instead of files; needs `live`. */
+  trailQuery?: TrailQuery;
   /** EC2 describe outputs of the failing machine's network. */
   network: string[];
   /** Which instance or interface failed, and whether the program runs in a container. */
@@ -200,7 +205,12 @@ export function resolveInputs(
   input.rcp = pick("rcp", flags.rcp, bundle?.rcp ?? []);
   input.policies = pick("policy", flags.policy, bundle?.policies ?? []);
   input.resourcePolicies = pick("resource-policy", flags.resourcePolicy, bundle?.resourcePolicies ?? []);
-  input.trail = pick("trail", flags.trail, bundle?.trail ? [bundle.trail] : []);
+  if (flags.trailQuery) {
+    // a query replaces the bundle's trail folder: one trail source per run
+    input.trailQuery = { ...flags.trailQuery };
+    origins.trail = flags.trailQuery.lake !== undefined ? "--lake" : "--athena";
+    input.trail = [];
+  } else input.trail = pick("trail", flags.trail, bundle?.trail ? [bundle.trail] : []);
   input.network = pick("network", flags.network, bundle?.network ?? []);
   for (const key of ["instance", "eni", "container"] as const) {
     const v = flags[key] ?? c[key];

@@ -40,7 +40,7 @@ import { liveSource } from "./sources/live.js";
 import { type NetworkOutcome, type NetworkSourceInput, networkSource } from "./sources/network.js";
 import { policySource } from "./sources/policies.js";
 import { signatureSource } from "./sources/signature.js";
-import { trailSource } from "./sources/trail.js";
+import { trailQuerySql, trailSource } from "./sources/trail.js";
 import { emptyOutcome, type RequestFacts } from "./sources/types.js";
 import { buildVerdict } from "./verdict.js";
 
@@ -49,6 +49,8 @@ export interface DiagnoseOptions {
   now?: Date;
   /** Called with the audit of live probes (what was called, where), when --live ran. */
   onAudit?: (audit: AuditEntry[]) => void;
+  /** Progress lines of a trail query (--athena/--lake): the scan estimate and its audit. */
+  onLog?: (line: string) => void;
   /** Extra options for the live probes (tests: a fake endpoint and fixed credentials); used only with --live. */
   liveOptions?: Record<string, unknown>;
 }
@@ -102,13 +104,20 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
   };
   const trail: EvidenceSource = {
     name: "trail",
-    gather: ({ parsed, request, earlier }) =>
-      trailSource(input.trail, {
+    gather: async ({ parsed, request, earlier }) => {
+      const out = await trailSource(input.trail, {
         request,
         failure: parsed.failure,
         keyIds: earlier.get("credentials")?.keyIds ?? [],
         explicit: input.explicit,
-      }),
+        ...(input.trailQuery ? { query: input.trailQuery, live: input.live } : {}),
+        ...(opts.onLog ? { log: opts.onLog } : {}),
+      });
+      // the policies of the next stage evaluate with the owner account the failing record names
+      const owner = out.inferredResourceAccount;
+      if (owner) offer(parsed.request, "resourceAccount", owner.account, "trail", `trail (${owner.field})`);
+      return out;
+    },
   };
   const live: EvidenceSource = {
     name: "live",
@@ -168,9 +177,24 @@ function diagnoseSources(input: DiagnoseInput, opts: DiagnoseOptions): EvidenceS
     name: "signature",
     gather: (ctx) => signatureSource(input.clientRequest, ctx),
   };
-  // AWS's own evaluation comes first: the request fields it names fill what the text left out for the others;
-  // request inference runs after the trail, before the policies are evaluated.
-  return [[credentials, authorization, signature], [trail], [request], [policies, live, network]];
+  // AWS's own evaluation comes first: the request fields it names fill what the text left out for the others.
+  // The trail before the policies: it may name the resource's owner account (S3 ARNs do not); request inference
+  // runs after the trail, before the policies are evaluated.
+  return [[credentials, authorization, signature], [trail, live, network], [request], [policies]];
+}
+
+/**
+ * The SQL `diagnose` would run for its trail (--athena/--lake with --print-sql): the window from the request
+ * (flags, case.json, then the error text). Offline; throws InputError for a bad table, store or option.
+ */
+export async function diagnoseTrailSql(given: DiagnoseRequestInput, now = Date.now()): Promise<string> {
+  const input = completeInput(given);
+  if (!input.trailQuery) throw new Error("internal: no --athena/--lake to print the SQL of");
+  const parsed = parseInput({
+    ...(input.text !== undefined ? { text: input.text } : {}),
+    given: input.request,
+  });
+  return trailQuerySql(input.trailQuery, requestValues(parsed.request), now);
 }
 
 /**

@@ -19,6 +19,14 @@ export interface DiagnoseCliFlags {
   policy?: string[];
   resourcePolicy?: string[];
   trail?: string[];
+  athena?: string;
+  lake?: string;
+  workgroup?: string;
+  outputLocation?: string;
+  partitioning?: string;
+  maxScanGb?: string;
+  printSql?: boolean;
+  queryRegion?: string;
   network?: string[];
   instance?: string;
   eni?: string;
@@ -77,6 +85,20 @@ export const register: RegisterCommand = (program, exit) => {
     .option("--resource-policy <file>", "the resource's own policy (repeatable)", collect)
     .option("--trail <path>", "CloudTrail files or folders, `-` for stdin (repeatable)", collect)
     .option(
+      "--athena <db.table>",
+      "read the trail with an Athena query over this CloudTrail table (needs --live)",
+    )
+    .option(
+      "--lake <event-data-store>",
+      "read the trail with a CloudTrail Lake query (ARN or id; needs --live)",
+    )
+    .option("--workgroup <name>", "Athena workgroup (default: primary)")
+    .option("--output-location <s3-uri>", "Athena query result location, when the workgroup sets none")
+    .option("--partitioning <kind>", "Athena table partitions: auto, projection, partitions, none", "auto")
+    .option("--max-scan-gb <n>", "stop the trail query before or once it scans more than this")
+    .option("--query-region <region>", "the region the Athena table or event data store is in")
+    .option("--print-sql", "print the trail query --athena/--lake would run, and send nothing")
+    .option(
       "--network <files...>",
       "EC2 describe outputs of the failing machine's network: describe-instances, -security-groups, -network-acls, -route-tables, -vpc-endpoints, prefix lists (docs/network.md)",
     )
@@ -122,6 +144,8 @@ Examples:
   $ authdoctor diagnose --file error.txt --profile prod --live
   $ authdoctor diagnose --file error.txt --notes "works locally, fails in GitHub Actions since we rotated the keys"
   $ authdoctor diagnose --file error.txt --fact runs-in=lambda --fact works-elsewhere=region
+  $ authdoctor diagnose --bundle examples/passrole-missing --athena security.cloudtrail_logs --print-sql
+  $ authdoctor diagnose --file error.txt --time 2025-05-12T09:31:43Z --lake arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE --live --max-scan-gb 20
   $ authdoctor diagnose --bundle case-4711 --format sarif --out diagnosis.sarif --fail-on likely
   $ authdoctor diagnose --file error.txt --region eu-west-1 --instance i-0123456789abcdef0 --network instances.json groups.json acls.json routes.json endpoints.json
   $ authdoctor diagnose --bundle test/fixtures/network/container-hop-limit-1`,
@@ -130,6 +154,35 @@ Examples:
       exit.code = await run(words, flags);
     });
 };
+
+/** `--athena`/`--lake` and their options, checked for consistency. */
+function trailQueryFlags(o: DiagnoseCliFlags): Pick<DiagnoseFlags, "trailQuery"> {
+  const queryOnly = ["workgroup", "outputLocation", "maxScanGb", "queryRegion", "printSql"] as const;
+  if (o.athena === undefined && o.lake === undefined) {
+    const stray = queryOnly.find((k) => o[k] !== undefined);
+    if (stray)
+      throw new InputError(
+        `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+        "only applies with --athena or --lake",
+      );
+    return {};
+  }
+  if (o.athena !== undefined && o.lake !== undefined)
+    throw new InputError("--athena", "give --athena or --lake, not both");
+  if (o.trail?.length) throw new InputError("--trail", "give --trail files or --athena/--lake, not both");
+  return {
+    trailQuery: {
+      ...(o.athena !== undefined ? { athena: o.athena } : {}),
+      ...(o.lake !== undefined ? { lake: o.lake } : {}),
+      ...(o.workgroup ? { workgroup: o.workgroup } : {}),
+      ...(o.outputLocation ? { outputLocation: o.outputLocation } : {}),
+      ...(o.partitioning ? { partitioning: o.partitioning } : {}),
+      ...(o.maxScanGb !== undefined ? { maxScanGb: o.maxScanGb } : {}),
+      ...(o.queryRegion ? { queryRegion: o.queryRegion } : {}),
+      ...(o.profile ? { profile: o.profile } : {}),
+    },
+  };
+}
 
 /** Read the error text (arguments, --file, else stdin unless a bundle gives it); undefined when none. */
 async function errorText(
@@ -176,6 +229,7 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(o.policy ? { policy: o.policy } : {}),
     ...(o.resourcePolicy ? { resourcePolicy: o.resourcePolicy } : {}),
     ...(o.trail ? { trail: o.trail } : {}),
+    ...trailQueryFlags(o),
     ...(o.network ? { network: o.network } : {}),
     ...(o.instance ? { instance: o.instance } : {}),
     ...(o.eni ? { eni: o.eni } : {}),
@@ -184,14 +238,19 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
     ...(facts.length > 0 ? { facts } : {}),
     live: o.live === true,
   };
-  const [{ loadBundle }, { checkExplicitInputs, resolveInputs }, { diagnose }, out, audits] =
-    await Promise.all([
-      import("../../diagnose/bundle.js"),
-      import("../../diagnose/inputs.js"),
-      import("../../diagnose/run.js"),
-      import("../output.js"),
-      import("../../report/live.js"),
-    ]);
+  const [
+    { loadBundle },
+    { checkExplicitInputs, resolveInputs },
+    { diagnose, diagnoseTrailSql },
+    out,
+    audits,
+  ] = await Promise.all([
+    import("../../diagnose/bundle.js"),
+    import("../../diagnose/inputs.js"),
+    import("../../diagnose/run.js"),
+    import("../output.js"),
+    import("../../report/live.js"),
+  ]);
   const bundle = o.bundle ? await loadBundle(o.bundle) : undefined;
   const input = resolveInputs(flags, bundle);
   if (input.text === undefined && !input.request.action && !input.request.principal) {
@@ -199,6 +258,19 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
       "diagnose",
       "no error text: pass it as arguments, with --file, on stdin, or in a bundle (error.txt); or give --action and --principal",
     );
+  }
+  if (input.trailQuery) {
+    // names, partitioning and limits checked offline first: a bad one is a usage error (exit 2)
+    const sql = await diagnoseTrailSql(input);
+    if (o.printSql) {
+      await out.writeOutput(`${sql}\n`, o.out);
+      return 0;
+    }
+    if (!input.live)
+      throw new InputError(
+        o.lake !== undefined ? "--lake" : "--athena",
+        "the trail query runs in your AWS account: add --live to run it, or --print-sql to see it",
+      );
   }
   const errors = await checkExplicitInputs(input);
   if (errors.length > 0) {
@@ -208,6 +280,7 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
 
   const diagnosis = await diagnose(input, {
     onAudit: (audit) => out.writeStderr(audits.renderAudit({ audit })),
+    onLog: (line) => out.writeStderr(`${line}\n`),
   });
 
   let body: string;

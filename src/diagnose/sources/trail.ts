@@ -8,6 +8,8 @@ import type { TimelineEntry } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
 import { maskKeyId, redactText } from "../../core/redact.js";
 import type { TrailChanges } from "../../trail/changes.js";
+import type { PushdownCliOptions } from "../../trail/pushdown/run.js";
+import type { QueryWindow } from "../../trail/pushdown/sql.js";
 import type { TrailSessions } from "../../trail/sessions.js";
 import type { TrailTimeline } from "../../trail/timeline.js";
 import type { CloudTrailRecord, ReadOptions, Skipped } from "../../trail/types.js";
@@ -48,13 +50,146 @@ const MAX_ROWS = 60;
 const LOOKUP_HINT =
   "`aws cloudtrail lookup-events --start-time <failure time - 30 min> --end-time <failure time + 5 min> --output json > trail.json` in the failing region and in us-east-1 (IAM, global STS), or the trail's S3 files; pass --trail";
 
-/** Read the trail and turn it into signals and a timeline. */
+/**
+ * `diagnose --athena DB.TABLE | --lake EVENT_DATA_STORE`: the trail read where it is stored (docs/trail-pushdown.md).
+ * `live` comes from diagnose's own --live; --print-sql is handled by `trailQuerySql`.
+ */
+export type TrailQuery = Omit<PushdownCliOptions, "printSql" | "live">;
+
+/** How far back a push-down query reads when the failure time is unknown (the trail subcommands' default). */
+const QUERY_DEFAULT_BACK_MS = 7 * 86_400_000;
+/**
+ * Global services (IAM, STS's global endpoint) log in us-east-1
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events),
+ * so a region-pruned query reads it too.
+ */
+const GLOBAL_EVENTS_REGION = "us-east-1";
+
+/**
+ * The slice of the trail diagnose reads with a query: the same window as for local files around the failure
+ * time (36 h before, 15 min after), else the last 7 days; the failing region plus us-east-1 when the region is known.
+ */
+export function trailQueryWindow(request: RequestFacts, now = Date.now()): QueryWindow {
+  const centre = request.time ? Date.parse(request.time) : Number.NaN;
+  const regions =
+    request.region && /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(request.region)
+      ? [...new Set([request.region, GLOBAL_EVENTS_REGION])]
+      : undefined;
+  return {
+    ...(Number.isNaN(centre)
+      ? { since: now - QUERY_DEFAULT_BACK_MS }
+      : { since: centre - CHANGES_BEFORE_MS, until: centre + TIMELINE_HALF_MS }),
+    ...(regions ? { regions } : {}),
+  };
+}
+
+/** The SQL `diagnose` would run for the trail (--print-sql: offline, nothing is sent). */
+export async function trailQuerySql(
+  query: TrailQuery,
+  request: RequestFacts,
+  now = Date.now(),
+): Promise<string> {
+  const { runPushdown } = await import("../../trail/pushdown/run.js");
+  const sql = await runPushdown(
+    { ...query, printSql: true },
+    trailQueryWindow(request, now),
+    { kind: "records", onRecord: () => {} },
+    () => {},
+  );
+  // INVARIANT: with printSql, runPushdown returns the statement and sends nothing
+  if (sql === null) throw new Error("internal: --print-sql ran a query");
+  return sql;
+}
+
+/** Records of the trail, from files or from a query, bounded to MAX_RECORDS. */
+interface ReadTrail {
+  records: CloudTrailRecord[];
+  dropped: number;
+  skipped: Skipped[];
+  /** What was read, for the checked line. */
+  detail: string;
+}
+
+/** Records kept without the bodies only issuances and changes need; failures keep `resources` (the owner account). */
+function keeper(trail: TrailModule): (r: CloudTrailRecord) => CloudTrailRecord {
+  const essential = trail.essentialRecord;
+  if (!essential) return (r) => r;
+  return (r) => {
+    const e = essential(r);
+    return r.errorCode && r.resources !== undefined && e.resources === undefined
+      ? { ...e, resources: r.resources }
+      : e;
+  };
+}
+
+async function readFiles(trail: TrailModule, paths: string[], centre: number): Promise<ReadTrail> {
+  const opts: ReadOptions = Number.isNaN(centre)
+    ? {}
+    : { since: centre - CHANGES_BEFORE_MS, until: centre + TIMELINE_HALF_MS };
+  // Worker threads pay off on large inputs only; a case's own trail folder is read in this thread.
+  if (await smallerThan(paths, SMALL_TRAIL_BYTES)) opts.workers = 0;
+  const reader = trail.readTrail(paths, opts);
+  const records: CloudTrailRecord[] = [];
+  let dropped = 0;
+  // kept without the bodies only issuances and changes need: memory stays bounded on large windows
+  const keep = keeper(trail);
+  for await (const r of reader) {
+    if (records.length < MAX_RECORDS) records.push(keep(r));
+    else dropped++;
+  }
+  const detail = `${records.length} records from ${reader.files} file(s)${Number.isNaN(centre) ? "" : ` between ${iso(centre - CHANGES_BEFORE_MS)} and ${iso(centre + TIMELINE_HALF_MS)}`}${reader.skipped.length ? `; ${reader.skipped.length} skipped` : ""}`;
+  return { records, dropped, skipped: [...reader.skipped], detail };
+}
+
+async function readQuery(
+  trail: TrailModule,
+  query: TrailQuery,
+  live: boolean,
+  request: RequestFacts,
+  log: (line: string) => void,
+): Promise<ReadTrail> {
+  const { runPushdown } = await import("../../trail/pushdown/run.js");
+  const w = trailQueryWindow(request);
+  const records: CloudTrailRecord[] = [];
+  let dropped = 0;
+  const keep = keeper(trail);
+  const lines: string[] = [];
+  await runPushdown(
+    { ...query, live },
+    w,
+    {
+      kind: "records",
+      onRecord: (r) => {
+        if (records.length < MAX_RECORDS) records.push(keep(r));
+        else dropped++;
+      },
+    },
+    (line) => {
+      lines.push(line);
+      log(line);
+    },
+  );
+  const where = query.lake !== undefined ? `CloudTrail Lake ${query.lake}` : `Athena ${query.athena}`;
+  const scanned = lines.find((l) => l.startsWith("query "));
+  const detail = `${records.length} records from ${where} between ${iso(w.since!)} and ${w.until !== undefined ? iso(w.until) : "now"}${w.regions ? ` in ${w.regions.join(", ")}` : ""}${scanned ? ` (${scanned})` : ""}`;
+  return { records, dropped, skipped: [], detail };
+}
+
+/** Read the trail (files, or a query with `query`) and turn it into signals and a timeline. */
 export async function trailSource(
   paths: string[],
-  ctx: { request: RequestFacts; failure: Failure | null; keyIds: string[]; explicit: Set<string> },
+  ctx: {
+    request: RequestFacts;
+    failure: Failure | null;
+    keyIds: string[];
+    explicit: Set<string>;
+    query?: TrailQuery;
+    live?: boolean;
+    log?: (line: string) => void;
+  },
 ): Promise<SourceOutcome> {
   const out = emptyOutcome();
-  if (paths.length === 0) {
+  if (paths.length === 0 && !ctx.query) {
     out.checked.push({ source: "trail", status: "not-given", detail: "no --trail" });
     out.unknowns.push({
       what: "no CloudTrail records",
@@ -72,21 +207,26 @@ export async function trailSource(
   const trail = loaded.mod;
   let time = ctx.request.time;
   let centre = time ? Date.parse(time) : Number.NaN;
-  const opts: ReadOptions = Number.isNaN(centre)
-    ? {}
-    : { since: centre - CHANGES_BEFORE_MS, until: centre + TIMELINE_HALF_MS };
-  // Worker threads pay off on large inputs only; a case's own trail folder is read in this thread.
-  if (await smallerThan(paths, SMALL_TRAIL_BYTES)) opts.workers = 0;
-  const reader = trail.readTrail(paths, opts);
-  const records: CloudTrailRecord[] = [];
-  let dropped = 0;
-  // kept without the bodies only issuances and changes need: memory stays bounded on large windows
-  const keep = trail.essentialRecord ?? ((r: CloudTrailRecord) => r);
-  for await (const r of reader) {
-    if (records.length < MAX_RECORDS) records.push(keep(r));
-    else dropped++;
+  let read: ReadTrail;
+  if (ctx.query) {
+    try {
+      read = await readQuery(trail, ctx.query, ctx.live === true, ctx.request, ctx.log ?? (() => {}));
+    } catch (err) {
+      const e = err as Error & { input?: string };
+      const what = ctx.query.lake !== undefined ? "--lake" : "--athena";
+      out.checked.push({ source: "trail", status: "skipped", detail: redactText(`${what}: ${e.message}`) });
+      out.unknowns.push({
+        what: "CloudTrail records around the failure",
+        why: redactText(`the ${what} query did not run: ${e.message.split("\n")[0]}`),
+        needs: `${what} with --live (read-only Athena/CloudTrail Lake permissions), or ${LOOKUP_HINT}`,
+      });
+      return out;
+    }
+  } else {
+    read = await readFiles(trail, paths, centre);
   }
-  for (const s of reader.skipped) {
+  const { records, dropped, detail } = read;
+  for (const s of read.skipped) {
     out.unknowns.push({ what: `CloudTrail input \`${s.file}\` (part) not read`, why: s.reason });
   }
   if (dropped > 0) {
@@ -96,7 +236,6 @@ export async function trailSource(
       needs: "a narrower --trail folder or --time",
     });
   }
-  const detail = `${records.length} records from ${reader.files} file(s)${Number.isNaN(centre) ? "" : ` between ${iso(centre - CHANGES_BEFORE_MS)} and ${iso(centre + TIMELINE_HALF_MS)}`}${reader.skipped.length ? `; ${reader.skipped.length} skipped` : ""}`;
   if (records.length === 0) {
     out.checked.push({ source: "trail", status: "used", detail: `${detail}: nothing in the window` });
     out.unknowns.push({
@@ -145,6 +284,23 @@ export async function trailSource(
       });
     }
   }
+  if (!ctx.request.resourceAccount && !accountOfArn(ctx.request.resource)) {
+    const owner = resourceOwner(records, {
+      principal,
+      keyIds: ctx.keyIds,
+      resource: ctx.request.resource,
+      action: ctx.request.action,
+      centre,
+    });
+    if (owner) {
+      out.inferredResourceAccount = owner;
+      out.checked.push({
+        source: "trail: resource account",
+        status: "used",
+        detail: `the resource's ARN names no account: ${owner.account} from the failing record's ${owner.field}`,
+      });
+    }
+  }
   const sess = trail.sessions(records);
   const chg = trail.changes(records);
   let tl: TrailTimeline | undefined;
@@ -190,6 +346,62 @@ export async function trailSource(
     }),
   );
   return out;
+}
+
+/** The 12-digit account of an ARN, when it names one (S3 bucket and object ARNs do not). */
+function accountOfArn(arn: string | undefined): string | undefined {
+  return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn ?? "")?.[1];
+}
+
+/**
+ * The account owning the failing call's resource, from the failing record: its `resources[].accountId` (the entry
+ * for the resource, else the only one naming an account), else its `recipientAccountId`
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
+ * The failing record is the failed call of this principal or key nearest the failure time, of the action when known.
+ */
+function resourceOwner(
+  records: CloudTrailRecord[],
+  who: {
+    principal?: string | undefined;
+    keyIds: string[];
+    resource?: string | undefined;
+    action?: string | undefined;
+    centre: number;
+  },
+): { account: string; field: string } | undefined {
+  const keys = new Set(who.keyIds);
+  const op = who.action?.split(":")[1]?.toLowerCase();
+  let best: CloudTrailRecord | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const r of records) {
+    if (!r.errorCode) continue;
+    const u = r.userIdentity;
+    const mine =
+      (who.principal !== undefined &&
+        (u?.arn === who.principal || u?.sessionContext?.sessionIssuer?.arn === who.principal)) ||
+      (u?.accessKeyId !== undefined && keys.has(u.accessKeyId));
+    if (!mine) continue;
+    if (op && r.eventName?.toLowerCase() !== op) continue;
+    const t = Date.parse(r.eventTime ?? "");
+    const d = Number.isNaN(who.centre) || Number.isNaN(t) ? 0 : Math.abs(t - who.centre);
+    if (d < bestD) {
+      bestD = d;
+      best = r;
+    }
+  }
+  if (!best) return undefined;
+  const res = Array.isArray(best.resources)
+    ? (best.resources as { ARN?: unknown; accountId?: unknown }[])
+    : [];
+  const named = res.filter((x) => typeof x?.accountId === "string" && /^\d{12}$/.test(x.accountId as string));
+  const match =
+    named.find((x) => who.resource !== undefined && x.ARN === who.resource) ??
+    (named.length === 1 ? named[0] : undefined);
+  if (match) return { account: match.accountId as string, field: "resources[].accountId" };
+  const rcpt = best.recipientAccountId;
+  if (typeof rcpt === "string" && /^\d{12}$/.test(rcpt))
+    return { account: rcpt, field: "recipientAccountId" };
+  return undefined;
 }
 
 const REGION_CODES =

@@ -25,6 +25,8 @@ export interface SourceOutcome {
   keyIds?: string[];
   /** The failure time taken from the trail when none was given (trail source). */
   inferredTime?: string;
+  /** The resource's owner account, when its ARN names none, and the record field it came from (trail). */
+  inferredResourceAccount?: { account: string; field: string };
   /** The taxonomy cause of a policy evaluation that denied the request (policies source). */
   denialCause?: CauseId;
   /** Request fields this source inferred (src/diagnose/infer.ts); they fill only what nothing stronger gave. */

@@ -90,9 +90,10 @@ describe("authdoctor explain (e2e)", () => {
   });
 
   it("says so when no text is given at all", () => {
+    // no text is bad usage (exit 2), with a line that says what to give
     const r = run(["explain"], "");
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/no error text given/);
+    expect(r.status).toBe(2);
+    expect(`${r.stdout}${r.stderr}`).toMatch(/no error text/);
   });
 
   it("exits 2 with one line when --file cannot be read", () => {

@@ -51,7 +51,8 @@ describe("CLI text output snapshots", () => {
       const text = r.stdout.split(root).join("<repo>").split(home).join("<home>");
       await expect(text).toMatchFileSnapshot(`__snapshots__/cli/${c.name}.txt`);
       // help text is commander's, its examples quote whole error texts (one shell word each)
-      if (!/sarif|markdown|help/.test(c.name)) expectFits(r.stdout, 100);
+      // lint prints one unwrapped `file:line:col: …` line per finding (editors and CI parse them)
+      if (!/sarif|markdown|help|^lint/.test(c.name)) expectFits(r.stdout, 100);
     });
   }
 

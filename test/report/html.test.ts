@@ -40,6 +40,12 @@ describe("renderHtml", () => {
         "pre",
         "strong",
         "footer",
+        "dl",
+        "dt",
+        "dd",
+        "details",
+        "summary",
+        "br",
       ]).toContain(t);
     expect(html).not.toMatch(/url\(|@import/i);
   });

@@ -53,7 +53,8 @@ export async function run(files: string[], flags: LintFlags): Promise<number> {
       ? JSON.stringify({ schema: LINT_SCHEMA, files: results }, null, 2)
       : format === "sarif"
         ? JSON.stringify(report.renderLintSarif(results), null, 2)
-        : out.fitWidth(report.renderLintText(results, out.stdoutStyle())),
+        : // one `file:line:col: severity message [rule]` line per finding, unwrapped, as editors and CI parse them
+          report.renderLintText(results, out.stdoutStyle()),
   );
   if (errors.length > 0) return 2;
   // --fail-on error: any error; --fail-on warning: any error or warning (info never fails).

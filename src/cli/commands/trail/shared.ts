@@ -126,7 +126,8 @@ export async function runTrailCommand<T>(
     bar.clear();
     const { writeOutput, writePieces, fitWidth } = await import("../../output.js");
     const out = render(result);
-    if (typeof out === "string") await writeOutput(flags.json ? out : fitWidth(out));
+    // JSON and SARIF are written as they are; only text is fitted to the terminal width
+    if (typeof out === "string") await writeOutput(flags.json || /^\s*[[{]/.test(out) ? out : fitWidth(out));
     else await writePieces(out);
     return 0;
   } finally {

@@ -15,12 +15,10 @@ export function fileKind(st: import("node:fs").Stats): string {
 }
 
 /**
- * Read a whole regular file, at most `limit` bytes. A FIFO, socket or device (or a symbolic link to one) is refused
- * with an InputError instead of blocking for ever: it is opened non-blocking (opening a FIFO for reading would wait
- * for a writer) and checked with fstat before any read. Stdin is read with `readStdin` (`-`). Other errors are fs
- * errors (with `code`).
+ * A file opened without blocking (a FIFO's open would wait for a writer) and checked with fstat: a folder is an
+ * EISDIR fs error, anything but a regular file an InputError. The caller closes the handle.
  */
-export async function readBytes(path: string, limit = READ_LIMIT): Promise<Buffer> {
+async function openRegular(path: string) {
   const [{ open }, { constants }] = await Promise.all([import("node:fs/promises"), import("node:fs")]);
   const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
@@ -31,6 +29,22 @@ export async function readBytes(path: string, limit = READ_LIMIT): Promise<Buffe
         path,
         `cannot read: ${fileKind(st)}, not a regular file (use \`-\` to read stdin)`,
       );
+    return { fh, st };
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+}
+
+/**
+ * Read a whole regular file, at most `limit` bytes. A FIFO, socket or device (or a symbolic link to one) is refused
+ * with an InputError instead of blocking for ever: it is opened non-blocking (opening a FIFO for reading would wait
+ * for a writer) and checked with fstat before any read. Stdin is read with `readStdin` (`-`). Other errors are fs
+ * errors (with `code`).
+ */
+export async function readBytes(path: string, limit = READ_LIMIT): Promise<Buffer> {
+  const { fh, st } = await openRegular(path);
+  try {
     if (st.size > limit) throw new InputError(path, `too large: more than ${limit / 1024 / 1024} MiB`);
     return await fh.readFile();
   } finally {
@@ -131,16 +145,8 @@ function decodeEnds(head: Buffer, tail: Buffer, skipped: number, tailOffset: num
 export async function readErrorText(path: string): Promise<string> {
   if (path === "-") return readStdinEnds();
   try {
-    const [{ open }, { constants }] = await Promise.all([import("node:fs/promises"), import("node:fs")]);
-    const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const { fh, st } = await openRegular(path);
     try {
-      const st = await fh.stat();
-      if (st.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
-      if (!st.isFile())
-        throw new InputError(
-          path,
-          `cannot read: ${fileKind(st)}, not a regular file (use \`-\` to read stdin)`,
-        );
       if (st.size <= 2 * TEXT_END_BYTES) return decodeText(await fh.readFile());
       const head = Buffer.alloc(TEXT_END_BYTES);
       const tail = Buffer.alloc(TEXT_END_BYTES);

@@ -134,8 +134,13 @@ function fits(a: Tok, b: Tok): boolean {
 /** Largest token grid `intersects` fills; beyond it, the patterns are taken as overlapping (no finding). */
 const MAX_GRID = 4_000_000;
 
+/** Work counters (read by tests that bound the work on large policies; never reset by lint itself). */
+export const lintWork = { grids: 0, gridCells: 0 };
+
 /** True when some string matches both token lists (a table filled from the ends: no recursion to overflow). */
 function intersects(a: Tok[], b: Tok[]): boolean {
+  lintWork.grids++;
+  lintWork.gridCells += (a.length + 1) * (b.length + 1);
   const n = a.length;
   const m = b.length;
   const w = m + 1;

@@ -1,6 +1,6 @@
 // Ranks every cause module against one piece of evidence; signals from other modules settle or move causes.
 
-import { type CalibrationTable, calibration, overallP, smoothedP } from "../causes/calibration.js";
+import { type CalibrationTable, calibration, familyP, overallP, smoothedP } from "../causes/calibration.js";
 import { clamp01 } from "../causes/define.js";
 import { factsOf } from "../causes/facts.js";
 import { CAUSES } from "../causes/index.js";
@@ -13,7 +13,7 @@ import {
   type UserFact,
   type WhyLine,
 } from "../core/diagnosis.js";
-import { type FamilyId, messageFamily } from "../errors/family.js";
+import { broadFamily, type FamilyId, messageFamily } from "../errors/family.js";
 
 /** Causes scoring below this are left out of a ranking (unless a signal names them). */
 export const MIN_SCORE = 0.05;
@@ -116,7 +116,12 @@ export function rankCauses(
     });
   }
 
-  if (!scored.some((c) => c.standing >= 0 && c.score >= WEAK_EVIDENCE)) raiseOther(scored, evidence);
+  // With a calibrated family prior, OTHER is one of the family's counted causes; the score it gets when nothing
+  // is strong is calibrated too (scripts/calibrate.mjs), else the fixed floor.
+  const otherScore =
+    family && table.families[family] && table.otherWeight !== undefined ? table.otherWeight : WEAK_EVIDENCE;
+  if (!scored.some((c) => c.standing >= 0 && c.score >= WEAK_EVIDENCE) && otherScore > 0)
+    raiseOther(scored, otherScore);
 
   scored.sort(
     (a, b) =>
@@ -130,18 +135,25 @@ export function rankCauses(
 
 /** The message family of the evidence's text (code, message, raw text and context). */
 export function familyOfEvidence(evidence: Evidence): FamilyId | undefined {
+  if (evidence.family) return evidence.family as FamilyId;
   return messageFamily(factsOf(evidence).text);
 }
 
 const PCT = (p: number) => `${Math.round(p * 100)}%`;
 
-/** The calibrated prior of `id` in `family`, as an evidence line (only for causes seen in that family). */
+/**
+ * The calibrated prior of `id` in `family`, as an evidence line (only for causes seen in that family or, with
+ * back-off, in its broader group).
+ */
 function priorLine(t: CalibrationTable, family: string, id: CauseId): WhyLine | undefined {
-  const group = t.families[family];
-  if (!group?.[id] || t.priorWeight <= 0) return undefined;
-  const { p, n } = smoothedP(t, group, id);
+  if (!t.families[family] || t.priorWeight <= 0) return undefined;
+  const broad = broadFamily(family);
+  const { p, n, seen } = familyP(t, family, broad, id);
+  if (!seen) return undefined;
+  const k = t.families[family]?.[id] ?? 0;
+  const backoff = t.broadAlpha !== undefined && broad ? `, smoothed toward the "${broad}" group` : "";
   return {
-    text: `prior for the "${family}" message family: ${PCT(p)} of ${n} real reports had this cause (${t.source})`,
+    text: `prior for the "${family}" message family: ${PCT(p)} of ${n} real reports had this cause (${k} counted${backoff}; ${t.source})`,
     weight: t.priorWeight * p,
     source: "calibration",
   };
@@ -181,10 +193,10 @@ function sortWhy(why: WhyLine[]): WhyLine[] {
   return why.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
 }
 
-function raiseOther(scored: Scored[], evidence: Evidence): void {
+function raiseOther(scored: Scored[], weight: number): void {
   const line: WhyLine = {
     text: "no specific cause matches the text strongly: read the message itself and gather more evidence",
-    weight: WEAK_EVIDENCE,
+    weight,
     source: "ranking",
     grade: "inferred",
   };
@@ -192,13 +204,12 @@ function raiseOther(scored: Scored[], evidence: Evidence): void {
   if (other) {
     if (other.standing !== 0) return;
     other.why.push(line);
-    other.score = clamp01(Math.max(other.score, WEAK_EVIDENCE));
+    other.score = clamp01(Math.max(other.score, weight));
     return;
   }
-  void evidence;
   scored.push({
     id: "OTHER",
-    score: WEAK_EVIDENCE,
+    score: weight,
     title: CAUSES.OTHER.title,
     why: [line],
     checks: [],

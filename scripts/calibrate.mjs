@@ -2,7 +2,9 @@
 // Calibrates the ranking on the DEV split of the real-world corpus (test/corpus/dev.jsonl) and writes the table
 // the ranking reads (src/causes/priors.ts): per message family the confirmed causes, per user fact (read from the
 // reporter's context with the same reader as `--notes`) the confirmed causes, and the weight of each evidence kind
-// (the family prior and the fact lift), chosen by leave-one-out top-1 on dev. Never reads the test split.
+// (the family prior, its back-off, the code-restating lines, the OTHER floor, the facts), chosen by 5-fold
+// cross-validation on dev under the constraint that the team's accuracy set keeps its top-1 cases. Never reads the
+// test split.
 //
 //   npm run build && node scripts/calibrate.mjs          print the counts and write src/causes/priors.ts
 //   node scripts/calibrate.mjs --check                   print only (writes nothing)
@@ -32,7 +34,11 @@ const GRID = {
   codeWeight: [0.25, 0.5, 0.75, 1],
   otherWeight: [0, 0.1, 0.2, 0.25],
 };
-const FACT_GRID = { factWeight: [0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.5, 2.0], factAlpha: [2, 5, 10] };
+const FACT_GRID = {
+  factMode: ["lift", "bayes"],
+  factWeight: [0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.5, 2.0],
+  factAlpha: [2, 5, 10],
+};
 const DEFAULTS = {
   priorWeight: 0.8,
   alpha: 2,
@@ -41,7 +47,12 @@ const DEFAULTS = {
   otherWeight: 0.25,
   factWeight: 0,
   factAlpha: 2,
+  factMode: "lift",
 };
+// The team's own accuracy set (test/causes/cases.json) is a constraint, not an objective: a setting is refused
+// when a case marked top1 loses its first place or the set's top-1 falls below 84% (issue 11, brief).
+const TEAM = JSON.parse(readFileSync(join(ROOT, "test/causes/cases.json"), "utf8"));
+const TEAM_MIN_TOP1 = 0.84;
 
 const cases = readFileSync(join(ROOT, SOURCE), "utf8")
   .split("\n")
@@ -86,6 +97,7 @@ function countTable(rs) {
 // 2. K-fold cross-validation: the folds are fixed by a hash of the case id; each case is ranked with a table
 // counted on the other folds only, so the weights are never chosen on counts that contain the answer.
 const foldOf = (id) => createHash("sha256").update(id).digest()[0] % K;
+const fullTable = countTable(rows);
 const folds = Array.from({ length: K }, (_, k) => ({
   test: rows.filter((r) => foldOf(r.c.id) === k),
   table: countTable(rows.filter((r) => foldOf(r.c.id) !== k)),
@@ -94,6 +106,18 @@ function withParams(t, p) {
   const out = { ...t, ...p };
   if (p.broadAlpha === undefined) delete out.broadAlpha;
   return out;
+}
+function teamOk(p) {
+  lib.useCalibration(withParams(fullTable, p));
+  let top1 = 0;
+  let broken = 0;
+  for (const c of TEAM) {
+    const d = lib.explainText(c.text, c.region ? { region: c.region } : {});
+    const rank = d.causes.findIndex((x) => x.id === c.expect);
+    if (rank === 0) top1++;
+    if ((c.mode === "top1" && rank !== 0) || rank < 0 || rank > 2) broken++;
+  }
+  return broken === 0 && top1 >= TEAM_MIN_TOP1 * TEAM.length;
 }
 function score(p, withNotes) {
   let top1 = 0;
@@ -124,10 +148,14 @@ function descend(params, grid, withNotes, label) {
         if (v === best[name]) continue;
         const trial = { ...pickParams(best), [name]: v };
         const s = score(trial, withNotes);
-        if (s.value > best.value) {
+        if (process.env.CAL_DEBUG)
+          console.log(`    try ${name}=${v}: ${pct(s.top1)} / ${pct(s.top3)} value ${s.value}`);
+        if (s.value > best.value && teamOk(trial)) {
           best = { ...trial, ...s };
           moved = true;
-          console.log(`  ${name.padEnd(11)} ${String(v ?? "-").padEnd(5)}: ${label} ${pct(s.top1)} / ${pct(s.top3)}`);
+          console.log(
+            `  ${name.padEnd(11)} ${String(v ?? "-").padEnd(5)}: ${label} ${pct(s.top1)} / ${pct(s.top3)}`,
+          );
         }
       }
     if (!moved) break;

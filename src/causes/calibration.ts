@@ -24,6 +24,11 @@ export interface CalibrationTable {
   /** Smoothing of the per-fact distributions (facts are noisier than message families). */
   factAlpha?: number;
   /**
+   * How facts move causes: `lift` adds factWeight * (P(cause | fact) - P(cause)); `bayes` multiplies the family
+   * prior by (P(cause | fact) / P(cause))^factWeight and renormalises (naive Bayes). Chosen by cross-validation.
+   */
+  factMode?: "lift" | "bayes";
+  /**
    * Weight of the text lines that only restate the message's code (`InvalidClientTokenId` -> "a typo in the key
    * id"): the family prior says from real reports what the code usually means, so these hand-set lines are scaled.
    */
@@ -94,7 +99,11 @@ export function familyP(
     ? ((bgroup[id] ?? 0) + t.broadAlpha! * overallP(t, id)) / (total(bgroup) + t.broadAlpha!)
     : overallP(t, id);
   const n = total(group);
-  return { p: ((group[id] ?? 0) + t.alpha * base) / (n + t.alpha), n, seen: (group[id] ?? 0) > 0 || (bgroup?.[id] ?? 0) > 0 };
+  return {
+    p: ((group[id] ?? 0) + t.alpha * base) / (n + t.alpha),
+    n,
+    seen: (group[id] ?? 0) > 0 || (bgroup?.[id] ?? 0) > 0,
+  };
 }
 
 /** The weight of lines that only restate the message's code (1 when not calibrated). */

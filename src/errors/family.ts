@@ -44,12 +44,18 @@ export const FAMILIES = [
     broad: "credentials",
     re: /\bsso[_-]|\bSSO\b|sso-session|invalid_grant|IAM Identity Center|UnauthorizedClient|InvalidGrant|awsapps\.com\/start/i,
   },
-  { id: "passrole",
-    broad: "policy", re: /iam:PassRole|PassRole/ },
+  { id: "passrole", broad: "policy", re: /iam:PassRole|PassRole/ },
   {
     id: "assume-role-denied",
     broad: "policy",
     re: /not authorized to perform:? sts:(?:AssumeRole|TagSession|SetSourceIdentity)|cannot be assumed|unable to assume|could not assume|failed to assume|was unable to assume|is not authorized to assume|AssumeRole(?:WithWebIdentity|WithSAML)?\b.{0,60}AccessDenied|AccessDenied.{0,80}AssumeRole/i,
+  },
+  {
+    // OIDC / web identity federation refused by STS (the identity provider's token or its trust):
+    // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html#API_AssumeRoleWithWebIdentity_Errors
+    id: "web-identity",
+    broad: "credentials",
+    re: /IDPRejectedClaim|InvalidIdentityToken|IDPCommunicationError|WebIdentityErr|AssumeRoleWithWebIdentity|web ?identity token/i,
   },
   {
     id: "denial-named-policy",
@@ -82,12 +88,12 @@ export const FAMILIES = [
   {
     id: "invalid-token",
     broad: "token",
-    re: /InvalidClientTokenId|UnrecognizedClient|security token included in the request is (?:invalid|expired)|AuthFailure|InvalidToken|provided token is malformed|OptInRequired|needs a subscription/i,
+    re: /InvalidClientTokenId|UnrecognizedClient|security token included in the request is (?:invalid|expired)|AuthFailure|InvalidToken|provided token is malformed|OptInRequired|needs a subscription|RegionDisabled|InvalidSecurity\b/i,
   },
   {
     id: "expired-token",
     broad: "token",
-    re: /ExpiredToken|token (?:has|is) expired|session (?:has )?expired|expired token|credentials (?:have|has) expired|TokenRefreshRequired|refresh failed|Failed to refresh/i,
+    re: /ExpiredToken|TokenExpired|token (?:has|is) expired|session (?:has )?expired|expired token|credentials (?:have|has) expired|TokenRefreshRequired|refresh failed|Failed to refresh/i,
   },
   {
     id: "region-endpoint",
@@ -102,12 +108,12 @@ export const FAMILIES = [
   {
     id: "no-credentials",
     broad: "credentials",
-    re: /Unable to locate credentials|NoCredentialProviders|CredentialsProviderError|Could not load credentials|Missing credentials|no valid (?:AWS )?credential|could not find (?:any )?(?:valid )?(?:AWS )?credentials|NoCredentialsError|credentials? (?:file|not found|could not be)|ProfileNotFound|config profile .{0,40}could not be found|failed to (?:load|retrieve|get) (?:aws )?credentials|Unable to load (?:AWS )?credentials|no basic auth credentials|AWS_ACCESS_KEY_ID|unable to (?:get|retrieve|find) .{0,30}credentials|SharedCredentials|credential_process|credential source/i,
+    re: /Unable to locate credentials|NoCredentialProviders|CredentialsProviderError|Could not load credentials|Missing credentials|no valid (?:AWS )?credential|could not find (?:any )?(?:valid )?(?:AWS )?credentials|NoCredentialsError|credentials? (?:file|not found|could not be)|ProfileNotFound|config profile .{0,40}could not be found|failed to (?:load|retrieve|get) (?:aws )?credentials|Unable to load (?:AWS )?credentials|no basic auth credentials|AWS_ACCESS_KEY_ID|unable to (?:get|retrieve|find) .{0,30}credentials|SharedCredentials|credential_process|credential source|EC2RoleRequestError|SharedCredsLoad|ProcessProviderExecutionError|(?:shared )?config profile/i,
   },
   {
     id: "app-unauthorized",
     broad: "app",
-    re: /Missing Authentication Token|\bUnauthorized\b|UnauthorizedException|NotAuthorizedException|\b401\b|Not Authorized to access|identity pool|Cognito|Unauthenticated|Invalid permissions on Lambda|You must be logged in/i,
+    re: /Missing Authentication Token|\bUnauthorized\b|UnauthorizedException|NotAuthorizedException|\b401\b|Not Authorized to access|identity pool|user pool|(?:UserPool|IdentityPool)Configuration|ForbiddenException|Cognito|Unauthenticated|Invalid permissions on Lambda|You must be logged in/i,
   },
   {
     // Anonymous callers are allowed only by a resource's own policy (bucket policy, API Gateway resource policy):
@@ -133,19 +139,30 @@ export const FAMILIES = [
     broad: "policy",
     re: /is not authorized to perform|not authorized to perform|UnauthorizedOperation|does not have permissions? to|not have (?:the )?(?:required )?permissions?|AuthorizationError|insufficient permissions|permission denied/i,
   },
-  { id: "access-denied",
-    broad: "policy", re: /Access ?Denied|\bForbidden\b|\b403\b|AccessDeniedException|not authorized/i },
+  {
+    // S3's account-level 403 codes too: https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
+    id: "access-denied",
+    broad: "policy",
+    re: /Access ?Denied|\bForbidden\b|\b403\b|AccessDeniedException|not authorized|AllAccessDisabled|AccountProblem|InvalidPayer|NotSignedUp|pending verification/i,
+  },
   {
     id: "other-sign",
     broad: "other",
-    re: /credential|authenticat|authori[sz]|\btoken\b|signature|\bsts\b|assume ?role|\biam\b|secret (?:access )?key|access key|permission|not allowed|\bdenied\b|AccessControlListNotSupported|does not allow ACLs/i,
+    re: /credential|authenticat|authori[sz]|\btoken\b|signature|\bsts\b|assume ?role|\biam\b|secret (?:access )?key|access key|permission|not allowed|\bdenied\b|AccessControlListNotSupported|does not allow ACLs|PackedPolicyTooLarge|MalformedPolicyDocument|assumed-role\/|role chaining|DurationSeconds|MaxSessionDuration|key pair does not match/i,
+  },
+  {
+    // An error class or code word of an auth failure that no family above names (other SDKs and tools:
+    // `SSOProviderInvalidTokenError`, `KMSAccessDeniedException`, `InvalidPermissionsFault`), case-sensitive.
+    id: "auth-code",
+    broad: "other",
+    re: /\b[A-Z][A-Za-z]*(?:Token|Credential|Auth|Signature|Permission|Forbidden|Denied|Unauthori[sz]ed|Identity|Role|Polic|SSO|Sso|MFA|Mfa|KMS|Kms|Access)[A-Za-z]*(?:Exception|Error|Fault)\b/,
   },
   {
     // The last resort: an AWS service, SDK or tool named next to a failure word. Ranked with the prior of the
     // texts that fell here on the dev corpus, else OTHER ("nothing specific matched").
     id: "aws-error",
     broad: "other",
-    re: /^(?=[\s\S]*(?:amazonaws|aws-sdk|botocore|boto3|\bAWS\b|\bAmazon\b|\bS3\b|\bEC2\b|\bLambda\b|DynamoDB|\bECR\b|\bEKS\b|\bECS\b|aws-vault|awsume|saml2aws|terraform|serverless|\bcdk\b|amplify))(?=[\s\S]*(?:error|exception|fail(?:ed|ure)?|refused|invalid|unable))/i,
+    re: /^(?=[\s\S]*(?:amazonaws|aws-sdk|botocore|boto3|\bAWS\b|\bAmazon\b|\bS3\b|\bEC2\b|\bLambda\b|DynamoDB|\bECR\b|\bEKS\b|\bECS\b|aws-vault|awsume|saml2aws|\bgranted\b|aws-runas|gimme-aws-creds|okta-aws|aws2-wrap|aws-sso|\bleapp\b|terraform|terragrunt|pulumi|serverless|\bcdk\b|amplify|eksctl|kubectl|\bsst\b|chalice|zappa|copilot))(?=[\s\S]*(?:error|exception|fail(?:ed|ure)?|refused|invalid|unable))/i,
   },
 ] as const satisfies readonly { id: string; broad: BroadFamily; re: RegExp }[];
 

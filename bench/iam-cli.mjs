@@ -8,6 +8,7 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { policies, requests } from "./iam-workload.mjs";
@@ -131,8 +132,11 @@ writeFileSync(
 
 // --- the CLI, end to end ----------------------------------------------------------------------------------------
 const hasTime = existsSync("/usr/bin/time");
+/** The 1-minute load average at the start of each run (the machine is shared: CPU-time ratios are the figure). */
+const loads = [];
 /** Run the CLI once; wall seconds, peak RSS (MB, from /usr/bin/time when present) and stdout. */
 function runCli(cliArgs, { keep = false } = {}) {
+  loads.push(loadavg()[0]);
   const outFile = path.join(tmp, "out.txt");
   const cmd = hasTime ? "/usr/bin/time" : process.execPath;
   const argv = hasTime ? ["-f", "%M %U %S", process.execPath, bin, ...cliArgs] : [bin, ...cliArgs];
@@ -258,6 +262,23 @@ const bigArgs = (action) => [
 ];
 const bigAllowed = runCli(bigArgs("s3:GetObject"));
 const bigDenied = runCli(bigArgs("s3:PutObject"));
+// `can` with the policy alone, and `lint` on the same file (its time compared with `can`'s)
+const bigAlone = runCli([
+  "can",
+  "--policy",
+  big,
+  "--principal",
+  `arn:aws:iam::${ACCOUNT}:user/alice`,
+  "--action",
+  "s3:PutObject",
+  "--resource",
+  "arn:aws:s3:::bucket-3/k",
+  "--json",
+]);
+const bigLint = runCli(["lint", big]);
+console.log(
+  `50k statements: can alone ${bigAlone.rssMb.toFixed(0)} MB ${bigAlone.cpu.toFixed(2)} s CPU; lint ${bigLint.rssMb.toFixed(0)} MB ${bigLint.cpu.toFixed(2)} s CPU`,
+);
 console.log(`50k statements, allowed: ${bigAllowed.rssMb.toFixed(0)} MB, ${bigAllowed.seconds.toFixed(1)} s`);
 console.log(
   `50k statements, denied (fix carries the whole 50k-statement document): ${bigDenied.rssMb.toFixed(0)} MB, ${bigDenied.seconds.toFixed(1)} s`,
@@ -291,10 +312,14 @@ const md = [
   "",
   "## 50,000-statement policy as `--policy` and `--scp` together",
   "",
-  "| request | peak RSS | wall s |",
-  "|---|---:|---:|",
-  `| allowed (\`s3:GetObject\`) | ${bigAllowed.rssMb.toFixed(0)} MB | ${bigAllowed.seconds.toFixed(1)} |`,
-  `| denied (\`s3:PutObject\`; the proven fix carries the whole changed 50,000-statement document, ${(bigDenied.bytes / 1e6).toFixed(0)} MB of JSON) | ${bigDenied.rssMb.toFixed(0)} MB | ${bigDenied.seconds.toFixed(1)} |`,
+  "| run | peak RSS | wall s | CPU s |",
+  "|---|---:|---:|---:|",
+  `| \`can --policy X --scp X\`, allowed (\`s3:GetObject\`) | ${bigAllowed.rssMb.toFixed(0)} MB | ${bigAllowed.seconds.toFixed(1)} | ${bigAllowed.cpu.toFixed(2)} |`,
+  `| \`can --policy X --scp X\`, denied (\`s3:PutObject\`; the proven fix carries the whole changed 50,000-statement document, ${(bigDenied.bytes / 1e6).toFixed(0)} MB of JSON) | ${bigDenied.rssMb.toFixed(0)} MB | ${bigDenied.seconds.toFixed(1)} | ${bigDenied.cpu.toFixed(2)} |`,
+  `| \`can --policy X\` alone, denied | ${bigAlone.rssMb.toFixed(0)} MB | ${bigAlone.seconds.toFixed(1)} | ${bigAlone.cpu.toFixed(2)} |`,
+  `| \`lint X\` (${(bigLint.bytes / 1e6).toFixed(1)} MB of findings; CPU ${(bigLint.cpu / bigAlone.cpu).toFixed(1)}x \`can\` alone) | ${bigLint.rssMb.toFixed(0)} MB | ${bigLint.seconds.toFixed(1)} | ${bigLint.cpu.toFixed(2)} |`,
+  "",
+  `Load average (1 min) at the start of each CLI run: ${loads.map((x) => x.toFixed(1)).join(", ")} (2 cores).`,
   "",
 ];
 writeFileSync(OUT, md.join("\n"));

@@ -605,7 +605,10 @@ export function provenFix(
     let build: () => Step;
     if (cur.decision === "ExplicitDeny") {
       const d = cur.decidedBy[0]!;
-      key = `D|${idOf(d)}|${curReq.action}|${curReq.resource}|${curReq.principal.raw}`;
+      // denyStep reads the resource only to take it out of the Deny's own Resource list: other resources share
+      // the step (a batch over many instances of one service is denied by the same statement)
+      const res = d.stmt.resource?.includes(curReq.resource) ? curReq.resource : "";
+      key = `D|${idOf(d)}|${curReq.action}|${res}|${curReq.principal.raw}`;
       build = () => denyStep(d, curReq);
     } else {
       const layer = cur.decidingLayer!;

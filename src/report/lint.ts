@@ -7,7 +7,11 @@ import type { Style } from "./style.js";
 
 /** One line per finding (`file:line:column: severity message [code]`), then a total. */
 export function renderLintText(results: LintFileResult[], style: Style): string {
-  const lines: string[] = [];
+  return [...lintTextLines(results, style)].join("\n");
+}
+
+/** The lines of `renderLintText`, one at a time (a large policy's findings are written as they come). */
+export function* lintTextLines(results: LintFileResult[], style: Style): Generator<string> {
   let total = 0;
   for (const r of results) {
     for (const f of r.findings) {
@@ -18,17 +22,12 @@ export function renderLintText(results: LintFileResult[], style: Style): string 
           : f.severity === "warning"
             ? style.yellow("warning")
             : style.cyan("info");
-      lines.push(
-        `${r.file}:${f.where.line}:${f.where.column}: ${sev} ${f.message} ${style.dim(`[${f.code}]`)}`,
-      );
+      yield `${r.file}:${f.where.line}:${f.where.column}: ${sev} ${f.message} ${style.dim(`[${f.code}]`)}`;
     }
   }
-  lines.push(
-    total === 0
-      ? style.green(`${results.length} file(s): no findings`)
-      : `${total} finding(s) in ${results.filter((r) => r.findings.length).length} of ${results.length} file(s)`,
-  );
-  return lines.join("\n");
+  yield total === 0
+    ? style.green(`${results.length} file(s): no findings`)
+    : `${total} finding(s) in ${results.filter((r) => r.findings.length).length} of ${results.length} file(s)`;
 }
 
 /** SARIF 2.1.0 log. */

@@ -48,14 +48,27 @@ export async function run(files: string[], flags: LintFlags): Promise<number> {
   ]);
   const { results, errors } = await lintFiles(files);
   for (const e of errors) out.warn(e.message);
-  await out.writeOutput(
-    format === "json"
-      ? JSON.stringify({ schema: LINT_SCHEMA, files: results }, null, 2)
-      : format === "sarif"
-        ? JSON.stringify(report.renderLintSarif(results), null, 2)
-        : // one `file:line:col: severity message [rule]` line per finding, unwrapped, as editors and CI parse them
-          report.renderLintText(results, out.stdoutStyle()),
-  );
+  if (format === "text") {
+    // one `file:line:col: severity message [rule]` line per finding, unwrapped, as editors and CI parse them;
+    // written in batches of about 1 MB (a 50,000-statement policy has as many findings)
+    let chunk: string[] = [];
+    let size = 0;
+    for (const line of report.lintTextLines(results, out.stdoutStyle())) {
+      chunk.push(line);
+      size += line.length;
+      if (size > 1 << 20) {
+        await out.writeOutput(`${chunk.join("\n")}\n`, undefined, "text");
+        chunk = [];
+        size = 0;
+      }
+    }
+    if (chunk.length) await out.writeOutput(chunk.join("\n"), undefined, "text");
+  } else
+    await out.writeOutput(
+      format === "json"
+        ? JSON.stringify({ schema: LINT_SCHEMA, files: results }, null, 2)
+        : JSON.stringify(report.renderLintSarif(results), null, 2),
+    );
   if (errors.length > 0) return 2;
   // --fail-on error: any error; --fail-on warning: any error or warning (info never fails).
   const met = results.some((r) =>

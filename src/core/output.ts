@@ -29,11 +29,13 @@ let recordCacheChars = 0;
  * start with `{` or `[`. The memory held is bounded (the remembered texts are dropped past 16 M characters).
  */
 export function safeJsonRecord(record: string): string {
+  // short records (a decision line) cost less to redact than to remember; V8 hashes a long string by its length
+  // only: long records are not remembered either (their look-ups would collide)
+  if (record.length < 256 || record.length > 16_000) return safeOutput(record, "json");
   const hit = recordCache.get(record);
   if (hit !== undefined) return hit;
   const safe = safeOutput(record, "json");
-  // V8 hashes a long string by its length only: long records are not remembered (their look-ups would collide)
-  if (record.length <= 16_000) {
+  {
     if (recordCacheChars > 16_000_000) {
       recordCache.clear();
       recordCacheChars = 0;

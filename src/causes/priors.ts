@@ -70,7 +70,7 @@ export const PRIORS = {
     "app-unauthorized": {
       ACCOUNT_MISMATCH: 1,
       APP_AUTH_MODE: 3,
-      COGNITO_CONFIG: 2,
+      COGNITO_CONFIG: 3,
       OTHER: 3,
       RESOURCE_POLICY: 2,
       SESSION_POLICY: 1,
@@ -83,6 +83,9 @@ export const PRIORS = {
       TRUST_POLICY: 9,
     },
     "aws-error": {
+      CRED_MISSING: 1,
+      IAM_ACTION_NOT_ALLOWED: 1,
+      KEY_SECRET_MISMATCH: 1,
       REGION_MISMATCH: 1,
     },
     clock: {
@@ -150,6 +153,7 @@ export const PRIORS = {
       NETWORK_PATH: 1,
       OTHER: 1,
       PERMISSION_BOUNDARY: 1,
+      RESOURCE_POLICY: 1,
       ROLE_SESSION_LIMIT: 5,
       SIGNING_ERROR: 1,
       SSO_CONFIG: 1,
@@ -594,7 +598,7 @@ export const PRIORS = {
     app: {
       ACCOUNT_MISMATCH: 1,
       APP_AUTH_MODE: 3,
-      COGNITO_CONFIG: 2,
+      COGNITO_CONFIG: 3,
       OTHER: 3,
       RESOURCE_POLICY: 2,
       SESSION_POLICY: 1,
@@ -620,12 +624,15 @@ export const PRIORS = {
     other: {
       ACCOUNT_MISMATCH: 1,
       APP_AUTH_MODE: 1,
-      CRED_MISSING: 6,
+      CRED_MISSING: 7,
+      IAM_ACTION_NOT_ALLOWED: 1,
       IAM_CONDITION_FAILED: 1,
+      KEY_SECRET_MISMATCH: 1,
       NETWORK_PATH: 1,
       OTHER: 1,
       PERMISSION_BOUNDARY: 1,
       REGION_MISMATCH: 1,
+      RESOURCE_POLICY: 1,
       ROLE_SESSION_LIMIT: 5,
       SIGNING_ERROR: 1,
       SSO_CONFIG: 1,

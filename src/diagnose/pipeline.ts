@@ -314,7 +314,9 @@ export function diagnoseFailure(evidence: Evidence): { causes: RankedCause[]; un
         ? "the message in the text is truncated and it can only be decoded by AWS"
         : "it can only be decoded by AWS",
       needs:
-        "sts:DecodeAuthorizationMessage (`aws sts decode-authorization-message --encoded-message ENCODED --query DecodedMessage --output text`, with the whole encoded message from the error as ENCODED)",
+        f.encodedTruncated || !f.failure.encodedMessage
+          ? "sts:DecodeAuthorizationMessage on the whole message, copied from the original output"
+          : "sts:DecodeAuthorizationMessage (the decode check prints the command with the message)",
     });
   if (f.denied && !f.principalArn)
     add({

@@ -1,5 +1,6 @@
 // Shared cause tester: runs `applies` / `doesNotApply` cases against one cause module (our RuleTester).
 
+import { calibration, useCalibration } from "../../src/causes/calibration.js";
 import { describe, expect, it } from "vitest";
 import type { CauseDef } from "../../src/causes/define.js";
 import type { Evidence, Signal } from "../../src/core/diagnosis.js";
@@ -70,7 +71,16 @@ export function testCause(
 
     for (const c of cases.applies) {
       it(`applies: ${c.name}`, () => {
-        const r = def.score(c.evidence);
+        // The module's own rules at their hand-set weights: the calibrated scaling of code-restating lines is
+        // tested with the ranking (test/diagnose/calibrated.test.ts).
+        const table = calibration();
+        useCalibration({ ...table, codeWeight: 1 });
+        let r: ReturnType<typeof def.score>;
+        try {
+          r = def.score(c.evidence);
+        } finally {
+          useCalibration(undefined);
+        }
         expect(r, "score() returned undefined").toBeDefined();
         expect(r!.score).toBeGreaterThanOrEqual(c.minScore);
         expect(r!.score).toBeLessThanOrEqual(1);

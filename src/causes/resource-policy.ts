@@ -4,7 +4,7 @@ import { actionOf, principalOf, resourceOf, sh } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { bareDeny, headForbidden, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf, has } from "./facts.js";
-import { assumeRoleCall, crossAccount } from "./signatures.js";
+import { assumeRoleCall, crossAccount, servicePrincipalCaller } from "./signatures.js";
 
 /** The read-only command that prints the resource's policy, for the services whose CLI has one; else undefined. */
 function getPolicyCommand(resource: string | undefined): string | undefined {
@@ -51,6 +51,12 @@ export default defineCause({
       /anonymous/i.test(f.principalArn ?? "") && /execute-api:Invoke/i.test(f.text),
       0.55,
       "API Gateway's resource policy refused an unsigned (anonymous) caller",
+      { group: "deny" },
+    );
+    s.when(
+      servicePrincipalCaller(f) && f.denied,
+      0.7,
+      `the caller is the service principal ${f.principalArn}: only the resource's own policy can allow a service`,
       { group: "deny" },
     );
     s.when(bareDeny(f), 0.35, "S3 gives cross-account and anonymous callers only a bare `Access Denied`", {

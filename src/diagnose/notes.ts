@@ -310,3 +310,18 @@ export function factFlags(specs: readonly string[]): NoteFact[] {
 export function questionFor(key: string): string | undefined {
   return FACT_VOCABULARY.find((f) => factKey(f) === key)?.ask;
 }
+
+/**
+ * The structured lines of notes (pasted configuration rather than prose): an `AWS_…=` assignment, an `[profile …]`
+ * or `[sso-session …]` header, a config key (`role_arn = …`, `sso_region = …`), an ARN or an access key id. They
+ * join the error text as context (a key id's prefix, a region, a profile); prose reaches the ranking only as facts.
+ */
+export function structuredNoteLines(notes: string): string {
+  return notes
+    .split(/\r?\n/)
+    .filter((l) => STRUCTURED_LINE.test(l))
+    .join("\n");
+}
+
+const STRUCTURED_LINE =
+  /^\s*(?:export |set |\$env:)?AWS_[A-Z_]+\s*=|^\s*\[(?:profile |sso-session |default\])|^\s*(?:aws_[a-z_]+|sso_[a-z_]+|region|role_arn|source_profile|credential_process|credential_source|mfa_serial|web_identity_token_file|sts_regional_endpoints)\s*=|arn:aws[\w-]*:[a-z0-9-]+:|\b(?:AKIA|ASIA)[A-Z0-9X]{16}\b/;

@@ -155,7 +155,11 @@ export function enrich(text: string, hit: Hit, keys: KeyIndex): Failure {
   const host = ownHosts[0] ?? beforeHosts[beforeHosts.length - 1];
   const cli = d.format === "aws-cli" ? cliCommandContext(text, hit.start) : {};
   if (!d.service) {
-    const fromAction = d.action ? d.action.split(":")[0] : undefined;
+    // the denied action names the call's service only when it is the call: a CreateFunction refused its
+    // iam:PassRole is a Lambda call, not an IAM one
+    const [actionService, actionName] = d.action ? d.action.split(":") : [];
+    const fromAction =
+      !d.operation || actionName?.toLowerCase() === d.operation.toLowerCase() ? actionService : undefined;
     d.service =
       host?.service ??
       facts.scopeService ??

@@ -56,12 +56,38 @@ export function renderRequestLines(lines: RequestLineResult[], s: Style): string
 /** The lean line of `can --output decisions`: decision, and cause and deciding layer when denied. */
 export const DECISION_SCHEMA = "authdoctor.decision/v1" as const;
 
-/** One `authdoctor.decision/v1` line. */
+const decisionTails = new WeakMap<EvaluationResult, string>();
+
+/**
+ * One `authdoctor.decision/v1` line: `{"schema":...,"line":N,"decision":...,"cause":...,"deniedBy":...}`, the text
+ * of JSON.stringify of that object. The part after the line number is kept per result (a batch answers repeated
+ * requests with the same result object).
+ */
 export function renderDecisionLine(line: number, r: EvaluationResult): string {
-  const o: Record<string, unknown> = { schema: DECISION_SCHEMA, line, decision: r.decision };
-  if (r.cause) o.cause = r.cause;
-  if (r.deniedBy) o.deniedBy = r.deniedBy;
-  return JSON.stringify(o);
+  let tail = decisionTails.get(r);
+  if (tail === undefined) {
+    tail = `,"decision":${JSON.stringify(r.decision)}`;
+    if (r.cause) tail += `,"cause":${JSON.stringify(r.cause)}`;
+    if (r.deniedBy) tail += `,"deniedBy":${JSON.stringify(r.deniedBy)}`;
+    tail += "}";
+    decisionTails.set(r, tail);
+  }
+  return `{"schema":"${DECISION_SCHEMA}","line":${line}${tail}`;
+}
+
+const evaluationTexts = new WeakMap<EvaluationResult, string>();
+
+/**
+ * One `authdoctor.evaluation/v1` object as one line of JSON (JSON.stringify's text), kept per result object: the
+ * lines of a batch that ask the same question share the result and its text.
+ */
+export function renderEvaluationLine(r: EvaluationResult): string {
+  let text = evaluationTexts.get(r);
+  if (text === undefined) {
+    text = JSON.stringify(r);
+    evaluationTexts.set(r, text);
+  }
+  return text;
 }
 
 /** `can --requests --json`: JSON Lines, one evaluation (or `{schema, line, error}`) per request line. */
@@ -70,7 +96,7 @@ export function renderRequestLinesJson(lines: RequestLineResult[]): string {
     .map((l) =>
       "error" in l
         ? JSON.stringify({ schema: EVALUATION_SCHEMA, line: l.line, error: l.error })
-        : JSON.stringify(l.result),
+        : renderEvaluationLine(l.result),
     )
     .join("\n");
 }

@@ -71,7 +71,10 @@ function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): st
   }
   if (c.fix.summary) {
     out.push(`    ${st.dim("fix")}    ${st.green(c.fix.summary)}`);
-    if (verbose) for (const s of c.fix.steps) out.push(`           - ${s}`);
+    // the first cause says what to do (its first steps) even without --verbose: a command the evidence could
+    // not fill is one of them, in prose
+    for (const s of verbose ? c.fix.steps : first ? c.fix.steps.slice(0, 2) : [])
+      out.push(`           - ${s}`);
     const cmds = verbose ? c.fix.commands : first ? c.fix.commands.slice(0, 1) : [];
     for (const cmd of cmds) out.push(`           ${st.cyan(`$ ${cmd}`)}`);
     if (c.fix.policyDiff && (first || verbose))
@@ -112,8 +115,16 @@ export function failureHeadline(f: Failure): string {
   if (f.action && !sameCall(f)) parts.push(`denied ${f.action}`);
   if (f.principal) parts.push(`by ${f.principal.raw}`);
   if (f.accessKeyId) parts.push(`key ${f.accessKeyId.masked}`);
-  if (parts.length === 1 && f.code && f.message) parts.push(shorten(f.message, 100));
+  if (parts.length === 1 && f.code && f.message) parts.push(shorten(withoutClass(f.message), 100));
   return parts.join(" · ");
+}
+
+/**
+ * The message without the exception class an SDK prints before it (`com.amazonaws…KeyPairMismatchException: The
+ * key pair does not match.` -> `The key pair does not match.`): the code already names it.
+ */
+function withoutClass(message: string): string {
+  return message.replace(/^\s*(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*:\s+/, "") || message;
 }
 
 function shorten(text: string, max: number): string {

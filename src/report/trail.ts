@@ -243,14 +243,6 @@ export function renderExplain(r: TrailExplain, s: Style, skipped: Skipped[]): st
     for (const p of e.policyAsOf) lines.push(s.dim(`  as of event: ${p}`));
     for (const n of e.notes) lines.push(s.dim(`  note: ${n}`));
   }
-  if (skipped.length > 0)
-    lines.push(
-      s.yellow(
-        `skipped ${skipped.length}: ${skipped
-          .slice(0, 3)
-          .map((k) => `${k.file}: ${k.reason}`)
-          .join("; ")}`,
-      ),
-    );
+  lines.push(...skippedLines(s, skipped));
   return lines.join("\n");
 }

@@ -353,6 +353,32 @@ describe("hostile inputs", () => {
     expect(JSON.parse(r.stdout).skipped[0].reason).toMatch(/^inflates to more than 256 MiB from \d+ bytes/);
   });
 
+  it("`trail`: a named file that cannot be read exits 2 after the rest is reported; a broken file in a walked folder exits 0", () => {
+    const good = file(
+      "named/good.json",
+      JSON.stringify({
+        Records: [
+          { eventTime: "2026-01-01T00:00:00Z", eventSource: "s3.amazonaws.com", eventName: "GetObject" },
+        ],
+      }),
+    );
+    const truncated = file("named/cut.json.gz", gzipSync(Buffer.from('{"Records":[]}')).subarray(0, 12));
+    for (const sub of ["summary", "sessions", "changes", "explain"]) {
+      const named = run(["trail", sub, good, truncated, "--json"]);
+      expectNoCrash(named);
+      expect(named.status, `${sub} with a named broken file`).toBe(2);
+      const out = JSON.parse(named.stdout);
+      expect(out.files, sub).toBe(2);
+      expect(
+        out.skipped.map((k: { file: string }) => path.basename(k.file)),
+        sub,
+      ).toEqual(["cut.json.gz"]);
+      const walked = run(["trail", sub, path.dirname(good), "--json"]);
+      expect(walked.status, `${sub} walking a folder with a broken file`).toBe(0);
+      expect(JSON.parse(walked.stdout).skipped.length, sub).toBe(1);
+    }
+  });
+
   it("`diagnose --bundle`: a garbled case.json is a problem that does not quote the file", () => {
     const b = path.join(dir, "bundle");
     file(

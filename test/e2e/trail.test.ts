@@ -149,15 +149,16 @@ describe("authdoctor trail (built CLI)", () => {
     expect(text).not.toMatch(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/);
   });
 
-  it("bad input: exit 2 with one line naming the input; a bad file among good ones is skipped", () => {
+  it("bad input: exit 2 with one line naming the input; a bad file among good ones is skipped and reported (exit 2 when named)", () => {
     const r = run(["trail", "summary", "/nonexistent/x.json.gz"]);
     expect(r.code).toBe(2);
     expect(r.err.trim().split("\n")).toHaveLength(1);
     expect(r.err).toMatch(/\/nonexistent\/x\.json\.gz: cannot read/);
     const t = run(["trail", "timeline", fixtures]);
     expect(t.code).toBe(2);
+    // a named input that cannot be read: the rest is analysed and reported, then exit 2
     const mixed = run(["trail", "summary", fixtures, "/nonexistent/y.json", "--json"]);
-    expect(mixed.code).toBe(0);
+    expect(mixed.code).toBe(2);
     expect(JSON.parse(mixed.out).skipped).toEqual([
       { file: "/nonexistent/y.json", reason: "cannot read: no such file or folder" },
     ]);

@@ -47,5 +47,6 @@ export async function run(paths: string[], flags: Flags): Promise<number> {
       flags.json
         ? jsonPieces({ ...result, files, skipped }, "changes") // written change by change
         : renderChanges(result, stdoutStyle(), skipped),
+    paths,
   );
 }

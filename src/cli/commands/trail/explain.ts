@@ -81,5 +81,6 @@ export async function run(paths: string[], flags: Flags): Promise<number> {
               2,
             )
           : renderExplain(result, stdoutStyle(), skipped),
+    paths,
   );
 }

@@ -40,5 +40,6 @@ export async function run(paths: string[], flags: Flags): Promise<number> {
       flags.json
         ? JSON.stringify({ ...result, files, skipped }, null, 2)
         : renderSessions(result, stdoutStyle(), skipped, flags.limit ? Number(flags.limit) : 30),
+    paths,
   );
 }

@@ -1,9 +1,10 @@
 // What the `trail` subcommands share: their common flags, reading them into read options, the progress bar, and
 // the run pattern (flags -> one analysis -> one renderer -> output).
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../../core/input-error.js";
 import type { PushdownCliOptions } from "../../../trail/pushdown/run.js";
-import type { ReadOptions } from "../../../trail/types.js";
+import type { ReadOptions, Skipped } from "../../../trail/types.js";
 
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -115,10 +116,11 @@ export function progressBar(enabled: boolean): {
  * Run one subcommand's analysis with the shared flags read and the progress bar drawn, then render and write its
  * result: `analyse` is the one library call, `render` the one renderer.
  */
-export async function runTrailCommand<T>(
+export async function runTrailCommand<T extends { skipped: readonly Skipped[] }>(
   flags: TrailFlags,
   analyse: (opts: ReadOptions) => Promise<T>,
   render: (result: T) => string | Iterable<string>,
+  paths: readonly string[],
 ): Promise<number> {
   const bar = progressBar(flags.progress !== false);
   try {
@@ -129,8 +131,19 @@ export async function runTrailCommand<T>(
     // JSON and SARIF are written as they are; only text is fitted to the terminal width
     if (typeof out === "string") await writeOutput(flags.json || /^\s*[[{]/.test(out) ? out : fitWidth(out));
     else await writePieces(out);
-    return 0;
+    return namedInputSkipped(paths, result.skipped) ? 2 : 0;
   } finally {
     bar.clear();
   }
+}
+
+/**
+ * Whether a file the user named (not one met in a folder walk) could not be read. The analysis of the rest is
+ * written first; the exit code then says the input was not all read (2), as for a bundle's `--trail` file
+ * (docs/bundle.md "Errors"). Broken files inside a walked folder are reported in `skipped` and exit 0.
+ */
+export function namedInputSkipped(paths: readonly string[], skipped: readonly Skipped[]): boolean {
+  if (skipped.length === 0) return false;
+  const named = new Set(paths.filter((p) => p !== "-").map((p) => resolve(p)));
+  return skipped.some((k) => named.has(resolve(k.file)));
 }

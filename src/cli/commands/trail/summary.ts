@@ -32,5 +32,6 @@ export async function run(paths: string[], flags: Flags): Promise<number> {
     flags,
     (opts) => trailSummary(paths, opts),
     (r) => (flags.json ? JSON.stringify(r, null, 2) : renderSummary(r, stdoutStyle())),
+    paths,
   );
 }

@@ -69,5 +69,6 @@ export async function run(paths: string[], flags: Flags): Promise<number> {
       flags.json
         ? JSON.stringify({ ...result, files, skipped }, null, 2)
         : renderTimeline(result, stdoutStyle(), skipped),
+    paths,
   );
 }

@@ -35,14 +35,12 @@ export function safeJsonRecord(record: string): string {
   const hit = recordCache.get(record);
   if (hit !== undefined) return hit;
   const safe = safeOutput(record, "json");
-  {
-    if (recordCacheChars > 16_000_000) {
-      recordCache.clear();
-      recordCacheChars = 0;
-    }
-    recordCache.set(record, safe);
-    recordCacheChars += record.length + safe.length;
+  if (recordCacheChars > 16_000_000) {
+    recordCache.clear();
+    recordCacheChars = 0;
   }
+  recordCache.set(record, safe);
+  recordCacheChars += record.length + safe.length;
   return safe;
 }
 

@@ -1,7 +1,7 @@
 // Shared cause tester: runs `applies` / `doesNotApply` cases against one cause module (our RuleTester).
 
-import { calibration, useCalibration } from "../../src/causes/calibration.js";
 import { describe, expect, it } from "vitest";
+import { calibration, useCalibration } from "../../src/causes/calibration.js";
 import type { CauseDef } from "../../src/causes/define.js";
 import type { Evidence, Signal } from "../../src/core/diagnosis.js";
 import type { Failure } from "../../src/core/failure.js";

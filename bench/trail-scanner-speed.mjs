@@ -58,20 +58,26 @@ const results = new Map();
 for (let r = 0; r < rounds; r++) {
   for (const [name, m] of builds) {
     const none = { s: Number.NaN, n: 0 };
-    const byte = only === "text" ? none : cpu(() => {
-      let n = 0;
-      for (const b of bufs) new m.ByteScanner(() => n++).scan(b, isAscii(b));
-      return n;
-    });
-    const text = only === "byte" ? none : cpu(() => {
-      let n = 0;
-      for (const t of texts) {
-        const s = new m.RecordScanner(() => n++, true);
-        s.push(t);
-        s.end();
-      }
-      return n;
-    });
+    const byte =
+      only === "text"
+        ? none
+        : cpu(() => {
+            let n = 0;
+            for (const b of bufs) new m.ByteScanner(() => n++).scan(b, isAscii(b));
+            return n;
+          });
+    const text =
+      only === "byte"
+        ? none
+        : cpu(() => {
+            let n = 0;
+            for (const t of texts) {
+              const s = new m.RecordScanner(() => n++, true);
+              s.push(t);
+              s.end();
+            }
+            return n;
+          });
     const k = results.get(name) ?? { byte: [], text: [], n: byte.n || text.n };
     k.byte.push(byte.s);
     k.text.push(text.s);
@@ -79,7 +85,9 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-console.log(`${(bytes / 1e6).toFixed(0)} MB, ${rounds} rounds, median CPU s; load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
+console.log(
+  `${(bytes / 1e6).toFixed(0)} MB, ${rounds} rounds, median CPU s; load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
+);
 const base = results.get("this build");
 for (const [name, k] of results) {
   console.log(

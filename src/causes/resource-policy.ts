@@ -39,6 +39,15 @@ export default defineCause({
     const f = factsOf(e);
     const s = new Scorer();
     s.when(f.policyKind === "resource-based", 0.88, "AWS names a resource-based policy", { group: "deny" });
+    // S3 checks, when a bucket notification is put, that the SQS queue / SNS topic / Lambda function's own policy
+    // lets s3.amazonaws.com deliver to it:
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
+    s.when(
+      has(f, /Unable to validate the following destination configurations/i),
+      0.6,
+      "S3 could not validate the notification destination: its policy must allow s3.amazonaws.com",
+      { group: "deny" },
+    );
     s.when(
       has(f, /customer master key that does not exist|ciphertext refers to a customer master key/i),
       0.6,

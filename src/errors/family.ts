@@ -113,7 +113,7 @@ export const FAMILIES = [
   {
     id: "app-unauthorized",
     broad: "app",
-    re: /Missing Authentication Token|\bUnauthorized\b|UnauthorizedException|NotAuthorizedException|\b401\b|Not Authorized to access|identity pool|user pool|(?:UserPool|IdentityPool)Configuration|ForbiddenException|Cognito|Unauthenticated|Invalid permissions on Lambda|You must be logged in/i,
+    re: /Missing Authentication Token|\bUnauthorized\b|UnauthorizedException|NotAuthorizedException|\b401\b|Not Authorized to access|identity pool|user pool|RoleMappings|enhanced flow|(?:UserPool|IdentityPool)Configuration|ForbiddenException|Cognito|Unauthenticated|Invalid permissions on Lambda|You must be logged in/i,
   },
   {
     // Anonymous callers are allowed only by a resource's own policy (bucket policy, API Gateway resource policy):
@@ -148,7 +148,7 @@ export const FAMILIES = [
   {
     id: "other-sign",
     broad: "other",
-    re: /credential|authenticat|authori[sz]|\btoken\b|signature|\bsts\b|assume ?role|\biam\b|secret (?:access )?key|access key|permission|not allowed|\bdenied\b|AccessControlListNotSupported|does not allow ACLs|PackedPolicyTooLarge|MalformedPolicyDocument|assumed-role\/|role chaining|DurationSeconds|MaxSessionDuration|key pair does not match/i,
+    re: /credential|authenticat|authori[sz]|\btoken\b|signature|\bsts\b|assume ?role|\biam\b|secret (?:access )?key|access key|permission|not allowed|\bdenied\b|AccessControlListNotSupported|does not allow ACLs|PackedPolicyTooLarge|MalformedPolicyDocument|assumed-role\/|role chaining|DurationSeconds|MaxSessionDuration|key pair does not match|Unable to validate the following destination configurations/i,
   },
   {
     // An error class or code word of an auth failure that no family above names (other SDKs and tools:
@@ -162,7 +162,7 @@ export const FAMILIES = [
     // texts that fell here on the dev corpus, else OTHER ("nothing specific matched").
     id: "aws-error",
     broad: "other",
-    re: /^(?=[\s\S]*(?:amazonaws|aws-sdk|botocore|boto3|\bAWS\b|\bAmazon\b|\bS3\b|\bEC2\b|\bLambda\b|DynamoDB|\bECR\b|\bEKS\b|\bECS\b|aws-vault|awsume|saml2aws|\bgranted\b|aws-runas|gimme-aws-creds|okta-aws|aws2-wrap|aws-sso|\bleapp\b|terraform|terragrunt|pulumi|serverless|\bcdk\b|amplify|eksctl|kubectl|\bsst\b|chalice|zappa|copilot))(?=[\s\S]*(?:error|exception|fail(?:ed|ure)?|refused|invalid|unable))/i,
+    re: /^(?=[\s\S]*(?:amazonaws|aws-sdk|botocore|boto3|\bAWS\b|\bAmazon\b|\bS3\b|\bEC2\b|\bLambda\b|DynamoDB|\bECR\b|\bEKS\b|\bECS\b|aws-vault|awsume|saml2aws|\bgranted\b|aws-runas|gimme-aws-creds|okta-aws|aws2-wrap|aws-sso|\bleapp\b|terraform|terragrunt|pulumi|serverless|\bcdk\b|amplify|eksctl|kubectl|\bsst\b|chalice|zappa|copilot|libaws|aws-c-|AWS_ERROR_|\b(?:Get|Set|New|Remove|Write|Read|Copy|Invoke|Use|Initialize)-(?:AWS|S3|EC2|IAM|STS|SSM|SEC|KMS|DDB|CFN|ECR|ECS|EKS|SQS|SNS|CW|LM)[A-Za-z]*))(?=[\s\S]*(?:error|exception|fail(?:ed|ure)?|refused|invalid|unable|haven't|have not|not (?:set|specified|configured|found)|missing))/i,
   },
 ] as const satisfies readonly { id: string; broad: BroadFamily; re: RegExp }[];
 

@@ -5,11 +5,11 @@
 import {
   describeStray,
   isDelim,
+  K_OTHER,
   KEY_ENTRIES,
   KEY_FIRST,
   KEY_MAX_LENGTH,
   KEY_NEXT,
-  K_OTHER,
   LIFT_SUMMARY,
   type Lift,
   ScanError,

@@ -1,6 +1,7 @@
 // Shared cause tester: runs `applies` / `doesNotApply` cases against one cause module (our RuleTester).
 
 import { describe, expect, it } from "vitest";
+import { calibration, useCalibration } from "../../src/causes/calibration.js";
 import type { CauseDef } from "../../src/causes/define.js";
 import type { Evidence, Signal } from "../../src/core/diagnosis.js";
 import type { Failure } from "../../src/core/failure.js";
@@ -70,7 +71,16 @@ export function testCause(
 
     for (const c of cases.applies) {
       it(`applies: ${c.name}`, () => {
-        const r = def.score(c.evidence);
+        // The module's own rules at their hand-set weights: the calibrated scaling of code-restating lines is
+        // tested with the ranking (test/diagnose/calibrated.test.ts).
+        const table = calibration();
+        useCalibration({ ...table, codeWeight: 1 });
+        let r: ReturnType<typeof def.score>;
+        try {
+          r = def.score(c.evidence);
+        } finally {
+          useCalibration(undefined);
+        }
         expect(r, "score() returned undefined").toBeDefined();
         expect(r!.score).toBeGreaterThanOrEqual(c.minScore);
         expect(r!.score).toBeLessThanOrEqual(1);

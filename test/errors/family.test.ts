@@ -120,6 +120,11 @@ const SIGNS = [
   "KMSAccessDeniedException",
   "SomeVendorInvalidTokenError",
   "aws-vault: error: exec: failed",
+  "Get-S3Object : Specified value has invalid CRLF characters.",
+  "Unable to validate the following destination configurations",
+  "Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.",
+  "Failed to connect: libaws-c-mqtt: AWS_ERROR_MQTT_UNEXPECTED_HANGUP",
+  "You haven't specified the aws route53 api key id and api key secret yet.",
 ];
 
 describe("no auth sign is lost in noise", () => {

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CAUSE_IDS } from "../src/core/cause-ids.js";
 
 const SRC = resolve(import.meta.dirname, "../src");
 
@@ -172,5 +173,27 @@ describe("architecture: what may import what", () => {
     expect(grammars).toEqual([]);
     expect(PHRASE.test("const RE = /with an explicit deny in (a|an) policy/i;")).toBe(true);
     expect(PHRASE.test("const RE = /on\\s+resource:?\\s+(\\S+)/;")).toBe(true);
+  });
+
+  it("cause ids are written only in src/causes, src/core and src/diagnose/signals (typed tables elsewhere)", () => {
+    // A cause id written as a string literal elsewhere escapes the `satisfies Record<CauseId, …>` tables of
+    // src/core (docs/architecture.md): a renamed or removed id would not fail the build there.
+    const ids = new Set<string>(CAUSE_IDS);
+    const ALLOWED_DIRS = ["causes/", "core/", "diagnose/signals/"];
+    const literals = (text: string): string[] =>
+      [...text.matchAll(/["'`]([A-Z][A-Z0-9_]{2,40})["'`]/g)].map((m) => m[1]!).filter((v) => ids.has(v));
+    const found = sourceFiles(SRC)
+      .filter((p) => !ALLOWED_DIRS.some((d) => relative(SRC, p).startsWith(d)))
+      .flatMap((p) =>
+        readFileSync(p, "utf8")
+          .split("\n")
+          .flatMap((text, i) =>
+            /^\s*(?:\/\/|\*|\/\*\*)/.test(text)
+              ? []
+              : literals(text).map((id) => `src/${relative(SRC, p)}:${i + 1} ${id}`),
+          ),
+      );
+    expect(found).toEqual([]);
+    expect(literals(`const x: CauseId = "SCP_DENY"; const y = "NOT_AN_ID";`)).toEqual(["SCP_DENY"]);
   });
 });

@@ -1,6 +1,7 @@
 // Which commands gather the evidence for one case: the bundle files docs/bundle.md names, ranked by the causes
 // the error text points to, each command filled from what the text (and the caller) knows.
 
+import { EVIDENCE_DECIDES } from "../core/cause-groups.js";
 import type { CauseId } from "../core/cause-ids.js";
 import type { Diagnosis } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
@@ -56,38 +57,16 @@ function sh(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-const CREDENTIAL_CAUSES: CauseId[] = [
-  "CRED_MISSING",
-  "CRED_WRONG_SOURCE",
-  "KEY_INVALID_ID",
-  "KEY_SECRET_MISMATCH",
-  "KEY_INACTIVE",
-  "SESSION_TOKEN_MISSING",
-  "SESSION_TOKEN_STALE",
-  "TOKEN_EXPIRED",
-  "SSO_CONFIG",
-  "SIGNING_ERROR",
-  "ACCOUNT_MISMATCH",
-];
-const POLICY_CAUSES: CauseId[] = [
-  "IAM_ACTION_NOT_ALLOWED",
-  "IAM_RESOURCE_MISMATCH",
-  "IAM_CONDITION_FAILED",
-  "IAM_EXPLICIT_DENY",
-  "PASSROLE_MISSING",
-  "PERMISSION_BOUNDARY",
-  "SESSION_POLICY",
-];
-const ORG_CAUSES: CauseId[] = ["SCP_DENY", "RCP_DENY"];
-const TRAIL_CAUSES: CauseId[] = [
-  "TRUST_POLICY",
-  "KEY_INACTIVE",
-  "SESSION_TOKEN_STALE",
-  "STS_TOKEN_VERSION_REGION",
-  "IAM_ACTION_NOT_ALLOWED",
-  "IAM_EXPLICIT_DENY",
-];
-const REGION_CAUSES: CauseId[] = ["REGION_NOT_ENABLED", "STS_TOKEN_VERSION_REGION", "REGION_MISMATCH"];
+const {
+  credentials: CREDENTIAL_CAUSES,
+  identityPolicies: POLICY_CAUSES,
+  authorizationDetails: AUTHZ_CAUSES,
+  organizationPolicies: ORG_CAUSES,
+  trail: TRAIL_CAUSES,
+  region: REGION_CAUSES,
+  resourcePolicy: RESOURCE_POLICY_CAUSES,
+  resourcePolicyWanted: RESOURCE_POLICY_WANTED,
+} = EVIDENCE_DECIDES;
 
 /** The resource-policy read for a resource ARN whose service has one, or undefined. */
 function resourcePolicyCommand(resource: string, dir: string, regionFlag: string): string | undefined {
@@ -149,8 +128,9 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
   const regionFlag = region ? ` --region ${sh(region)}` : "";
   const likely = (explained?.causes ?? []).slice(0, 5).map((c) => ({ id: c.id, score: c.score }));
   const top = new Set(likely.filter((c) => c.score >= 0.2).map((c) => c.id));
-  const any = (ids: CauseId[]) => ids.filter((id) => top.has(id));
-  const prio = (ids: CauseId[]): GuideStep["priority"] => (any(ids).length > 0 ? "recommended" : "optional");
+  const any = (ids: readonly CauseId[]) => ids.filter((id) => top.has(id));
+  const prio = (ids: readonly CauseId[]): GuideStep["priority"] =>
+    any(ids).length > 0 ? "recommended" : "optional";
 
   const steps: GuideStep[] = [];
   const collectArgs = [
@@ -164,7 +144,7 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
     why: "on the machine where the call failed: the error, the environment and the AWS config files with every secret replaced by REDACTED",
     commands: [collectArgs.join(" ")],
     priority: "required",
-    decides: CREDENTIAL_CAUSES,
+    decides: [...CREDENTIAL_CAUSES],
   });
   steps.push({
     file: "authz.json",
@@ -172,7 +152,7 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
     commands: [`aws iam get-account-authorization-details${profileFlag} --output json > ${dir}/authz.json`],
     needs: "iam:GetAccountAuthorizationDetails",
     priority: any(POLICY_CAUSES).length > 0 ? "required" : "optional",
-    decides: [...POLICY_CAUSES, "TRUST_POLICY"],
+    decides: [...AUTHZ_CAUSES],
   });
   const role = roleOf(principal);
   if (role)
@@ -185,7 +165,7 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
       ],
       needs: "iam:ListRolePolicies, iam:ListAttachedRolePolicies, iam:GetRolePolicy, iam:GetPolicyVersion",
       priority: "optional",
-      decides: POLICY_CAUSES,
+      decides: [...POLICY_CAUSES],
     });
   const window = Number.isFinite(time)
     ? ` --start-time ${shift(time, -30 * 60_000)} --end-time ${shift(time, 10 * 60_000)}`
@@ -203,7 +183,7 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
     ],
     needs: "cloudtrail:LookupEvents",
     priority: prio(TRAIL_CAUSES),
-    decides: TRAIL_CAUSES,
+    decides: [...TRAIL_CAUSES],
   });
   const accountId = f?.principal?.account;
   steps.push({
@@ -217,7 +197,7 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
     needs:
       "organizations:ListPoliciesForTarget, organizations:DescribePolicy (management or delegated administrator account)",
     priority: prio(ORG_CAUSES),
-    decides: ORG_CAUSES,
+    decides: [...ORG_CAUSES],
   });
   const rp = resource ? resourcePolicyCommand(resource, dir, regionFlag) : undefined;
   if (rp)
@@ -225,8 +205,8 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
       file: "resource-policies/",
       why: "the resource's own policy (it can allow other accounts, or deny this caller)",
       commands: [`mkdir -p ${sh(`${dir}/resource-policies`)}`, rp],
-      priority: prio(["RESOURCE_POLICY", "IAM_EXPLICIT_DENY"]),
-      decides: ["RESOURCE_POLICY"],
+      priority: prio(RESOURCE_POLICY_WANTED),
+      decides: [...RESOURCE_POLICY_CAUSES],
     });
   if (region)
     steps.push({
@@ -238,7 +218,7 @@ export function collectGuide(explained: Diagnosis | null, facts: GuideFacts = {}
       ],
       needs: "account:GetRegionOptStatus, iam:GetAccountSummary",
       priority: prio(REGION_CAUSES),
-      decides: REGION_CAUSES,
+      decides: [...REGION_CAUSES],
     });
   // The checks of the likely causes, already filled by the cause modules (dedup, keep order).
   const seen = new Set(steps.flatMap((s) => s.commands));

@@ -40,6 +40,9 @@ export const CAUSE_IDS = [
 /** A taxonomy root-cause id. */
 export type CauseId = (typeof CAUSE_IDS)[number];
 
+/** The id of "none of the specific causes": AWS errors that are no auth problem, or text too weak to decide. */
+export const OTHER_CAUSE = "OTHER" as const satisfies CauseId;
+
 const ID_SET: ReadonlySet<string> = new Set(CAUSE_IDS);
 
 /** True when `value` is a taxonomy id. */

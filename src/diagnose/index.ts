@@ -2,8 +2,6 @@
 
 export type { Bundle, BundleProblem, CaseFile } from "./bundle.js";
 export { loadBundle, parseCaseFile, parseEnvListing } from "./bundle.js";
-export type { CorrelateInput } from "./correlate.js";
-export { changeBeforeDenial, correlate, failingSession } from "./correlate.js";
 export { diagnoseFailure, explainText } from "./explain.js";
 export type { CredentialScope, DiagnoseFlags, DiagnoseInput, Sdk } from "./inputs.js";
 export { bundleCredentialScope, checkExplicitInputs, resolveInputs } from "./inputs.js";
@@ -12,4 +10,6 @@ export { gatherSources, parseInput, rankOnce } from "./pipeline.js";
 export { fillPlaceholders, placeholderValues } from "./placeholders.js";
 export type { DiagnoseOptions, DiagnoseRequestInput } from "./run.js";
 export { completeInput, diagnose } from "./run.js";
+export type { CorrelateInput } from "./signals/correlate.js";
+export { changeBeforeDenial, correlate, failingSession } from "./signals/correlate.js";
 export { buildVerdict } from "./verdict.js";

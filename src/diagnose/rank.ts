@@ -4,7 +4,7 @@ import { type CalibrationTable, calibration, familyP, overallP, smoothedP } from
 import { clamp01 } from "../causes/define.js";
 import { factsOf } from "../causes/facts.js";
 import { CAUSES } from "../causes/index.js";
-import { CAUSE_IDS, type CauseId } from "../core/cause-ids.js";
+import { CAUSE_IDS, type CauseId, OTHER_CAUSE } from "../core/cause-ids.js";
 import {
   type Evidence,
   gradeOfSource,
@@ -278,7 +278,7 @@ function raiseOther(scored: Scored[], weight: number): void {
     source: "ranking",
     grade: "inferred",
   };
-  const other = scored.find((c) => c.id === "OTHER");
+  const other = scored.find((c) => c.id === OTHER_CAUSE);
   if (other) {
     if (other.standing !== 0) return;
     other.why.push(line);
@@ -286,7 +286,7 @@ function raiseOther(scored: Scored[], weight: number): void {
     return;
   }
   scored.push({
-    id: "OTHER",
+    id: OTHER_CAUSE,
     score: weight,
     title: CAUSES.OTHER.title,
     why: [line],

@@ -18,7 +18,6 @@ import type { Failure } from "../core/failure.js";
 import { maskKeyId } from "../core/redact.js";
 import { diagnosedRequest, offer, requestValues } from "../core/request.js";
 import type { AuditEntry } from "../live/types.js";
-import { changeBeforeDenial } from "./correlate.js";
 import { mergeFacts } from "./explain.js";
 import { inferAction, inferResource, type Offer } from "./infer.js";
 import type { DiagnoseInput, Sdk } from "./inputs.js";
@@ -35,6 +34,7 @@ import {
 } from "./pipeline.js";
 import { fillPlaceholders, placeholderValues } from "./placeholders.js";
 import { separatingQuestions } from "./questions.js";
+import { changeBeforeDenial } from "./signals/correlate.js";
 import { authorizationSource } from "./sources/authorization.js";
 import { callerMismatch, credentialSource } from "./sources/credentials.js";
 import { liveSource } from "./sources/live.js";

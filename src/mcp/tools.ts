@@ -101,6 +101,16 @@ export const diagnoseInput = z.object({
   scp: paths.optional().describe("SCP files, one per level, root first"),
   rcp: paths.optional().describe("RCP files, one per level, root first"),
   trail: paths.optional().describe("CloudTrail files or folders"),
+  notes: z
+    .string()
+    .max(MAX_TEXT)
+    .optional()
+    .describe("what you know, in your own words: where it runs, the tool, what works (docs/facts.md)"),
+  facts: z
+    .array(z.string().max(200))
+    .max(32)
+    .optional()
+    .describe("facts from docs/facts.md as name[=value], e.g. runs-in=lambda, tool=aws-vault, mfa"),
   live: z
     .boolean()
     .optional()
@@ -114,6 +124,15 @@ export async function diagnoseTool(a: z.infer<typeof diagnoseInput>, ctx: ToolCo
     throw new InputError("time", `not an ISO 8601 time: \`${a.time}\``);
   bounded(a.policies, "policies");
   bounded(a.resourcePolicies, "resourcePolicies");
+  // the same facts as the CLI's --fact flags (issue 11), named after this tool's argument
+  const { parseFactFlag } = await import("../diagnose/notes.js");
+  const facts = (a.facts ?? []).map((spec) => {
+    try {
+      return parseFactFlag(spec);
+    } catch (err) {
+      throw new InputError("facts", (err as Error).message.replace(/^--fact /, ""));
+    }
+  });
   const bundleDir = a.bundle ? await checkPath(ctx.paths, a.bundle, "folder", "bundle") : undefined;
   const authz = a.authz ? await checkPath(ctx.paths, a.authz, "file", "authz") : undefined;
   const policyFiles = await checkPaths(ctx.paths, a.policyFiles, "file", "policyFiles");
@@ -162,6 +181,8 @@ export async function diagnoseTool(a: z.infer<typeof diagnoseInput>, ctx: ToolCo
         ...(policy.length ? { policy } : {}),
         ...(inlineResource.length ? { resourcePolicy: inlineResource } : {}),
         ...(trail.length ? { trail } : {}),
+        ...(a.notes !== undefined ? { notes: a.notes } : {}),
+        ...(facts.length > 0 ? { facts } : {}),
         live: a.live === true,
       },
       bundle,

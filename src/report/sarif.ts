@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { causeOf } from "../causes/index.js";
-import type { CauseId } from "../core/cause-ids.js";
+import { type CauseId, OTHER_CAUSE } from "../core/cause-ids.js";
 import type { Diagnosis, VerdictStrength } from "../core/diagnosis.js";
 import type { TrailExplain } from "../trail/explain.js";
 
@@ -139,7 +139,7 @@ export function trailExplainToSarif(
   opts: { file?: string; version: string },
 ): Record<string, unknown> {
   const results: SarifResult[] = r.explained.map((e) => {
-    const id: CauseId = e.cause ?? e.message?.cause ?? "OTHER";
+    const id: CauseId = e.cause ?? e.message?.cause ?? OTHER_CAUSE;
     const decided = e.evaluations.length > 0;
     const text = [
       `${e.errorCode}: ${e.actions.join(", ")} on ${e.resource} by ${e.context.principal} at ${e.time}`,
@@ -153,7 +153,7 @@ export function trailExplainToSarif(
     };
     return {
       ruleId: id,
-      level: id === "OTHER" ? "note" : decided ? "error" : "warning",
+      level: id === OTHER_CAUSE ? "note" : decided ? "error" : "warning",
       message: { text },
       locations: [opts.file ? { ...artifact(opts.file), ...logical } : logical],
       partialFingerprints: {

@@ -2,6 +2,7 @@
 // auth error, diagnose its output with this machine's evidence and print the diagnosis on stderr after it.
 
 import { basename } from "node:path";
+import { OTHER_CAUSE } from "../core/cause-ids.js";
 import type { Diagnosis } from "../core/diagnosis.js";
 import { InputError } from "../core/input-error.js";
 import { safeLine, safeOutput } from "../core/output.js";
@@ -42,7 +43,7 @@ export function sdkOfCommand(command: string): Sdk | undefined {
  */
 export function looksLikeAuthError(explained: Diagnosis): boolean {
   const top = explained.causes[0];
-  return explained.failures.some((f) => f.code !== undefined) && top !== undefined && top.id !== "OTHER";
+  return explained.failures.some((f) => f.code !== undefined) && top !== undefined && top.id !== OTHER_CAUSE;
 }
 
 /** The text to diagnose: stderr (where errors usually go) first, then stdout. */

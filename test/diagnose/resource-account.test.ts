@@ -121,3 +121,68 @@ describe("resourceAccount from the trail", () => {
     expect(d.request?.fields?.resourceAccount).toBeUndefined();
   });
 });
+
+describe("resourceAccount from the authorization snapshot", () => {
+  const snapshot = {
+    UserDetailList: [
+      {
+        UserName: "T",
+        Arn: "arn:aws:iam::111122223333:user/T",
+        UserPolicyList: [],
+        AttachedManagedPolicies: [],
+        GroupList: [],
+      },
+    ],
+    RoleDetailList: [
+      {
+        RoleName: "admin",
+        Arn: "arn:aws:iam::111122223333:role/admin",
+        RolePolicyList: [
+          {
+            PolicyName: "read",
+            PolicyDocument: {
+              Version: "2012-10-17",
+              Statement: [{ Effect: "Allow", Action: "iam:Get*", Resource: "*" }],
+            },
+          },
+        ],
+        AttachedManagedPolicies: [],
+        AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [] },
+      },
+    ],
+    GroupDetailList: [],
+    Policies: [],
+  };
+
+  it("an IAM resource the snapshot holds belongs to its account, with the origin shown", async () => {
+    const authz = path.join(dir, "authz.json");
+    writeFileSync(authz, JSON.stringify(snapshot));
+    const d = await diagnose({
+      text: "An error occurred (AccessDenied) when calling the AttachUserPolicy operation: User: arn:aws:sts::111122223333:assumed-role/admin/s is not authorized to perform: iam:AttachUserPolicy on resource: user T because no identity-based policy allows the iam:AttachUserPolicy action",
+      authz,
+      credentials: noCreds,
+    });
+    expect(d.request?.fields?.resourceAccount).toEqual({
+      value: "111122223333",
+      origin: "authorization-details",
+      label: "authorization details (user/T)",
+    });
+    expect(
+      d.checked?.some((c) => c.source === "policies: resource account" && c.detail.includes("user/T")),
+    ).toBe(true);
+  });
+
+  it("ownerInSnapshot: IAM ARNs without an account and `user`/`role` words; never a bucket or an ARN with one", async () => {
+    const { ownerInSnapshot } = await import("../../src/diagnose/sources/policies.js");
+    const { loadAuthzSnapshot } = await import("../../src/iam/authz.js");
+    const snap = loadAuthzSnapshot(snapshot, "authz.json");
+    expect(ownerInSnapshot(snap, "role admin")).toEqual({ account: "111122223333", entity: "role/admin" });
+    expect(ownerInSnapshot(snap, "arn:aws:iam:::user/T")).toEqual({
+      account: "111122223333",
+      entity: "user/T",
+    });
+    expect(ownerInSnapshot(snap, "arn:aws:iam::999988887777:user/T")).toBeUndefined();
+    expect(ownerInSnapshot(snap, "arn:aws:s3:::shared-data")).toBeUndefined();
+    expect(ownerInSnapshot(snap, "user Nobody")).toBeUndefined();
+  });
+});

@@ -125,6 +125,7 @@ describe("the packed library", () => {
       REQUEST_FIELDS: true,
       causeOfPolicyType: "SCP_DENY",
       POLICY_KIND_CAUSE: true,
+      OTHER_CAUSE: true,
       GRADES: "verified,reported,observed,simulated,inferred",
       gradeOfSource: "verified",
       strongerGrade: "verified",

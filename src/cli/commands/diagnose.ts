@@ -7,18 +7,16 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 const FORMATS = new Set(["text", "json", "markdown", "html", "sarif"]);
 const SDKS = new Set(["js", "python", "cli"]);
 
-/** Options as commander parses them. */
-export interface DiagnoseCliFlags {
+/**
+ * Options as commander parses them: the library's `DiagnoseFlags` (one list of the request and evidence flags)
+ * with the fields commander gives in their raw form (`--sdk` unchecked, `--fact` strings, the trail-query
+ * options) and the CLI's own output options.
+ */
+export interface DiagnoseCliFlags
+  extends Omit<DiagnoseFlags, "text" | "textOrigin" | "sdk" | "facts" | "trailQuery"> {
   file?: string;
-  authz?: string;
-  authorizationDetails?: string;
-  authorizationPolicy?: string[];
-  clientRequest?: string;
-  scp?: string[];
-  rcp?: string[];
-  policy?: string[];
-  resourcePolicy?: string[];
-  trail?: string[];
+  sdk?: string;
+  fact?: string[];
   athena?: string;
   lake?: string;
   workgroup?: string;
@@ -27,23 +25,8 @@ export interface DiagnoseCliFlags {
   maxScanGb?: string;
   printSql?: boolean;
   queryRegion?: string;
-  network?: string[];
-  instance?: string;
-  eni?: string;
-  container?: boolean;
-  profile?: string;
-  sdk?: string;
-  region?: string;
   bundle?: string;
   ssoRefresh?: boolean;
-  live?: boolean;
-  principal?: string;
-  action?: string;
-  resource?: string;
-  resourceAccount?: string;
-  time?: string;
-  notes?: string;
-  fact?: string[];
   format?: string;
   out?: string;
   json?: boolean;

@@ -182,3 +182,39 @@ export function credentialSignals(
   }
   return out;
 }
+
+/**
+ * docs/aws-facts.md §3.1/§3.2: an SDK that sends STS calls to the global endpoint gets v1 tokens (unless the account
+ * prefers v2); with temporary credentials failing in a region, that supports the token-version cause.
+ */
+export function stsEndpointSignals(
+  report: CredentialsReport,
+  sdks: SdkId[],
+  failure: Failure | null,
+): Signal[] {
+  if (!failure?.region) return [];
+  for (const sdk of sdks) {
+    const r = report.resolution[sdk];
+    if (r?.sts.mode !== "global" || r.winner?.identity?.prefix !== "ASIA") continue;
+    return [
+      {
+        cause: "STS_TOKEN_VERSION_REGION",
+        effect: "supports",
+        text: `${r.label} on this setup sends STS calls to the global endpoint ${r.sts.endpoint} (${r.sts.why}): sessions it obtains carry v1 tokens unless the account prefers v2`,
+        source: `creds: ${r.label} STS endpoint`,
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * The signals that still stand when the secret values of `removed` (env variable names) were taken out of a
+ * bundle's env listing (docs/bundle.md): a judgement of such a value's shape is dropped; that the token is
+ * missing still stands.
+ */
+export function withoutRemovedSecrets(signals: Signal[], removed: string[]): Signal[] {
+  return signals.filter(
+    (s) => !removed.some((k) => s.source.includes(k) && s.cause !== "SESSION_TOKEN_MISSING"),
+  );
+}

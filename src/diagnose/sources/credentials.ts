@@ -1,12 +1,11 @@
 // Evidence source: the credential setup (this machine's, or only a bundle's copies) as each SDK resolves it.
 
 import { readFile, stat } from "node:fs/promises";
-import type { Signal } from "../../core/diagnosis.js";
 import type { Failure } from "../../core/failure.js";
 import { findAccessKeyIds, maskKeyId } from "../../core/redact.js";
 import type { CredentialsReport, InspectInput, SdkId } from "../../credentials/types.js";
 import type { CredentialScope } from "../inputs.js";
-import { credentialSignals } from "../signals/credentials.js";
+import { credentialSignals, stsEndpointSignals, withoutRemovedSecrets } from "../signals/credentials.js";
 import { loadModule } from "./modules.js";
 import { emptyOutcome, type SourceOutcome } from "./types.js";
 
@@ -22,27 +21,6 @@ export interface CredentialOutcome extends SourceOutcome {
 const SECRET_VARS = new Set(["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"]);
 /** How a removed secret is written in an env listing: `REDACTED`, `<removed>`, `***`, `xxxx`... */
 const REMOVED_MARK = /^(?:<?(?:redacted|removed|hidden|secret)>?|\*{3,}|x{3,}|\.{3})$/i;
-
-/**
- * Catalog §3.1/§3.2: an SDK that sends STS calls to the global endpoint gets v1 tokens (unless the account
- * prefers v2); with temporary credentials failing in a region, that supports the token-version cause.
- */
-function stsEndpointSignals(report: CredentialsReport, sdks: SdkId[], failure: Failure | null): Signal[] {
-  if (!failure?.region) return [];
-  for (const sdk of sdks) {
-    const r = report.resolution[sdk];
-    if (r?.sts.mode !== "global" || r.winner?.identity?.prefix !== "ASIA") continue;
-    return [
-      {
-        cause: "STS_TOKEN_VERSION_REGION",
-        effect: "supports",
-        text: `${r.label} on this setup sends STS calls to the global endpoint ${r.sts.endpoint} (${r.sts.why}): sessions it obtains carry v1 tokens unless the account prefers v2`,
-        source: `creds: ${r.label} STS endpoint`,
-      },
-    ];
-  }
-  return [];
-}
 
 /** Inspect the credential setup in `scope` and turn its findings into signals. */
 export async function credentialSource(
@@ -92,9 +70,7 @@ export async function credentialSource(
   const removed = Object.entries(scope.env)
     .filter(([k, v]) => SECRET_VARS.has(k) && v !== undefined && REMOVED_MARK.test(v.trim()))
     .map(([k]) => k);
-  const kept = signals.filter(
-    (s) => !removed.some((k) => s.source.includes(k) && s.cause !== "SESSION_TOKEN_MISSING"),
-  );
+  const kept = withoutRemovedSecrets(signals, removed);
   if (removed.length > 0) {
     out.unknowns.push({
       what: `the values of ${removed.join(", ")}`,

@@ -7,6 +7,7 @@ import type { Failure } from "../../core/failure.js";
 import { count } from "../../core/plural.js";
 import { causeOfPolicyType, POLICY_TYPE_KIND } from "../../core/policy-kind.js";
 import type {
+  AuthzSnapshot,
   CanRequest,
   ContextValue,
   EvaluationEnv,
@@ -107,6 +108,27 @@ export async function policySource(
         out.unknowns.push({
           what: `${snap.errors.length} problem(s) in \`${inputs.authz}\``,
           why: snap.errors[0]!.message,
+        });
+      }
+      // The resource's owner account from the snapshot, when the request names none: an IAM user, role or
+      // managed policy the snapshot holds belongs to the snapshot's account (get-account-authorization-details
+      // lists IAM entities only, so an S3 bucket's owner never comes from it).
+      const owner = req.resourceAccount ? undefined : ownerInSnapshot(snap, req.resource);
+      if (owner) {
+        req.resourceAccount = owner.account;
+        out.offers = [
+          ...(out.offers ?? []),
+          {
+            field: "resourceAccount",
+            value: owner.account,
+            origin: "authorization-details",
+            label: `authorization details (${owner.entity})`,
+          },
+        ];
+        out.checked.push({
+          source: "policies: resource account",
+          status: "used",
+          detail: `${owner.entity} is in \`${inputs.authz}\`: the resource belongs to account ${owner.account}`,
         });
       }
       if (!iam.findPrincipal(snap, req.principal) && inputs.policies.length === 0) {
@@ -257,4 +279,31 @@ export async function policySource(
     });
   }
   return out;
+}
+
+/**
+ * The account owning `resource` when the authorization snapshot holds it and the resource names no account of
+ * its own: an IAM ARN without one, or the `user NAME` / `role NAME` words of some messages.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
+ */
+export function ownerInSnapshot(
+  snap: AuthzSnapshot,
+  resource: string | undefined,
+): { account: string; entity: string } | undefined {
+  if (!resource || accountOfArn(resource)) return undefined;
+  const m =
+    /^arn:[\w-]+:iam::(?:aws)?:(user|role|group|policy)\/(?:.*\/)?([\w+=,.@-]{1,128})$/.exec(resource) ??
+    /^(user|role) ([\w+=,.@-]{1,128})$/i.exec(resource.trim());
+  if (!m) return undefined;
+  const kind = m[1]!.toLowerCase();
+  const name = m[2]!;
+  const pool =
+    kind === "user"
+      ? [...snap.users.values()].map((p) => p.arn)
+      : kind === "role"
+        ? [...snap.roles.values()].map((p) => p.arn)
+        : [...snap.managed.keys()];
+  const arn = pool.find((a) => a.endsWith(`/${name}`) && a.split(":")[4] !== "aws");
+  const account = arn ? accountOfArn(arn) : undefined;
+  return account ? { account, entity: `${kind}/${name}` } : undefined;
 }

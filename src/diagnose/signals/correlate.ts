@@ -1,10 +1,10 @@
 // Cross-source rules: facts that only mean something together (the failing call from the error text and the
 // session behind its key in CloudTrail). Pure; each rule cites the docs/aws-facts.md section it rests on.
 
-import type { Signal, TimelineEntry } from "../core/diagnosis.js";
-import type { Failure } from "../core/failure.js";
-import { maskKeyId } from "../core/redact.js";
-import type { TrailSession } from "../trail/sessions.js";
+import type { Signal, TimelineEntry } from "../../core/diagnosis.js";
+import type { Failure } from "../../core/failure.js";
+import { maskKeyId } from "../../core/redact.js";
+import type { TrailSession } from "../../trail/sessions.js";
 
 export interface CorrelateInput {
   failure: Failure | null;

@@ -1,7 +1,7 @@
 // Cross-source rules: the failing session's STS endpoint and the failing region's activity.
 import { describe, expect, it } from "vitest";
-import { correlate, failingSession } from "../../src/diagnose/correlate.js";
-import type { TrailSession } from "../../src/trail/sessions.js";
+import { correlate, failingSession } from "../../../src/diagnose/signals/correlate.js";
+import type { TrailSession } from "../../../src/trail/sessions.js";
 
 function session(extra: Partial<TrailSession>): TrailSession {
   return {

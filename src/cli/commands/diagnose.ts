@@ -147,6 +147,7 @@ Examples:
   $ authdoctor diagnose --file error.txt --authorization-details authorization-details.json
   $ aws s3api put-object ... --debug 2>debug.log; authdoctor diagnose --file error.xml --client-request debug.log
   $ authdoctor diagnose --file error.txt --profile prod --live
+  $ authdoctor diagnose --file error.txt --profile dev --live --sso-refresh
   $ authdoctor diagnose --file error.txt --notes "works locally, fails in GitHub Actions since we rotated the keys"
   $ authdoctor diagnose --file error.txt --fact runs-in=lambda --fact works-elsewhere=region
   $ authdoctor diagnose --bundle examples/passrole-missing --athena security.cloudtrail_logs --print-sql
@@ -185,6 +186,7 @@ function trailQueryFlags(o: DiagnoseCliFlags): Pick<DiagnoseFlags, "trailQuery">
       ...(o.maxScanGb !== undefined ? { maxScanGb: o.maxScanGb } : {}),
       ...(o.queryRegion ? { queryRegion: o.queryRegion } : {}),
       ...(o.profile ? { profile: o.profile } : {}),
+      ...(o.ssoRefresh ? { ssoRefresh: true } : {}),
     },
   };
 }

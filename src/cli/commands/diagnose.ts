@@ -205,6 +205,7 @@ async function errorText(
 }
 
 export async function run(words: string[], o: DiagnoseCliFlags): Promise<number> {
+  if (o.ssoRefresh && !o.live) throw new InputError("--sso-refresh", "only applies with --live");
   const format = o.json ? "json" : (o.format ?? "text");
   if (!FORMATS.has(format))
     throw new InputError("--format", `unknown format \`${format}\` (text, json, markdown, html, sarif)`);

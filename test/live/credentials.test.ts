@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ssoCacheFileName } from "../../src/credentials/snapshot.js";
+import { collectLive } from "../../src/live/collect.js";
+import { liveContext } from "../../src/live/context.js";
 import { credentialOperationOf } from "../../src/live/credentials.js";
 import { runLiveProbes } from "../../src/live/index.js";
 import { renderAudit } from "../../src/report/live.js";
@@ -84,6 +86,31 @@ describe("live credential providers go through the allow-list and the audit", ()
     expect(renderAudit(report)).toContain("sts:AssumeRole (credential provider)");
     // no secret in the audit
     expect(JSON.stringify(report)).not.toContain(FAKE.secretAccessKey);
+  });
+
+  it("the trail push-down's context and collect --live resolve through the same gate (audited)", async () => {
+    writeFileSync(
+      path.join(dir, "config"),
+      `[profile base]\nregion = us-east-1\n[profile deploy]\nrole_arn = arn:aws:iam::${ACCOUNT}:role/deploy\nsource_profile = base\nregion = us-east-1\n`,
+    );
+    writeFileSync(
+      path.join(dir, "credentials"),
+      `[base]\naws_access_key_id = ${FAKE.longTermKeyId}\naws_secret_access_key = ${FAKE.secretAccessKey}\n`,
+    );
+    fake.on("sts:AssumeRole", xml(queryOk("AssumeRole", `${creds}${assumed}`, STS_NS)));
+    const { ctx } = await liveContext({ profile: "deploy", region: "us-east-1", timeoutMs: 2000 });
+    expect(ctx.audit.map((e) => [e.operation, e.outcome])).toEqual([
+      ["sts:AssumeRole (credential provider)", "ok"],
+    ]);
+    fake.reset();
+    fake.on("sts:AssumeRole", xml(queryOk("AssumeRole", `${creds}${assumed}`, STS_NS)));
+    const collected = await collectLive({
+      profile: "deploy",
+      endpointOverride: endpoint,
+      timeoutMs: 500,
+      env: { AWS_REGION: "us-east-1" },
+    });
+    expect(collected.audit.map((e) => e.operation)).toContain("sts:AssumeRole (credential provider)");
   });
 
   it("web identity: sts:AssumeRoleWithWebIdentity is gated and audited", async () => {

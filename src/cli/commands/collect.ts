@@ -73,6 +73,7 @@ const SDKS = new Set(["js", "python", "cli"]);
 
 /** Run `authdoctor collect`; returns the exit code. */
 export async function run(dirArg: string | undefined, o: CollectCliOptions): Promise<number> {
+  if (o.ssoRefresh && !o.live) throw new InputError("--sso-refresh", "only applies with --live");
   if (o.sdk !== undefined && !SDKS.has(o.sdk))
     throw new InputError("--sdk", `unknown SDK \`${o.sdk}\` (js, python, cli)`);
   if (o.time !== undefined && Number.isNaN(Date.parse(o.time)))

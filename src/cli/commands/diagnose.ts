@@ -130,6 +130,7 @@ Examples:
   $ authdoctor diagnose --file error.txt --authorization-details authorization-details.json
   $ aws s3api put-object ... --debug 2>debug.log; authdoctor diagnose --file error.xml --client-request debug.log
   $ authdoctor diagnose --file error.txt --profile prod --live
+  $ authdoctor diagnose --file error.txt --profile dev --live --sso-refresh
   $ authdoctor diagnose --file error.txt --notes "works locally, fails in GitHub Actions since we rotated the keys"
   $ authdoctor diagnose --file error.txt --fact runs-in=lambda --fact works-elsewhere=region
   $ authdoctor diagnose --bundle examples/passrole-missing --athena security.cloudtrail_logs --print-sql
@@ -168,6 +169,7 @@ function trailQueryFlags(o: DiagnoseCliFlags): Pick<DiagnoseFlags, "trailQuery">
       ...(o.maxScanGb !== undefined ? { maxScanGb: o.maxScanGb } : {}),
       ...(o.queryRegion ? { queryRegion: o.queryRegion } : {}),
       ...(o.profile ? { profile: o.profile } : {}),
+      ...(o.ssoRefresh ? { ssoRefresh: true } : {}),
     },
   };
 }
@@ -186,6 +188,7 @@ async function errorText(
 }
 
 export async function run(words: string[], o: DiagnoseCliFlags): Promise<number> {
+  if (o.ssoRefresh && !o.live) throw new InputError("--sso-refresh", "only applies with --live");
   const format = o.json ? "json" : (o.format ?? "text");
   if (!FORMATS.has(format))
     throw new InputError("--format", `unknown format \`${format}\` (text, json, markdown, html, sarif)`);

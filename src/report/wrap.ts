@@ -43,7 +43,6 @@ export function wrapLine(line: string, width: number, continued = false): string
   const lead = /^ */.exec(line)?.[0] ?? "";
   const pieces = tokens(line.slice(lead.length), command);
   const out: string[] = [];
-  const pad = " ".repeat(indent);
   const tail = command ? " \\" : "";
   let cur = lead;
   let curWidth = visibleWidth(lead);
@@ -55,8 +54,14 @@ export function wrapLine(line: string, width: number, continued = false): string
       continue;
     }
     out.push(cur + tail);
-    cur = pad + word;
-    curWidth = indent + ww;
+    // a token too long for the hanging indent starts further left when it fits there (two columns in, else flush)
+    let start = indent;
+    if (indent + ww > w) {
+      if (lead.length + 2 + ww <= w) start = Math.min(indent, lead.length + 2);
+      else if (lead.length + ww <= w) start = lead.length;
+    }
+    cur = " ".repeat(start) + word;
+    curWidth = start + ww;
   }
   out.push(cur);
   return out;

@@ -1,5 +1,6 @@
 // STS_TOKEN_VERSION_REGION: v1 global-endpoint session tokens used in an opt-in region (docs/aws-facts.md §1.1, §1.3, §1.10, §3.2, §3.3).
 
+import type { Signal } from "../core/diagnosis.js";
 import { regionOptCheck, tokenVersionCheck } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { type Facts, factsOf } from "./facts.js";
@@ -53,7 +54,7 @@ export default defineCause({
   },
   fix: (e) => {
     const f = factsOf(e);
-    const account = issuingAccount(f);
+    const account = issuingAccount(f, e.signals);
     return {
       summary: "get tokens from a regional STS endpoint, or make the global endpoint issue v2 tokens",
       steps: [
@@ -96,9 +97,18 @@ export default defineCause({
  * account, the target of AssumeRole, not the caller's: it does not say which account issued the token.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html
  */
-export function issuingAccount(f: Facts): { id: string; why: string } | undefined {
+export function issuingAccount(f: Facts, signals: Signal[] = []): { id: string; why: string } | undefined {
   const user = /^arn:[\w-]+:(?:iam|sts)::(\d{12}):(?:user|federated-user)\//.exec(f.principalArn ?? "");
   if (user) return { id: user[1]!, why: "the account of the user that obtained the session" };
+  // the trail: the user that called AssumeRole / GetSessionToken for the session (its record names the caller)
+  for (const s of signals) {
+    if (!/^trail\b/i.test(s.source)) continue;
+    const m =
+      /\b(?:AssumeRole|GetSessionToken)\b[^()]*?\bby (arn:[\w-]+:iam::(\d{12}):user\/[\w+=,.@/-]+)/.exec(
+        s.text,
+      );
+    if (m) return { id: m[2]!, why: `the account of ${m[1]}, which called STS for the session (CloudTrail)` };
+  }
   // the pasted text may show the source identity (a get-caller-identity output or an AssumeRole call by a user)
   const source = /\barn:[\w-]+:iam::(\d{12}):user\/[\w+=,.@/-]+/.exec(f.text);
   if (source) return { id: source[1]!, why: `the account of ${source[0]}, the source identity in the text` };

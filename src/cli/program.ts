@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { InputError } from "../core/input-error.js";
 import { safeLine } from "../core/output.js";
 import { VERSION } from "../core/version.js";
+import { wrapText } from "../report/wrap.js";
 import * as can from "./commands/can.js";
 import * as collect from "./commands/collect.js";
 import * as creds from "./commands/creds.js";
@@ -13,7 +14,7 @@ import * as lint from "./commands/lint.js";
 import * as mcp from "./commands/mcp.js";
 import * as run from "./commands/run.js";
 import * as trail from "./commands/trail.js";
-import { warn } from "./output.js";
+import { outputWidth, warn } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 /** Every command, by name, with the function that declares it (in help order). */
@@ -42,7 +43,9 @@ export function buildProgram(exit: { code: number }, only?: string): Command {
     .exitOverride()
     // commander's own messages quote the arguments (`unknown option '...'`): same boundary as everything else
     .configureOutput({
-      writeOut: (s) => process.stdout.write(s),
+      // help fits the terminal like every report (100 columns when not a TTY); a long example command is
+      // continued with ` \` so it still runs when copied
+      writeOut: (s) => process.stdout.write(wrapText(s, outputWidth())),
       writeErr: (s) =>
         process.stderr.write(
           `${s

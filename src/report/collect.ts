@@ -2,6 +2,7 @@
 
 import type { CollectGuide } from "../collect/guide.js";
 import type { CollectReport } from "../collect/index.js";
+import { count } from "../core/plural.js";
 
 /** The guide as short text: one block per step, its commands under it. */
 export function renderCollectGuide(g: CollectGuide): string {
@@ -91,13 +92,13 @@ export function renderCollectSummary(r: CollectReport, shownDir: string): string
   const lines = [`wrote ${shownDir}/`];
   for (const f of r.files)
     lines.push(
-      `  ${f.path.padEnd(28)} ${f.what}${f.redacted > 0 ? ` (${f.redacted} secret value(s) REDACTED)` : ""}`,
+      `  ${f.path.padEnd(28)} ${f.what}${f.redacted > 0 ? ` (${count(f.redacted, "secret value")} REDACTED)` : ""}`,
     );
   lines.push(`  ${"README.md, collect.json".padEnd(28)} what was collected and how`);
   if (r.live) {
     const ok = r.live.calls.filter((c) => c.outcome === "ok").length;
     lines.push(
-      `live: ${r.live.calls.length} read-only call(s), ${ok} answered, ${r.live.denied.length} denied`,
+      `live: ${count(r.live.calls.length, "read-only call")}, ${ok} answered, ${r.live.denied.length} denied`,
     );
     for (const d of r.live.denied) lines.push(`  denied ${d.operation} (${d.region}): needs ${d.permission}`);
     for (const g of r.live.gaps) lines.push(`  ${g}`);

@@ -1,5 +1,6 @@
 // Short human rendering of a CredentialsReport: per SDK what wins and from where, then findings by severity.
 
+import { count } from "../core/plural.js";
 import { sourceLabel } from "../credentials/chains.js";
 import type { CredentialsReport, Finding, LinkOutcome, SdkId, SdkResolution } from "../credentials/types.js";
 import type { Style } from "./style.js";
@@ -88,7 +89,11 @@ export function renderCredentialsText(
   if (findings.length === 0) out.push(st.green("no findings"));
   else {
     const n = (sev: Finding["severity"]) => findings.filter((f) => f.severity === sev).length;
-    out.push(st.bold(`Findings: ${n("error")} error(s), ${n("warning")} warning(s), ${n("info")} info`));
+    out.push(
+      st.bold(
+        `Findings: ${count(n("error"), "error")}, ${count(n("warning"), "warning")}, ${n("info")} info`,
+      ),
+    );
     for (const f of findings) out.push(...renderFinding(f, st));
   }
   return out.join("\n");

@@ -4,7 +4,7 @@
 import type { Diagnosis, EvidenceLink } from "../core/diagnosis.js";
 import { networkTextLines } from "./network.js";
 import type { Style } from "./style.js";
-import { failureHeadline, renderFactsAndQuestions, strengthAndScore } from "./text.js";
+import { failureHeadline, needsText, renderFactsAndQuestions, strengthAndScore } from "./text.js";
 
 const MARK: Record<EvidenceLink["effect"], string> = {
   confirms: "✔ confirms",
@@ -108,7 +108,7 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
     out.push("");
     out.push(st.bold("Could not check"));
     for (const u of verbose ? d.unknowns : d.unknowns.slice(0, 6)) {
-      out.push(`  - ${u.what}: ${u.why}${u.needs ? st.dim(` (needs ${u.needs})`) : ""}`);
+      out.push(`  - ${u.what}: ${u.why}${u.needs ? st.dim(` (${needsText(u.needs)})`) : ""}`);
     }
     if (!verbose && d.unknowns.length > 6) out.push(st.dim(`  (${d.unknowns.length - 6} more: --verbose)`));
   }

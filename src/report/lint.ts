@@ -1,5 +1,6 @@
 // Text and SARIF renderings of lint results (JSON output is the authdoctor.lint/v1 object itself).
 
+import { count } from "../core/plural.js";
 import type { LintFinding } from "../iam/lint.js";
 import { LINT_RULES } from "../iam/lint.js";
 import type { LintFileResult } from "../iam/lint-files.js";
@@ -26,8 +27,8 @@ export function* lintTextLines(results: LintFileResult[], style: Style): Generat
     }
   }
   yield total === 0
-    ? style.green(`${results.length} file(s): no findings`)
-    : `${total} finding(s) in ${results.filter((r) => r.findings.length).length} of ${results.length} file(s)`;
+    ? style.green(`${count(results.length, "file")}: no findings`)
+    : `${count(total, "finding")} in ${results.filter((r) => r.findings.length).length} of ${count(results.length, "file")}`;
 }
 
 /** SARIF 2.1.0 log. */

@@ -47,7 +47,7 @@ export function renderText(d: Diagnosis, opts: { style: Style; verbose?: boolean
     out.push("");
     out.push(st.bold("Not decidable from the text alone"));
     for (const u of verbose ? d.unknowns : d.unknowns.slice(0, 3))
-      out.push(`  - ${u.what}: ${u.why}${u.needs ? st.dim(` (needs ${u.needs})`) : ""}`);
+      out.push(`  - ${u.what}: ${u.why}${u.needs ? st.dim(` (${needsText(u.needs)})`) : ""}`);
   }
   return `${out.join("\n")}\n`;
 }
@@ -164,4 +164,9 @@ export function strengthAndScore(v: { strength: string; score: number }): string
   const score = v.score.toFixed(2);
   if (v.strength === "confirmed") return `confirmed, score ${score}`;
   return `${v.strength}: ranks first at ${score}, no evidence confirms it`;
+}
+
+/** What an unknown needs, as a phrase: `needs X`, or the instruction itself when it starts with a verb (`run …`). */
+export function needsText(needs: string): string {
+  return /^(?:run|pass|give|copy|add|set|use|install|save|ask)\b/i.test(needs) ? needs : `needs ${needs}`;
 }

@@ -37,10 +37,10 @@ export function renderSummary(r: TrailSummary, s: Style): string {
       k.authentication > 0 && `${k.authentication} authentication`,
       k.throttling > 0 && `${k.throttling} throttling`,
       k["not-found"] > 0 && `${k["not-found"]} not found`,
-      k.other > 0 && `${k.other} other errors`,
+      k.other > 0 && count(k.other, "other error"),
     ].filter(Boolean);
     lines.push(
-      `  ${k.authorization > 0 ? s.red(`${k.authorization} authorization failures`) : "0 authorization failures"}${rest.length ? s.dim(`; ${rest.join(", ")}`) : ""}`,
+      `  ${k.authorization > 0 ? s.red(count(k.authorization, "authorization failure")) : "0 authorization failures"}${rest.length ? s.dim(`; ${rest.join(", ")}`) : ""}`,
     );
   }
   if (r.firstSeen) lines.push(s.dim(`from ${r.firstSeen} to ${r.lastSeen}`));
@@ -105,7 +105,9 @@ export function renderTimeline(r: TrailTimeline, s: Style, skipped: Skipped[]): 
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
   const lines = [
-    s.bold(`${r.entries.length} events within ${r.windowSeconds}s of ${r.around}${f ? ` for ${f}` : ""}`),
+    s.bold(
+      `${count(r.entries.length, "event")} within ${r.windowSeconds}s of ${r.around}${f ? ` for ${f}` : ""}`,
+    ),
   ];
   lines.push(
     s.dim(
@@ -116,6 +118,25 @@ export function renderTimeline(r: TrailTimeline, s: Style, skipped: Skipped[]): 
   const rows: { e: TrailTimeline["entries"][number]; n: number; lastOffset: number }[] = [];
   for (const e of r.entries) {
     const prev = rows[rows.length - 1];
+    // a cross-account call is recorded by both accounts (the caller's and the role's): one event, one row, shown
+    // with the caller's identity rather than the other account's `(AWSAccount)` stand-in
+    if (
+      prev &&
+      prev.n === 1 &&
+      prev.e.time === e.time &&
+      prev.e.eventName === e.eventName &&
+      prev.e.errorCode === e.errorCode &&
+      prev.e.kind === e.kind &&
+      prev.e.detail === e.detail &&
+      prev.e.principal !== e.principal &&
+      // the same issued key, or one side is the other account's stand-in: two callers never share either
+      ((e.kind === "issuance" && e.detail !== undefined) ||
+        /^\(/.test(prev.e.principal) ||
+        /^\(/.test(e.principal))
+    ) {
+      if (/^\(/.test(prev.e.principal) && !/^\(/.test(e.principal)) prev.e = e;
+      continue;
+    }
     if (
       prev &&
       prev.e.eventName === e.eventName &&
@@ -152,7 +173,7 @@ export function renderTimeline(r: TrailTimeline, s: Style, skipped: Skipped[]): 
 /** Text of changes. */
 export function renderChanges(r: TrailChanges, s: Style, skipped: Skipped[]): string {
   const lines = [
-    s.bold(`${r.changes.length} access changes`) +
+    s.bold(count(r.changes.length, "access change")) +
       s.dim(` (failures looked for ${r.windowSeconds}s after each)`),
   ];
   for (const c of r.changes) {
@@ -182,7 +203,7 @@ export function renderChanges(r: TrailChanges, s: Style, skipped: Skipped[]): st
 /** Text of explained denials. */
 export function renderExplain(r: TrailExplain, s: Style, skipped: Skipped[]): string {
   const lines = [
-    s.bold(`${r.denied} access-denied events`) +
+    s.bold(count(r.denied, "access-denied event")) +
       (r.explained.length < r.denied ? s.dim(` (first ${r.explained.length} explained)`) : ""),
   ];
   // near-identical denials (same call, principal, action, verdict; other times, resources or addresses) are one

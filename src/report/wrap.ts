@@ -27,19 +27,22 @@ function hangingIndent(plain: string): { indent: number; command: boolean } {
 }
 
 /**
- * Wrap one line at `width` columns. A shell command (`$ aws ...`) is continued with ` \` so a copied command
- * still runs. A token longer than the room left stays whole on its own line.
+ * Wrap one line at `width` columns. A shell command (`$ aws ...`, or the line after one ending in ` \`:
+ * `continued`) is continued with ` \` so a copied command still runs. A token longer than the room left stays
+ * whole on its own line.
  */
-export function wrapLine(line: string, width: number): string[] {
+export function wrapLine(line: string, width: number, continued = false): string[] {
   const w = Math.max(MIN_WIDTH, width);
   if (visibleWidth(line) <= w) return [line];
   const plain = line.replace(SGR, "");
-  const { indent: rawIndent, command } = hangingIndent(plain);
+  const hang = hangingIndent(plain);
+  // the line after one ending in ` \` is still a shell command: it is continued the same way
+  const command = hang.command || continued;
+  const rawIndent = continued && !hang.command ? (/^ */.exec(plain)?.[0].length ?? 0) : hang.indent;
   const indent = Math.min(rawIndent, Math.floor(w / 2));
   const lead = /^ */.exec(line)?.[0] ?? "";
   const pieces = tokens(line.slice(lead.length), command);
   const out: string[] = [];
-  const pad = " ".repeat(indent);
   const tail = command ? " \\" : "";
   let cur = lead;
   let curWidth = visibleWidth(lead);
@@ -51,8 +54,14 @@ export function wrapLine(line: string, width: number): string[] {
       continue;
     }
     out.push(cur + tail);
-    cur = pad + word;
-    curWidth = indent + ww;
+    // a token too long for the hanging indent starts further left when it fits there (two columns in, else flush)
+    let start = indent;
+    if (indent + ww > w) {
+      if (lead.length + 2 + ww <= w) start = Math.min(indent, lead.length + 2);
+      else if (lead.length + ww <= w) start = lead.length;
+    }
+    cur = " ".repeat(start) + word;
+    curWidth = start + ww;
   }
   out.push(cur);
   return out;
@@ -85,8 +94,8 @@ function tokens(text: string, command: boolean): { sep: string; word: string }[]
 
 /** Wrap every line of `text` at `width` columns (see wrapLine); line breaks and blank lines are kept. */
 export function wrapText(text: string, width: number): string {
-  return text
-    .split("\n")
-    .flatMap((l) => wrapLine(l, width))
+  const lines = text.split("\n");
+  return lines
+    .flatMap((l, i) => wrapLine(l, width, i > 0 && /(?:^|\s)\\$/.test(lines[i - 1]!.replace(SGR, ""))))
     .join("\n");
 }

@@ -3,6 +3,7 @@
 // verdict, cause and fix, using the policies as they were at the event's time when the trail holds the changes.
 
 import type { CauseId } from "../core/cause-ids.js";
+import { IAM_OUTCOME_CAUSE } from "../core/iam-causes.js";
 import { causeOfPolicyType, POLICY_KIND_CAUSE } from "../core/policy-kind.js";
 import { maskKeyId, redactText } from "../core/redact.js";
 import { type MessageFacts, mineMessage } from "../errors/message.js";
@@ -198,6 +199,12 @@ export class ExplainAccumulator {
       const said = readDenyMessage(mined);
       if (said) e.message = said;
       if (said?.cause) e.cause = said.cause;
+      // an identity policy that allows no iam:PassRole is the PassRole cause, as the engine names it
+      if (
+        e.cause === causeOfPolicyType("identity-based", "implicit") &&
+        map.actions[0]?.toLowerCase() === "iam:passrole"
+      )
+        e.cause = IAM_OUTCOME_CAUSE.passrole;
       if (env && iam) this.evaluate(r, e, env, iam);
       else if (!said?.cause) e.notes.push("give --authz (and --scp/--rcp) to evaluate the policies");
       explained.push(e);

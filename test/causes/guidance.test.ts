@@ -3,7 +3,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadBundle } from "../../src/diagnose/bundle.js";
 import { explainText } from "../../src/diagnose/explain.js";
+import { resolveInputs } from "../../src/diagnose/inputs.js";
+import { diagnose } from "../../src/diagnose/run.js";
 import { makeStyle } from "../../src/report/style.js";
 import { failureHeadline, renderText } from "../../src/report/text.js";
 
@@ -90,6 +93,17 @@ describe("STS_TOKEN_VERSION_REGION names the account whose preference decides", 
     expect(c.fix.commands).toContain(
       "aws iam set-security-token-service-preferences --global-endpoint-token-version v2Token",
     );
+  });
+
+  it("the trail's AssumeRole by a user of another account: that account, not the role's", async () => {
+    const root = new URL("../../examples/opt-in-region-authfailure", import.meta.url).pathname;
+    const d = await diagnose(resolveInputs({}, await loadBundle(root), {}));
+    expect(d.verdict?.cause).toBe("STS_TOKEN_VERSION_REGION");
+    const step = d.verdict!.fix.steps.find((s) => s.includes("v2"))!;
+    // kaito (214365870921) called AssumeRole for ops-admin in 739105428816
+    expect(step).toContain("account 214365870921");
+    expect(step).toContain("credentials of 214365870921");
+    expect(step).not.toContain("739105428816");
   });
 
   it("no source identity in the evidence: says which account and how to find it, never a target account", () => {

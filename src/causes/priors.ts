@@ -681,4 +681,19 @@ export const PRIORS = {
   otherWeight: 0,
   factAlpha: 2,
   factMode: "lift",
+  crossValidated: {
+    folds: 5,
+    text: {
+      top1: 202,
+      top3: 257,
+    },
+    notes: {
+      top1: 207,
+      top3: 268,
+    },
+    rulesAlone: {
+      top1: 165,
+      top3: 222,
+    },
+  },
 };

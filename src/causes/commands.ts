@@ -252,7 +252,8 @@ export function commandInProse(command: string): string {
       continue;
     }
     if (hasStandIn(w)) {
-      const flag = /^(--[a-z-]+)=(.*)$/.exec(w);
+      // `--flag=<value>`, `NAME=<value>` (an environment variable, a context key)
+      const flag = /^(--[a-z-]+|[A-Za-z_][\w:.-]*)=(.*)$/.exec(w);
       if (flag) {
         note(`${flag[1]} is ${describe(flag[2]!)}`);
         kept.push(`${flag[1]}=…`);

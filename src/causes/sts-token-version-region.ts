@@ -59,8 +59,8 @@ export default defineCause({
       steps: [
         "use regional STS (AWS_STS_REGIONAL_ENDPOINTS=regional, or a current SDK/CLI that defaults to it)",
         account
-          ? `or set the token version to v2 in account ${account.id} (${account.why}): the preference of the account whose credentials called the global STS endpoint decides, not the account of a role assumed with them; run the command below with credentials of ${account.id} (needs iam:SetSecurityTokenServicePreferences)`
-          : "or set the token version to v2 in the account whose credentials called the global STS endpoint for this session (the account of the user or role that called AssumeRole or GetSessionToken: its `Account` in `aws sts get-caller-identity` run with those source credentials), not the account of a role assumed with them; run the command below with credentials of that account (needs iam:SetSecurityTokenServicePreferences)",
+          ? `or set the token version to v2 in account ${account.id}, ${account.why}: the account whose credentials called the global STS endpoint decides, not the account of a role assumed with them; run the command below with credentials of ${account.id} (needs iam:SetSecurityTokenServicePreferences)`
+          : "or set the token version to v2 in the account that issued the session: the account of the user or role whose credentials called AssumeRole or GetSessionToken on the global endpoint (`aws sts get-caller-identity` with those credentials shows it), not the account of a role assumed with them; run the command below with that account's credentials (needs iam:SetSecurityTokenServicePreferences)",
         "then obtain new credentials: existing v1 tokens stay v1",
       ],
       commands: [

@@ -29,17 +29,42 @@ let recordCacheChars = 0;
  * start with `{` or `[`. The memory held is bounded (the remembered texts are dropped past 16 M characters).
  */
 export function safeJsonRecord(record: string): string {
+  // short records (a decision line) cost less to redact than to remember; V8 hashes a long string by its length
+  // only: long records are not remembered either (their look-ups would collide)
+  if (record.length < 256 || record.length > 16_000) return safeOutput(record, "json");
   const hit = recordCache.get(record);
   if (hit !== undefined) return hit;
   const safe = safeOutput(record, "json");
-  // V8 hashes a long string by its length only: long records are not remembered (their look-ups would collide)
-  if (record.length <= 16_000) {
-    if (recordCacheChars > 16_000_000) {
-      recordCache.clear();
-      recordCacheChars = 0;
-    }
-    recordCache.set(record, safe);
-    recordCacheChars += record.length + safe.length;
+  if (recordCacheChars > 16_000_000) {
+    recordCache.clear();
+    recordCacheChars = 0;
   }
+  recordCache.set(record, safe);
+  recordCacheChars += record.length + safe.length;
   return safe;
+}
+
+/** JSON text whose string escapes of C0 controls (`\u001b`, `\r`, `\b`, `\f`) become visible text (`\\u001b`). */
+function visibleEscapes(json: string): string {
+  const short: Record<string, string> = { b: "0008", f: "000c", r: "000d" };
+  return json.replace(
+    /(?<!\\)((?:\\\\)*)\\(u00[01][0-9a-fA-F]|[bfr])/g,
+    (_m, lead: string, e: string) => `${lead}\\\\u${e.length === 1 ? short[e] : e.slice(1)}`,
+  );
+}
+
+/**
+ * A value sent as data to a client that serialises it itself (MCP structured content): redacted, and every control
+ * character from an input (in a string or a key) turned into visible `\uXXXX` text, so no serialiser can put a raw
+ * C0, C1, bidi or escape character on the wire (JSON.stringify writes C1 and bidi characters raw). Tab and newline
+ * stay; colour marks are removed.
+ */
+export function safeValue<T>(value: T): T {
+  const json = JSON.stringify(value);
+  if (json === undefined) return value;
+  const visible = visibleEscapes(stripMarks(json)).replace(
+    /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return JSON.parse(redactText(visible)) as T;
 }

@@ -36,19 +36,54 @@ export function maskSecret(value: string): string {
   return `****(${value.length} chars)`;
 }
 
-// Labels of secret values, in the spellings of the config files, environment variables, SDK JSON, HTTP headers and
-// query strings. `signature` is matched only as `Signature=` (SigV4 Authorization header) or `X-Amz-Signature`.
-const LABEL =
-  "aws_secret_access_key|aws_session_token|aws_security_token|secret_?access_?key|secretkey|session_?token|" +
-  "sessiontoken|security_?token|x-amz-security-token|x-amz-signature|x-amz-credential|signature|password|" +
-  "client_?secret|id_?token|access_?token|refresh_?token|registration_?access_?token|bearer_?token|private_?key";
-// A quote as written raw, JSON-escaped (`\"`), URL-encoded (`%22`, `%27`) or as an HTML entity (`&quot;`).
-const QUOTE = `(?:\\\\?["'\`]|%2[27]|&quot;|&#0?39;|&#x27;|&apos;)`;
+// Labels of secret values, in the spellings of the config files, environment variables, SDK JSON, HTTP headers, CLI
+// flags and query strings: words joined by `_`, `-`, `.` or nothing, also Markdown-escaped (`aws\_secret`).
+// `AWS_SECRET_KEY` is the Java SDK's older variable name
+// (https://docs.aws.amazon.com/sdk-for-java/v1/developer-guide/credentials.html), `secret_key` Terraform's.
+// `signature` is matched only as `Signature=` (SigV4 Authorization header) or `X-Amz-Signature`.
+const J = "(?:\\\\?[_.-])?";
+const words = (...w: string[]) => w.join(J);
+const LABEL = [
+  words("secret", "access", "key"),
+  words("secret", "key"),
+  words("session", "token"),
+  words("security", "token"),
+  words("x", "amz", "security", "token"),
+  words("x", "amz", "signature"),
+  words("x", "amz", "credential"),
+  "signature",
+  "password",
+  words("client", "secret"),
+  words("id", "token"),
+  words("access", "token"),
+  words("refresh", "token"),
+  words("registration", "access", "token"),
+  words("bearer", "token"),
+  words("private", "key"),
+].join("|");
+/** Labels whose value may follow after spaces alone (`aws configure set aws_secret_access_key X`, CLI flags). */
+const STRONG_LABEL = [
+  words("secret", "access", "key"),
+  words("secret", "key"),
+  words("session", "token"),
+  words("security", "token"),
+].join("|");
+// A quote as written raw, JSON-escaped once or more (`\"`, `\\\"`), URL-encoded (`%22`, `%27`) or as an HTML
+// entity (`&quot;`, `&#34;`).
+const QUOTE = `(?:(?:\\\\)*["'\`]|%2[27]|&quot;|&#0?3[49];|&#96;|&#x2[27];|&apos;)`;
 // `=`, `:` or their URL encodings (`%3D`, `%3A`), with optional spaces and quotes around.
 const SEP = `${QUOTE}?[ \\t]*(?:[:=]|%3[DdAa])[ \\t]*${QUOTE}?`;
 /** A labelled secret: the label (kept), the separator (kept) and the value (masked), whatever the value's shape. */
 const LABELLED_RE = new RegExp(
-  `((?<![A-Za-z0-9])(?:${LABEL})(?![A-Za-z0-9])${SEP})((?:[^\\s"'\`,;&}<>\\\\)\\]]|%2[BbFf]|%3[Dd]){3,})`,
+  `((?<![A-Za-z0-9])(?:${LABEL})(?![A-Za-z0-9])${SEP})((?:[^\\s"'\`,;&}<>\\\\)\\]]|%2[BbFf]|%3[Dd])+)`,
+  "gi",
+);
+/**
+ * A strong label, spaces, then a value with the look of a key or token (16+ characters with a digit, `+` or `/`):
+ * `--secret-access-key X`, `export AWS_SESSION_TOKEN X`. Prose after a label (`AWS_SESSION_TOKEN is not set`) stays.
+ */
+const SPACED_RE = new RegExp(
+  `((?<![A-Za-z0-9])(?:${STRONG_LABEL})(?![A-Za-z0-9])[ \\t]+)([A-Za-z0-9+/=%_.~-]{16,})`,
   "gi",
 );
 /** `Bearer <token>` in an Authorization header. */
@@ -56,22 +91,28 @@ const BEARER_RE = /(\bBearer\s+)([A-Za-z0-9._~+/-]{12,}=*)/g;
 /** JWTs (web identity tokens, Cognito and OIDC tokens). */
 const JWT_RE = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{0,}/g;
 /**
- * Runs of base64 characters, raw or URL-encoded (`%2B`, `%2F`, `%3D`): the candidates for session tokens, secret
- * keys and base64-wrapped secrets. Each run is judged by `judgeRun`.
+ * Runs of base64 characters, raw or encoded (URL-encoded once or twice: `%2F`, `%252F`; JSON-escaped: `\/`,
+ * `\u002F`): the candidates for session tokens, secret keys and base64-wrapped secrets. Each run is judged by
+ * `judgeRun`.
  */
-const RUN_RE = /(?:(?<![A-Za-z0-9+/%])|(?<=%[0-9A-Fa-f]{2}))(?:[A-Za-z0-9+/]|%2[BbFf])+(?:=|%3[Dd]){0,2}/g;
+const ENC = String.raw`%(?:25)?2[BbFf]|(?:\\)*\\(?:\/|u002[BbFf])`;
+const ENC_EQ = String.raw`=|%(?:25)?3[Dd]|(?:\\)*\\u003[Dd]`;
+const RUN_RE = new RegExp(
+  String.raw`(?:(?<![A-Za-z0-9+/%\\])|(?<=%[0-9A-Fa-f]{2}))(?:[A-Za-z0-9+/]|${ENC})+(?:${ENC_EQ}){0,2}`,
+  "g",
+);
 /**
- * Maximal spans of the characters a run is made of (`%` for the URL-encoded forms, `=` for padding), 20 or more
- * long. Every run of 20+ characters lies inside one: a run's characters are all in the class, and the character
- * before a span is not, so RUN_RE's look-behind sees the same thing at a span's start as in the whole text.
+ * Maximal spans of the characters a run is made of (`%` and `\` for the encoded forms, `=` for padding), 20 or
+ * more long. Every run of 20+ characters lies inside one: a run's characters are all in the class, and the
+ * character before a span is not, so RUN_RE's look-behind sees the same thing at a span's start as in the whole text.
  */
-const RUN_SPAN_RE = /[A-Za-z0-9+/%=]{20,}/g;
+const RUN_SPAN_RE = /[A-Za-z0-9+/%=\\]{20,}/g;
 /** Known first characters of STS session token versions. */
 const TOKEN_PREFIX = "AQoD|AQoE|AgoJ|FQoD|FQoG|FwoG|IQoJ|IgoJ|IQo[A-Za-z0-9]|JQoJ|JwoG";
 const TOKEN_START = new RegExp(`^(?:${TOKEN_PREFIX})`);
 /** A session token anywhere, also after a slash (`token/IQoJ…` in a user agent) or a URL-encoded slash. */
 const TOKEN_RE = new RegExp(
-  `(?<![A-Za-z0-9])(?:${TOKEN_PREFIX})(?:[A-Za-z0-9+/]|%2[BbFf]){36,}(?:=|%3[Dd]){0,2}`,
+  `(?<![A-Za-z0-9])(?:${TOKEN_PREFIX})(?:[A-Za-z0-9+/]|${ENC}){36,}(?:${ENC_EQ}){0,2}`,
   "g",
 );
 
@@ -85,12 +126,13 @@ let maskKeyIds = true;
 /** Whether a value is already replaced (masked or the placeholder). */
 let isReplaced: (value: string) => boolean = (v) => v.startsWith("****");
 
+/** A run with its encoded `+`, `/` and `=` decoded: URL-encoded (once or twice), JSON-escaped (`\/`, `\u002F`). */
 function urlDecodeRun(run: string): string {
-  return run.includes("%")
+  return run.includes("%") || run.includes("\\")
     ? run
-        .replace(/%2[Bb]/g, "+")
-        .replace(/%2[Ff]/g, "/")
-        .replace(/%3[Dd]/g, "=")
+        .replace(/%(?:25)?2[Bb]|\\+u002[Bb]/g, "+")
+        .replace(/%(?:25)?2[Ff]|\\+(?:\/|u002[Ff])/g, "/")
+        .replace(/%(?:25)?3[Dd]|\\+u003[Dd]/g, "=")
     : run;
 }
 
@@ -178,6 +220,11 @@ function redactPlain(text: string, depth: number): string {
       .replace(LABELLED_RE, (m, label: string, value: string) =>
         // `AWS_SESSION_TOKEN: they were removed` is prose, not a value: a short lowercase word after a colon stays
         isReplaced(value) || (/:\s/.test(label) && /^[a-z]{1,12}$/.test(value))
+          ? m
+          : `${label}${replaceSecret(value)}`,
+      )
+      .replace(SPACED_RE, (m, label: string, value: string) =>
+        isReplaced(value) || !(/[0-9+/%]/.test(value) && /[A-Za-z]/.test(value))
           ? m
           : `${label}${replaceSecret(value)}`,
       )

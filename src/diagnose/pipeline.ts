@@ -15,6 +15,7 @@ import { redactText } from "../core/redact.js";
 import { offer, type Request, type RequestValues, requestValues } from "../core/request.js";
 import { type FamilyId, signFailure } from "../errors/family.js";
 import { parseFailures } from "../errors/index.js";
+import { mineMessage } from "../errors/message.js";
 import { serverSigningStrings } from "../errors/sigv4.js";
 import { structuredNoteLines } from "./notes.js";
 import { familyOfEvidence, rankCauses, type ScoringError } from "./rank.js";
@@ -361,6 +362,6 @@ export function withTextContext(evidence: Evidence, text: string): Evidence {
       ? text
       : `${text.slice(0, CONTEXT_CHARS / 2)}\n...\n${text.slice(text.length - CONTEXT_CHARS / 2)}`,
   );
-  const out: TextEvidence = { ...evidence, context };
+  const out: TextEvidence = { ...evidence, context, contextFacts: mineMessage(context, CONTEXT_CHARS + 8) };
   return out;
 }

@@ -140,6 +140,8 @@ export function enrich(text: string, hit: Hit, keys: KeyIndex): Failure {
   d.resource ??= facts.resource;
   d.policyType ??= facts.policyType;
   d.denyKind ??= facts.denyKind;
+  d.namedPolicy ??= facts.namedPolicy;
+  d.viaScp ??= facts.viaScp;
   d.denyingPolicyArn ??= facts.denyingPolicyArn;
   d.encodedMessage ??= facts.encodedMessage;
   d.authorization ??= facts.authorization;
@@ -224,6 +226,8 @@ const FIELD_ORDER = [
   "resource",
   "policyType",
   "denyKind",
+  "namedPolicy",
+  "viaScp",
   "denyingPolicyArn",
   "encodedMessage",
   "authorization",

@@ -168,8 +168,8 @@ class BatchMemo {
   private roots = new Map<string, MemoNode>();
   private size = 0;
 
-  evaluate(req: CanRequest, env: EvaluationEnv): EvaluationResult {
-    const { request, set, notes } = prepare(req, env);
+  evaluate(req: CanRequest, env: EvaluationEnv, checked: boolean): EvaluationResult {
+    const { request, set, notes } = prepare(req, env, checked);
     const r = request;
     const key = `${setKey(set)}\u0000${req.principal}\u0000${r.action}\u0000${r.resource}\u0000${r.resourceAccount ?? ""}\u0000${r.scpExempt ? 1 : 0}${r.rcpExempt ? 1 : 0}\u0000${r.reserved ?? ""}\u0000${notes.join("\u0001")}`;
     let node = this.roots.get(key);
@@ -244,6 +244,8 @@ export function* requestLines(
   detail: BatchDetail = "full",
 ): Generator<RequestLineResult> {
   const hasContext = Object.keys(context).length > 0;
+  // a bad shared value is reported on every line, by prepare, as before
+  const checked = Object.entries(context).every(([k, v]) => contextValueProblem(k, v) === undefined);
   // a decision alone costs less to evaluate than to look up: the memo serves the full results only
   const memo = detail === "full" ? new BatchMemo() : undefined;
   let start = 0;
@@ -273,7 +275,8 @@ export function* requestLines(
     internPolicies(req);
     let result: EvaluationResult;
     try {
-      result = memo ? memo.evaluate(req, env) : evaluateRequest(req, env);
+      // checkRequest checked the line's own context values; the shared ones were checked once above
+      result = memo ? memo.evaluate(req, env, checked) : evaluateRequest(req, env, {}, checked);
     } catch (err) {
       if (err instanceof PolicyInputError || err instanceof RequestInputError)
         yield { line: n, error: `${origin} (line ${n}): ${err.message}` };

@@ -6,8 +6,7 @@ import { McpServer } from "@modelcontextprotocol/server";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { z } from "zod";
 import { InputError } from "../core/input-error.js";
-import { safeLine } from "../core/output.js";
-import { redactText } from "../core/redact.js";
+import { safeLine, safeOutput, safeValue } from "../core/output.js";
 import { type PathPolicy, pathPolicy } from "./paths.js";
 import {
   canInput,
@@ -148,7 +147,11 @@ export function buildServer(ctx: ToolContext, version: string): McpServer {
       async (args: unknown) => {
         try {
           const out: ToolOutput = await t.run(args);
-          return { content: [{ type: "text" as const, text: out.text }], structuredContent: out.json };
+          // the output boundary of the MCP tools: redacted, and every control character from an input escaped
+          return {
+            content: [{ type: "text" as const, text: safeOutput(out.text, "text", false) }],
+            structuredContent: safeValue(out.json),
+          };
         } catch (err) {
           return toolError(err);
         }

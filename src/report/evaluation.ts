@@ -100,3 +100,67 @@ export function renderRequestLinesJson(lines: RequestLineResult[]): string {
     )
     .join("\n");
 }
+
+/** Below this depth objects and arrays are written member by member; deeper values whole (they are small). */
+const PIECE_DEPTH = 7;
+/** Size of the pieces handed to the writer (each ends right after a `,`, see evaluationJsonPieces). */
+const PIECE_SIZE = 1 << 16;
+
+/** `JSON.stringify(v, null, 2)` of a value nested at `indent`: its lines after the first get the indent. */
+function nested(v: unknown, indent: string): string | undefined {
+  const text = JSON.stringify(v, null, 2) as string | undefined;
+  return text === undefined || indent === "" ? text : text.replace(/\n/g, `\n${indent}`);
+}
+
+function* pretty(v: unknown, indent: string, depth: number): Generator<string> {
+  const value =
+    v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function"
+      ? (v as { toJSON(): unknown }).toJSON()
+      : v;
+  if (value === null || typeof value !== "object" || depth >= PIECE_DEPTH) {
+    yield nested(value, indent) ?? "null";
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield "[]";
+      return;
+    }
+    yield `[\n${inner}`;
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield `,\n${inner}`;
+      const e = value[i];
+      if (e === undefined || typeof e === "function" || typeof e === "symbol") yield "null";
+      else yield* pretty(e, inner, depth + 1);
+    }
+    yield `\n${indent}]`;
+    return;
+  }
+  let first = true;
+  for (const k of Object.keys(value)) {
+    const e = (value as Record<string, unknown>)[k];
+    if (e === undefined || typeof e === "function" || typeof e === "symbol") continue;
+    yield `${first ? "{" : ","}\n${inner}${JSON.stringify(k)}: `;
+    first = false;
+    yield* pretty(e, inner, depth + 1);
+  }
+  yield first ? "{}" : `\n${indent}}`;
+}
+
+/**
+ * The text of `JSON.stringify(r, null, 2)` in pieces of about 64 KB, so a result whose fix carries a large changed
+ * document (50,000 statements) is written without the whole text existing at once. Each piece but the last ends
+ * right after a `,`: no secret pattern the output redaction looks for contains a comma, so redacting piece by
+ * piece equals redacting the whole text.
+ */
+export function* evaluationJsonPieces(r: EvaluationResult): Generator<string> {
+  let buf = "";
+  for (const p of pretty(r, "", 0)) {
+    if (buf.length >= PIECE_SIZE && p.startsWith(",")) {
+      yield `${buf},`;
+      buf = p.slice(1);
+    } else buf += p;
+  }
+  yield buf;
+}

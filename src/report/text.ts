@@ -61,7 +61,9 @@ function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): st
   );
   const why = verbose ? c.why : c.why.filter((w) => w.weight > 0).slice(0, first ? 3 : 2);
   for (const w of why) {
-    const tail = verbose ? st.dim(` [${w.weight >= 0 ? "+" : ""}${w.weight} ${w.source}]`) : "";
+    // what the line did to the score, plainly: raised by, lowered by, or nothing (a prior on a settled score)
+    const effect = w.weight > 0 ? `+${w.weight}` : w.weight < 0 ? `${w.weight}` : "no effect,";
+    const tail = verbose ? st.dim(` [${effect} ${w.source}]`) : "";
     out.push(`    ${st.dim("why")}    ${w.weight < 0 ? "(against) " : ""}${w.text}${tail}`);
   }
   const checks = verbose ? c.checks : c.checks.slice(0, first ? 2 : 1);
@@ -152,4 +154,14 @@ export function sameCall(f: Failure): boolean {
   if (!f.service) return false;
   const [svc, act] = f.action.toLowerCase().split(":");
   return svc === f.service.toLowerCase() && (!f.operation || act === f.operation.toLowerCase());
+}
+
+/**
+ * The verdict's strength with its score, worded so they cannot read as a contradiction: the score only ranks causes
+ * against each other, so a `likely` verdict at 1.00 says that nothing confirmed it.
+ */
+export function strengthAndScore(v: { strength: string; score: number }): string {
+  const score = v.score.toFixed(2);
+  if (v.strength === "confirmed") return `confirmed, score ${score}`;
+  return `${v.strength}: ranks first at ${score}, no evidence confirms it`;
 }

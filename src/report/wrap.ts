@@ -22,7 +22,7 @@ function hangingIndent(plain: string): { indent: number; command: boolean } {
   if (rest.startsWith("$ ")) return { indent: lead + 2, command: true };
   // a list marker, or the label of an explain cause's line (`why    `, `check  `, `fix    `, `to separate: `)
   const marker =
-    /^(?:[-+*•] |\d+\. |[✔✘+-] [a-z]+(?: [a-z]+)? {2}|(?:why|check|fix) {2,}|to separate: )/.exec(rest);
+    /^(?:[✔✘+-] [a-z]+(?: [a-z]+)? {2}|[-+*•] |\d+\. |(?:why|check|fix) {2,}|to separate: )/.exec(rest);
   return { indent: lead + (marker ? [...marker[0]].length : 0), command: false };
 }
 

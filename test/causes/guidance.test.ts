@@ -96,7 +96,7 @@ describe("STS_TOKEN_VERSION_REGION names the account whose preference decides", 
     const d = explainText(ERR, { region: "ap-east-1" });
     const c = d.causes.find((x) => x.id === "STS_TOKEN_VERSION_REGION")!;
     const step = c.fix.steps.find((s) => s.includes("v2"))!;
-    expect(step).toMatch(/account whose credentials called the global STS endpoint/);
+    expect(step).toMatch(/the account that issued the session/);
     expect(step).toMatch(/AssumeRole or GetSessionToken/);
   });
 });

@@ -4,7 +4,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { safeLine, safeOutput } from "../../src/core/output.js";
+import { safeLine, safeOutput, safeValue } from "../../src/core/output.js";
 import { redactText } from "../../src/core/redact.js";
 import { escapeControls, finishText } from "../../src/core/terminal.js";
 import { makeStyle } from "../../src/report/style.js";
@@ -88,8 +88,30 @@ function carriers(value: string, label: string): string[] {
     `&quot;${label}&quot;: &quot;${value}&quot;`,
     Buffer.from(`${label}=${value}`).toString("base64"),
     `aws-cli/2.15 md/${label}/${value}`,
+    // round 3 (r3-hostile2): Markdown- and HTML-escaped labels and quotes, JSON escaped twice
+    `${label.replace(/_/g, "\\_")}=${value}`,
+    `&#34;${label}&#34;: &#34;${value}&#34;`,
+    `{\\\\\\"${label}\\\\\\":\\\\\\"${value}\\\\\\"}`,
   ];
 }
+
+/** Round 3 (r3-hostile2): forms of a key or token that only escape its `/` and `+` (JSON, twice URL-encoded). */
+function escapedForms(value: string): string[] {
+  return [
+    value.replace(/\//g, "\\/"),
+    value.replace(/\//g, "\\\\/"),
+    value.replace(/\//g, "\\u002F").replace(/\+/g, "\\u002B"),
+    encodeURIComponent(encodeURIComponent(value)),
+  ];
+}
+/** Round 3: the labels whose value may follow after spaces (CLI flags, `aws configure set`, `export X Y`). */
+const SPACED = [
+  "aws configure set aws_secret_access_key",
+  "--secret-access-key",
+  "--aws-session-token",
+  "export AWS_SESSION_TOKEN",
+  "AWS_SECRET_KEY",
+];
 
 describe("redaction holds for every shape and encoding", () => {
   it("secret keys and session tokens, raw or encoded, labelled or not", () => {
@@ -111,10 +133,32 @@ describe("redaction holds for every shape and encoding", () => {
     );
   });
 
+  it("keys and tokens with JSON-escaped or twice URL-encoded slashes, or after a label and spaces", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(secretKey, sessionToken),
+        fc.constantFrom(...SPACED),
+        filler,
+        after,
+        (secret, label, before, tail) => {
+          // a run of 20 characters of the secret's body is enough to leak it
+          const probe = secret.slice(-20);
+          for (const text of escapedForms(secret)) {
+            const out = redactText(`${before}${text}${tail}`);
+            expect(out, text).not.toContain(text);
+            if (!/[/+]/.test(probe)) expect(out, text).not.toContain(probe);
+          }
+          expect(redactText(`${before}${label} ${secret}${tail}`)).not.toContain(secret);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("labelled values of any shape", () => {
     fc.assert(
       fc.property(oddSecret, fc.constantFrom(...LABELS), filler, (secret, label, before) => {
-        for (const text of carriers(secret, label).slice(1, 9)) {
+        for (const text of [...carriers(secret, label).slice(1, 9), ...carriers(secret, label).slice(11)]) {
           const out = redactText(`${before}${text}`);
           expect(out, text).not.toContain(secret);
         }
@@ -206,5 +250,28 @@ describe("control sequences from inputs are escaped, in text and JSON", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("values handed to a client's own serialiser (MCP structured content)", () => {
+  it("no raw control character in keys or strings once serialised; tab and newline stay; secrets removed", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(hostileText, fc.oneof(hostileText, fc.array(hostileText, { maxLength: 3 })), {
+          maxKeys: 5,
+        }),
+        secretKey,
+        (o, secret) => {
+          const v = safeValue({ o, s: `SecretAccessKey=${secret}` });
+          const wire = JSON.stringify(v);
+          expect(wire).not.toMatch(RAW_CONTROL);
+          expect(wire).not.toMatch(/(?<!\\)(?:\\\\)*\\(?:u00[01][0-9a-fA-F]|[bfr])/);
+          expect(wire).not.toContain(secret);
+          expect(Object.keys(v.o)).toHaveLength(Object.keys(o).length);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(safeValue({ a: "x\ty\nz" })).toEqual({ a: "x\ty\nz" });
   });
 });

@@ -32,3 +32,52 @@ describe("redactText", () => {
     expect(findAccessKeyIds(`x ${KEY} y ASIAY34FZKBOKMUTVV7A`)).toEqual([KEY, "ASIAY34FZKBOKMUTVV7A"]);
   });
 });
+
+// Holes found by the round-3 hostile run (r3-hostile2): each shape leaked a secret through every command.
+describe("redactText: labelled and escaped forms of the round-3 hostile run", () => {
+  const ODD = "Zq3wJalrXUtnFEMIK7MDENGbPxRfiCYabcdefghi1234"; // 44 characters, no known shape
+  it.each([
+    [`AWS_SECRET_KEY=${ODD}`], // the Java SDK's older variable name
+    [`aws.secretKey=${ODD}`],
+    [`secret_key = "${ODD}"`], // Terraform provider block
+    [`secret-access-key: ${ODD}`],
+    [`--aws-secret-access-key=${ODD}`],
+    [`aws configure set aws_secret_access_key ${ODD}`], // separated by a space only
+    [`--secret-access-key ${ODD}`],
+    [`export AWS_SESSION_TOKEN ${ODD}`],
+    [`aws\\_secret\\_access\\_key=${ODD}`], // Markdown-escaped label
+    [`&#34;SecretAccessKey&#34;: &#34;${ODD}&#34;`], // HTML-escaped quotes
+    [`{\\\\\\"SessionToken\\\\\\": \\\\\\"${ODD}\\\\\\"}`], // JSON-escaped twice
+  ])("%s", (text) => {
+    expect(redactText(text)).not.toContain(ODD.slice(0, 20));
+  });
+
+  it.each([
+    ["JSON-escaped slashes", SECRET.replace(/\//g, "\\/")],
+    ["JSON-escaped twice", SECRET.replace(/\//g, "\\\\/")],
+    ["unicode-escaped slashes", SECRET.replace(/\//g, "\\u002F")],
+    ["URL-encoded twice", encodeURIComponent(encodeURIComponent(SECRET))],
+    ["a token URL-encoded twice", encodeURIComponent(encodeURIComponent(TOKEN))],
+    ["a token with JSON-escaped slashes", TOKEN.replace(/\//g, "\\/")],
+  ])("%s", (_name, form) => {
+    const out = redactText(`value "${form}" end`);
+    expect(out).not.toContain(form);
+    expect(out).not.toMatch(/wJalrXUtnFEMI|b3JpZ2luX2Vj/);
+  });
+
+  it("labelled values of one or two characters", () => {
+    expect(redactText(`{"password":"x","client_secret":"ab"}`)).toBe(
+      `{"password":"****(1 chars)","client_secret":"****(2 chars)"}`,
+    );
+  });
+
+  it("prose that names a variable keeps its words", () => {
+    for (const text of [
+      "AWS_SESSION_TOKEN is not set",
+      "set AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN in the environment",
+      "the aws_secret_access_key setting of the default profile",
+      "AWS_SESSION_TOKEN: they were removed",
+    ])
+      expect(redactText(text)).toBe(text);
+  });
+});

@@ -559,4 +559,58 @@ describe("hostile inputs", () => {
     expect(s.status).toBe(2);
     expect(s.stderr).toContain(`${scp} (line 1, column`);
   });
+
+  it("mcp: no raw C1, bidi or escape character from an input reaches stdout (text and structured content)", async () => {
+    const { spawn } = await import("node:child_process");
+    const ctl = "\u001b]8;;http://evil.example/\u0007x\u001b]8;;\u0007 \u009b2J \u202eevil\u202c \u0085";
+    const trail = file(
+      "mcp-ctl/trail.json",
+      JSON.stringify({
+        Records: [
+          {
+            eventTime: "2024-01-01T00:00:00Z",
+            eventName: "GetObject",
+            eventSource: "s3.amazonaws.com",
+            errorCode: "AccessDenied",
+            errorMessage: `denied ${ctl}`,
+            userAgent: `cli ${ctl}`,
+            userIdentity: { type: "IAMUser", arn: `${principal}${ctl}` },
+          },
+        ],
+      }),
+    );
+    const child = spawn(process.execPath, [bin, "mcp", "--root", dir], { env });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (d: string) => {
+      out += d;
+    });
+    const send = (m: unknown) => child.stdin.write(`${JSON.stringify(m)}\n`);
+    send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+    });
+    send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    const text = `An error occurred (AccessDenied) when calling the GetObject operation: User: ${principal}${ctl} is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b${ctl}`;
+    send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "explain", arguments: { text } } });
+    send({
+      jsonrpc: "2.0",
+      id: 3,
+      method: "tools/call",
+      params: { name: "trail_summary", arguments: { paths: [trail] } },
+    });
+    const replies = () => out.split("\n").filter((l) => /"id":[23]\b/.test(l)).length;
+    for (let i = 0; i < 300 && replies() < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    child.stdin.end();
+    expect(replies()).toBe(2);
+    // every reply is JSON; an input's controls are shown escaped, never written raw (JSON.stringify leaves C1 and bidi raw)
+    expect(out).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(out).toContain("\\\\u009b2J");
+    for (const line of out.split("\n").filter((l) => l.trim())) {
+      const msg = JSON.parse(line) as { result?: { content?: { text: string }[] } };
+      for (const c of msg.result?.content ?? []) expect(c.text).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    }
+  }, 40_000);
 });

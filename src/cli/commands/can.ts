@@ -192,12 +192,13 @@ export async function run(flags: CanFlags): Promise<number> {
     if (err instanceof RequestInputError) throw new InputError("--context", err.message);
     throw err;
   }
-  await out.writeOutput(
-    lean
-      ? report.renderDecisionLine(1, result)
-      : flags.json
-        ? JSON.stringify(result, null, 2)
+  // JSON is written in pieces: a fix may carry a whole changed policy of any size
+  if (flags.json && !lean) await out.writePieces(report.evaluationJsonPieces(result));
+  else
+    await out.writeOutput(
+      lean
+        ? report.renderDecisionLine(1, result)
         : out.fitWidth(report.renderEvaluation(result, out.stdoutStyle())),
-  );
+    );
   return flags.failOn === "deny" && result.decision !== "Allowed" ? 3 : 0;
 }

@@ -684,16 +684,16 @@ export const PRIORS = {
   crossValidated: {
     folds: 5,
     text: {
-      top1: 202,
-      top3: 257,
+      top1: 205,
+      top3: 260,
     },
     notes: {
-      top1: 207,
-      top3: 268,
+      top1: 210,
+      top3: 271,
     },
     rulesAlone: {
-      top1: 165,
-      top3: 222,
+      top1: 169,
+      top3: 225,
     },
   },
 };

@@ -130,6 +130,25 @@ for (const [title, key, keys] of [
         if (rows.length > 0) out(`| ${split} | ${k} | ${mode} | ${fmt(tally(rows))} |`);
       }
 }
+const t = lib.calibration();
+if (t.crossValidated) {
+  const cv = t.crossValidated;
+  const f = (x) => `${pct(x.top1, t.cases)} | ${pct(x.top3, t.cases)}`;
+  out();
+  out(`## Dev cross-validation (${cv.folds}-fold, scripts/calibrate.mjs)`);
+  out();
+  out(
+    "Each dev report ranked with a table counted on the other folds only, at the weights the script chose " +
+      `(prior ${t.priorWeight}, smoothing ${t.alpha}, code lines ${t.codeWeight ?? 1}, OTHER floor ${t.otherWeight ?? "fixed"}, ` +
+      `facts ${t.factMode ?? "lift"} ${t.factWeight}). The dev rows above are in-sample for the counts.`,
+  );
+  out();
+  out("| dev, cross-validated | cases | top-1 | top-3 |");
+  out("|---|---|---|---|");
+  out(`| rules alone (no prior) | ${t.cases} | ${f(cv.rulesAlone)} |`);
+  out(`| text | ${t.cases} | ${f(cv.text)} |`);
+  out(`| notes | ${t.cases} | ${f(cv.notes)} |`);
+}
 out();
 out(`${Object.values(results).reduce((a, s) => a + s.text.length * 2, 0)} runs in ${ms} ms.`);
 

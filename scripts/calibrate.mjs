@@ -174,7 +174,15 @@ const notesCv = score(chosen, true);
 lib.useCalibration(undefined);
 
 // 3. The table: counts on every dev case, the chosen weights.
-const table = withParams(countTable(rows), chosen);
+const table = {
+  ...withParams(countTable(rows), chosen),
+  crossValidated: {
+    folds: K,
+    text: { top1: textCv.top1, top3: textCv.top3 },
+    notes: { top1: notesCv.top1, top3: notesCv.top3 },
+    rulesAlone: { top1: uncalibrated.top1, top3: uncalibrated.top3 },
+  },
+};
 console.log(`\nchosen: ${show(chosen)}`);
 console.log(
   `cross-validated (${K}-fold) at the chosen parameters: text ${pct(textCv.top1)} / ${pct(textCv.top3)}, notes ${pct(notesCv.top1)} / ${pct(notesCv.top3)}`,

@@ -37,6 +37,13 @@ export interface CalibrationTable {
   otherWeight?: number;
   /** Smoothing of a family's distribution toward its broader group (`broad`); absent: toward the overall one. */
   broadAlpha?: number;
+  /** The k-fold cross-validated figures on dev at the chosen weights (counts of reports), as the script printed. */
+  crossValidated?: {
+    folds: number;
+    text: { top1: number; top3: number };
+    notes: { top1: number; top3: number };
+    rulesAlone: { top1: number; top3: number };
+  };
   /** Broad family group -> causes of the reports in that group (src/errors/family.ts `broad`). */
   broad?: Record<string, CauseCounts>;
   /** Causes over every counted report. */

@@ -681,4 +681,19 @@ export const PRIORS = {
   otherWeight: 0,
   factAlpha: 2,
   factMode: "lift",
+  crossValidated: {
+    folds: 5,
+    text: {
+      top1: 205,
+      top3: 260,
+    },
+    notes: {
+      top1: 210,
+      top3: 271,
+    },
+    rulesAlone: {
+      top1: 169,
+      top3: 225,
+    },
+  },
 };

@@ -158,6 +158,17 @@ function base64Text(run: string): string | undefined {
   return printable / buf.length >= 0.9 ? buf.toString("latin1") : undefined;
 }
 
+/** The length of the longest `/`-separated segment (a loop: a spread of a long run's segments overflows the stack). */
+function longestSegment(run: string): number {
+  let best = 0;
+  let start = 0;
+  for (let i = run.indexOf("/"); i >= 0; i = run.indexOf("/", i + 1)) {
+    best = Math.max(best, i - start);
+    start = i + 1;
+  }
+  return Math.max(best, run.length - start);
+}
+
 /** The replacement for a run of base64 characters, or the run itself when it is not secret. */
 function judgeRun(run: string, depth: number): string {
   if (run.length < 20) return run;
@@ -172,7 +183,7 @@ function judgeRun(run: string, depth: number): string {
     /[a-z]/.test(bare) &&
     /[A-Z]/.test(bare) &&
     /[0-9]/.test(bare) &&
-    Math.max(...bare.split("/").map((s) => s.length)) >= 32
+    longestSegment(bare) >= 32
   )
     return replaceSecret(decoded);
   // a secret key between slashes of a longer run (a path or URL segment: `/tmp/x/<secret>.txt`)
@@ -195,7 +206,53 @@ function judgeRun(run: string, depth: number): string {
  */
 const ENCODED_MESSAGE_RE = /(authorization failure message:\s*)([A-Za-z0-9_+/=-]{40,})/gi;
 
+/**
+ * Texts longer than this are redacted piece by piece: the regular expressions backtrack over a run and overflow the
+ * stack on runs of some megabytes (a CloudTrail errorMessage of 30 MB crashed every output). Pieces end after a
+ * newline, else after a character no pattern can span (`,` `}` `]` `;` `>`, whitespace not after a label); a stretch
+ * of this length with none of them is one giant token and is masked whole.
+ */
+const PIECE = 64 * 1024;
+const CUT_AFTER = /[\n,}\];>]/;
+/** Text that ends with a label and its separator: cutting here would part a label from its value. */
+const ENDS_WITH_LABEL = new RegExp(`(?:${STRONG_LABEL}|${LABEL}|bearer)(?:${SEP})?[ \\t]*$`, "i");
+
+/** Where to end the piece that starts at `from` (exclusive), or -1 when the window holds no safe cut. */
+function cutPoint(text: string, from: number): number {
+  const end = from + PIECE;
+  const nl = text.lastIndexOf("\n", end - 1);
+  if (nl >= from + PIECE / 4) return nl + 1;
+  for (let i = end - 1; i >= from + PIECE / 4; i--) {
+    const c = text[i]!;
+    if (CUT_AFTER.test(c)) return i + 1;
+    if ((c === " " || c === "\t") && !ENDS_WITH_LABEL.test(text.slice(Math.max(from, i - 80), i + 1)))
+      return i + 1;
+  }
+  return -1;
+}
+
 function redactDepth(text: string, depth: number): string {
+  if (text.length <= PIECE) return redactPiece(text, depth);
+  const out: string[] = [];
+  let from = 0;
+  while (text.length - from > PIECE) {
+    const cut = cutPoint(text, from);
+    if (cut < 0) {
+      // one token longer than a piece: no value of that length is shown
+      let end = from + PIECE;
+      while (end < text.length && /[^\s,}\];>]/.test(text[end]!)) end++;
+      out.push(replaceSecret(text.slice(from, end)));
+      from = end;
+    } else {
+      out.push(redactPiece(text.slice(from, cut), depth));
+      from = cut;
+    }
+  }
+  out.push(redactPiece(text.slice(from), depth));
+  return out.join("");
+}
+
+function redactPiece(text: string, depth: number): string {
   if (!/authorization failure message/i.test(text)) return redactPlain(text, depth);
   // redact around each encoded message, keep the messages themselves
   let out = "";

@@ -81,3 +81,30 @@ describe("redactText: labelled and escaped forms of the round-3 hostile run", ()
       expect(redactText(text)).toBe(text);
   });
 });
+
+// Round 3 (r3-hostile2): a CloudTrail errorMessage of 30 MB crashed every --json output with "Maximum call stack size
+// exceeded" (regular-expression backtracking over one long run, and a spread of its segments).
+describe("redactText on very long inputs", () => {
+  it.each([
+    ["one run", "A".repeat(3_000_000)],
+    ["a run with many slashes", "aA1/".repeat(1_000_000)],
+    ["encoded slashes", "aA1%2F".repeat(600_000)],
+    ["a labelled value", `password=${"x".repeat(3_000_000)}`],
+    ["a token", `IQoJ${"A".repeat(3_000_000)}`],
+    ["words", "ab ".repeat(1_000_000)],
+  ])("%s: no exception, nothing of a long run left", (_name, text) => {
+    const out = redactText(text);
+    expect(out.length).toBeLessThanOrEqual(text.length);
+    // a long run with the alphabet of a token is masked; a run of one letter is no secret
+    if (/[a-z]/.test(text.slice(0, 20)) && /\d/.test(text.slice(0, 20)))
+      expect(out).not.toMatch(/[A-Za-z0-9]{200}/);
+  });
+
+  it("a secret next to a long line is still found, and short lines are untouched", () => {
+    const text = `${"word ".repeat(100_000)}\naws_secret_access_key=${SECRET}\n${"y".repeat(500_000)} ${TOKEN}`;
+    const out = redactText(text);
+    expect(out).not.toContain(SECRET);
+    expect(out).not.toContain(TOKEN);
+    expect(out.startsWith("word word")).toBe(true);
+  });
+});

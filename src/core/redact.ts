@@ -252,7 +252,28 @@ function redactDepth(text: string, depth: number): string {
   return out.join("");
 }
 
+/**
+ * ECMA-48 control sequences (CSI with ESC `[` or U+009B, OSC up to BEL or ST): their final letter (`m` of a colour
+ * code) glues to a value that follows, so a secret printed in colour would not look like one.
+ * https://ecma-international.org/publications-and-standards/standards/ecma-48/
+ */
+const CONTROL_SEQ_RE = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/;
+
 function redactPiece(text: string, depth: number): string {
+  const whole = redactSegment(text, depth);
+  if (!CONTROL_SEQ_RE.test(whole)) return whole;
+  // again between the control sequences (labels were matched across them above)
+  const seq = new RegExp(CONTROL_SEQ_RE.source, "g");
+  let out = "";
+  let last = 0;
+  for (const m of whole.matchAll(seq)) {
+    out += redactSegment(whole.slice(last, m.index), depth) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + redactSegment(whole.slice(last), depth);
+}
+
+function redactSegment(text: string, depth: number): string {
   if (!/authorization failure message/i.test(text)) return redactPlain(text, depth);
   // redact around each encoded message, keep the messages themselves
   let out = "";

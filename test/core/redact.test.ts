@@ -108,3 +108,17 @@ describe("redactText on very long inputs", () => {
     expect(out.startsWith("word word")).toBe(true);
   });
 });
+
+describe("redactText: secrets inside terminal colour codes", () => {
+  it.each([
+    [`\u001b[32m${SECRET}\u001b[0m`],
+    [`key: \u001b[1;33m${TOKEN}\u001b[m done`],
+    [`\u009b31m${SECRET}`],
+    [`\u001b]8;;https://x/\u0007${SECRET}\u001b]8;;\u0007`],
+  ])("%j", (text) => {
+    const out = redactText(text);
+    expect(out).not.toContain(SECRET);
+    expect(out).not.toContain(TOKEN);
+    expect(out).toContain("****(");
+  });
+});

@@ -11,9 +11,19 @@
 
 import type { MaskedKeyId } from "./failure.js";
 
+/**
+ * Where a value may start besides after a non-alphanumeric character: right after an escape of JSON text (`\n`,
+ * `\t`, `\u0007`: the `--json` outputs write an input's newline so) or after a terminal control sequence, raw or
+ * escaped (`ESC[32m`, `\u001b[32m`), whose last letter would otherwise glue to the value.
+ */
+const AFTER_ESCAPE = String.raw`(?<=\\[nrtbf])|(?<=\\u[0-9A-Fa-f]{4})|(?<=(?:\u001b\[|\u009b|\\u001[bB]\[|\\u009[bB])[0-?]{0,32}[ -/]{0,4}[@-~])`;
+const START = `(?:(?<![A-Za-z0-9])|${AFTER_ESCAPE})`;
+
 /** Access key id shapes: a four-letter prefix and 16 more base32 characters. */
-const KEY_ID_RE =
-  /\b(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)([A-Z2-7]{12})([A-Z0-9]{4})\b/g;
+const KEY_ID_RE = new RegExp(
+  `${START}(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)([A-Z2-7]{12})([A-Z0-9]{4})\\b`,
+  "g",
+);
 /** Prefixes of ids that sign requests (access keys); the others name principals and are not secret. */
 const SECRET_KEYS = new Set(["AKIA", "ASIA", "ABIA", "ACCA"]);
 
@@ -75,7 +85,7 @@ const QUOTE = `(?:(?:\\\\)*["'\`]|%2[27]|&quot;|&#0?3[49];|&#96;|&#x2[27];|&apos
 const SEP = `${QUOTE}?[ \\t]*(?:[:=]|%3[DdAa])[ \\t]*${QUOTE}?`;
 /** A labelled secret: the label (kept), the separator (kept) and the value (masked), whatever the value's shape. */
 const LABELLED_RE = new RegExp(
-  `((?<![A-Za-z0-9])(?:${LABEL})(?![A-Za-z0-9])${SEP})((?:[^\\s"'\`,;&}<>\\\\)\\]]|%2[BbFf]|%3[Dd])+)`,
+  `(${START}(?:${LABEL})(?![A-Za-z0-9])${SEP})((?:[^\\s"'\`,;&}<>\\\\)\\]]|%2[BbFf]|%3[Dd])+)`,
   "gi",
 );
 /**
@@ -83,7 +93,7 @@ const LABELLED_RE = new RegExp(
  * `--secret-access-key X`, `export AWS_SESSION_TOKEN X`. Prose after a label (`AWS_SESSION_TOKEN is not set`) stays.
  */
 const SPACED_RE = new RegExp(
-  `((?<![A-Za-z0-9])(?:${STRONG_LABEL})(?![A-Za-z0-9])[ \\t]+)([A-Za-z0-9+/=%_.~-]{16,})`,
+  `(${START}(?:${STRONG_LABEL})(?![A-Za-z0-9])[ \\t]+)([A-Za-z0-9+/=%_.~-]{16,})`,
   "gi",
 );
 /** `Bearer <token>` in an Authorization header. */
@@ -91,14 +101,14 @@ const BEARER_RE = /(\bBearer\s+)([A-Za-z0-9._~+/-]{12,}=*)/g;
 /** JWTs (web identity tokens, Cognito and OIDC tokens). */
 const JWT_RE = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{0,}/g;
 /**
- * Runs of base64 characters, raw or encoded (URL-encoded once or twice: `%2F`, `%252F`; JSON-escaped: `\/`,
+ * Runs of base64 characters (never starting inside the parameters of a control sequence), raw or encoded (URL-encoded once or twice: `%2F`, `%252F`; JSON-escaped: `\/`,
  * `\u002F`): the candidates for session tokens, secret keys and base64-wrapped secrets. Each run is judged by
  * `judgeRun`.
  */
 const ENC = String.raw`%(?:25)?2[BbFf]|(?:\\)*\\(?:\/|u002[BbFf])`;
 const ENC_EQ = String.raw`=|%(?:25)?3[Dd]|(?:\\)*\\u003[Dd]`;
 const RUN_RE = new RegExp(
-  String.raw`(?:(?<![A-Za-z0-9+/%\\])|(?<=%[0-9A-Fa-f]{2}))(?:[A-Za-z0-9+/]|${ENC})+(?:${ENC_EQ}){0,2}`,
+  String.raw`(?<!(?:\u001b\[|\u009b|\\u001[bB]\[|\\u009[bB])[0-?]{0,32})(?:(?<![A-Za-z0-9+/%\\])|(?<=%[0-9A-Fa-f]{2})|${AFTER_ESCAPE})(?:[A-Za-z0-9+/]|${ENC})+(?:${ENC_EQ}){0,2}`,
   "g",
 );
 /** Known first characters of STS session token versions. */
@@ -106,7 +116,7 @@ const TOKEN_PREFIX = "AQoD|AQoE|AgoJ|FQoD|FQoG|FwoG|IQoJ|IgoJ|IQo[A-Za-z0-9]|JQo
 const TOKEN_START = new RegExp(`^(?:${TOKEN_PREFIX})`);
 /** A session token anywhere, also after a slash (`token/IQoJ…` in a user agent) or a URL-encoded slash. */
 const TOKEN_RE = new RegExp(
-  `(?<![A-Za-z0-9])(?:${TOKEN_PREFIX})(?:[A-Za-z0-9+/]|${ENC}){36,}(?:${ENC_EQ}){0,2}`,
+  `${START}(?:${TOKEN_PREFIX})(?:[A-Za-z0-9+/]|${ENC}){36,}(?:${ENC_EQ}){0,2}`,
   "g",
 );
 

@@ -122,3 +122,23 @@ describe("redactText: secrets inside terminal colour codes", () => {
     expect(out).toContain("****(");
   });
 });
+
+// Round 3 (r3-hostile2): in JSON text an input's newline is written `\n`, and its `n` glued to a value at the start
+// of the next line: a bare key, token, key id or label there passed every --json output unredacted.
+describe("redactText: values right after a JSON escape", () => {
+  it.each([
+    [`"a\\n${SECRET}"`],
+    [`"a\\t${SECRET}"`],
+    [`"\\u0007${SECRET}"`],
+    [`"\\u001b[32m${SECRET}\\u001b[0m"`],
+    [`"a\\n${TOKEN}"`],
+    [`"a\\nSecretAccessKey=Zq3wJalrXUtnFEMIK7MDENGbPxRfiCYabcdefghi1234"`],
+  ])("%s", (text) => {
+    const out = redactText(text);
+    expect(out).not.toMatch(/wJalrXUtnFEMI|b3JpZ2luX2Vj|Zq3wJalr/);
+    expect(out).toContain("****(");
+  });
+  it("a key id after a JSON newline is masked", () => {
+    expect(redactText(`"a\\n${KEY}"`)).toBe(`"a\\nAKIA****MPLE"`);
+  });
+});

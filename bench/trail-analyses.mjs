@@ -1,7 +1,8 @@
 // Every trail analysis side by side with `trail summary` on the same data: the replicated set (bench/trail-data.mjs,
 // ~1.1 GB in 16k files) and one big single JSON file (~300 MB, built here from the same records). One round;
 // wall time, CPU time (user+sys) and peak RSS of each run (`/usr/bin/time -v`), ratios against `summary`.
-// Usage: node bench/trail-analyses.mjs [--mb 300]   (needs a build: npm run build). Writes bench/results/trail-analyses.md.
+// Usage: node bench/trail-analyses.mjs [--mb 300] [--dist dist]   (needs a build: npm run build). Writes
+// bench/results/trail-analyses.md. The load average is read before and after the runs.
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -11,10 +12,14 @@ import { gunzipSync } from "node:zlib";
 import { buildTrailData, out as dataDir } from "./trail-data.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const bin = resolve(root, "dist/cli/bin.js");
+const arg = (name) => {
+  const k = process.argv.indexOf(name);
+  return k > 0 ? process.argv[k + 1] : undefined;
+};
+// `--dist DIR`: a copy of a build (so that rebuilding while the benchmark runs changes nothing)
+const bin = resolve(root, arg("--dist") ?? "dist", "cli/bin.js");
 if (!existsSync(bin)) throw new Error("build first: npm run build");
-const i = process.argv.indexOf("--mb");
-const bigMB = i > 0 ? Number(process.argv[i + 1]) : 300;
+const bigMB = Number(arg("--mb") ?? 300);
 buildTrailData(1100);
 
 /** One `{"Records":[...]}` file of about `mb` MB from the replicated set's records (written as a stream). */
@@ -78,6 +83,7 @@ const sets = [
     t: "2023-07-11T00:00:00Z",
   },
 ];
+const loadBefore = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const lines = [
   "# trail analyses at size",
   "",
@@ -126,7 +132,7 @@ for (const set of sets) {
   lines.push("");
 }
 lines.push(
-  `Load average at the end: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}.`,
+  `Load average (1/5/15 min) at the start: ${loadBefore}; at the end: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}.`,
   "",
 );
 writeFileSync(resolve(root, "bench/results/trail-analyses.md"), lines.join("\n"));

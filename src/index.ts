@@ -15,7 +15,7 @@ export {
   liveSignals,
   trailSignals,
 } from "./diagnose/signals/index.js";
-export { FAMILIES, type FamilyId, messageFamily } from "./errors/family.js";
+export { broadFamily, FAMILIES, type FamilyId, messageFamily } from "./errors/family.js";
 export { parseFailure, parseFailures } from "./errors/index.js";
 export type { AuthzSnapshot, EvaluationEnv, EvaluationResult } from "./iam/index.js";
 export {

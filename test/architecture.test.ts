@@ -30,6 +30,11 @@ const ALLOWED: Array<{ from: string; to: string; why: string }> = [
     to: "errors/message.ts",
     why: "`trail explain` reads each denied event's errorMessage with the one denial-message parser",
   },
+  {
+    from: "causes/facts.ts",
+    to: "errors/",
+    why: "the cause facts read the text around a failure only through src/errors (its clues, and the context read by the one denial-message parser)",
+  },
 ];
 
 interface Import {
@@ -146,5 +151,26 @@ describe("architecture: what may import what", () => {
           ),
       );
     expect(writers).toEqual([]);
+  });
+
+  it("one denial-message grammar: no regular expression outside src/errors reads AWS's denial phrases", () => {
+    // The phrases src/errors/message.ts reads (policy named, deny kind, SCP route, resource, principal): a second
+    // grammar elsewhere would disagree with it (docs/pipeline.md, "One parser per fact").
+    const PHRASE =
+      /\/[^/\n]*(?:because(?: |\\s[+*])no|explicit(?: |\\s[+*])deny(?: |\\s[+*])in|on(?: |\\s[+*])resource|transitively|\(\?:User\|Principal)[^/\n]*\/[dgimsuy]*/;
+    const grammars = sourceFiles(SRC)
+      .filter((p) => !relative(SRC, p).startsWith("errors/"))
+      .flatMap((p) =>
+        readFileSync(p, "utf8")
+          .split("\n")
+          .flatMap((text, i) =>
+            !/^\s*(?:\/\/|\*|\/\*\*)/.test(text) && PHRASE.test(text)
+              ? [`src/${relative(SRC, p)}:${i + 1}`]
+              : [],
+          ),
+      );
+    expect(grammars).toEqual([]);
+    expect(PHRASE.test("const RE = /with an explicit deny in (a|an) policy/i;")).toBe(true);
+    expect(PHRASE.test("const RE = /on\\s+resource:?\\s+(\\S+)/;")).toBe(true);
   });
 });

@@ -23,6 +23,22 @@ export interface CalibrationTable {
   factWeight: number;
   /** Smoothing of the per-fact distributions (facts are noisier than message families). */
   factAlpha?: number;
+  /**
+   * How facts move causes: `lift` adds factWeight * (P(cause | fact) - P(cause)); `bayes` multiplies the family
+   * prior by (P(cause | fact) / P(cause))^factWeight and renormalises (naive Bayes). Chosen by cross-validation.
+   */
+  factMode?: "lift" | "bayes";
+  /**
+   * Weight of the text lines that only restate the message's code (`InvalidClientTokenId` -> "a typo in the key
+   * id"): the family prior says from real reports what the code usually means, so these hand-set lines are scaled.
+   */
+  codeWeight?: number;
+  /** Score OTHER gets when no cause is strong and the text's family has a calibrated prior. */
+  otherWeight?: number;
+  /** Smoothing of a family's distribution toward its broader group (`broad`); absent: toward the overall one. */
+  broadAlpha?: number;
+  /** Broad family group -> causes of the reports in that group (src/errors/family.ts `broad`). */
+  broad?: Record<string, CauseCounts>;
   /** Causes over every counted report. */
   overall: CauseCounts;
   /** Family id -> causes of the reports in that family. */
@@ -65,4 +81,32 @@ export function smoothedP(
 ): { p: number; n: number } {
   const n = total(group);
   return { p: ((group[id] ?? 0) + alpha * overallP(t, id)) / (n + alpha), n };
+}
+
+/**
+ * P(cause | family) backed off to the family's broader group and then to the overall distribution:
+ * `(n_fc + alpha * P(c | broad)) / (n_f + alpha)`, `P(c | broad) = (n_bc + broadAlpha * P(c)) / (n_b + broadAlpha)`.
+ */
+export function familyP(
+  t: CalibrationTable,
+  family: string,
+  broad: string | undefined,
+  id: CauseId,
+): { p: number; n: number; seen: boolean } {
+  const group = t.families[family] ?? {};
+  const bgroup = broad && t.broad && t.broadAlpha !== undefined ? t.broad[broad] : undefined;
+  const base = bgroup
+    ? ((bgroup[id] ?? 0) + t.broadAlpha! * overallP(t, id)) / (total(bgroup) + t.broadAlpha!)
+    : overallP(t, id);
+  const n = total(group);
+  return {
+    p: ((group[id] ?? 0) + t.alpha * base) / (n + t.alpha),
+    n,
+    seen: (group[id] ?? 0) > 0 || (bgroup?.[id] ?? 0) > 0,
+  };
+}
+
+/** The weight of lines that only restate the message's code (1 when not calibrated). */
+export function codeWeight(): number {
+  return calibration().codeWeight ?? 1;
 }

@@ -26,6 +26,12 @@ export default defineCause({
       [/Missing a required claim: aud/i, "an access token was sent where Cognito needs the ID token"],
       [/Logins don't match/i, "the cached identity id belongs to other logins"],
       [/Basic \(classic\) flow is not enabled/i, "the pool does not allow the basic (classic) flow"],
+      // Role mappings (rules or token roles) work only in the enhanced flow:
+      // https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html
+      [
+        /classic\) flow is not supported with RoleMappings|use enhanced flow/i,
+        "the pool maps roles (RoleMappings), which only the enhanced flow supports",
+      ],
       [
         /AmbiguousRoleResolution|no role (was )?(found|matched)|role mapping/i,
         "no role mapping rule matched",

@@ -62,7 +62,7 @@ export function simulateCheck(f: Facts): Check {
 export function canCheck(f: Facts, extra = ""): Check {
   const principal = f.principalArn?.startsWith("arn:") ? sh(f.principalArn) : "<principal-arn>";
   return {
-    text: "evaluate the request offline against an authorization snapshot (aws iam get-account-authorization-details)",
+    text: "evaluate the request offline against an authorization snapshot (`aws iam get-account-authorization-details`)",
     command: `authdoctor can --authz authz.json --principal ${principal} --action ${actionOf(f)} --resource ${resourceOf(f)}${extra}`,
   };
 }
@@ -81,14 +81,21 @@ export function authorizationCheck(f: Facts): Check | undefined {
   };
 }
 
-export function decodeCheck(f: Facts): Check {
+/**
+ * Decode the encoded authorization message the text carries, printed whole (it is one shell word, so a wrapped
+ * report keeps it on one line). Undefined when the text only mentions one: a command without the message would
+ * be a stand-in. https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html
+ */
+export function decodeCheck(f: Facts): Check | undefined {
   const enc = f.failure.encodedMessage?.text;
-  const value = enc && enc.length <= 300 && !f.encodedTruncated ? sh(enc) : '"$(cat encoded-message.txt)"';
+  if (!enc) return undefined;
+  if (f.encodedTruncated)
+    return {
+      text: "the encoded message in the text is truncated: copy it whole from the original output, then pass it to `aws sts decode-authorization-message --encoded-message` (needs sts:DecodeAuthorizationMessage)",
+    };
   return {
-    text: f.encodedTruncated
-      ? "the encoded message in the text is truncated: copy it whole from the original output, then decode it (needs sts:DecodeAuthorizationMessage)"
-      : "decode the authorization failure message: `explicitDeny`, `matchedStatements` and `context` name what denied (needs sts:DecodeAuthorizationMessage)",
-    command: `aws sts decode-authorization-message --encoded-message ${value} --query DecodedMessage --output text`,
+    text: "decode the authorization failure message: `explicitDeny`, `matchedStatements` and `context` name what denied (needs sts:DecodeAuthorizationMessage)",
+    command: `aws sts decode-authorization-message --encoded-message ${sh(enc)} --query DecodedMessage --output text`,
   };
 }
 
@@ -103,7 +110,7 @@ export function trailCheck(what: string, f?: Facts): Check {
 }
 
 export const tokenVersionCheck: Check = {
-  text: "1 means global-endpoint (v1) session tokens, which opt-in regions reject (needs iam:GetAccountSummary)",
+  text: "1 means global-endpoint (v1) session tokens, which opt-in regions reject; run it with credentials of the account that called STS for the session (needs iam:GetAccountSummary)",
   command: "aws iam get-account-summary --query SummaryMap.GlobalEndpointTokenVersion",
 };
 
@@ -156,4 +163,142 @@ export function orgPolicyId(arn: string | undefined): string | undefined {
   return arn
     ? /:organizations::\d{12}:policy\/o-[a-z0-9]+\/[a-z_]+\/(p-[a-z0-9_]+)$/.exec(arn)?.[1]
     : undefined;
+}
+
+/**
+ * Stand-ins a printed command must never carry: `<placeholder>`s the evidence could not fill, and the masks and
+ * stand-ins people paste in place of real values (`XXXXXXXXXXXX`, `<redacted>`, `AKIA****WXYZ`, `ENCODED`).
+ */
+// case matters: `--encoded-message` is a real flag, `ENCODED` a stand-in
+const STAND_IN_RE = /<[^<>\s]+>|\b(?:X{4,}|x{4,})\b|\*{4,}|\b(?:REDACTED|redacted|ENCODED)\b/;
+
+/** True when `command` holds a value the evidence did not give (a placeholder or a pasted stand-in). */
+export function hasStandIn(command: string): boolean {
+  return STAND_IN_RE.test(command);
+}
+
+/** Where to find the value a placeholder stands for, by its name. */
+const WHERE: Record<string, string> = {
+  "principal-arn":
+    "the caller's ARN (the `Arn` that `aws sts get-caller-identity` prints with the same credentials)",
+  "role-name": "the role's name (the part after `role/` in its ARN)",
+  role: "the role's name (the part after `role/` in its ARN)",
+  "role-arn":
+    "the role's ARN (`arn:aws:iam::ACCOUNT:role/NAME`, shown by the IAM console and `aws iam list-roles`)",
+  "user-name": "the IAM user's name (the part after `user/` in the `Arn` of `aws sts get-caller-identity`)",
+  "access-key-id":
+    "the access key id the program uses (AWS_ACCESS_KEY_ID, or `aws configure get aws_access_key_id`)",
+  profile: "the profile the failing command used (its --profile, or AWS_PROFILE)",
+  region: "the region the call went to (the endpoint's region, --region or AWS_REGION)",
+  "resource-arn": "the ARN of the resource the call acted on",
+  "service:Action": "the IAM action of the failed call (`service:Operation`)",
+  "account-id": "the 12-digit account id (`aws sts get-caller-identity --query Account`)",
+  "path-to-AWSLogs":
+    "the folder of the account's CloudTrail logs (…/AWSLogs/ACCOUNT/CloudTrail, synced from the trail's bucket)",
+  "time-of-failure": "the time of the failure (the timestamp of the log line that shows it)",
+  bucket: "the bucket's name",
+  "api-id": "the API's id (the first label of its execute-api or appsync host name)",
+  "identity-pool-id": "the identity pool id (`REGION:GUID`, in the app's configuration)",
+  "instance-id": "the instance's id (`i-…`, from the EC2 console or `aws ec2 describe-instances`)",
+  "boundary-arn":
+    "the boundary policy's ARN (the role's or user's PermissionsBoundary in the IAM console or get-role/get-user)",
+  "vpce-id": "the VPC endpoint's id (`vpce-…`, `aws ec2 describe-vpc-endpoints`)",
+  "mfa-device-arn": "the MFA device's ARN (`aws iam list-mfa-devices`)",
+  "resource-id": "the API Gateway resource's id (listed with the API's paths by apigateway get-resources)",
+  METHOD: "the HTTP method",
+  stage: "the stage's name",
+  "server-certificate-name": "the name to give the certificate in IAM (the failed upload's, or a new one)",
+  "123456": "the current code of the MFA device",
+  "queue-url": "the queue's URL",
+  "token-from-the-same-sts-response": "the SessionToken of the same STS response as the key id and secret",
+};
+
+/** What the value of a stand-in token is: its placeholder's description, else the token to replace. */
+function describe(token: string): string {
+  const name = /^<([^<>\s]+)>$/.exec(token)?.[1];
+  if (name && WHERE[name]) return WHERE[name];
+  return `the real value in place of \`${token}\``;
+}
+
+/**
+ * A command that still holds a stand-in, said in prose: the command with `…` for each unknown value, then what each
+ * one is and where to find it. `aws iam get-role --role-name <role-name> --query X` becomes
+ * "run `aws iam get-role --role-name … --query X` where --role-name is the role's name (...)".
+ */
+export function commandInProse(command: string): string {
+  const needs: string[] = [];
+  const seen = new Set<string>();
+  const note = (what: string) => {
+    if (!seen.has(what)) {
+      seen.add(what);
+      needs.push(what);
+    }
+  };
+  const words = command.split(/ +/);
+  const kept: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    if (
+      w.startsWith("--") &&
+      !w.includes("=") &&
+      next !== undefined &&
+      hasStandIn(next) &&
+      !next.startsWith("--")
+    ) {
+      note(`${w} is ${describe(next)}`);
+      kept.push(w, "…");
+      i++;
+      continue;
+    }
+    if (hasStandIn(w)) {
+      // `--flag=<value>`, `NAME=<value>` (an environment variable, a context key)
+      const flag = /^(--[a-z-]+|[A-Za-z_][\w:.-]*)=(.*)$/.exec(w);
+      if (flag) {
+        note(`${flag[1]} is ${describe(flag[2]!)}`);
+        kept.push(`${flag[1]}=…`);
+      } else {
+        note(`… is ${describe(w)}`);
+        kept.push("…");
+      }
+      continue;
+    }
+    kept.push(w);
+  }
+  return `run \`${kept.join(" ")}\` where ${needs.join("; ")}`;
+}
+
+/** A check whose command holds a stand-in keeps its purpose and says in prose what to run with which value. */
+export function settleCheck(check: Check): Check {
+  if (!check.command || !hasStandIn(check.command)) return check;
+  return { text: `${check.text}: ${commandInProse(check.command)}` };
+}
+
+/** A fix whose commands hold stand-ins: those commands become steps in prose, the rest stay commands. */
+export function settleFix<T extends { steps: string[]; commands: string[] }>(fix: T): T {
+  const prose = fix.commands.filter(hasStandIn);
+  if (prose.length === 0) return fix;
+  return {
+    ...fix,
+    // what to run comes first: it stands where the command would have been printed
+    steps: [...prose.map((c) => commandInProse(c)), ...fix.steps],
+    commands: fix.commands.filter((c) => !hasStandIn(c)),
+  };
+}
+
+/**
+ * A ranked cause with its checks and fix filled by `fill` (values the evidence holds), then settled: what no
+ * evidence fills is said in prose, never printed as a command with a stand-in.
+ */
+export function settledCause<C extends { checks: Check[]; fix: { steps: string[]; commands: string[] } }>(
+  c: C,
+  fill: (text: string) => string = (t) => t,
+): C {
+  return {
+    ...c,
+    checks: c.checks.map((k) =>
+      settleCheck({ ...k, text: fill(k.text), ...(k.command ? { command: fill(k.command) } : {}) }),
+    ),
+    fix: settleFix({ ...c.fix, steps: c.fix.steps.map(fill), commands: c.fix.commands.map(fill) }),
+  };
 }

@@ -2,6 +2,7 @@
 
 import type { CauseId } from "../core/cause-ids.js";
 import type { Check, Evidence, Fix, Unknown, WhyLine } from "../core/diagnosis.js";
+import { codeWeight } from "./calibration.js";
 
 /** A cause's score from the evidence, with the lines that produced it. */
 export interface CauseScore {
@@ -44,7 +45,12 @@ export class Scorer {
   private readonly lines: (WhyLine & { group?: string })[] = [];
 
   /** Add one evidence line; `weight` may be negative. */
-  add(weight: number, text: string, opts: { group?: string; source?: string } = {}): this {
+  add(weight: number, text: string, opts: { group?: string; source?: string; exact?: boolean } = {}): this {
+    // Lines of group "code" only restate what the message's code usually means; the calibrated family prior says
+    // the same from real reports, so their hand-set weight is scaled by the calibrated code weight. An `exact`
+    // line reads something only this cause produces (a code no other cause shares) and keeps its weight.
+    if (opts.group === "code" && weight > 0 && !opts.exact)
+      weight = Math.round(weight * codeWeight() * 1000) / 1000;
     const line: WhyLine & { group?: string } = { text, weight, source: opts.source ?? FROM_TEXT };
     if (opts.group !== undefined) {
       const i = this.lines.findIndex((l) => l.group === opts.group);
@@ -60,7 +66,12 @@ export class Scorer {
   }
 
   /** Add when `cond` holds. */
-  when(cond: unknown, weight: number, text: string, opts?: { group?: string; source?: string }): this {
+  when(
+    cond: unknown,
+    weight: number,
+    text: string,
+    opts?: { group?: string; source?: string; exact?: boolean },
+  ): this {
     if (cond) this.add(weight, text, opts);
     return this;
   }

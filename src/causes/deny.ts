@@ -33,9 +33,10 @@ export function encodedDeny(f: Facts): boolean {
 /** The checks every IAM-evaluation cause shares, filled from the failure. */
 export function iamChecks(f: Facts, extra: Check[] = []): Check[] {
   const authz = authorizationCheck(f);
+  const decode = decodeCheck(f);
   return [
     ...(authz ? [authz] : []),
-    ...(f.encoded ? [decodeCheck(f)] : []),
+    ...(decode ? [decode] : []),
     ...extra,
     simulateCheck(f),
     canCheck(f),

@@ -2,12 +2,14 @@
 
 import { accountOfArn as arnAccount, regionOfArn } from "../core/arn.js";
 import type { Evidence } from "../core/diagnosis.js";
-import type { Failure, PolicyType, Principal } from "../core/failure.js";
+import type { Failure, NamedPolicy, PolicyType, Principal } from "../core/failure.js";
 import { isOptInRegion } from "../core/regions.js";
+import { textClues } from "../errors/clues.js";
+import type { MessageFacts } from "../errors/message.js";
 import { FROM_REGION_FLAG, FROM_TEXT } from "./define.js";
 
 /** The policy kinds AWS names in access-denied messages (docs/aws-facts.md §1.13), plus the role trust policy. */
-export type PolicyKind = Exclude<PolicyType, "unknown"> | "role-trust";
+export type PolicyKind = NamedPolicy;
 
 /**
  * Evidence as explain builds it: `context` is the whole pasted input (redacted), so
@@ -15,9 +17,19 @@ export type PolicyKind = Exclude<PolicyType, "unknown"> | "role-trust";
  */
 export interface TextEvidence extends Evidence {
   context?: string;
+  /**
+   * What the one denial-message parser (src/errors/message.ts) reads in the whole context: fills the fields the
+   * failure's own message lacks (a wrapped message whose policy phrase sits on the next line, another failure's
+   * principal next to a warning). Set with `context` by `withTextContext`.
+   */
+  contextFacts?: MessageFacts;
 }
 
-/** What the cause modules read. Every field is derived from the Failure, its text and `--region`. */
+/**
+ * What the cause modules read. The denial's fields (principal, action, resource, policy named, deny kind, via an
+ * SCP, denying policy, encoded message) come from the Failure, which the one denial-message parser filled
+ * (src/errors/message.ts); the text around it adds only the clues src/errors/clues.ts reads; `--region` wins.
+ */
 export interface Facts {
   failure: Failure;
   /** Error code without a `namespace#` or `Client.` prefix. */
@@ -61,19 +73,6 @@ export interface Facts {
   skewSeconds?: number;
 }
 
-const REGION_RE =
-  /\b((?:us-gov|us-iso|us-isob|cn|us|eu|ap|sa|ca|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2})\b/;
-const PRINCIPAL_RE =
-  /\b(?:User|Principal):\s*(arn:[\w-]+:(?:iam|sts)::\d{12}:[^\s"',]+|anonymous)\s+is not authorized/i;
-const ACTION_RE = /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/i;
-const RESOURCE_RE = /\bon resource:?\s+"?([^"\s]+?)"?(?=\s|$|\))/i;
-const IMPLICIT_RE = /because no ([A-Za-z -]+?) (?:policy |policies )?allows? the\b/i;
-const EXPLICIT_RE =
-  /with an explicit deny in (?:a|an|the) ([A-Za-z -]+?)(?: policy\b|(?=:|\.|\s*$|\s+transitively))/i;
-const DENY_ARN_RE = /(?:allows the \S+ action|policy|boundary)\s*:\s*(arn:[\w-]+:[^\s"']+)/i;
-const KEY_RE = /\b(AKIA|ASIA)(?=[A-Z0-9*]{4,})/;
-const OTHER_ID_RE = /\b(ABIA|ACCA|AIDA|AROA|AGPA|AIPA)(?=[A-Z0-9*]{12,})/;
-
 const memo = new WeakMap<Evidence, Facts>();
 
 /** The facts of `evidence` (memoised per evidence object). */
@@ -111,17 +110,11 @@ function normaliseCode(code: string | undefined): string | undefined {
   return c || undefined;
 }
 
-function policyKindOf(words: string): PolicyKind | undefined {
-  const w = words.toLowerCase().trim();
-  if (w.includes("role trust") || w === "trust") return "role-trust";
-  if (w.includes("identity")) return "identity-based";
-  if (w.includes("resource-based") || w.includes("resource based")) return "resource-based";
-  if (w.includes("service control")) return "service-control";
-  if (w.includes("resource control")) return "resource-control";
-  if (w.includes("boundary")) return "permissions-boundary";
-  if (w.includes("vpc endpoint")) return "vpc-endpoint";
-  if (/\bsessions?\b/.test(w)) return "session";
-  return undefined;
+function namedPolicyOf(
+  named: NamedPolicy | undefined,
+  type: PolicyType | undefined,
+): NamedPolicy | undefined {
+  return named ?? (type && type !== "unknown" ? type : undefined);
 }
 
 function accountOfArn(arn: string | undefined): { account?: string; region?: string } {
@@ -146,28 +139,24 @@ function buildFacts(evidence: Evidence): Facts {
     .join("\n")
     .slice(0, 200_000);
 
-  const principalRaw = failure.principal?.raw ?? PRINCIPAL_RE.exec(text)?.[1];
-  const action = failure.action ?? ACTION_RE.exec(text)?.[1];
-  const resource = failure.resource ?? RESOURCE_RE.exec(text)?.[1];
+  const clues = textClues(text);
+  // The failure's own fields first; the context (parsed by the same parser) fills what its message lacks.
+  const ctx = (evidence as TextEvidence).contextFacts;
+  const principalRaw = failure.principal?.raw ?? ctx?.principal?.raw;
+  const action = failure.action ?? ctx?.action;
+  const resource = failure.resource ?? ctx?.resource;
   const principalAccount = failure.principal?.account ?? accountOfArn(principalRaw).account;
   const res = accountOfArn(resource);
 
-  // Policy type and deny kind: the parser's fields, else the §1.13 phrases.
-  const explicitM = EXPLICIT_RE.exec(text);
-  const implicitM = IMPLICIT_RE.exec(text);
-  let policyKind: PolicyKind | undefined;
-  let denyKind: "explicit" | "implicit" | undefined = failure.denyKind;
-  if (explicitM) {
-    policyKind = policyKindOf(explicitM[1]!);
-    denyKind ??= "explicit";
-  } else if (implicitM) {
-    policyKind = policyKindOf(implicitM[1]!);
-    denyKind ??= "implicit";
-  }
-  if (!policyKind && failure.policyType && failure.policyType !== "unknown") policyKind = failure.policyType;
-  const viaScp = /transitively through a service control policy/i.test(text);
+  // The policy AWS's wording names, as worded (role trust, or the policy behind "transitively through an SCP").
+  const policyKind: PolicyKind | undefined =
+    namedPolicyOf(failure.namedPolicy, failure.policyType) ??
+    namedPolicyOf(ctx?.namedPolicy, ctx?.policyType);
+  const denyKind = failure.denyKind ?? ctx?.denyKind;
+  const viaScp = failure.viaScp === true || ctx?.viaScp === true;
+  const denyingPolicyArn = failure.denyingPolicyArn ?? ctx?.denyingPolicyArn;
 
-  const keyPrefix = failure.accessKeyId?.prefix ?? KEY_RE.exec(text)?.[1] ?? OTHER_ID_RE.exec(text)?.[1];
+  const keyPrefix = failure.accessKeyId?.prefix ?? clues.keyPrefix;
   let region: string | undefined;
   let regionSource: string | undefined;
   if (evidence.region) {
@@ -176,12 +165,9 @@ function buildFacts(evidence: Evidence): Facts {
   } else if (failure.region) {
     region = failure.region;
     regionSource = FROM_TEXT;
-  } else {
-    const m = REGION_RE.exec(text);
-    if (m) {
-      region = m[1];
-      regionSource = FROM_TEXT;
-    }
+  } else if (clues.region) {
+    region = clues.region;
+    regionSource = FROM_TEXT;
   }
   const codeDenied = [
     "accessdenied",
@@ -190,8 +176,7 @@ function buildFacts(evidence: Evidence): Facts {
     "forbidden",
     "unauthorizedaccess",
   ].includes(codeKey);
-  const denied =
-    codeDenied || /is not authorized to perform|not authorized to perform|\baccess denied\b/i.test(text);
+  const denied = codeDenied || clues.denial;
 
   return {
     failure,
@@ -211,19 +196,15 @@ function buildFacts(evidence: Evidence): Facts {
     ...(res.region ? { resourceRegion: res.region } : {}),
     ...(policyKind ? { policyKind } : {}),
     ...(denyKind ? { denyKind } : {}),
-    ...(failure.denyingPolicyArn || DENY_ARN_RE.exec(text)?.[1]
-      ? { denyingPolicyArn: failure.denyingPolicyArn ?? DENY_ARN_RE.exec(text)![1]! }
-      : {}),
+    ...(denyingPolicyArn ? { denyingPolicyArn } : {}),
     viaScp,
     denied,
     ...(keyPrefix ? { keyPrefix } : {}),
     ...(region ? { region, regionSource } : {}),
     optInRegion: isOptInRegion(region),
-    otherPartition:
-      (region !== undefined && /^(cn|us-gov|us-iso)/.test(region)) ||
-      /amazonaws\.com\.cn|arn:aws-(cn|us-gov)/.test(text),
+    otherPartition: (region !== undefined && /^(cn|us-gov|us-iso)/.test(region)) || clues.otherPartition,
     ...(failure.httpStatus ? { httpStatus: failure.httpStatus } : {}),
-    encoded: failure.encodedMessage !== undefined || /encoded authorization failure message/i.test(text),
+    encoded: failure.encodedMessage !== undefined || clues.encodedMessage,
     encodedTruncated: failure.encodedMessage?.truncated ?? false,
     ...(failure.clock?.skewSeconds !== undefined ? { skewSeconds: failure.clock.skewSeconds } : {}),
   };

@@ -4,7 +4,7 @@ import { allowSnippet, whoAmI } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { bareDeny, encodedDeny, headForbidden, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf, has } from "./facts.js";
-import { assumeRoleCall, cognitoGuestPrincipal } from "./signatures.js";
+import { assumeRoleCall, cognitoGuestPrincipal, servicePrincipalCaller } from "./signatures.js";
 
 export default defineCause({
   id: "IAM_ACTION_NOT_ALLOWED",
@@ -21,7 +21,9 @@ export default defineCause({
       { group: "deny" },
     );
     s.when(
-      untypedDeny(f) && !bareDeny(f),
+      // An explicit deny is not a missing Allow: an Allow cannot override it
+      // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+      untypedDeny(f) && !bareDeny(f) && f.denyKind !== "explicit",
       0.5,
       "the principal is not authorized to perform the action and no other policy type is named",
       { group: "deny" },
@@ -52,6 +54,11 @@ export default defineCause({
       {
         group: "deny",
       },
+    );
+    s.when(
+      servicePrincipalCaller(f),
+      -0.3,
+      "the caller is an AWS service, which has no identity policy of its own",
     );
     s.when(f.actionKey === "iam:passrole", -0.35, "iam:PassRole denials have their own cause");
     s.when(

@@ -40,8 +40,8 @@ export default defineCause({
     const f = factsOf(e);
     return iamChecks(f, [
       {
-        text: "evaluate with the request's context keys (source IP, VPC endpoint, tags, region) to see which Condition fails",
-        command: `authdoctor can --authz authz.json --principal ${principalOf(f)} --action ${actionOf(f)} --resource ${resourceOf(f)} --context aws:SourceIp=<ip> --context ${f.region ? sh(`aws:RequestedRegion=${f.region}`) : "aws:RequestedRegion=<region>"}`,
+        text: "evaluate with the request's context keys to see which Condition fails (add a --context KEY=VALUE for each one the request had: aws:SourceIp, aws:SourceVpce, tags)",
+        command: `authdoctor can --authz authz.json --principal ${principalOf(f)} --action ${actionOf(f)} --resource ${resourceOf(f)}${f.region ? ` --context ${sh(`aws:RequestedRegion=${f.region}`)}` : ""}`,
       },
     ]);
   },

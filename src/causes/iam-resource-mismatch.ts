@@ -45,6 +45,14 @@ export default defineCause({
       "an IAM-signed AppSync call is refused when appsync:GraphQL's Resource misses the API or field",
       { group: "deny" },
     );
+    // DynamoDB indexes and streams have ARNs of their own (`table/T/index/I`, `table/T/stream/S`): an Allow that
+    // names only the table does not cover them
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/using-identity-based-policies.html).
+    s.when(
+      f.denied && /:table\/[^/\s]+\/(?:index|stream)\//.test(f.resource ?? ""),
+      0.35,
+      "the denied resource is a DynamoDB index or stream, whose ARN a table-only Resource does not match",
+    );
     s.when(f.actionKey === "iam:passrole", -0.2, "iam:PassRole denials have their own cause");
     return s.result();
   },

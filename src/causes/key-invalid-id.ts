@@ -32,7 +32,7 @@ export default defineCause({
       ),
       0.75,
       "the Authorization header shows whitespace inside the access key id",
-      { group: "code" },
+      { group: "code", exact: true },
     );
     s.when(
       codeIs(f, "incompletesignature") && !has(f, /Bearer|Credential=\s/i),

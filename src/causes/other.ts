@@ -1,8 +1,9 @@
 // OTHER: known failures outside the taxonomy's specific causes — config loops, account state, route errors... (§1.6, §1.11, §1.19–§1.23).
 
-import { trailTimeline } from "./commands.js";
+import type { Check, Fix } from "../core/diagnosis.js";
+import { sh, trailTimeline } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
-import { codeIs, factsOf, has } from "./facts.js";
+import { codeIs, type Facts, factsOf, has } from "./facts.js";
 import { authFailure, missingAuthToken } from "./signatures.js";
 
 const KNOWN: [RegExp, number, string][] = [
@@ -36,6 +37,11 @@ const KNOWN: [RegExp, number, string][] = [
     /Throttling|Rate exceeded|RequestLimitExceeded|TooManyRequests|SlowDown/i,
     0.75,
     "the request was throttled, not refused",
+  ],
+  [
+    /MalformedCertificate|certificate (?:body |chain )?(?:is |was )?(?:malformed|expired|not valid|invalid)/i,
+    0.85,
+    "the server certificate, its key or its chain is malformed or expired (not an access problem)",
   ],
   [/MalformedPolicyDocument/i, 0.7, "a policy document is malformed"],
   [/X-Amz-Expires|pre-?signed/i, 0.3, "a pre-signed URL can simply be past X-Amz-Expires"],
@@ -102,6 +108,7 @@ export default defineCause({
   },
   checks: (e) => {
     const f = factsOf(e);
+    if (certificateFailure(f)) return certificateChecks(f);
     return missingAuthToken(f)
       ? [
           {
@@ -120,6 +127,7 @@ export default defineCause({
   },
   fix: (e) => {
     const f = factsOf(e);
+    if (certificateFailure(f)) return certificateFix(f);
     return missingAuthToken(f)
       ? {
           summary: "call an existing, deployed route (or sign the request if the method uses IAM auth)",
@@ -136,3 +144,85 @@ export default defineCause({
         };
   },
 });
+
+/**
+ * A server certificate upload refused for its content: IAM UploadServerCertificate (and ACM ImportCertificate)
+ * answer KeyPairMismatch when the private key is not the certificate's, MalformedCertificate when a PEM body is
+ * malformed or expired. The certificate, key and chain must each be PEM; the key unencrypted; the chain apart.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_UploadServerCertificate.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html
+ */
+export function certificateFailure(f: Facts): boolean {
+  return (
+    codeIs(f, "keypairmismatch", "malformedcertificate") ||
+    has(
+      f,
+      /KeyPairMismatch|MalformedCertificate|public key certificate and the private key do not match|certificate (?:body |chain )?(?:is |was )?(?:malformed|expired|not valid|invalid)/i,
+    )
+  );
+}
+
+/** The file a pasted command passed for a parameter (`--private-key file://key.pem`), else the usual name. */
+function fileOf(f: Facts, flag: string, fallback: string): string {
+  const re = new RegExp(`--${flag}[= ]+(?:fileb?://)?([^\\s'"]+)`);
+  return re.exec(f.text)?.[1] ?? fallback;
+}
+
+function certFiles(f: Facts): { cert: string; key: string; chain: string } {
+  return {
+    cert: fileOf(f, "certificate-body", fileOf(f, "certificate", "cert.pem")),
+    key: fileOf(f, "private-key", "key.pem"),
+    chain: fileOf(f, "certificate-chain", "chain.pem"),
+  };
+}
+
+function certificateChecks(f: Facts): Check[] {
+  const { cert, key } = certFiles(f);
+  const mismatch = has(f, /KeyPairMismatch|do not match/i);
+  const compare: Check[] = [
+    {
+      text: `the digest of the certificate's public key (RSA or EC; ${cert} is the certificate body you uploaded)...`,
+      command: `openssl x509 -noout -pubkey -in ${sh(cert)} | openssl sha256`,
+    },
+    {
+      text: `...must equal the digest of the private key's public key (${key}); different digests: the key is not this certificate's`,
+      command: `openssl pkey -pubout -in ${sh(key)} | openssl sha256`,
+    },
+  ];
+  const format: Check[] = [
+    {
+      text: "the key must be unencrypted PEM: the first line reads BEGIN PRIVATE KEY (or BEGIN RSA/EC PRIVATE KEY), never ENCRYPTED",
+      command: `head -1 ${sh(key)}`,
+    },
+    {
+      text: "the certificate body holds the server certificate alone (1); intermediates go in the chain file",
+      command: `grep -c 'BEGIN CERTIFICATE' ${sh(cert)}`,
+    },
+    {
+      text: "the certificate's subject and validity: an expired or not-yet-valid certificate is refused as malformed",
+      command: `openssl x509 -noout -subject -dates -in ${sh(cert)}`,
+    },
+  ];
+  return mismatch ? [...compare, ...format] : [...format, ...compare];
+}
+
+function certificateFix(f: Facts): Fix {
+  const { cert, key, chain } = certFiles(f);
+  const name = /--server-certificate-name[= ]+([^\s'"]+)/.exec(f.text)?.[1];
+  const mismatch = has(f, /KeyPairMismatch|do not match/i);
+  return {
+    summary: mismatch
+      ? "upload the certificate with the private key it was issued for (the public key digests match), unencrypted PEM, chain apart"
+      : "upload a valid, unexpired PEM certificate, its unencrypted PEM key and the chain apart",
+    steps: [
+      "the right key is the one whose public key digest equals the certificate's (the key the CSR was made with)",
+      `an encrypted key: \`openssl pkey -in ${sh(key)} -out key-plain.pem\` asks for the passphrase and writes it unencrypted`,
+      "a PEM bundle: split it, the server certificate alone in the body, the intermediates (leaf's issuer first) in the chain",
+      "in a region ACM supports, AWS recommends ACM over IAM for server certificates: import the same three files there",
+    ],
+    commands: [
+      `aws iam upload-server-certificate --server-certificate-name ${name ? sh(name) : "<server-certificate-name>"} --certificate-body ${sh(`file://${cert}`)} --private-key ${sh(`file://${key}`)} --certificate-chain ${sh(`file://${chain}`)}`,
+      `aws acm import-certificate --certificate ${sh(`fileb://${cert}`)} --private-key ${sh(`fileb://${key}`)} --certificate-chain ${sh(`fileb://${chain}`)}${f.region ? ` --region ${sh(f.region)}` : ""}`,
+    ],
+  };
+}

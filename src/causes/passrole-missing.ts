@@ -22,7 +22,9 @@ export default defineCause({
     });
     s.when(
       has(f, /Cross-account pass role is not allowed/i),
-      0.85,
+      // Granting iam:PassRole cannot fix it: the role must be one of the caller's own account, so the account
+      // mismatch leads (https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html).
+      0.6,
       "the role passed belongs to another account, which PassRole never allows",
       { group: "pass" },
     );

@@ -15,12 +15,13 @@ export default defineCause({
     const s = new Scorer();
     s.when(codeIs(f, "optinrequired"), 0.45, "`OptInRequired`: the account is not opted in", {
       group: "code",
+      exact: true,
     });
     s.when(
       codeIs(f, "regiondisabled") || has(f, /STS is not activated in this region|RegionDisabledException/i),
       0.85,
       "STS is not activated in this region for the account",
-      { group: "code" },
+      { group: "code", exact: true },
     );
     s.when(
       has(f, /needs a subscription for the service/i),

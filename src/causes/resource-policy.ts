@@ -4,7 +4,7 @@ import { actionOf, principalOf, resourceOf, sh } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { bareDeny, headForbidden, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf, has } from "./facts.js";
-import { assumeRoleCall, crossAccount } from "./signatures.js";
+import { assumeRoleCall, crossAccount, servicePrincipalCaller } from "./signatures.js";
 
 /** The read-only command that prints the resource's policy, for the services whose CLI has one; else undefined. */
 function getPolicyCommand(resource: string | undefined): string | undefined {
@@ -39,6 +39,15 @@ export default defineCause({
     const f = factsOf(e);
     const s = new Scorer();
     s.when(f.policyKind === "resource-based", 0.88, "AWS names a resource-based policy", { group: "deny" });
+    // S3 checks, when a bucket notification is put, that the SQS queue / SNS topic / Lambda function's own policy
+    // lets s3.amazonaws.com deliver to it:
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
+    s.when(
+      has(f, /Unable to validate the following destination configurations/i),
+      0.6,
+      "S3 could not validate the notification destination: its policy must allow s3.amazonaws.com",
+      { group: "deny" },
+    );
     s.when(
       has(f, /customer master key that does not exist|ciphertext refers to a customer master key/i),
       0.6,
@@ -51,6 +60,12 @@ export default defineCause({
       /anonymous/i.test(f.principalArn ?? "") && /execute-api:Invoke/i.test(f.text),
       0.55,
       "API Gateway's resource policy refused an unsigned (anonymous) caller",
+      { group: "deny" },
+    );
+    s.when(
+      servicePrincipalCaller(f) && f.denied,
+      0.7,
+      `the caller is the service principal ${f.principalArn}: only the resource's own policy can allow a service`,
       { group: "deny" },
     );
     s.when(bareDeny(f), 0.35, "S3 gives cross-account and anonymous callers only a bare `Access Denied`", {

@@ -108,6 +108,15 @@ export function connectionFailure(f: Facts): boolean {
   );
 }
 
+/**
+ * The caller is an AWS service principal (`sns.amazonaws.com`, `events.amazonaws.com`): a service has no identity
+ * policy of its own, only a resource-based policy can let it in
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services).
+ */
+export function servicePrincipalCaller(f: Facts): boolean {
+  return /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/.test(f.principalArn ?? "");
+}
+
 /** The account in the principal differs from the account in the resource ARN. */
 export function crossAccount(f: Facts): boolean {
   return (

@@ -2,7 +2,7 @@
 
 import { regionOptCheck, tokenVersionCheck } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
-import { factsOf } from "./facts.js";
+import { type Facts, factsOf } from "./facts.js";
 import { authFailure, invalidS3Token, tokenInvalid } from "./signatures.js";
 
 export default defineCause({
@@ -51,18 +51,24 @@ export default defineCause({
       },
     ];
   },
-  fix: () => ({
-    summary: "get tokens from a regional STS endpoint, or make the global endpoint issue v2 tokens",
-    steps: [
-      "use regional STS (AWS_STS_REGIONAL_ENDPOINTS=regional, or a current SDK/CLI that defaults to it)",
-      "or set the account's global endpoint token version to v2 (needs iam:SetSecurityTokenServicePreferences)",
-      "then obtain new credentials: existing v1 tokens stay v1",
-    ],
-    commands: [
-      "export AWS_STS_REGIONAL_ENDPOINTS=regional",
-      "aws iam set-security-token-service-preferences --global-endpoint-token-version v2Token",
-    ],
-  }),
+  fix: (e) => {
+    const f = factsOf(e);
+    const account = issuingAccount(f);
+    return {
+      summary: "get tokens from a regional STS endpoint, or make the global endpoint issue v2 tokens",
+      steps: [
+        "use regional STS (AWS_STS_REGIONAL_ENDPOINTS=regional, or a current SDK/CLI that defaults to it)",
+        account
+          ? `or set the token version to v2 in account ${account.id}, ${account.why}: the account whose credentials called the global STS endpoint decides, not the account of a role assumed with them; run the command below with credentials of ${account.id} (needs iam:SetSecurityTokenServicePreferences)`
+          : "or set the token version to v2 in the account that issued the session: the account of the user or role whose credentials called AssumeRole or GetSessionToken on the global endpoint (`aws sts get-caller-identity` with those credentials shows it), not the account of a role assumed with them; run the command below with that account's credentials (needs iam:SetSecurityTokenServicePreferences)",
+        "then obtain new credentials: existing v1 tokens stay v1",
+      ],
+      commands: [
+        "export AWS_STS_REGIONAL_ENDPOINTS=regional",
+        "aws iam set-security-token-service-preferences --global-endpoint-token-version v2Token",
+      ],
+    };
+  },
   unknowns: (e) => {
     const f = factsOf(e);
     return [
@@ -83,3 +89,18 @@ export default defineCause({
     ];
   },
 });
+
+/**
+ * The account whose global STS endpoint issued the session, when the evidence names it: the account of an IAM user
+ * that got the session (GetSessionToken, or AssumeRole as the source identity). An assumed-role ARN names the role's
+ * account, the target of AssumeRole, not the caller's: it does not say which account issued the token.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html
+ */
+export function issuingAccount(f: Facts): { id: string; why: string } | undefined {
+  const user = /^arn:[\w-]+:(?:iam|sts)::(\d{12}):(?:user|federated-user)\//.exec(f.principalArn ?? "");
+  if (user) return { id: user[1]!, why: "the account of the user that obtained the session" };
+  // the pasted text may show the source identity (a get-caller-identity output or an AssumeRole call by a user)
+  const source = /\barn:[\w-]+:iam::(\d{12}):user\/[\w+=,.@/-]+/.exec(f.text);
+  if (source) return { id: source[1]!, why: `the account of ${source[0]}, the source identity in the text` };
+  return undefined;
+}

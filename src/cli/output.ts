@@ -4,7 +4,7 @@
 // colour marks become colour codes.
 
 import { InputError } from "../core/input-error.js";
-import { type OutputKind, safeLine, safeOutput } from "../core/output.js";
+import { type OutputKind, safeJsonRecord, safeLine, safeOutput } from "../core/output.js";
 import { redactText } from "../core/redact.js";
 import { makeStyle, type Style } from "../report/style.js";
 import { wrapText } from "../report/wrap.js";
@@ -67,6 +67,21 @@ export async function writePieces(pieces: Iterable<string>): Promise<void> {
       await EventEmitter.once(process.stdout, "drain");
   }
   if (!last.endsWith("\n")) process.stdout.write("\n");
+}
+
+/**
+ * JSON Lines records (each one JSON object, no newline inside) to stdout in one write, one record a line, under the
+ * stream's backpressure. Each record passes the same redaction and escaping as `writeOutput` (a record written
+ * again reuses its redacted text).
+ */
+export async function writeJsonRecords(records: string[]): Promise<void> {
+  if (records.length === 0) return;
+  let body = "";
+  for (const r of records) body += `${safeJsonRecord(r)}\n`;
+  if (!process.stdout.write(body)) {
+    const { EventEmitter } = await import("node:events");
+    await EventEmitter.once(process.stdout, "drain");
+  }
 }
 
 /** One `authdoctor: ...` line on stderr (errors, warnings): redacted, escaped, newlines shown as `\u000a`. */

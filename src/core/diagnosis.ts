@@ -61,6 +61,11 @@ export interface Evidence {
   signals: Signal[];
   /** What the user told us (`--notes`, `--fact`, case.json `notes`). */
   facts?: UserFact[];
+  /**
+   * The message family of the error text alone (src/errors/family.ts), set by the pipeline so that words in the
+   * user's notes never change which family's prior applies; absent, it is read from the evidence's text.
+   */
+  family?: string;
 }
 
 /** One fact the user knows about the failure (docs/facts.md), with the words it came from. */

@@ -55,6 +55,13 @@ export type PolicyType =
   | "vpc-endpoint"
   | "unknown";
 
+/**
+ * The policy a denial's wording names, as worded: the policy types, and the role trust policy named as such
+ * (`policyType` reads it as the role's `resource-based` policy).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+ */
+export type NamedPolicy = Exclude<PolicyType, "unknown"> | "role-trust";
+
 /** A key id as it may appear in output: never the full value. */
 export interface MaskedKeyId {
   /** `AKIA****WXYZ`. */
@@ -107,6 +114,14 @@ export interface Failure {
   resource?: string;
   policyType?: PolicyType;
   denyKind?: "explicit" | "implicit";
+  /**
+   * The policy the wording names, as worded: `role-trust` for the role trust policy; for a deny reached
+   * "transitively through a service control policy", the policy type the phrase names (`policyType` is then
+   * `service-control`).
+   */
+  namedPolicy?: NamedPolicy;
+  /** The message says the deny was reached "transitively through a service control policy". */
+  viaScp?: boolean;
   /** ARN of the policy named as denying (newer AccessDenied messages). */
   denyingPolicyArn?: string;
   encodedMessage?: { text: string; truncated: boolean };

@@ -19,6 +19,31 @@ export function safeLine(message: string): string {
   return finishText(redactText(message), false).replace(/\n/g, "\\u000a");
 }
 
+const recordCache = new Map<string, string>();
+let recordCacheChars = 0;
+
+/**
+ * `safeOutput(record, "json")` for one JSON Lines record (one JSON object or array, no raw newline), remembered for
+ * records written again (a batch answers repeated requests with the same text). The same as redacting the whole
+ * JSON Lines text at once: no secret pattern spans a line break between two records, which end in `}` or `]` and
+ * start with `{` or `[`. The memory held is bounded (the remembered texts are dropped past 16 M characters).
+ */
+export function safeJsonRecord(record: string): string {
+  // short records (a decision line) cost less to redact than to remember; V8 hashes a long string by its length
+  // only: long records are not remembered either (their look-ups would collide)
+  if (record.length < 256 || record.length > 16_000) return safeOutput(record, "json");
+  const hit = recordCache.get(record);
+  if (hit !== undefined) return hit;
+  const safe = safeOutput(record, "json");
+  if (recordCacheChars > 16_000_000) {
+    recordCache.clear();
+    recordCacheChars = 0;
+  }
+  recordCache.set(record, safe);
+  recordCacheChars += record.length + safe.length;
+  return safe;
+}
+
 /** JSON text whose string escapes of C0 controls (`\u001b`, `\r`, `\b`, `\f`) become visible text (`\\u001b`). */
 function visibleEscapes(json: string): string {
   const short: Record<string, string> = { b: "0008", f: "000c", r: "000d" };

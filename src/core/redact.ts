@@ -111,6 +111,12 @@ const RUN_RE = new RegExp(
   String.raw`(?<!(?:\u001b\[|\u009b|\\u001[bB]\[|\\u009[bB])[0-?]{0,32})(?:(?<![A-Za-z0-9+/%\\])|(?<=%[0-9A-Fa-f]{2})|${AFTER_ESCAPE})(?:[A-Za-z0-9+/]|${ENC})+(?:${ENC_EQ}){0,2}`,
   "g",
 );
+/**
+ * Maximal spans of the characters a run is made of (`%` and `\` for the encoded forms, `=` for padding), 20 or
+ * more long. Every run of 20+ characters lies inside one: a run's characters are all in the class, and the
+ * character before a span is not, so RUN_RE's look-behind sees the same thing at a span's start as in the whole text.
+ */
+const RUN_SPAN_RE = /[A-Za-z0-9+/%=\\]{20,}/g;
 /** Known first characters of STS session token versions. */
 const TOKEN_PREFIX = "AQoD|AQoE|AgoJ|FQoD|FQoG|FwoG|IQoJ|IgoJ|IQo[A-Za-z0-9]|JQoJ|JwoG";
 const TOKEN_START = new RegExp(`^(?:${TOKEN_PREFIX})`);
@@ -316,7 +322,11 @@ function redactPlain(text: string, depth: number): string {
       // a JWT whose signature is already replaced keeps its readable claims (a bundle's web identity token)
       .replace(JWT_RE, (m) => (isReplaced(m.slice(m.lastIndexOf(".") + 1)) ? m : replaceSecret(m)))
       .replace(TOKEN_RE, (m) => replaceSecret(urlDecodeRun(m)))
-      .replace(RUN_RE, (run) => (isReplaced(run) ? run : judgeRun(run, depth)))
+      // only spans of 20+ run characters can hold a run judgeRun changes (shorter runs stay): the spans are found
+      // first, which skips the callback for every short word; runs never cross a span's ends (see RUN_SPAN_RE)
+      .replace(RUN_SPAN_RE, (span) =>
+        span.replace(RUN_RE, (run) => (run.length < 20 || isReplaced(run) ? run : judgeRun(run, depth))),
+      )
       .replace(KEY_ID_RE, (m, prefix: string) => (maskKeyIds && SECRET_KEYS.has(prefix) ? maskKeyId(m) : m))
   );
 }

@@ -1,7 +1,8 @@
 // `explain`: error text -> Diagnosis, offline. It is the pipeline (./pipeline.ts) with no evidence sources, so
 // `explain` and `diagnose` rank the same text the same way.
 
-import { DIAGNOSIS_SCHEMA, type Diagnosis, type RankedCause, type UserFact } from "../core/diagnosis.js";
+import { settledCause } from "../causes/commands.js";
+import { DIAGNOSIS_SCHEMA, type Diagnosis, type UserFact } from "../core/diagnosis.js";
 import { type Request, requestValues } from "../core/request.js";
 import { readNotes } from "./notes.js";
 import { otherFailuresUnknown, parseInput, rankOnce, unrecognisedUnknown } from "./pipeline.js";
@@ -40,7 +41,7 @@ export function explainText(
   // the text often holds what a command needs (the profile of a pasted `aws ... --profile x`, the role, the
   // resource): filled in, so every printed command runs as it is
   const values = placeholderValues({ ...requestValues(parsed.request), failure: parsed.failure });
-  const causes = ranked.causes.map((c) => filledCause(c, (t) => fillPlaceholders(t, values)));
+  const causes = ranked.causes.map((c) => settledCause(c, (t) => fillPlaceholders(t, values)));
   const other = otherFailuresUnknown(parsed, "explain");
   if (other) unknowns.push(other);
   const questions = separatingQuestions(causes, facts);
@@ -61,17 +62,4 @@ export function mergeFacts(flags: UserFact[], notes: UserFact[]): UserFact[] {
   const key = (f: UserFact) => `${f.name}=${f.value ?? ""}`;
   const seen = new Set(flags.map(key));
   return [...flags, ...notes.filter((f) => !seen.has(key(f)))];
-}
-
-/** A cause with the placeholders of its checks and fix filled from what the input holds. */
-function filledCause(c: RankedCause, fill: (text: string) => string): RankedCause {
-  return {
-    ...c,
-    checks: c.checks.map((k) => ({
-      ...k,
-      text: fill(k.text),
-      ...(k.command ? { command: fill(k.command) } : {}),
-    })),
-    fix: { ...c.fix, steps: c.fix.steps.map(fill), commands: c.fix.commands.map(fill) },
-  };
 }

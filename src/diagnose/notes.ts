@@ -106,13 +106,13 @@ export const FACT_VOCABULARY: readonly FactDef[] = [
   {
     name: "works-elsewhere",
     value: "region",
-    re: /(?:works?|worked|working|fine|succeeds?) (?:in|for|with) (?:other|another|a different|every other|all other) regions?|other regions? (?:work|are fine)|only (?:in|fails in) (?:the )?[a-z]{2}-[a-z]+-\d/i,
+    re: /(?:works?|worked|working|fine|succeeds?) (?:in|for|with) (?:other|another|a different|every other|all other) regions?|other regions? (?:work|are fine)|only (?:in|fails in) (?:the )?[a-z]{2}-[a-z]+-\d|\b[a-z]{2}-[a-z]+-\d\b[^.;\n]{0,20}\bworks?\b|works? (?:in|for|with) [a-z]{2}-[a-z]+-\d|hard-?coding [a-z]{2}-[a-z]+-\d/i,
     ask: "Does the same call work in another region?",
   },
   {
     name: "works-elsewhere",
     value: "account",
-    re: /(?:works?|worked|working|fine) (?:in|for|with) (?:other|another|a different) accounts?|other accounts? (?:work|are fine)/i,
+    re: /(?:works?|worked|working|fine) (?:in|for|with) (?:other|another|a different|the \w+'s \w+) (?:accounts?|clusters?)|other accounts? (?:work|are fine)|same-account calls work|works in another (?:account|cluster)/i,
     ask: "Does the same call work in another account?",
   },
   {
@@ -120,6 +120,17 @@ export const FACT_VOCABULARY: readonly FactDef[] = [
     value: "local",
     re: /works? (?:fine )?locally|works? on my (?:machine|laptop)|(?:locally|from my machine) it works|works from the (?:CLI|command line|console)|CLI works|works (?:with|in|from) the (?:AWS )?(?:CLI|console)|console (?:works|shows)/i,
     ask: "Does the same call work from another place (your machine, the CLI, the console)?",
+  },
+  {
+    name: "works-elsewhere",
+    value: "tool",
+    re: /(?:AWS CLI|aws cli|the CLI|another (?:client|tool|SDK|script)|other tools?|(?:JavaScript|JS|Python|Java|Go|Ruby|PHP|\.NET|Node) SDK|boto3|s3cmd|(?:simple|own|Python) script|aws s3 ls|get-caller-identity|the console)[^.;\n]{0,60}\b(?:works?|succeeds?|is fine)\b|same (?:credentials|keys?|profile|access key)[^.;\n]{0,60}\bwork/i,
+    ask: "Do the same credentials work with another tool (the AWS CLI, another SDK, a script)?",
+  },
+  {
+    name: "some-calls-work",
+    re: /other (?:calls|services|queries|commands|operations|requests|API calls|uploads) (?:still )?work|while (?:others|other \w+(?: \w+)?) (?:still )?work|others work|only [^.;\n]{1,40} fails|\b(?:creation|saving|sending|collection|listing|reads?|sign-?in|sign-up|authentication|upload|download|login|GET) (?:itself )?works?\b[^.;\n]{0,40}\bbut\b|works? but [^.;\n]{0,60}\bfails?\b|fails? (?:for|on) some\b|intermittent/i,
+    ask: "Do other calls with the same credentials work (only this call or resource fails)?",
   },
   {
     name: "worked-before",
@@ -310,3 +321,18 @@ export function factFlags(specs: readonly string[]): NoteFact[] {
 export function questionFor(key: string): string | undefined {
   return FACT_VOCABULARY.find((f) => factKey(f) === key)?.ask;
 }
+
+/**
+ * The structured lines of notes (pasted configuration rather than prose): an `AWS_…=` assignment, an `[profile …]`
+ * or `[sso-session …]` header, a config key (`role_arn = …`, `sso_region = …`), an ARN or an access key id. They
+ * join the error text as context (a key id's prefix, a region, a profile); prose reaches the ranking only as facts.
+ */
+export function structuredNoteLines(notes: string): string {
+  return notes
+    .split(/\r?\n/)
+    .filter((l) => STRUCTURED_LINE.test(l))
+    .join("\n");
+}
+
+const STRUCTURED_LINE =
+  /^\s*(?:export |set |\$env:)?AWS_[A-Z_]+\s*=|^\s*\[(?:profile |sso-session |default\])|^\s*(?:aws_[a-z_]+|sso_[a-z_]+|region|role_arn|source_profile|credential_process|credential_source|mfa_serial|web_identity_token_file|sts_regional_endpoints)\s*=|arn:aws[\w-]*:[a-z0-9-]+:|\b(?:AKIA|ASIA)[A-Z0-9X]{16}\b/;

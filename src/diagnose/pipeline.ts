@@ -15,7 +15,9 @@ import { redactText } from "../core/redact.js";
 import { offer, type Request, type RequestValues, requestValues } from "../core/request.js";
 import { type FamilyId, signFailure } from "../errors/family.js";
 import { parseFailures } from "../errors/index.js";
+import { mineMessage } from "../errors/message.js";
 import { serverSigningStrings } from "../errors/sigv4.js";
+import { structuredNoteLines } from "./notes.js";
 import { familyOfEvidence, rankCauses, type ScoringError } from "./rank.js";
 import { decodedSignals } from "./signals/decoded.js";
 import { serverScopeSignals } from "./signals/signature.js";
@@ -232,8 +234,14 @@ export function rankOnce(
     // A region given outside the text wins in the evidence; the text's own region is read from the failure.
     ...(region && region.origin !== "error-text" ? { region: region.value.trim() } : {}),
   };
-  const context = [parsed.text, parsed.notes].filter((x) => x !== undefined).join("\n");
-  const evidence = parsed.text !== undefined || parsed.notes ? withTextContext(base, context) : base;
+  // The notes join the text as context only through their structured lines (an `export AWS_…` line, a profile
+  // section, an ARN or key id): prose reaches the ranking as facts (src/diagnose/notes.ts), never as if AWS had
+  // said it. The family is the error text's own.
+  const noteLines = parsed.notes ? structuredNoteLines(parsed.notes) : "";
+  const textFamily = familyOfEvidence(parsed.text !== undefined ? withTextContext(base, parsed.text) : base);
+  const context = [parsed.text, noteLines].filter((x) => x !== undefined && x !== "").join("\n");
+  const withContext = parsed.text !== undefined || noteLines ? withTextContext(base, context) : base;
+  const evidence: Evidence = textFamily ? { ...withContext, family: textFamily } : withContext;
   const family = familyOfEvidence(evidence);
   return { ...diagnoseFailure(evidence), ...(family ? { family } : {}) };
 }
@@ -307,7 +315,9 @@ export function diagnoseFailure(evidence: Evidence): { causes: RankedCause[]; un
         ? "the message in the text is truncated and it can only be decoded by AWS"
         : "it can only be decoded by AWS",
       needs:
-        "sts:DecodeAuthorizationMessage (`aws sts decode-authorization-message --encoded-message ENCODED --query DecodedMessage --output text`, with the whole encoded message from the error as ENCODED)",
+        f.encodedTruncated || !f.failure.encodedMessage
+          ? "sts:DecodeAuthorizationMessage on the whole message, copied from the original output"
+          : "sts:DecodeAuthorizationMessage (the decode check prints the command with the message)",
     });
   if (f.denied && !f.principalArn)
     add({
@@ -352,6 +362,6 @@ export function withTextContext(evidence: Evidence, text: string): Evidence {
       ? text
       : `${text.slice(0, CONTEXT_CHARS / 2)}\n...\n${text.slice(text.length - CONTEXT_CHARS / 2)}`,
   );
-  const out: TextEvidence = { ...evidence, context };
+  const out: TextEvidence = { ...evidence, context, contextFacts: mineMessage(context, CONTEXT_CHARS + 8) };
   return out;
 }

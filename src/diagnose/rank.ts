@@ -1,6 +1,6 @@
 // Ranks every cause module against one piece of evidence; signals from other modules settle or move causes.
 
-import { type CalibrationTable, calibration, overallP, smoothedP } from "../causes/calibration.js";
+import { type CalibrationTable, calibration, familyP, overallP, smoothedP } from "../causes/calibration.js";
 import { clamp01 } from "../causes/define.js";
 import { factsOf } from "../causes/facts.js";
 import { CAUSES } from "../causes/index.js";
@@ -13,7 +13,7 @@ import {
   type UserFact,
   type WhyLine,
 } from "../core/diagnosis.js";
-import { type FamilyId, messageFamily } from "../errors/family.js";
+import { broadFamily, type FamilyId, messageFamily } from "../errors/family.js";
 
 /** Causes scoring below this are left out of a ranking (unless a signal names them). */
 export const MIN_SCORE = 0.05;
@@ -51,6 +51,8 @@ export function rankCauses(
   const table = calibration();
   const family = familyOfEvidence(evidence);
   const facts = evidence.facts ?? [];
+  const bayes = table.factMode === "bayes" && table.factWeight > 0 && facts.length > 0;
+  const steps = bayes ? factSteps(table, family, facts) : undefined;
   const scored: Scored[] = [];
   for (const id of CAUSE_IDS) {
     const def = CAUSES[id];
@@ -63,8 +65,11 @@ export function rankCauses(
     }
     const signals = byCause.get(id) ?? [];
     const prior = family ? priorLine(table, family, id) : undefined;
-    const factLines = factWeights(table, facts, id);
-    if (!base && signals.length === 0 && !prior && !factLines.some((l) => l.weight > 0)) continue;
+    const factLines = steps ? [] : factWeights(table, facts, id);
+    const chain = steps?.get(id);
+    const raisedByFacts = chain !== undefined && chain[chain.length - 1]!.p > chain[0]!.p;
+    if (!base && signals.length === 0 && !prior && !raisedByFacts && !factLines.some((l) => l.weight > 0))
+      continue;
     const why = [...(base?.why ?? [])];
     let score = base?.score ?? 0;
     const confirms = signals.some((s) => s.effect === "confirms");
@@ -88,6 +93,20 @@ export function rankCauses(
     for (const l of factLines) {
       why.push(l);
       score += l.weight;
+    }
+    if (chain) {
+      // Each fact multiplies the family prior by its likelihood ratio (naive Bayes over the dev reports); its line
+      // is the change it makes to the noisy-OR score, so the lines still add up to the score.
+      let prev = prior ? chain[0]!.p : 0;
+      const start = prior ? (why[why.length - 1]?.weight ?? 0) : 0;
+      const s0 = clamp01(score - start);
+      for (const step of chain.slice(1)) {
+        const w = noisyOr(s0, table.priorWeight * step.p) - noisyOr(s0, table.priorWeight * prev);
+        prev = step.p;
+        if (Math.abs(w) < 0.005) continue;
+        why.push({ text: step.text, weight: Math.round(w * 1000) / 1000, source: step.source });
+        score += w;
+      }
     }
     score = clamp01(score);
     let standing = 0;
@@ -116,7 +135,12 @@ export function rankCauses(
     });
   }
 
-  if (!scored.some((c) => c.standing >= 0 && c.score >= WEAK_EVIDENCE)) raiseOther(scored, evidence);
+  // With a calibrated family prior, OTHER is one of the family's counted causes; the score it gets when nothing
+  // is strong is calibrated too (scripts/calibrate.mjs), else the fixed floor.
+  const otherScore =
+    family && table.families[family] && table.otherWeight !== undefined ? table.otherWeight : WEAK_EVIDENCE;
+  if (!scored.some((c) => c.standing >= 0 && c.score >= WEAK_EVIDENCE) && otherScore > 0)
+    raiseOther(scored, otherScore);
 
   scored.sort(
     (a, b) =>
@@ -130,38 +154,104 @@ export function rankCauses(
 
 /** The message family of the evidence's text (code, message, raw text and context). */
 export function familyOfEvidence(evidence: Evidence): FamilyId | undefined {
+  if (evidence.family) return evidence.family as FamilyId;
   return messageFamily(factsOf(evidence).text);
 }
 
 const PCT = (p: number) => `${Math.round(p * 100)}%`;
 
-/** The calibrated prior of `id` in `family`, as an evidence line (only for causes seen in that family). */
+/**
+ * The calibrated prior of `id` in `family`, as an evidence line (only for causes seen in that family or, with
+ * back-off, in its broader group).
+ */
 function priorLine(t: CalibrationTable, family: string, id: CauseId): WhyLine | undefined {
-  const group = t.families[family];
-  if (!group?.[id] || t.priorWeight <= 0) return undefined;
-  const { p, n } = smoothedP(t, group, id);
+  if (!t.families[family] || t.priorWeight <= 0) return undefined;
+  const broad = broadFamily(family);
+  const { p, n, seen } = familyP(t, family, broad, id);
+  if (!seen) return undefined;
+  const k = t.families[family]?.[id] ?? 0;
+  const backoff = t.broadAlpha !== undefined && broad ? `, smoothed toward the "${broad}" group` : "";
   return {
-    text: `prior for the "${family}" message family: ${PCT(p)} of ${n} real reports had this cause (${t.source})`,
+    text: `prior for the "${family}" message family: ${PCT(p)} of ${n} real reports had this cause (${k} counted${backoff}; ${t.source})`,
     weight: t.priorWeight * p,
     source: "calibration",
   };
 }
 
-/** Below this a fact's line is left out (it would not move the ranking). */
-const MIN_FACT_WEIGHT = 0.02;
+function noisyOr(a: number, b: number): number {
+  return 1 - (1 - a) * (1 - b);
+}
+
+interface FactStep {
+  /** The cause's probability after this step. */
+  p: number;
+  text: string;
+  source: string;
+}
+
+/**
+ * Naive Bayes over the user's facts: starting from P(cause | family) (the overall distribution without a family),
+ * each fact multiplies every cause by (P(cause | fact) / P(cause))^factWeight, renormalised. Returns per cause the
+ * chain of probabilities, the first entry the prior.
+ */
+function factSteps(
+  t: CalibrationTable,
+  family: FamilyId | undefined,
+  facts: UserFact[],
+): Map<CauseId, FactStep[]> {
+  const broad = family ? broadFamily(family) : undefined;
+  let cur = new Map<CauseId, number>(
+    CAUSE_IDS.map((id) => [
+      id,
+      family && t.families[family] ? familyP(t, family, broad, id).p : overallP(t, id),
+    ]),
+  );
+  const out = new Map<CauseId, FactStep[]>(
+    CAUSE_IDS.map((id) => [id, [{ p: cur.get(id)!, text: "", source: "calibration" }]]),
+  );
+  for (const f of facts) {
+    const key = f.value ? `${f.name}=${f.value}` : f.name;
+    const group = t.facts[key];
+    if (!group) continue;
+    const next = new Map<CauseId, number>();
+    let z = 0;
+    for (const id of CAUSE_IDS) {
+      const ratio = smoothedP(t, group, id, t.factAlpha ?? t.alpha).p / overallP(t, id);
+      const v = cur.get(id)! * ratio ** t.factWeight;
+      next.set(id, v);
+      z += v;
+    }
+    for (const id of CAUSE_IDS) {
+      const p = next.get(id)! / z;
+      next.set(id, p);
+      const { p: pf, n } = smoothedP(t, group, id, t.factAlpha ?? t.alpha);
+      out.get(id)!.push({
+        p,
+        text: `you said "${f.quote}" (${key}): ${PCT(pf)} of ${n} real reports stating it had this cause, ${PCT(overallP(t, id))} overall`,
+        source: f.quote.startsWith("--fact") ? "--fact" : "notes",
+      });
+    }
+    cur = next;
+  }
+  return out;
+}
+
+/** A fact's line is shown when it moves the cause's share of reports by at least this much. */
+const MIN_FACT_SHIFT = 0.05;
 
 /** What each user fact does to `id`: the calibrated lift P(id | fact) - P(id), one line per fact. */
 function factWeights(t: CalibrationTable, facts: UserFact[], id: CauseId): WhyLine[] {
   const out: WhyLine[] = [];
-  if (t.factWeight <= 0) return out;
   const base = overallP(t, id);
   for (const f of facts) {
     const key = f.value ? `${f.name}=${f.value}` : f.name;
     const group = t.facts[key];
     if (!group) continue;
     const { p, n } = smoothedP(t, group, id, t.factAlpha ?? t.alpha);
-    const weight = Math.round(t.factWeight * (p - base) * 1000) / 1000;
-    if (Math.abs(weight) < MIN_FACT_WEIGHT) continue;
+    // The line is shown when the fact changes the cause's share of reports noticeably; its weight is the
+    // calibrated one (0 when cross-validation found that facts do not improve the ranking).
+    if (Math.abs(p - base) < MIN_FACT_SHIFT) continue;
+    const weight = Math.max(0, t.factWeight) > 0 ? Math.round(t.factWeight * (p - base) * 1000) / 1000 : 0;
     out.push({
       text: `you said "${f.quote}" (${key}): ${PCT(p)} of ${n} real reports stating it had this cause, ${PCT(base)} overall`,
       weight,
@@ -181,10 +271,10 @@ function sortWhy(why: WhyLine[]): WhyLine[] {
   return why.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
 }
 
-function raiseOther(scored: Scored[], evidence: Evidence): void {
+function raiseOther(scored: Scored[], weight: number): void {
   const line: WhyLine = {
     text: "no specific cause matches the text strongly: read the message itself and gather more evidence",
-    weight: WEAK_EVIDENCE,
+    weight,
     source: "ranking",
     grade: "inferred",
   };
@@ -192,13 +282,12 @@ function raiseOther(scored: Scored[], evidence: Evidence): void {
   if (other) {
     if (other.standing !== 0) return;
     other.why.push(line);
-    other.score = clamp01(Math.max(other.score, WEAK_EVIDENCE));
+    other.score = clamp01(Math.max(other.score, weight));
     return;
   }
-  void evidence;
   scored.push({
     id: "OTHER",
-    score: WEAK_EVIDENCE,
+    score: weight,
     title: CAUSES.OTHER.title,
     why: [line],
     checks: [],

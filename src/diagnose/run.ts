@@ -3,6 +3,7 @@
 
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { settledCause } from "../causes/commands.js";
 import {
   type CheckedSource,
   DIAGNOSIS_SCHEMA,
@@ -258,7 +259,6 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
   // 3. Rank once, with every signal and the text as context.
   const evidence = dedupe(signals);
   const ranked = rankOnce(parsed, evidence);
-  const causes = ranked.causes;
   const other = failure ? otherFailuresUnknown(parsed, "diagnose") : undefined;
   const allUnknowns = mergeUnknowns(
     [
@@ -280,6 +280,8 @@ export async function diagnose(given: DiagnoseRequestInput, opts: DiagnoseOption
     ...(facts.profile ? { profile: facts.profile } : {}),
     ...(keyInUse ? { keyId: maskKeyId(keyInUse) } : {}),
   });
+  // every printed command filled from the evidence; what it cannot fill is said in prose
+  const causes = ranked.causes.map((c) => settledCause(c, (t) => fillPlaceholders(t, values)));
   const verdict = settled(
     buildVerdict(causes, evidence, {
       ...(policyDiff ? { policyDiff } : {}),

@@ -41,6 +41,8 @@ export function buildVerdict(
   for (const w of top.why) {
     // Why lines that repeat a signal are shown once, as the signal.
     if (mine.some((s) => w.text === s.text)) continue;
+    // a line that moved nothing (a prior when the text already settled the score) neither points to nor weakens
+    if (w.weight === 0) continue;
     chain.push({
       cause: top.id,
       effect: w.weight > 0 ? "points-to" : "weakens",

@@ -140,6 +140,8 @@ export function enrich(text: string, hit: Hit, keys: KeyIndex): Failure {
   d.resource ??= facts.resource;
   d.policyType ??= facts.policyType;
   d.denyKind ??= facts.denyKind;
+  d.namedPolicy ??= facts.namedPolicy;
+  d.viaScp ??= facts.viaScp;
   d.denyingPolicyArn ??= facts.denyingPolicyArn;
   d.encodedMessage ??= facts.encodedMessage;
   d.authorization ??= facts.authorization;
@@ -155,7 +157,11 @@ export function enrich(text: string, hit: Hit, keys: KeyIndex): Failure {
   const host = ownHosts[0] ?? beforeHosts[beforeHosts.length - 1];
   const cli = d.format === "aws-cli" ? cliCommandContext(text, hit.start) : {};
   if (!d.service) {
-    const fromAction = d.action ? d.action.split(":")[0] : undefined;
+    // the denied action names the call's service only when it is the call: a CreateFunction refused its
+    // iam:PassRole is a Lambda call, not an IAM one
+    const [actionService, actionName] = d.action ? d.action.split(":") : [];
+    const fromAction =
+      !d.operation || actionName?.toLowerCase() === d.operation.toLowerCase() ? actionService : undefined;
     d.service =
       host?.service ??
       facts.scopeService ??
@@ -220,6 +226,8 @@ const FIELD_ORDER = [
   "resource",
   "policyType",
   "denyKind",
+  "namedPolicy",
+  "viaScp",
   "denyingPolicyArn",
   "encodedMessage",
   "authorization",

@@ -34,7 +34,7 @@ const READERS: [gate: RegExp | undefined, read: FormatReader][] = [
   [/\(Service: ?/, readJava],
   [/operation error |status code: \d/, readGo],
   [/\bAmazon\./, readDotnet],
-  [/An error occurred \(/, readCli],
+  [/An error occurred \(|A (?:client|server) error \(/, readCli],
   [/errorType|recoverySuggestion/, readGraphqlInspect],
   [undefined, readClient],
   [/"errorCode"/, readCloudTrailFields],

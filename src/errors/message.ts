@@ -2,7 +2,7 @@
 // (docs/aws-facts.md §1.13, Appendix A), encoded authorization message (§1.12), clock times (§1.9), region hints (§1.20, §1.24).
 
 import { parsePrincipal } from "../core/arn.js";
-import type { AuthorizationRef, ClockEvidence, PolicyType, Principal } from "../core/failure.js";
+import type { AuthorizationRef, ClockEvidence, NamedPolicy, PolicyType, Principal } from "../core/failure.js";
 import { clockEvidence } from "./clock.js";
 import { isRegion } from "./region.js";
 
@@ -13,33 +13,46 @@ export interface MessageFacts {
   resource?: string;
   policyType?: PolicyType;
   denyKind?: "explicit" | "implicit";
+  /** The policy the wording names, as worded (see `Failure.namedPolicy`). */
+  namedPolicy?: NamedPolicy;
+  /** `… transitively through a service control policy`. */
+  viaScp?: boolean;
   denyingPolicyArn?: string;
   encodedMessage?: { text: string; truncated: boolean };
   authorization?: AuthorizationRef;
   clock?: ClockEvidence;
   region?: string;
   regionSource?: string;
-  /** The message names the role trust policy (policyType is then `resource-based`: the role's resource policy). */
-  namesTrustPolicy?: boolean;
   /** Service named by a SigV4 credential scope echoed in the message. */
   scopeService?: string;
   notes: string[];
 }
 
-// `is not authorized to perform: s3:GetObject` (also without the colon: `Not authorized to perform sts:Assume...`).
-const PERFORM_RE = /not authorized to perform:? ?([A-Za-z0-9][A-Za-z0-9-]{0,63}:[A-Za-z0-9*]{1,128})/i;
-// `User: <principal> ` right before `is not authorized`.
-const USER_RE = /(?:User|Principal|Identity): ?(\S{1,1500}) (?:is|are) not authorized/;
-const IMPLICIT_RE =
-  /because no (identity-based|resource-based|session|service control|resource control|VPC endpoint|role trust) polic(?:y|ies) allows?/i;
-const IMPLICIT_PB_RE = /because no permissions boundary allows?/i;
-const EXPLICIT_RE =
-  /with an explicit deny in (?:a |an |the )?(identity-based|resource-based|sessions?|service control|resource control|VPC endpoint|role trust) policy/i;
-const EXPLICIT_PB_RE = /with an explicit deny in (?:a |an |the )?permissions boundary/i;
-const EXPLICIT_BARE_RE = /with an explicit deny\b/i;
-const TRANSITIVE_RE = /transitively through a service control policy/i;
+// The phrases of https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html, read with any
+// whitespace between words (messages are often wrapped by terminals, logs and tools).
+// `is not authorized to perform: s3:GetObject` (also without the colon: `Not authorized to perform sts:Assume...`,
+// or quoted: `` perform `ses:SendEmail' ``).
+const PERFORM_RE =
+  /not\s+authorized\s+to\s+perform:?\s{0,3}[`'"]?([A-Za-z0-9][A-Za-z0-9-]{0,63}:[A-Za-z0-9*]{1,128})/i;
+const NOT_AUTHORIZED_RE = /\s(?:is|are)\s+not\s+authorized\b/;
+// `User: <principal> ` right before `is not authorized` (the principal may be quoted).
+const USER_RE =
+  /(?:User|Principal|Identity):\s{0,3}[`'"]?(\S{1,1500}?)[`'"]?\s+(?:is|are)\s+not\s+authorized/;
+const POLICY_WORDS =
+  "identity-based|resource[- ]based|sessions?|service\\s+control|resource\\s+control|VPC\\s+endpoint|(?:role\\s+)?trust";
+const IMPLICIT_RE = new RegExp(`because\\s+no\\s+(${POLICY_WORDS})\\s+polic(?:y|ies)\\s+allows?`, "i");
+const IMPLICIT_PB_RE = /because\s+no\s+permissions\s+boundary\s+allows?/i;
+const EXPLICIT_RE = new RegExp(
+  `with\\s+an\\s+explicit\\s+deny\\s+in\\s+(?:(?:a|an|the)\\s+)?(${POLICY_WORDS})\\s+policy`,
+  "i",
+);
+const EXPLICIT_PB_RE = /with\s+an\s+explicit\s+deny\s+in\s+(?:(?:a|an|the)\s+)?permissions\s+boundary/i;
+const EXPLICIT_BARE_RE = /with\s+an\s+explicit\s+deny\b/i;
+const TRANSITIVE_RE = /transitively\s+through\s+a\s+service\s+control\s+policy/i;
 const POLICY_ARN_RE =
-  /^(?: the [\w:*-]{1,200} action)?(?: transitively through a service control policy)?: ?(arn:aws[a-z-]{0,20}:[^\s"',;)]{1,512})/;
+  /^(?:\s+the\s+[\w:*-]{1,200}\s+action)?(?:\s+transitively\s+through\s+a\s+service\s+control\s+policy)?\s?:\s{0,3}(arn:aws[a-z-]{0,20}:[^\s"',;)`]{1,512})/;
+// Terminal frames some tools draw at the start of wrapped lines (Terraform's `│ `).
+const FRAME_RE = /\n[ \t]*[│┃][ \t]?/g;
 const ENCODED_RE = /Encoded authorization failure message: ?([A-Za-z0-9_\-+/=]{1,20000})(\.{3}|…)?/;
 // IAM Access Troubleshooter: the console link and the authorization id (pattern [0-9a-z]+ per the API reference,
 // https://docs.aws.amazon.com/iam-toolbox/latest/APIReference/API_GetRequestAuthorizationDetails.html).
@@ -58,46 +71,57 @@ const APPSYNC_FIELD_RE = /Not Authorized to access (\w{1,200}) on type (\w{1,200
 // A real encoded message is hundreds of characters; shorter ones have been cut by a tool or a log (docs/aws-facts.md §1.12).
 const MIN_ENCODED_LENGTH = 200;
 
-const POLICY_TYPES: Record<string, PolicyType> = {
+/** The policy named by the words of the phrase (lower case, one space). */
+const NAMED_POLICIES: Record<string, NamedPolicy> = {
   "identity-based": "identity-based",
   "resource-based": "resource-based",
+  "resource based": "resource-based",
   session: "session",
   sessions: "session",
   "service control": "service-control",
   "resource control": "resource-control",
   "vpc endpoint": "vpc-endpoint",
-  // A role trust policy is the role's resource-based policy (docs/aws-facts.md §1.14).
-  "role trust": "resource-based",
+  "role trust": "role-trust",
+  trust: "role-trust",
 };
 
-const RESOURCE_END = [
-  " because no ",
-  ". Go to https://",
-  " Go to https://",
-  " with an explicit deny",
-  ". Encoded authorization",
-  " Encoded authorization",
-  " (Service:",
-  '" (RequestToken',
-  "\n",
-];
+/** The policy type of a named policy: a role trust policy is the role's resource-based policy (docs/aws-facts.md §1.14). */
+function policyTypeOf(named: NamedPolicy): PolicyType {
+  return named === "role-trust" ? "resource-based" : named;
+}
+
+/** Read the policy named by a matched phrase into `facts` (policy type, named policy, trust note). */
+function namePolicy(facts: MessageFacts, words: string): void {
+  const named = NAMED_POLICIES[words.toLowerCase().replace(/\s+/g, " ")];
+  if (!named) {
+    facts.policyType = "unknown";
+    return;
+  }
+  facts.namedPolicy = named;
+  facts.policyType = policyTypeOf(named);
+  if (named === "role-trust") facts.notes.push("the message names the role trust policy");
+}
+
+// Where an unquoted resource ends: the next phrase of the message, a console link, the SDK's suffix, a line end.
+const RESOURCE_END =
+  /\s+because\s+no\s|\.?\s+Go\s+to\s+https:\/\/|\s+with\s+an\s+explicit\s+deny|\.?\s+Encoded\s+authorization|\s\(Service:|["`]|\n/;
+const RESOURCE_START_RE = /^\s+on\s+(?:resource:?\s+|(?=["`']))/;
 
 function readResource(rest: string): string | undefined {
-  let r: string;
-  if (rest.startsWith(" on resource: ")) r = rest.slice(14);
-  else if (rest.startsWith(' on "')) r = rest.slice(4);
-  else return undefined;
-  r = r.slice(0, 2100);
-  if (r.startsWith('"') || r.startsWith("'")) {
+  const start = RESOURCE_START_RE.exec(rest);
+  if (!start) return undefined;
+  const r = rest.slice(start[0].length, start[0].length + 2100);
+  if (r.startsWith('"') || r.startsWith("'") || r.startsWith("`")) {
+    // `"arn"`, `'arn'`, and the `` `arn' `` some tools print
     const q = r[0]!;
-    const close = r.indexOf(q, 1);
+    let close = r.indexOf(q, 1);
+    if (q === "`") {
+      const apostrophe = r.indexOf("'", 1);
+      if (apostrophe > 1 && (close < 0 || apostrophe < close)) close = apostrophe;
+    }
     return close > 1 ? r.slice(1, close) : undefined;
   }
-  let end = r.length;
-  for (const stop of RESOURCE_END) {
-    const i = r.indexOf(stop);
-    if (i >= 0 && i < end) end = i;
-  }
+  const end = RESOURCE_END.exec(r)?.index ?? r.length;
   const value = r
     .slice(0, end)
     .trim()
@@ -108,17 +132,21 @@ function readResource(rest: string): string | undefined {
 }
 
 /** Read what an AWS error message states. Never throws; unrecognised text gives `{ notes: [] }`. */
-export function mineMessage(message: string): MessageFacts {
+export function mineMessage(message: string, limit = 20_000): MessageFacts {
   const facts: MessageFacts = { notes: [] };
-  const msg = message.length > 20000 ? message.slice(0, 20000) : message;
+  const msg = (message.length > limit ? message.slice(0, limit) : message).replace(FRAME_RE, "\n");
 
   const perform = PERFORM_RE.exec(msg);
-  if (perform) {
-    facts.action = perform[1]!;
-    const head = msg.slice(Math.max(0, perform.index - 1600), perform.index + 20);
+  // The principal stands before `is not authorized` (`… to perform`, or `… to access this resource`).
+  const refusal = perform ?? NOT_AUTHORIZED_RE.exec(msg);
+  if (refusal) {
+    const head = msg.slice(Math.max(0, refusal.index - 1600), refusal.index + 40);
     const user = USER_RE.exec(head);
     if (user) facts.principal = parsePrincipal(user[1]!);
-    const rest = msg.slice(perform.index + perform[0].length);
+  }
+  if (perform) {
+    facts.action = perform[1]!;
+    const rest = msg.slice(perform.index + perform[0].length).replace(/^[`'"]/, "");
     const resource = readResource(rest);
     if (resource) facts.resource = resource;
   }
@@ -139,20 +167,17 @@ export function mineMessage(message: string): MessageFacts {
   const implicitPb = IMPLICIT_PB_RE.exec(msg);
   const explicit = EXPLICIT_RE.exec(msg);
   const explicitPb = EXPLICIT_PB_RE.exec(msg);
+  if (TRANSITIVE_RE.test(msg)) facts.viaScp = true;
   if (explicit || explicitPb) {
     facts.denyKind = "explicit";
     if (explicit) {
-      facts.policyType = POLICY_TYPES[explicit[1]!.toLowerCase()] ?? "unknown";
+      namePolicy(facts, explicit[1]!);
       phraseEnd = explicit.index + explicit[0].length;
-      if (/role trust/i.test(explicit[1]!)) {
-        facts.namesTrustPolicy = true;
-        facts.notes.push("the message names the role trust policy");
-      }
     } else if (explicitPb) {
-      facts.policyType = "permissions-boundary";
+      facts.policyType = facts.namedPolicy = "permissions-boundary";
       phraseEnd = explicitPb.index + explicitPb[0].length;
     }
-    if (TRANSITIVE_RE.test(msg)) {
+    if (facts.viaScp) {
       facts.notes.push(
         `the deny is in a ${facts.policyType === "vpc-endpoint" ? "VPC endpoint" : String(facts.policyType)} policy reached transitively through a service control policy`,
       );
@@ -161,14 +186,10 @@ export function mineMessage(message: string): MessageFacts {
   } else if (implicit || implicitPb) {
     facts.denyKind = "implicit";
     if (implicit) {
-      facts.policyType = POLICY_TYPES[implicit[1]!.toLowerCase()] ?? "unknown";
+      namePolicy(facts, implicit[1]!);
       phraseEnd = implicit.index + implicit[0].length;
-      if (/role trust/i.test(implicit[1]!)) {
-        facts.namesTrustPolicy = true;
-        facts.notes.push("the message names the role trust policy");
-      }
     } else if (implicitPb) {
-      facts.policyType = "permissions-boundary";
+      facts.policyType = facts.namedPolicy = "permissions-boundary";
       phraseEnd = implicitPb.index + implicitPb[0].length;
     }
   } else if (EXPLICIT_BARE_RE.test(msg)) {

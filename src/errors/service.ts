@@ -34,6 +34,8 @@ const ALIASES: Record<string, string> = {
   resourcegroupstaggingapi: "tag",
   organizations: "organizations",
   lambda: "lambda",
+  // CloudFormation resource handlers name the service they call `AWSLambdaInternal`
+  lambdainternal: "lambda",
   email: "ses",
 };
 
@@ -156,6 +158,17 @@ const OPERATION_SERVICE: Record<string, string> = {
   RunTask: "ecs",
   RegisterTaskDefinition: "ecs",
   GetAuthorizationToken: "ecr",
+  // calls that hand a role to a service (and so also need iam:PassRole)
+  CreateFunction: "lambda",
+  UpdateFunctionConfiguration: "lambda",
+  CreateStack: "cloudformation",
+  UpdateStack: "cloudformation",
+  CreateChangeSet: "cloudformation",
+  CreateStateMachine: "states",
+  RunJobFlow: "elasticmapreduce",
+  CreateTrainingJob: "sagemaker",
+  AssociateIamInstanceProfile: "ec2",
+  CreateDeliveryStream: "firehose",
 };
 
 /** The service a well-known operation belongs to, if unambiguous. */

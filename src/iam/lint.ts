@@ -134,8 +134,13 @@ function fits(a: Tok, b: Tok): boolean {
 /** Largest token grid `intersects` fills; beyond it, the patterns are taken as overlapping (no finding). */
 const MAX_GRID = 4_000_000;
 
+/** Work counters (read by tests that bound the work on large policies; never reset by lint itself). */
+export const lintWork = { grids: 0, gridCells: 0 };
+
 /** True when some string matches both token lists (a table filled from the ends: no recursion to overflow). */
 function intersects(a: Tok[], b: Tok[]): boolean {
+  lintWork.grids++;
+  lintWork.gridCells += (a.length + 1) * (b.length + 1);
   const n = a.length;
   const m = b.length;
   const w = m + 1;
@@ -154,6 +159,105 @@ function intersects(a: Tok[], b: Tok[]): boolean {
     }
   }
   return ok[0] === 1;
+}
+
+/**
+ * The service part of an ARN pattern or format when everything up to it is literal (`arn:aws:s3:...`; a format's
+ * `${Partition}` cannot hold a `:`), else undefined. Two different literal services never intersect.
+ */
+function literalService(p: string, format: boolean): string | undefined {
+  const a = p.indexOf(":");
+  const b = a < 0 ? -1 : p.indexOf(":", a + 1);
+  const c = b < 0 ? -1 : p.indexOf(":", b + 1);
+  if (c < 0) return undefined;
+  const head = format ? p.slice(b + 1, c) : p.slice(0, c);
+  if (/[*?$]/.test(head)) return undefined;
+  return p.slice(b + 1, c).toLowerCase();
+}
+
+const formatTokenCache = new Map<string, Tok[]>();
+function formatTokensOf(arn: string): Tok[] {
+  let t = formatTokenCache.get(arn);
+  if (!t) {
+    t = formatTokens(arn);
+    if (formatTokenCache.size > 10_000) formatTokenCache.clear();
+    formatTokenCache.set(arn, t);
+  }
+  return t;
+}
+
+const intersectCache = new Map<string, boolean>();
+/**
+ * Whether the policy pattern `p` (tokens `pt`) can match a resource of the format `arn`: a different literal service
+ * answers at once; else the token grid, remembered per pair (a large policy repeats its patterns and formats).
+ */
+function patternFits(p: string, pt: Tok[], arn: string): boolean {
+  const ps = literalService(p, false);
+  const fs = literalService(arn, true);
+  if (ps !== undefined && fs !== undefined && ps !== fs) return false;
+  const key = `${p}\u0000${arn}`;
+  let hit = intersectCache.get(key);
+  if (hit === undefined) {
+    hit = intersects(pt, formatTokensOf(arn));
+    if (intersectCache.size > 50_000) intersectCache.clear();
+    intersectCache.set(key, hit);
+  }
+  return hit;
+}
+
+const globCache = new WeakMap<ServiceInfo, Map<string, string[]>>();
+/** Lower-case names of the service's actions an action glob covers (kept per service and glob). */
+function globNames(svc: ServiceInfo, name: string): string[] {
+  let m = globCache.get(svc);
+  if (!m) {
+    m = new Map();
+    globCache.set(svc, m);
+  }
+  let names = m.get(name);
+  if (!names) {
+    const rx = globRx(name);
+    names = [...svc.actions.keys()].filter((k) => rx.test(k));
+    if (m.size > 10_000) m.clear();
+    m.set(name, names);
+  }
+  return names;
+}
+
+type Formats = Map<string, { arn: string }[]>;
+const formatsCache = new Map<string, Formats>();
+const distinctCache = new WeakMap<Formats, { arn: string }[]>();
+/**
+ * The resource formats of each resolved action (`service:Action` -> formats), kept per `key`: the statement's
+ * action list, which `resolved` follows from.
+ */
+function formatsOf(resolved: ResolvedAction[], key: string): Formats {
+  let formats = formatsCache.get(key);
+  if (!formats) {
+    formats = new Map();
+    for (const r of resolved)
+      for (const n of r.names) {
+        const info = r.service.actions.get(n)!;
+        const fs: { arn: string }[] = [];
+        for (const rt of info.resourceTypes) {
+          const t = r.service.resourceTypes.get(rt);
+          if (t) fs.push({ arn: t.arn });
+        }
+        formats.set(`${r.service.key}:${info.name}`, fs);
+      }
+    if (formatsCache.size > 1_000) formatsCache.clear();
+    formatsCache.set(key, formats);
+  }
+  return formats;
+}
+
+/** Every format of `formats` once (many actions share their resource types). */
+function distinctFormats(formats: Formats): { arn: string }[] {
+  let d = distinctCache.get(formats);
+  if (!d) {
+    d = [...new Map([...formats.values()].flat().map((f) => [f.arn, f])).values()];
+    distinctCache.set(formats, d);
+  }
+  return d;
 }
 
 interface ResolvedAction {
@@ -242,8 +346,7 @@ async function lintStatement(st: Statement, out: LintFinding[]): Promise<void> {
       continue;
     }
     if (/[*?]/.test(name)) {
-      const rx = globRx(name);
-      const names = [...svc.actions.keys()].filter((k) => rx.test(k));
+      const names = globNames(svc, name);
       if (names.length === 0)
         add({
           code: "action_matches_nothing",
@@ -283,27 +386,19 @@ async function lintStatement(st: Statement, out: LintFinding[]): Promise<void> {
 
   // Resources that no action of the statement can use (only for Allow/Deny with Action, all actions resolved).
   if (!isNot && resolved.length > 0 && st.resource) {
-    const formats = new Map<string, { arn: string; tokens: Tok[] }[]>(); // action -> formats
-    for (const r of resolved)
-      for (const n of r.names) {
-        const info = r.service.actions.get(n)!;
-        const fs: { arn: string; tokens: Tok[] }[] = [];
-        for (const rt of info.resourceTypes) {
-          const t = r.service.resourceTypes.get(rt);
-          if (t) fs.push({ arn: t.arn, tokens: formatTokens(t.arn) });
-        }
-        formats.set(`${r.service.key}:${info.name}`, fs);
-      }
+    const formats = formatsOf(resolved, actions.join("\u0000"));
     const patTokens = st.resource.map((p) => (p === "*" ? undefined : policyTokens(p)));
-    const usable = (pi: number, fs: { tokens: Tok[] }[]) => {
+    const usable = (pi: number, fs: { arn: string }[]) => {
       const pt = patTokens[pi];
       if (!pt) return true;
-      return fs.some((f) => intersects(pt, f.tokens));
+      const p = st.resource![pi]!;
+      return fs.some((f) => patternFits(p, pt, f.arn));
     };
+    const distinct = distinctFormats(formats);
     st.resource.forEach((p, pi) => {
       // An action the reference does not know might use the pattern: only judge when all are known.
       if (p === "*" || !allResolved) return;
-      const ok = [...formats.values()].some((fs) => usable(pi, fs));
+      const ok = usable(pi, distinct);
       if (!ok) {
         const types = [...new Set([...formats.values()].flat().map((f) => f.arn))].slice(0, 3);
         add({

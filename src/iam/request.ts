@@ -208,6 +208,8 @@ function callerOf(env: PreparedEnv, raw: string, actionLower: string): Caller {
 export function prepare(
   req: CanRequest,
   envIn: EvaluationEnv = {},
+  /** The context values were checked already (`checkRequest` of a `--requests` line). */
+  checked = false,
 ): { request: PreparedRequest; set: PolicySet; notes: string[] } {
   const env = prepareEnv(envIn);
   const action = req.action;
@@ -217,7 +219,7 @@ export function prepare(
   const caller = callerOf(env, req.principal, actionLower);
   const { principal, who } = caller;
   const notes = caller.notes.length ? [...caller.notes] : [];
-  if (req.context)
+  if (req.context && !checked)
     for (const k in req.context) {
       const problem = contextValueProblem(k, req.context[k]);
       if (problem) throw new RequestInputError(`context ${problem}`);
@@ -315,8 +317,9 @@ export function evaluateRequest(
   input: CanRequest,
   env: EvaluationEnv = {},
   opts: EvaluateOptions = {},
+  checked = false,
 ): EvaluationResult {
-  const { request, set, notes } = prepare(input, env);
+  const { request, set, notes } = prepare(input, env, checked);
   const raw = evaluate(request, set, opts);
   const result = explain(raw, request, set);
   if (notes.length) result.notes.unshift(...notes);

@@ -80,7 +80,8 @@ export function isAllowedHttpRequest(method: string, path: string): boolean {
  * Calls the SDK's credential providers make to turn the user's configuration into credentials (a role profile, a
  * web identity token file, an SSO profile). They are allowed only on the clients the credential chain creates
  * (src/live/credentials.ts) and each is listed in the audit as a credential-provider call. `sso-oidc:CreateToken`
- * (SSO token refresh) is not here: live mode uses the cached SSO token read-only and never refreshes it.
+ * (SSO token refresh) is not here: live mode uses the cached SSO token read-only; `--sso-refresh` allows it, see
+ * OPT_IN_CREDENTIAL_OPERATIONS.
  * https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html
  */
 export const CREDENTIAL_PROVIDER_OPERATIONS = [
@@ -90,6 +91,19 @@ export const CREDENTIAL_PROVIDER_OPERATIONS = [
 ] as const;
 
 const CREDENTIAL_ALLOWED: ReadonlySet<string> = new Set(CREDENTIAL_PROVIDER_OPERATIONS);
+
+/**
+ * Credential-provider calls sent only when the user opts in with `--sso-refresh`: SSO token refresh, run by
+ * authdoctor itself with the cached refresh token, the new token kept in memory (the cache file is never written;
+ * the SDK's own refresh, which writes it, stays refused). Listed in the audit as credential-provider calls.
+ * https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html
+ */
+export const OPT_IN_CREDENTIAL_OPERATIONS = ["sso-oidc:CreateToken"] as const;
+
+/** True for a credential-provider call allowed only with `--sso-refresh`. */
+export function isOptInCredentialOperation(operation: string): boolean {
+  return (OPT_IN_CREDENTIAL_OPERATIONS as readonly string[]).includes(operation);
+}
 
 /** True when `operation` is a call a credential provider may make (on credential-provider clients only). */
 export function isCredentialProviderOperation(operation: string): boolean {

@@ -30,6 +30,8 @@ export interface CollectLiveOptions {
   /** The failing instance or interface: its network evidence is read too (docs/network.md). */
   network?: { instance?: string; eni?: string };
   credentials?: AwsCredentialIdentityProvider;
+  /** `--sso-refresh` (src/live/credentials.ts). */
+  ssoRefresh?: boolean;
   timeoutMs?: number;
 }
 
@@ -120,11 +122,19 @@ export async function collectLive(opts: CollectLiveOptions = {}): Promise<Collec
   const homeRegion = await resolveHomeRegion(opts.profile, env);
   const failingRegion = opts.region ?? homeRegion;
   const out: CollectLiveResult = { homeRegion, failingRegion, trail: [], audit: [], denied: [], gaps: [] };
+  // the gated chain: each credential-provider call is allow-listed and in the audit; the SSO cache is never written
   const chain: AwsCredentialIdentityProvider =
     opts.credentials ??
-    (await import("@aws-sdk/credential-providers")).fromNodeProviderChain(
-      opts.profile ? { profile: opts.profile } : {},
-    );
+    (await (
+      await import("./credentials.js")
+    ).liveCredentialChain({
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      region: homeRegion,
+      timeoutMs,
+      audit: out.audit,
+      env,
+      ...(opts.ssoRefresh ? { ssoRefresh: true } : {}),
+    }));
   const resolved = await resolveCredentials(chain, timeoutMs * 2);
   if (!resolved.ok) {
     out.noCredentials = resolved.reason;

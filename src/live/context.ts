@@ -1,8 +1,10 @@
-// A live context for commands other than the probes (trail push-down): the user's credentials resolved once,
-// bounded timeouts, an empty audit list.
+// A live context for commands other than the probes (trail push-down): the user's credentials resolved once
+// through the gated credential chain (its calls are the first entries of the audit), bounded timeouts.
 
 import type { LiveContext } from "./call.js";
+import { liveCredentialChain } from "./credentials.js";
 import { resolveCredentials, resolveHomeRegion } from "./run.js";
+import type { AuditEntry } from "./types.js";
 
 /** Credentials (profile or provider chain) and region (given, else the SDK's) for live calls. */
 export async function liveContext(opts: {
@@ -10,17 +12,26 @@ export async function liveContext(opts: {
   region?: string;
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** `--sso-refresh` (src/live/credentials.ts). */
+  ssoRefresh?: boolean;
 }): Promise<{ ctx: LiveContext; region: string }> {
   const env = opts.env ?? process.env;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const region = opts.region ?? (await resolveHomeRegion(opts.profile, env));
-  const chain = (await import("@aws-sdk/credential-providers")).fromNodeProviderChain(
-    opts.profile ? { profile: opts.profile } : {},
-  );
+  const audit: AuditEntry[] = [];
+  const chain = await liveCredentialChain({
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    region,
+    timeoutMs,
+    audit,
+    env,
+    ...(opts.ssoRefresh ? { ssoRefresh: true } : {}),
+  });
   const resolved = await resolveCredentials(chain, timeoutMs * 2);
   if (!resolved.ok)
     throw Object.assign(new Error(`could not resolve credentials: ${resolved.reason}`), {
       code: "NoCredentials",
+      audit,
     });
   const identity = resolved.identity;
   return {
@@ -29,7 +40,7 @@ export async function liveContext(opts: {
       credentials: async () => identity,
       timeoutMs,
       maxAttempts: 2,
-      audit: [],
+      audit,
       exchanges: [],
       env,
     },

@@ -157,6 +157,8 @@ export async function runLiveProbes(opts: LiveOptions = {}): Promise<LiveReport>
       region: homeRegion,
       timeoutMs,
       audit,
+      env,
+      ...(opts.ssoRefresh ? { ssoRefresh: true } : {}),
     }));
   const resolved = await resolveCredentials(chain, timeoutMs * 2);
   const identityCreds = resolved.ok ? resolved.identity : undefined;

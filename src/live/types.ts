@@ -92,6 +92,11 @@ export interface LiveOptions {
   appsyncApiId?: string;
   /** Environment for proxy variables and the default region (default `process.env`). */
   env?: Record<string, string | undefined>;
+  /**
+   * `--sso-refresh`: refresh an expired SSO token in memory (SSO OIDC CreateToken, audited); the token cache is
+   * never written. Default: the cached token is used as it is.
+   */
+  ssoRefresh?: boolean;
 }
 
 /** The resolved credentials, masked. */

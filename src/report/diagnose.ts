@@ -4,7 +4,7 @@
 import type { Diagnosis, EvidenceLink } from "../core/diagnosis.js";
 import { networkTextLines } from "./network.js";
 import type { Style } from "./style.js";
-import { failureHeadline, renderFactsAndQuestions } from "./text.js";
+import { failureHeadline, renderFactsAndQuestions, strengthAndScore } from "./text.js";
 
 const MARK: Record<EvidenceLink["effect"], string> = {
   confirms: "✔ confirms",
@@ -36,7 +36,7 @@ export function renderDiagnoseText(d: Diagnosis, opts: { style: Style; verbose?:
     const colour = v.strength === "confirmed" ? st.green : v.strength === "likely" ? st.cyan : st.yellow;
     out.push(
       // the score ranks causes against each other; a bare "likely, 1.00" reads as certainty, so it is verbose only
-      `${st.bold("Verdict")}  ${st.bold(colour(v.cause))}  ${v.title}  ${st.dim(`${verbose ? `${v.strength}, score ${v.score.toFixed(2)}` : v.strength}${v.grade ? `, ${v.grade}` : ""}`)}`,
+      `${st.bold("Verdict")}  ${st.bold(colour(v.cause))}  ${v.title}  ${st.dim(`${verbose ? strengthAndScore(v) : v.strength}${v.grade ? `, ${v.grade}` : ""}`)}`,
     );
     if (v.grade === "verified") out.push(st.green("AWS's own evaluation settles it (verified)"));
     out.push("");

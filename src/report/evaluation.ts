@@ -56,12 +56,38 @@ export function renderRequestLines(lines: RequestLineResult[], s: Style): string
 /** The lean line of `can --output decisions`: decision, and cause and deciding layer when denied. */
 export const DECISION_SCHEMA = "authdoctor.decision/v1" as const;
 
-/** One `authdoctor.decision/v1` line. */
+const decisionTails = new WeakMap<EvaluationResult, string>();
+
+/**
+ * One `authdoctor.decision/v1` line: `{"schema":...,"line":N,"decision":...,"cause":...,"deniedBy":...}`, the text
+ * of JSON.stringify of that object. The part after the line number is kept per result (a batch answers repeated
+ * requests with the same result object).
+ */
 export function renderDecisionLine(line: number, r: EvaluationResult): string {
-  const o: Record<string, unknown> = { schema: DECISION_SCHEMA, line, decision: r.decision };
-  if (r.cause) o.cause = r.cause;
-  if (r.deniedBy) o.deniedBy = r.deniedBy;
-  return JSON.stringify(o);
+  let tail = decisionTails.get(r);
+  if (tail === undefined) {
+    tail = `,"decision":${JSON.stringify(r.decision)}`;
+    if (r.cause) tail += `,"cause":${JSON.stringify(r.cause)}`;
+    if (r.deniedBy) tail += `,"deniedBy":${JSON.stringify(r.deniedBy)}`;
+    tail += "}";
+    decisionTails.set(r, tail);
+  }
+  return `{"schema":"${DECISION_SCHEMA}","line":${line}${tail}`;
+}
+
+const evaluationTexts = new WeakMap<EvaluationResult, string>();
+
+/**
+ * One `authdoctor.evaluation/v1` object as one line of JSON (JSON.stringify's text), kept per result object: the
+ * lines of a batch that ask the same question share the result and its text.
+ */
+export function renderEvaluationLine(r: EvaluationResult): string {
+  let text = evaluationTexts.get(r);
+  if (text === undefined) {
+    text = JSON.stringify(r);
+    evaluationTexts.set(r, text);
+  }
+  return text;
 }
 
 /** `can --requests --json`: JSON Lines, one evaluation (or `{schema, line, error}`) per request line. */
@@ -70,7 +96,71 @@ export function renderRequestLinesJson(lines: RequestLineResult[]): string {
     .map((l) =>
       "error" in l
         ? JSON.stringify({ schema: EVALUATION_SCHEMA, line: l.line, error: l.error })
-        : JSON.stringify(l.result),
+        : renderEvaluationLine(l.result),
     )
     .join("\n");
+}
+
+/** Below this depth objects and arrays are written member by member; deeper values whole (they are small). */
+const PIECE_DEPTH = 7;
+/** Size of the pieces handed to the writer (each ends right after a `,`, see evaluationJsonPieces). */
+const PIECE_SIZE = 1 << 16;
+
+/** `JSON.stringify(v, null, 2)` of a value nested at `indent`: its lines after the first get the indent. */
+function nested(v: unknown, indent: string): string | undefined {
+  const text = JSON.stringify(v, null, 2) as string | undefined;
+  return text === undefined || indent === "" ? text : text.replace(/\n/g, `\n${indent}`);
+}
+
+function* pretty(v: unknown, indent: string, depth: number): Generator<string> {
+  const value =
+    v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function"
+      ? (v as { toJSON(): unknown }).toJSON()
+      : v;
+  if (value === null || typeof value !== "object" || depth >= PIECE_DEPTH) {
+    yield nested(value, indent) ?? "null";
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield "[]";
+      return;
+    }
+    yield `[\n${inner}`;
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield `,\n${inner}`;
+      const e = value[i];
+      if (e === undefined || typeof e === "function" || typeof e === "symbol") yield "null";
+      else yield* pretty(e, inner, depth + 1);
+    }
+    yield `\n${indent}]`;
+    return;
+  }
+  let first = true;
+  for (const k of Object.keys(value)) {
+    const e = (value as Record<string, unknown>)[k];
+    if (e === undefined || typeof e === "function" || typeof e === "symbol") continue;
+    yield `${first ? "{" : ","}\n${inner}${JSON.stringify(k)}: `;
+    first = false;
+    yield* pretty(e, inner, depth + 1);
+  }
+  yield first ? "{}" : `\n${indent}}`;
+}
+
+/**
+ * The text of `JSON.stringify(r, null, 2)` in pieces of about 64 KB, so a result whose fix carries a large changed
+ * document (50,000 statements) is written without the whole text existing at once. Each piece but the last ends
+ * right after a `,`: no secret pattern the output redaction looks for contains a comma, so redacting piece by
+ * piece equals redacting the whole text.
+ */
+export function* evaluationJsonPieces(r: EvaluationResult): Generator<string> {
+  let buf = "";
+  for (const p of pretty(r, "", 0)) {
+    if (buf.length >= PIECE_SIZE && p.startsWith(",")) {
+      yield `${buf},`;
+      buf = p.slice(1);
+    } else buf += p;
+  }
+  yield buf;
 }

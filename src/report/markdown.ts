@@ -3,6 +3,7 @@
 import type { Diagnosis, EvidenceLink, RankedCause } from "../core/diagnosis.js";
 import type { Failure } from "../core/failure.js";
 import { reachHeadline } from "./network.js";
+import { strengthAndScore } from "./text.js";
 
 const EFFECT_MARK: Record<EvidenceLink["effect"], string> = {
   confirms: "✅ confirms",
@@ -77,7 +78,7 @@ export function renderMarkdown(d: Diagnosis): string {
   const v = d.verdict;
   const top: RankedCause | undefined = d.causes[0];
   if (v) {
-    out.push(`**Verdict: ${mdCode(v.cause)}** (${v.strength}, score ${v.score.toFixed(2)})`);
+    out.push(`**Verdict: ${mdCode(v.cause)}** (${strengthAndScore(v)})`);
     out.push("", mdRich(v.summary), "");
   } else if (top) {
     out.push(`**Most likely: ${mdCode(top.id)} — ${mdText(top.title)}** (score ${top.score.toFixed(2)})`, "");

@@ -61,7 +61,9 @@ function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): st
   );
   const why = verbose ? c.why : c.why.filter((w) => w.weight > 0).slice(0, first ? 3 : 2);
   for (const w of why) {
-    const tail = verbose ? st.dim(` [${w.weight >= 0 ? "+" : ""}${w.weight} ${w.source}]`) : "";
+    // what the line did to the score, plainly: raised by, lowered by, or nothing (a prior on a settled score)
+    const effect = w.weight > 0 ? `+${w.weight}` : w.weight < 0 ? `${w.weight}` : "no effect,";
+    const tail = verbose ? st.dim(` [${effect} ${w.source}]`) : "";
     out.push(`    ${st.dim("why")}    ${w.weight < 0 ? "(against) " : ""}${w.text}${tail}`);
   }
   const checks = verbose ? c.checks : c.checks.slice(0, first ? 2 : 1);
@@ -71,7 +73,10 @@ function renderCause(c: RankedCause, i: number, st: Style, verbose: boolean): st
   }
   if (c.fix.summary) {
     out.push(`    ${st.dim("fix")}    ${st.green(c.fix.summary)}`);
-    if (verbose) for (const s of c.fix.steps) out.push(`           - ${s}`);
+    // the first cause says what to do (its first steps) even without --verbose: a command the evidence could
+    // not fill is one of them, in prose
+    for (const s of verbose ? c.fix.steps : first ? c.fix.steps.slice(0, 2) : [])
+      out.push(`           - ${s}`);
     const cmds = verbose ? c.fix.commands : first ? c.fix.commands.slice(0, 1) : [];
     for (const cmd of cmds) out.push(`           ${st.cyan(`$ ${cmd}`)}`);
     if (c.fix.policyDiff && (first || verbose))
@@ -112,8 +117,16 @@ export function failureHeadline(f: Failure): string {
   if (f.action && !sameCall(f)) parts.push(`denied ${f.action}`);
   if (f.principal) parts.push(`by ${f.principal.raw}`);
   if (f.accessKeyId) parts.push(`key ${f.accessKeyId.masked}`);
-  if (parts.length === 1 && f.code && f.message) parts.push(shorten(f.message, 100));
+  if (parts.length === 1 && f.code && f.message) parts.push(shorten(withoutClass(f.message), 100));
   return parts.join(" · ");
+}
+
+/**
+ * The message without the exception class an SDK prints before it (`com.amazonaws…KeyPairMismatchException: The
+ * key pair does not match.` -> `The key pair does not match.`): the code already names it.
+ */
+function withoutClass(message: string): string {
+  return message.replace(/^\s*(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*:\s+/, "") || message;
 }
 
 function shorten(text: string, max: number): string {
@@ -141,4 +154,14 @@ export function sameCall(f: Failure): boolean {
   if (!f.service) return false;
   const [svc, act] = f.action.toLowerCase().split(":");
   return svc === f.service.toLowerCase() && (!f.operation || act === f.operation.toLowerCase());
+}
+
+/**
+ * The verdict's strength with its score, worded so they cannot read as a contradiction: the score only ranks causes
+ * against each other, so a `likely` verdict at 1.00 says that nothing confirmed it.
+ */
+export function strengthAndScore(v: { strength: string; score: number }): string {
+  const score = v.score.toFixed(2);
+  if (v.strength === "confirmed") return `confirmed, score ${score}`;
+  return `${v.strength}: ranks first at ${score}, no evidence confirms it`;
 }

@@ -14,13 +14,15 @@ const MIN_WIDTH = 40;
 
 /**
  * Where a line's text starts for its continuation lines: after the leading spaces and a list marker
- * (`- `, `+ `, `$ `, `1. `, `✔ confirms  `), so wrapped text lines up under the first word.
+ * (`- `, `+ `, `$ `, `1. `, `✔ confirms  `, `check  `), so wrapped text lines up under the first word.
  */
 function hangingIndent(plain: string): { indent: number; command: boolean } {
   const lead = /^ */.exec(plain)?.[0].length ?? 0;
   const rest = plain.slice(lead);
   if (rest.startsWith("$ ")) return { indent: lead + 2, command: true };
-  const marker = /^(?:[-+*•] |\d+\. |[✔✘+-] [a-z]+(?: [a-z]+)? {2})/.exec(rest);
+  // a list marker, or the label of an explain cause's line (`why    `, `check  `, `fix    `, `to separate: `)
+  const marker =
+    /^(?:[✔✘+-] [a-z]+(?: [a-z]+)? {2}|[-+*•] |\d+\. |(?:why|check|fix) {2,}|to separate: )/.exec(rest);
   return { indent: lead + (marker ? [...marker[0]].length : 0), command: false };
 }
 

@@ -53,11 +53,11 @@ export function prefixOf(eventSource: string): { prefix: string; known: boolean 
   return { prefix: label, known: table.KNOWN_SOURCES.split(" ").includes(eventSource) };
 }
 
-const MESSAGE_ACTION_RE = /(?:perform|authorized to perform):?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/;
-
-/** The IAM actions for one event (call loadActionTable first). */
-export function actionsFor(eventSource: string, eventName: string, errorMessage?: string): ActionMapping {
-  const named = errorMessage ? MESSAGE_ACTION_RE.exec(errorMessage)?.[1] : undefined;
+/**
+ * The IAM actions for one event (call loadActionTable first). `named` is the action the error message names, as
+ * the one denial-message parser (src/errors/message.ts) read it: it wins over the map.
+ */
+export function actionsFor(eventSource: string, eventName: string, named?: string): ActionMapping {
   if (named) return { actions: [named], from: "error message" };
   const { prefix, known } = prefixOf(eventSource);
   const name = baseEventName(eventName);

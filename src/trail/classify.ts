@@ -161,17 +161,24 @@ const STS_ISSUE = new Set([
   "AssumeRoot",
 ]);
 
+/** Whether a record of this source and name may issue credentials (what `issuanceOf` reads). */
+export function isIssuanceEvent(eventSource: string | undefined, eventName: string | undefined): boolean {
+  if (eventSource === "sts.amazonaws.com") return STS_ISSUE.has(eventName ?? "");
+  if (eventSource === "sso.amazonaws.com") return eventName === "GetRoleCredentials";
+  return eventSource === "cognito-identity.amazonaws.com" && eventName === "GetCredentialsForIdentity";
+}
+
 /** The issuance in a record, or null when the record issues no credentials. */
 export function issuanceOf(r: CloudTrailRecord): Issuance | null {
   const name = r.eventName ?? "";
   const src = r.eventSource ?? "";
-  let kind: IssuanceKind | null = null;
-  if (src === "sts.amazonaws.com" && STS_ISSUE.has(name)) kind = name as IssuanceKind;
-  else if (src === "sso.amazonaws.com" && name === "GetRoleCredentials") kind = "IdentityCenter";
-  else if (src === "cognito-identity.amazonaws.com" && name === "GetCredentialsForIdentity") {
-    kind = "CognitoGetCredentials";
-  }
-  if (kind === null) return null;
+  if (!isIssuanceEvent(src, name)) return null;
+  const kind: IssuanceKind =
+    src === "sso.amazonaws.com"
+      ? "IdentityCenter"
+      : src === "cognito-identity.amazonaws.com"
+        ? "CognitoGetCredentials"
+        : (name as IssuanceKind);
   const req = obj(r.requestParameters) ?? {};
   const res = obj(r.responseElements) ?? {};
   const creds = obj(res.credentials) ?? obj(res.Credentials) ?? obj(obj(res.roleCredentials));

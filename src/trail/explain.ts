@@ -5,7 +5,7 @@
 import type { CauseId } from "../core/cause-ids.js";
 import { causeOfPolicyType, POLICY_KIND_CAUSE } from "../core/policy-kind.js";
 import { maskKeyId, redactText } from "../core/redact.js";
-import { mineMessage } from "../errors/message.js";
+import { type MessageFacts, mineMessage } from "../errors/message.js";
 import type { AuthzPrincipal, AuthzSnapshot } from "../iam/authz.js";
 import type { EvaluationEnv } from "../iam/request.js";
 import type { ContextValue, EvaluationResult, Policy } from "../iam/types.js";
@@ -65,12 +65,14 @@ export interface TrailExplain {
  * What an AccessDenied message says about the policy type and deny kind, read by the one denial-message parser
  * (src/errors/message.ts); the cause comes from the policy-kind table (src/core/policy-kind.ts).
  */
-export function readDenyMessage(msg: string | undefined): ExplainedDenial["message"] | undefined {
+export function readDenyMessage(
+  msg: string | MessageFacts | undefined,
+): ExplainedDenial["message"] | undefined {
   if (!msg) return undefined;
-  const m = mineMessage(msg);
+  const m = typeof msg === "string" ? mineMessage(msg) : msg;
   if (!m.denyKind) return undefined;
   const out: NonNullable<ExplainedDenial["message"]> = { denyKind: m.denyKind };
-  if (m.namesTrustPolicy) {
+  if (m.namedPolicy === "role-trust") {
     out.policyType = "trust";
     out.cause = POLICY_KIND_CAUSE.trust;
   } else if (m.policyType && m.policyType !== "unknown") {
@@ -120,11 +122,13 @@ export function conditionKeysOf(c: RequestContextFromTrail): Record<string, Cont
   return k;
 }
 
-/** The resource ARN of a denied call: from the message, the record's resources, or S3 request parameters. */
-export function resourceOf(r: CloudTrailRecord): string {
-  const msg = typeof r.errorMessage === "string" ? r.errorMessage : "";
-  const m = /on resource:?\s+"?([^"\s]+?)"?(?:\s|$|\s+because|\s+with)/.exec(`${msg} `);
-  if (m?.[1]?.startsWith("arn:")) return m[1];
+/**
+ * The resource ARN of a denied call: the one the message names (`said`, read by the one denial-message parser,
+ * src/errors/message.ts), the record's resources, or S3 request parameters.
+ */
+export function resourceOf(r: CloudTrailRecord, said?: MessageFacts): string {
+  const m = said ?? (typeof r.errorMessage === "string" ? mineMessage(r.errorMessage) : undefined);
+  if (m?.resource?.startsWith("arn:")) return m.resource;
   const res = r.resources;
   if (Array.isArray(res)) {
     for (const x of res) {
@@ -171,11 +175,9 @@ export class ExplainAccumulator {
     this.changes.sort((a, b) => a.t - b.t);
     const explained: ExplainedDenial[] = [];
     for (const r of this.denied.slice(0, limit)) {
-      const map = actionsFor(
-        r.eventSource ?? "",
-        r.eventName ?? "",
-        typeof r.errorMessage === "string" ? r.errorMessage : undefined,
-      );
+      // the message read once, by the one denial-message parser: its action, resource, policy type, deny kind
+      const mined = typeof r.errorMessage === "string" ? mineMessage(r.errorMessage) : undefined;
+      const map = actionsFor(r.eventSource ?? "", r.eventName ?? "", mined?.action);
       const ctx = contextOf(r);
       const e: ExplainedDenial = {
         time: r.eventTime ?? "",
@@ -184,7 +186,7 @@ export class ExplainAccumulator {
         errorCode: r.errorCode ?? "",
         actions: map.actions,
         actionFrom: map.from,
-        resource: resourceOf(r),
+        resource: resourceOf(r, mined),
         context: ctx,
         evaluations: [],
         policyAsOf: [],
@@ -193,7 +195,7 @@ export class ExplainAccumulator {
       if (typeof r.errorMessage === "string") e.errorMessage = redactText(r.errorMessage);
       if (r.userIdentity?.accessKeyId) e.keyId = maskKeyId(r.userIdentity.accessKeyId);
       if (map.uncertain) e.uncertain = map.uncertain;
-      const said = readDenyMessage(e.errorMessage);
+      const said = readDenyMessage(mined);
       if (said) e.message = said;
       if (said?.cause) e.cause = said.cause;
       if (env && iam) this.evaluate(r, e, env, iam);

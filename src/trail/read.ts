@@ -12,6 +12,7 @@ import { isChangeEvent, isDeniedCode } from "./classify.js";
 import { CsvRecordReader, looksLikeCsv } from "./csv-records.js";
 import { expandInputs, parseEventTime, parseTimeBound, type TrailFile } from "./files.js";
 import { fastFieldsOf, fastIsRecord, isRecord, toRecord } from "./normalize.js";
+import { LIFT_NONE, LIFT_SUMMARY, LIFT_WIDE } from "./scan-machine.js";
 import { RecordScanner, ScanError } from "./scanner.js";
 import type { CloudTrailRecord, FastFields, ReadOptions, RecordKind, Skipped } from "./types.js";
 
@@ -85,6 +86,11 @@ export interface FileContext {
   fast?: (f: FastFields) => void;
   /** Bytes read from disk (called per read). */
   onBytes?: (n: number) => void;
+  /**
+   * When set, records are lifted wide (scan-machine.ts) and each kept one is offered here first: true when the
+   * fields were enough (the record is not parsed), false when it must be parsed and yielded as usual.
+   */
+  lifted?: (f: FastFields) => boolean;
 }
 
 /** Whether a record passes the time and region filter (records with an unreadable time pass only unbounded). */
@@ -141,7 +147,7 @@ export async function* fileRecords(
   file: TrailFile,
   ctx: FileContext,
 ): AsyncGenerator<CloudTrailRecord[], FileStats> {
-  const { filter, fast } = ctx;
+  const { filter, fast, lifted } = ctx;
   const stats: FileStats = { records: 0, kept: 0, bytes: 0 };
   let pending: CloudTrailRecord[] = [];
   let badRecords = 0;
@@ -203,6 +209,11 @@ export async function* fileRecords(
         stats.records++;
         return;
       }
+      if (lifted?.(fields)) {
+        stats.records++;
+        stats.kept++;
+        return;
+      }
     }
     const t = text();
     if (must && !fast && !must.some((m) => t.includes(m))) {
@@ -221,7 +232,7 @@ export async function* fileRecords(
         () => text,
         () => scanner.byteOffset(start),
       ),
-    fast !== undefined || windowed || only !== undefined,
+    lifted ? LIFT_WIDE : fast !== undefined || windowed || only !== undefined ? LIFT_SUMMARY : LIFT_NONE,
   );
 
   // CSV exports: read row by row (the scanners below are for JSON only)
@@ -268,15 +279,17 @@ export async function* fileRecords(
         csv.push(isUtf16(buf) ? utf8Of(buf) : buf);
         csv.finish(true);
         csv = null;
-      } else if ((fast || only) && buf.length > 0 && (ascii || (!isUtf16(buf) && isUtf8(buf)))) {
+      } else if ((fast || only || lifted) && buf.length > 0 && (ascii || (!isUtf16(buf) && isUtf8(buf)))) {
         // Valid UTF-8 (nearly always) read for lifted fields: the bytes are scanned as they are; only field
         // values are decoded, and a record's text only when it is parsed.
-        const bytes = new ByteScanner((start, end, fields) =>
-          onCandidate(
-            fields,
-            () => buf.toString("utf8", start, end),
-            () => start,
-          ),
+        const bytes = new ByteScanner(
+          (start, end, fields) =>
+            onCandidate(
+              fields,
+              () => buf.toString("utf8", start, end),
+              () => start,
+            ),
+          lifted ? LIFT_WIDE : LIFT_SUMMARY,
         );
         try {
           bytes.scan(buf, ascii);

@@ -1,91 +1,51 @@
 // Streaming splitter for CloudTrail JSON in any of its shapes: finds each record's text without parsing it, and
-// (optionally) lifts the few top-level fields `summary` needs. One pass; strings are skipped with indexOf.
+// (optionally) lifts the few top-level fields the analyses filter on. One pass; strings are skipped with indexOf.
+// What each bracket, key and value means is decided by the state machine shared with the byte scanner
+// (scan-machine.ts); this file only walks decoded text that arrives in chunks.
 
+import {
+  describeStray,
+  isDelim,
+  K_OTHER,
+  KEY_ENTRIES,
+  KEY_FIRST,
+  KEY_MAX_LENGTH,
+  KEY_NEXT,
+  LIFT_NONE,
+  LIFT_SUMMARY,
+  type Lift,
+  ScanError,
+  ScanMachine,
+} from "./scan-machine.js";
 import type { FastFields } from "./types.js";
 
-/** A structural problem in the input (not JSON, unbalanced, truncated), with the byte offset where it was seen. */
-export class ScanError extends Error {
-  constructor(
-    readonly reason: string,
-    readonly byteOffset: number,
-  ) {
-    super(`${reason} at byte ${byteOffset}`);
-  }
-}
+export { describeStray, MAX_DEPTH, ScanError } from "./scan-machine.js";
 
 /** Receives each candidate record. `fields` is null unless fast fields were asked for. */
 export type RecordSink = (text: string, startIndex: number, fields: FastFields | null) => void;
 
-/** Keys whose array value holds the records: delivery files, lookup-events output, CloudTrail Lake results. */
-// Keys the scanner acts on, as small numbers: keys are told apart by length and characters, never sliced.
-// Exported for the byte scanner (byte-scanner.ts), which reads the same keys from bytes.
-export const K_OTHER = 0;
-export const K_EVENTTIME = 1;
-export const K_TIMESTAMP = 2;
-export const K_EVENTSOURCE = 3;
-export const K_EVENTNAME = 4;
-export const K_AWSREGION = 5;
-export const K_USERAGENT = 6;
-export const K_ERRORCODE = 7;
-export const K_ERRORMESSAGE = 8;
-export const K_USERIDENTITY = 9;
-export const K_ARN = 10;
-export const K_INVOKEDBY = 11;
-export const K_TYPE = 12;
-/** `Records`, `records`, `Events`, `QueryResultRows`: their array holds the records. */
-export const K_CONTAINER = 13;
+// The shared key table in module-local constants (imported bindings are live: reading them costs more per key).
+const FIRST = KEY_FIRST;
+const NEXT = KEY_NEXT;
+const ENTRIES = KEY_ENTRIES;
 
-function eq(s: string, a: number, lit: string): boolean {
-  for (let k = 0; k < lit.length; k++) if (s.charCodeAt(a + k) !== lit.charCodeAt(k)) return false;
-  return true;
-}
-
-/** The code of the key text at [a, b). */
+/** The code of the key text at [a, b): the shared key table's entries of that length and first character. */
 function keyCode(s: string, a: number, b: number): number {
+  const len = b - a;
+  if (len === 0 || len > KEY_MAX_LENGTH) return K_OTHER;
   const c0 = s.charCodeAt(a);
-  switch (b - a) {
-    case 3:
-      return c0 === 97 && eq(s, a, "arn") ? K_ARN : K_OTHER;
-    case 4:
-      return c0 === 116 && eq(s, a, "type") ? K_TYPE : K_OTHER;
-    case 6:
-      return c0 === 69 && eq(s, a, "Events") ? K_CONTAINER : K_OTHER;
-    case 7:
-      return (c0 === 82 || c0 === 114) && eq(s, a + 1, "ecords") ? K_CONTAINER : K_OTHER;
-    case 9:
-      if (c0 === 101) {
-        if (eq(s, a, "eventTime")) return K_EVENTTIME;
-        if (eq(s, a, "eventName")) return K_EVENTNAME;
-        if (eq(s, a, "errorCode")) return K_ERRORCODE;
-      } else if (c0 === 97) {
-        if (eq(s, a, "awsRegion")) return K_AWSREGION;
-      } else if (c0 === 117) {
-        if (eq(s, a, "userAgent")) return K_USERAGENT;
-      } else if (c0 === 105) {
-        if (eq(s, a, "invokedBy")) return K_INVOKEDBY;
-      }
-      return K_OTHER;
-    case 10:
-      return c0 === 64 && eq(s, a, "@timestamp") ? K_TIMESTAMP : K_OTHER;
-    case 11:
-      return c0 === 101 && eq(s, a, "eventSource") ? K_EVENTSOURCE : K_OTHER;
-    case 12:
-      if (c0 === 117) return eq(s, a, "userIdentity") ? K_USERIDENTITY : K_OTHER;
-      if (c0 === 112) return eq(s, a, "p_event_time") ? K_TIMESTAMP : K_OTHER;
-      if (c0 === 101) return eq(s, a, "errorMessage") ? K_ERRORMESSAGE : K_OTHER;
-      return K_OTHER;
-    case 15:
-      return c0 === 81 && eq(s, a, "QueryResultRows") ? K_CONTAINER : K_OTHER;
-    default:
-      return K_OTHER;
+  if (c0 >= 128) return K_OTHER;
+  for (let i = FIRST[len * 128 + c0]!; i >= 0; i = NEXT[i]!) {
+    const codes = ENTRIES[i]!.codes;
+    let j = 1;
+    while (j < len && s.charCodeAt(a + j) === codes[j]) j++;
+    if (j === len) return ENTRIES[i]!.code;
   }
+  return K_OTHER;
 }
-const OBJ = 123;
+
 /** A single value larger than this is refused (CloudTrail caps a record's parts at 100 KB each, docs/aws-facts.md §6.1). */
 const MAX_RECORD_CHARS = 256 << 20;
-/** Deepest nesting the scanners track (a record is parsed by JSON.parse; no CloudTrail record comes near). */
-export const MAX_DEPTH = 512;
-const ARR = 91;
 
 /**
  * Push decoded text in; complete records come out through the sink. Top-level values may follow each other
@@ -93,33 +53,22 @@ const ARR = 91;
  * keys yields that array's elements; any other top-level object is itself a candidate; a top-level array
  * yields its elements.
  */
-export class RecordScanner {
+export class RecordScanner extends ScanMachine {
   private buf = "";
   private pos = 0;
   /** Bytes (UTF-8) of the input before buf[0]. */
   private bufBytes = 0;
-  private depth = 0;
-  private readonly kinds: number[] = [0];
   private inString = false;
   private stringStart = -1;
   private stringSearchFrom = 0;
-  /** Depth inside a record object (its keys live there), or -1 when not known yet. */
-  private recDepth = -1;
-  private recStart = -1;
-  private expectKey = false;
-  private lastKey = K_OTHER;
-  private parentKey = K_OTHER;
-  private pendingContainer = false;
-  private fields: FastFields | null = null;
-  /** Strings or scalars found where a record was expected. */
-  nonRecords = 0;
-  /** Top-level values seen. */
-  topValues = 0;
 
+  /** `lift`: true for the summary fields, or a Lift level. */
   constructor(
     private readonly sink: RecordSink,
-    private readonly fast: boolean,
-  ) {}
+    lift: boolean | Lift,
+  ) {
+    super(lift === true ? LIFT_SUMMARY : lift === false ? LIFT_NONE : lift);
+  }
 
   /** UTF-8 byte offset of a character index of the current buffer (valid inside the sink callback). */
   byteOffset(index: number): number {
@@ -159,8 +108,28 @@ export class RecordScanner {
     }
   }
 
-  private fail(reason: string, index: number): never {
+  protected fail(reason: string, index: number): never {
     throw new ScanError(reason, this.byteOffset(index));
+  }
+
+  protected keyAt(a: number, b: number): number {
+    return keyCode(this.buf, a, b);
+  }
+
+  protected textAt(a: number, b: number): string {
+    return str(this.buf, a, b);
+  }
+
+  protected valueAt(a: number, b: number): string {
+    return str(this.buf, a, b);
+  }
+
+  protected rawAt(a: number, b: number): string {
+    return this.buf.slice(a, b);
+  }
+
+  protected emit(start: number, end: number, fields: FastFields | null): void {
+    this.sink(this.buf.slice(start, end), start, fields);
   }
 
   private scan(): void {
@@ -175,7 +144,7 @@ export class RecordScanner {
         return;
       }
       this.inString = false;
-      this.onString(s, this.stringStart + 1, j);
+      this.string(this.stringStart + 1, j);
       i = j + 1;
     }
     let skipFailed = false;
@@ -190,24 +159,15 @@ export class RecordScanner {
           this.pos = n;
           return;
         }
-        // strings deeper than a record's own keys and userIdentity's need no look
-        if (this.depth <= this.recDepth + 1 || this.recDepth < 0) this.onString(s, i + 1, j);
+        if (this.looksAtStrings()) this.string(i + 1, j);
         i = j + 1;
         continue;
       }
       if (c === 123 || c === 91) {
-        const d = this.depth;
-        if (
-          !skipFailed &&
-          this.recStart >= 0 &&
-          d >= this.recDepth &&
-          !this.pendingContainer &&
-          (this.fields === null || d > this.recDepth || !(c === OBJ && this.lastKey === K_USERIDENTITY))
-        ) {
-          // A value inside a record that no field is read from: jump to its end in one tight loop.
+        if (!skipFailed && this.skippable(c)) {
           const end = skipContainer(s, i + 1);
           if (end >= 0) {
-            this.expectKey = false;
+            this.skipped();
             i = end + 1;
             continue;
           }
@@ -219,138 +179,18 @@ export class RecordScanner {
       } else if (c === 125 || c === 93) {
         this.close(c, i);
       } else if (c === 44) {
-        this.expectKey = this.kinds[this.depth] === OBJ;
-        this.pendingContainer = false;
-      } else if (c === 58) {
-        // colon: the value of `lastKey` follows
-      } else if (c === 32 || c === 10 || c === 13 || c === 9) {
-        // whitespace
+        this.comma();
+      } else if (c === 58 || c === 32 || c === 10 || c === 13 || c === 9) {
+        // colon (the value of the last key follows) or whitespace
       } else if (this.depth === 0) {
         if (c !== 0xfeff) this.fail(describeStray(s, i), i);
-      } else {
-        // scalar (number, true, false, null)
-        this.pendingContainer = false;
-        if (this.depth === this.recDepth - 1 && this.recStart < 0 && this.kinds[this.depth] === ARR) {
-          this.nonRecords++;
-          while (i + 1 < n && !isDelim(s.charCodeAt(i + 1))) i++;
-        }
+      } else if (this.scalar(c)) {
+        while (i + 1 < n && !isDelim(s.charCodeAt(i + 1))) i++;
       }
       i++;
     }
     this.pos = n;
   }
-
-  private open(c: number, i: number): void {
-    const d = this.depth;
-    // no CloudTrail record nests this deep; the depth stack would grow with the input (`[[[[...` gzip bombs)
-    if (d >= MAX_DEPTH) this.fail(`JSON nested deeper than ${MAX_DEPTH} levels`, i);
-    if (d === 0) {
-      this.topValues++;
-      if (c === OBJ) {
-        this.recDepth = 1;
-        this.beginRecord(i);
-      } else {
-        this.recDepth = 2;
-      }
-    } else if (this.pendingContainer && c === ARR && d === 1) {
-      // `{"Records": [` : the elements are the records.
-      this.recStart = -1;
-      this.fields = null;
-      this.recDepth = 3;
-    } else if (d === this.recDepth - 1 && this.recStart < 0 && this.kinds[d] === ARR) {
-      this.beginRecord(i);
-    } else if (d === this.recDepth) {
-      this.parentKey = this.lastKey;
-    }
-    this.pendingContainer = false;
-    this.depth = d + 1;
-    this.kinds[d + 1] = c;
-    this.expectKey = c === OBJ;
-  }
-
-  private close(c: number, i: number): void {
-    const d = this.depth;
-    const open = this.kinds[d];
-    if (d === 0 || (c === 125 && open !== OBJ) || (c === 93 && open !== ARR)) {
-      this.fail(`unbalanced JSON: unexpected \`${String.fromCharCode(c)}\``, i);
-    }
-    this.depth = d - 1;
-    this.expectKey = false;
-    this.pendingContainer = false;
-    if (d === this.recDepth && this.recStart >= 0) {
-      const start = this.recStart;
-      const fields = this.fields;
-      this.recStart = -1;
-      this.fields = null;
-      this.sink(this.buf.slice(start, i + 1), start, fields);
-    } else if (d === 2 && this.recDepth === 3 && c === ARR) {
-      // end of the records array: back to the top object's keys, which are not a record
-      this.recDepth = 1;
-    }
-    if (d === 1) this.recDepth = -1;
-  }
-
-  private beginRecord(i: number): void {
-    this.recStart = i;
-    this.fields = this.fast ? {} : null;
-  }
-
-  private onString(s: string, a: number, b: number): void {
-    const d = this.depth;
-    if (d === 0) this.fail("not CloudTrail JSON: a bare string at top level", a - 1);
-    if (this.expectKey) {
-      this.expectKey = false;
-      if (d === this.recDepth || (d === this.recDepth + 1 && this.parentKey === K_USERIDENTITY)) {
-        this.lastKey = keyCode(s, a, b);
-        if (d === 1 && this.lastKey === K_CONTAINER) this.pendingContainer = true;
-      }
-      return;
-    }
-    this.pendingContainer = false;
-    const f = this.fields;
-    if (d === this.recDepth) {
-      if (f !== null) setField(f, this.lastKey, s, a, b);
-    } else if (d === this.recDepth + 1) {
-      if (f !== null && this.parentKey === K_USERIDENTITY) setIdentityField(f, this.lastKey, s, a, b);
-    } else if (d === this.recDepth - 1 && this.recStart < 0 && this.kinds[d] === ARR) {
-      this.nonRecords++;
-    }
-  }
-}
-
-function setField(f: FastFields, key: number, s: string, a: number, b: number): void {
-  switch (key) {
-    case K_EVENTTIME:
-      f.eventTime = str(s, a, b);
-      break;
-    case K_TIMESTAMP:
-      if (f.eventTime === undefined) f.eventTime = str(s, a, b);
-      break;
-    case K_EVENTSOURCE:
-      f.eventSource = str(s, a, b);
-      break;
-    case K_EVENTNAME:
-      f.eventName = str(s, a, b);
-      break;
-    case K_AWSREGION:
-      f.awsRegion = str(s, a, b);
-      break;
-    case K_USERAGENT:
-      f.userAgent = str(s, a, b);
-      break;
-    case K_ERRORCODE:
-      f.errorCode = str(s, a, b);
-      break;
-    case K_ERRORMESSAGE:
-      f.hasErrorMessage = true;
-      break;
-  }
-}
-
-function setIdentityField(f: FastFields, key: number, s: string, a: number, b: number): void {
-  if (key === K_ARN) f.principal = str(s, a, b);
-  else if (key === K_INVOKEDBY) f.invokedBy = str(s, a, b);
-  else if (key === K_TYPE) f.identityType = str(s, a, b);
 }
 
 /** The string between quotes at [a, b), unescaped only when it holds a backslash. */
@@ -397,15 +237,4 @@ function findStringEnd(s: string, from: number): number {
     j = s.indexOf('"', j + 1);
   }
   return -1;
-}
-
-function isDelim(c: number): boolean {
-  return c === 44 || c === 93 || c === 125 || c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-/** The message for a character that cannot start a top-level JSON value. */
-export function describeStray(s: string, i: number): string {
-  const c = s.charCodeAt(i);
-  if (c < 32 || c === 0xfffd) return "not JSON text (binary data)";
-  return `not CloudTrail JSON: unexpected \`${s.slice(i, i + 12).replace(/\s.*$/s, "")}\``;
 }

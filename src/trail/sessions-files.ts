@@ -22,7 +22,7 @@ export async function sessionsTrail(
     for (const s of await poolSessions(files, filter, n, skipped, progress)) acc.merge(s);
   } else {
     for (const file of files) {
-      for await (const batch of fileRecords(file, { filter, skipped })) {
+      for await (const batch of fileRecords(file, { filter, skipped, lifted: (f) => acc.addLifted(f) })) {
         for (const r of batch) acc.add(r);
       }
       progress?.(1);

@@ -3,8 +3,17 @@
 // each session did and where it failed. Facts: docs/aws-facts.md §3.5, §5.3, §6.1.
 
 import { maskKeyId } from "../core/redact.js";
-import { errorCodeOf, type Issuance, isFailure, issuanceOf, principalOf, timeOf } from "./classify.js";
-import type { CloudTrailRecord } from "./types.js";
+import {
+  errorCodeOf,
+  type Issuance,
+  isFailure,
+  isIssuanceEvent,
+  issuanceOf,
+  principalOf,
+  timeOf,
+} from "./classify.js";
+import { typedRecord } from "./normalize.js";
+import type { CloudTrailRecord, FastFields } from "./types.js";
 
 export const TRAIL_SESSIONS_SCHEMA = "authdoctor.trail-sessions/v1" as const;
 
@@ -165,6 +174,39 @@ export class SessionsAccumulator {
       mine.failed = [...mine.failed, ...u.failed].sort(cmpFailed).slice(0, MAX_FAILED_CALLS);
       mine.console ||= u.console;
     }
+  }
+
+  /**
+   * A record known by its wide-lifted fields (scan-machine.ts): true when they were enough and the record was
+   * counted, false when it must be parsed and passed to `add` (issuances and failures, whose request, response
+   * and message are read; a userIdentity that is not JSON). The others need only their identity, time, region,
+   * address and name: their userIdentity is parsed alone, never the whole record.
+   */
+  addLifted(f: FastFields): boolean {
+    if (
+      (f.errorCode !== undefined && f.errorCode !== "") ||
+      f.hasErrorMessage ||
+      f.eventName === "ConsoleLogin" ||
+      isIssuanceEvent(f.eventSource, f.eventName)
+    )
+      return false;
+    // no access key, nothing to count (add() would stop at the same point)
+    if (f.identity === undefined || !f.identity.includes('"accessKeyId"')) return true;
+    let userIdentity: unknown;
+    try {
+      userIdentity = JSON.parse(f.identity);
+    } catch {
+      return false;
+    }
+    const r: CloudTrailRecord = { userIdentity: userIdentity as CloudTrailRecord["userIdentity"] };
+    if (f.eventTime !== undefined) r.eventTime = f.eventTime;
+    if (f.eventSource !== undefined) r.eventSource = f.eventSource;
+    if (f.eventName !== undefined) r.eventName = f.eventName;
+    if (f.awsRegion !== undefined) r.awsRegion = f.awsRegion;
+    if (f.sourceIPAddress !== undefined) r.sourceIPAddress = f.sourceIPAddress;
+    if (f.console) r.sessionCredentialFromConsole = "true";
+    this.add(typedRecord(r));
+    return true;
   }
 
   add(r: CloudTrailRecord): void {

@@ -74,6 +74,12 @@ export interface FastFields {
   identityType?: string;
   /** The record has an `errorMessage` (some failures carry no `errorCode`, e.g. ConsoleLogin). */
   hasErrorMessage?: boolean;
+  /** `sourceIPAddress` (wide lift only: `sessions`). */
+  sourceIPAddress?: string;
+  /** `sessionCredentialFromConsole` is "true" (wide lift only). */
+  console?: boolean;
+  /** The raw JSON text of `userIdentity` (wide lift only): parsed alone, never the whole record. */
+  identity?: string;
 }
 
 /** A kind of record some analyses read alone. */

@@ -6,7 +6,7 @@ import type { FromWorker, ToWorker, WorkerInit } from "./pool.js";
 import { fileRecords } from "./read.js";
 import { SessionsAccumulator } from "./sessions.js";
 import { SummaryAccumulator } from "./summary.js";
-import type { CloudTrailRecord, Skipped } from "./types.js";
+import type { CloudTrailRecord, FastFields, Skipped } from "./types.js";
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -75,9 +75,11 @@ async function main(): Promise<void> {
         ? {
             filter: init.filter,
             skipped,
-            fast: (f: Parameters<SummaryAccumulator["addFields"]>[0]) => acc.addFields(f),
+            fast: (f: FastFields) => acc.addFields(f),
           }
-        : { filter: init.filter, skipped };
+        : sessions
+          ? { filter: init.filter, skipped, lifted: (f: FastFields) => sessions.addLifted(f) }
+          : { filter: init.filter, skipped };
       const it = fileRecords(file, ctx);
       for (let r = await it.next(); !r.done; r = await it.next()) {
         if (sessions) {

@@ -1,9 +1,11 @@
 // Shared cause tester: runs `applies` / `doesNotApply` cases against one cause module (our RuleTester).
 
 import { describe, expect, it } from "vitest";
+import { calibration, useCalibration } from "../../src/causes/calibration.js";
 import type { CauseDef } from "../../src/causes/define.js";
 import type { Evidence, Signal } from "../../src/core/diagnosis.js";
 import type { Failure } from "../../src/core/failure.js";
+import { mineMessage } from "../../src/errors/message.js";
 
 export interface AppliesCase {
   name: string;
@@ -22,10 +24,21 @@ export interface DoesNotApplyCase {
 /** Below this a cause counts as "does not apply" (the ranking drops it too). */
 const NOT_APPLY_BELOW = 0.05;
 
-/** A Failure built by hand, as the parser would produce it (`raw` defaults to code + message). */
+/**
+ * A Failure built by hand, as the parser would produce it: what the one denial-message parser reads in the message
+ * (principal, action, resource, policy named, deny kind…) fills the fields not given (`raw` defaults to code +
+ * message).
+ */
 export function failure(fields: Partial<Failure>): Failure {
   const raw = fields.raw ?? [fields.code, fields.message].filter(Boolean).join(": ");
-  return { format: "plain", notes: [], ...fields, raw };
+  const {
+    notes: _notes,
+    region: _region,
+    regionSource: _source,
+    scopeService: _scope,
+    ...mined
+  } = mineMessage(fields.message ?? "");
+  return { format: "plain", notes: [], ...mined, ...fields, raw };
 }
 
 /** Evidence around a hand-built failure. */
@@ -58,7 +71,16 @@ export function testCause(
 
     for (const c of cases.applies) {
       it(`applies: ${c.name}`, () => {
-        const r = def.score(c.evidence);
+        // The module's own rules at their hand-set weights: the calibrated scaling of code-restating lines is
+        // tested with the ranking (test/diagnose/calibrated.test.ts).
+        const table = calibration();
+        useCalibration({ ...table, codeWeight: 1 });
+        let r: ReturnType<typeof def.score>;
+        try {
+          r = def.score(c.evidence);
+        } finally {
+          useCalibration(undefined);
+        }
         expect(r, "score() returned undefined").toBeDefined();
         expect(r!.score).toBeGreaterThanOrEqual(c.minScore);
         expect(r!.score).toBeLessThanOrEqual(1);

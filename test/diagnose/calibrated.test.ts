@@ -87,3 +87,54 @@ describe("notes and facts", () => {
 function calibrationHasFacts(): boolean {
   return calibration().factWeight > 0;
 }
+
+describe("general rules of issue 11 (synthetic texts)", () => {
+  it("an explicit deny naming no policy type is not read as a missing Allow", () => {
+    const d = explainText(
+      "An error occurred (AccessDenied) when calling the CreateRole operation: User: arn:aws:sts::111122223333:assumed-role/dev/s is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::111122223333:role/app with an explicit deny",
+    );
+    expect(d.causes[0]?.id).toBe("IAM_EXPLICIT_DENY");
+    const action = d.causes.find((c) => c.id === "IAM_ACTION_NOT_ALLOWED");
+    expect(action?.why.some((w) => /no other policy type is named/.test(w.text)) ?? false).toBe(false);
+  });
+  it("an AWS service principal refused points at the resource's own policy", () => {
+    const d = explainText(
+      "User: events.amazonaws.com is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:us-east-1:111122223333:function:f",
+    );
+    expect(d.causes[0]?.id).toBe("RESOURCE_POLICY");
+    expect(d.causes[0]?.why.some((w) => /service principal events\.amazonaws\.com/.test(w.text))).toBe(true);
+  });
+  it("a refused DynamoDB index points at the policy's Resource", () => {
+    const d = explainText(
+      "User: arn:aws:sts::111122223333:assumed-role/app/s is not authorized to perform: dynamodb:Query on resource: arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/by-date",
+    );
+    expect(d.causes[0]?.id).toBe("IAM_RESOURCE_MISMATCH");
+  });
+  it("a cross-account pass role leads to the account mismatch, with PassRole next", () => {
+    const d = explainText(
+      "An error occurred (AccessDeniedException) when calling the CreateFunction operation: Cross-account pass role is not allowed.",
+    );
+    expect(d.causes.slice(0, 2).map((c) => c.id)).toEqual(["ACCOUNT_MISMATCH", "PASSROLE_MISSING"]);
+  });
+});
+
+describe("notes never change the message family", () => {
+  it("prose in the notes is a fact, not context the rules read as if AWS said it", () => {
+    const text = "Error: Could not load credentials from any providers";
+    const plain = explainText(text);
+    const noted = explainText(text, {
+      notes: "We sign in with AWS SSO; it says SignatureDoesNotMatch sometimes",
+    });
+    expect(noted.family).toBe(plain.family);
+    expect(noted.facts?.some((f) => f.name === "tool" && f.value === "sso")).toBe(true);
+  });
+  it("structured lines of the notes (an exported key id) still reach the rules", () => {
+    const text =
+      "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid";
+    const noted = explainText(text, {
+      notes: "my shell has:\nexport AWS_ACCESS_KEY_ID=ASIAXXXXXXXXXXXXXXXX",
+    });
+    const missing = noted.causes.find((c) => c.id === "SESSION_TOKEN_MISSING");
+    expect(missing?.why.some((w) => /ASIA/.test(w.text))).toBe(true);
+  });
+});

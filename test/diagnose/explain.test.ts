@@ -96,11 +96,19 @@ describe("diagnoseFailure", () => {
       code: "InvalidAccessKeyId",
       message: "The AWS Access Key Id you provided does not exist in our records.",
     });
-    const plain = diagnoseFailure(failure).causes[0]!.id;
-    const withKey = diagnoseFailure(withTextContext(failure, "export AWS_ACCESS_KEY_ID=ASIAY34FZKBOKMUTVV7A"))
-      .causes[0]!.id;
-    expect(plain).toBe("KEY_INVALID_ID");
-    expect(withKey).toBe("SESSION_TOKEN_MISSING");
+    const asiaLine = (causes: { id: string; why: { text: string }[] }[]) =>
+      causes.find((c) => c.id === "SESSION_TOKEN_MISSING")?.why.some((w) => /ASIA/.test(w.text)) ?? false;
+    const plain = diagnoseFailure(failure).causes;
+    const withKey = diagnoseFailure(
+      withTextContext(failure, "export AWS_ACCESS_KEY_ID=ASIAY34FZKBOKMUTVV7A"),
+    ).causes;
+    // (which cause leads on the bare code is the calibrated prior's call; the exported ASIA key is evidence)
+    expect(asiaLine(plain)).toBe(false);
+    expect(asiaLine(withKey)).toBe(true);
+    expect(withKey[0]!.id).toBe("SESSION_TOKEN_MISSING");
+    expect(withKey[0]!.score).toBeGreaterThan(
+      plain.find((c) => c.id === "SESSION_TOKEN_MISSING")?.score ?? 0,
+    );
   });
 
   it("lists what cannot be decided offline", () => {

@@ -85,6 +85,8 @@ describe("the packed library", () => {
     expect(out.notCalled).toEqual([]);
     expect(out).toMatchObject({
       isCauseId: [true, false],
+      safeJsonRecord: false,
+      broadFamily: true,
       causeOf: "PASSROLE_MISSING",
       DIAGNOSIS_SCHEMA: "authdoctor.diagnosis/v1",
       OPT_IN_REGIONS: true,

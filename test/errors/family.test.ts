@@ -1,6 +1,7 @@
 // Message families: general signals put a text in one family; texts without a sign of an auth failure get none.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { explainText } from "../../src/diagnose/explain.js";
 import { FAMILIES, messageFamily, signFailure } from "../../src/errors/family.js";
 
 describe("messageFamily", () => {
@@ -68,6 +69,88 @@ describe("messageFamily", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+// Error codes and fixed phrases of AWS authentication and authorization failures across services, SDKs and tools
+// (STS, IAM, S3, Cognito, SDK credential providers), each of which must give a family in any surrounding noise.
+const SIGNS = [
+  "InvalidClientTokenId",
+  "UnrecognizedClientException",
+  "The security token included in the request is invalid",
+  "SignatureDoesNotMatch",
+  "InvalidSignatureException",
+  "IncompleteSignature",
+  "RequestTimeTooSkewed",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "TokenExpired",
+  "InvalidAccessKeyId",
+  "InvalidToken",
+  "AuthFailure",
+  "OptInRequired",
+  "RegionDisabledException",
+  "AccessDenied",
+  "AccessDeniedException",
+  "UnauthorizedOperation",
+  "is not authorized to perform",
+  "MissingAuthenticationTokenException",
+  "NotAuthorizedException",
+  "ForbiddenException",
+  "InvalidIdentityPoolConfigurationException",
+  "InvalidUserPoolConfigurationException",
+  "IDPRejectedClaim",
+  "InvalidIdentityToken",
+  "IDPCommunicationError",
+  "PackedPolicyTooLarge",
+  "MalformedPolicyDocument",
+  "MultiFactorAuthentication",
+  "UnauthorizedSSOTokenError",
+  "Unable to locate credentials",
+  "NoCredentialProviders",
+  "CredentialsProviderError",
+  "EC2RoleRequestError",
+  "SharedCredsLoad",
+  "ProcessProviderExecutionError",
+  "WebIdentityErr",
+  "failed to get shared config profile, dev",
+  "The requested DurationSeconds exceeds the MaxSessionDuration set for this role",
+  "AllAccessDisabled",
+  "AccountProblem",
+  "KMSAccessDeniedException",
+  "SomeVendorInvalidTokenError",
+  "aws-vault: error: exec: failed",
+  "Get-S3Object : Specified value has invalid CRLF characters.",
+  "Unable to validate the following destination configurations",
+  "Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.",
+  "Failed to connect: libaws-c-mqtt: AWS_ERROR_MQTT_UNEXPECTED_HANGUP",
+  "You haven't specified the aws route53 api key id and api key secret yet.",
+];
+
+describe("no auth sign is lost in noise", () => {
+  const noiseWord = fc.constantFrom("INFO", "step", "build", "done", "12:00:01", "[worker-3]", "->", "#", "");
+  const noise = fc.array(noiseWord, { maxLength: 12 }).map((ws) => ws.join(" "));
+  const sep = fc.constantFrom(" ", "\n", ": ", "\n\t", " | ");
+  it("any text with a known auth code or phrase embedded in noise has a family and ranked causes", () => {
+    fc.assert(
+      fc.property(noise, sep, fc.constantFrom(...SIGNS), sep, noise, (a, s1, sign, s2, b) => {
+        const text = `${a}${s1}${sign}${s2}${b}`;
+        expect(messageFamily(text), text).toBeDefined();
+        const d = explainText(text);
+        expect(d.causes.length, text).toBeGreaterThan(0);
+      }),
+      { numRuns: 400 },
+    );
+  });
+  it("text with no sign stays without causes and says how to get the real error", () => {
+    for (const text of [
+      "ERROR: Job failed: exit code 1",
+      "Access to XMLHttpRequest blocked by CORS policy",
+    ]) {
+      const d = explainText(text);
+      expect(d.causes, text).toEqual([]);
+      expect(d.unknowns[0]?.needs).toMatch(/--debug/);
+    }
   });
 });
 

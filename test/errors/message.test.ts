@@ -81,6 +81,99 @@ describe("mineMessage: policy types (docs/aws-facts.md §1.13)", () => {
   });
 });
 
+// The policy as worded and the SCP route: what the cause facts read (src/causes/facts.ts derives from these only).
+const named: [string, string, boolean][] = [
+  ["because no identity-based policy allows the s3:GetObject action", "identity-based", false],
+  ["with an explicit deny in a permissions boundary", "permissions-boundary", false],
+  ["because no permissions boundary allows the s3:GetObject action", "permissions-boundary", false],
+  ["because no role trust policy allows the sts:AssumeRole action", "role-trust", false],
+  ["with an explicit deny in the role trust policy", "role-trust", false],
+  ["because no trust policy allows the sts:AssumeRole action", "role-trust", false],
+  ["because no resource based policy allows the s3:GetObject action", "resource-based", false],
+  ["with an explicit deny in a resource control policy", "resource-control", false],
+  [
+    "with an explicit deny in a VPC endpoint policy transitively through a service control policy",
+    "vpc-endpoint",
+    true,
+  ],
+  [
+    "with an explicit deny in a resource-based policy transitively through a service control policy",
+    "resource-based",
+    true,
+  ],
+];
+
+describe("mineMessage: the policy as worded and the SCP route", () => {
+  it.each(named)("%s", (phrase, policy, viaScp) => {
+    const f = mineMessage(`${P} ${phrase}`);
+    expect(f.namedPolicy).toBe(policy);
+    expect(f.viaScp === true).toBe(viaScp);
+    if (viaScp) expect(f.policyType).toBe("service-control");
+    if (policy === "role-trust") {
+      expect(f.policyType).toBe("resource-based");
+      expect(f.notes).toContain("the message names the role trust policy");
+    }
+  });
+
+  it("names no policy for a bare explicit deny or an unknown policy word", () => {
+    const bare = mineMessage(`${P} with an explicit deny`);
+    expect(bare.denyKind).toBe("explicit");
+    expect(bare.namedPolicy).toBeUndefined();
+    expect(mineMessage(`${P}`).namedPolicy).toBeUndefined();
+  });
+});
+
+describe("mineMessage: wrapped, framed and quoted messages", () => {
+  it("reads a message wrapped over lines (a terminal, a log, botocore)", () => {
+    const f = mineMessage(
+      "User: arn:aws:sts::111122223333:assumed-role/r/i-1\nis not authorized to perform: sts:AssumeRole on resource:\narn:aws:iam::444455556666:role/T\n because no role trust policy allows the sts:AssumeRole action",
+    );
+    expect(f.principal?.raw).toBe("arn:aws:sts::111122223333:assumed-role/r/i-1");
+    expect(f.action).toBe("sts:AssumeRole");
+    expect(f.resource).toBe("arn:aws:iam::444455556666:role/T");
+    expect(f.namedPolicy).toBe("role-trust");
+    expect(f.denyKind).toBe("implicit");
+  });
+
+  it("reads through Terraform's frame at the start of wrapped lines", () => {
+    const f = mineMessage(
+      'api error AccessDenied: User: arn:aws:iam::111122223333:user/u is not authorized\n│ to perform: s3:GetLifecycleConfiguration on resource: "arn:aws:s3:::tf" with\n│ an explicit deny in a resource-based policy',
+    );
+    expect(f.action).toBe("s3:GetLifecycleConfiguration");
+    expect(f.resource).toBe("arn:aws:s3:::tf");
+    expect(f.policyType).toBe("resource-based");
+    expect(f.denyKind).toBe("explicit");
+  });
+
+  it("reads backtick-quoted principals, actions and resources", () => {
+    const f = mineMessage(
+      "User: `arn:aws:sts::1:assumed-role/pod` is not authorized to perform: `sts:TagSession` on resource: `arn:aws:iam::2:role/cdk`",
+    );
+    expect(f.principal?.raw).toBe("arn:aws:sts::1:assumed-role/pod");
+    expect(f.action).toBe("sts:TagSession");
+    expect(f.resource).toBe("arn:aws:iam::2:role/cdk");
+    expect(
+      mineMessage(
+        "User `arn:aws:sts::1:assumed-role/l/f' is not authorized to perform `ses:SendEmail' on resource `arn:aws:ses:eu-west-1:1:identity/a@b.c'",
+      ),
+    ).toMatchObject({ action: "ses:SendEmail", resource: "arn:aws:ses:eu-west-1:1:identity/a@b.c" });
+  });
+
+  it("ends an unquoted resource at a quote (a JSON string around the message)", () => {
+    expect(
+      mineMessage(
+        '{"message": "User: arn:aws:sts::1:assumed-role/u/c is not authorized to perform: mobiletargeting:PutEvents on resource: arn:aws:mobiletargeting:us-east-1:1:apps/9/events"}',
+      ).resource,
+    ).toBe("arn:aws:mobiletargeting:us-east-1:1:apps/9/events");
+  });
+
+  it("reads the principal of a refusal that names no action", () => {
+    const f = mineMessage("User: arn:aws:iam::123456789012:user/u is not authorized to access this resource");
+    expect(f.principal?.raw).toBe("arn:aws:iam::123456789012:user/u");
+    expect(f.action).toBeUndefined();
+  });
+});
+
 describe("mineMessage: encoded messages, clocks and regions", () => {
   it("flags a cut encoded authorization message", () => {
     expect(mineMessage("Encoded authorization failure message: abc...").encodedMessage).toEqual({

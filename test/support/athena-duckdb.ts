@@ -9,6 +9,10 @@
 //
 // The Trino-function shim (everything else the generated SQL uses is the same in DuckDB):
 //   regexp_like(s, p)  -> regexp_matches(s, p)     (Trino: true when p matches anywhere in s; DuckDB: the same)
+//   json_extract_scalar(j, p) -> json_extract_string(j, p)   (a string member of JSON text by a `$.key` path;
+//                                Trino gives NULL for a non-scalar member, DuckDB its JSON text: the SQL only
+//                                reads string members)
+// `split_part` and `nullif` are the same in both.
 // `grouping(...)`, `regexp_replace`, `coalesce`, `count(x)`, `||`, GROUPING SETS behave alike in both.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -94,6 +98,7 @@ export async function openDuckDb(): Promise<Connection | null> {
   const db = await mod.DuckDBInstance.create(":memory:");
   const conn = await db.connect();
   await conn.run("CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)");
+  await conn.run("CREATE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)");
   return conn as unknown as Connection;
 }
 

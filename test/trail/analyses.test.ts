@@ -1,13 +1,16 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { changes } from "../../src/trail/changes.js";
 import { readTrail } from "../../src/trail/read.js";
 import { sessions } from "../../src/trail/sessions.js";
+import { sessionsTrail } from "../../src/trail/sessions-files.js";
 import { summarize } from "../../src/trail/summary.js";
 import { timeline } from "../../src/trail/timeline.js";
 import type { CloudTrailRecord } from "../../src/trail/types.js";
 import { itShared } from "../support/shared-data.js";
-import { dataDir } from "./helpers.js";
+import { dataDir, repoRoot } from "./helpers.js";
 
 async function load(set: string): Promise<CloudTrailRecord[]> {
   const out: CloudTrailRecord[] = [];
@@ -16,6 +19,87 @@ async function load(set: string): Promise<CloudTrailRecord[]> {
 }
 
 describe("sessions", () => {
+  // `trail sessions` reads most records by their lifted fields (only userIdentity parsed); the result must be the
+  // one of the pure analysis over fully parsed records.
+  const sameAsParsed = async (paths: string[]) => {
+    const parsed: CloudTrailRecord[] = [];
+    for await (const r of readTrail(paths, { workers: 0 })) parsed.push(r);
+    const { result } = await sessionsTrail(paths, { workers: 0 });
+    expect(parsed.length).toBeGreaterThan(0);
+    expect(result).toEqual(sessions(parsed));
+    return result;
+  };
+
+  it("reads lifted records exactly as parsed ones (project fixtures, odd values)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "authdoctor-sessions-"));
+    const key = "ASIAQ3EGVSYRLZEXAMPL";
+    const base = {
+      eventVersion: "1.08",
+      eventSource: "s3.amazonaws.com",
+      awsRegion: "eu-west-1",
+      userIdentity: {
+        type: "AssumedRole",
+        arn: "arn:aws:sts::111122223333:assumed-role/Dev/r\u00e9my",
+        accessKeyId: key,
+        sessionContext: {
+          sessionIssuer: { arn: "arn:aws:iam::111122223333:role/Dev", type: "Role" },
+          attributes: { mfaAuthenticated: "true" },
+        },
+      },
+    };
+    const recs = [
+      {
+        ...base,
+        eventTime: "2024-05-01T10:00:00Z",
+        eventName: "ListBuckets",
+        sourceIPAddress: "198.51.100.7",
+      },
+      {
+        ...base,
+        eventTime: "2024-05-01T09:00:00Z",
+        eventName: "GetObject",
+        sessionCredentialFromConsole: true,
+      },
+      { ...base, eventTime: "2024-05-01T11:00:00Z", eventName: "PutObject", sourceIPAddress: 42 },
+      { ...base, eventTime: "2024-05-01T12:00:00Z", eventName: "PutObject", errorCode: "AccessDenied" },
+      {
+        ...base,
+        eventTime: "2024-05-01T12:00:00Z",
+        eventName: "Héllo",
+        userIdentity: { ...base.userIdentity, type: 7 },
+      },
+      { ...base, eventTime: "2024-05-01T13:00:00Z", eventName: "GetObject", userIdentity: "not an object" },
+    ];
+    writeFileSync(
+      join(dir, "a.json"),
+      JSON.stringify({ Records: recs }).replace("r\\\\u00e9my", "r\\u00e9my"),
+    );
+    writeFileSync(join(dir, "b.jsonl"), recs.map((r) => JSON.stringify(r)).join("\n"));
+    try {
+      const r = await sameAsParsed([dir]);
+      expect(r.sessions.find((x) => x.events > 0)?.sourceIPs).toEqual(["198.51.100.7"]);
+      await sameAsParsed([join(repoRoot, "test/fixtures/cloudtrail")]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  itShared(
+    "data/cloudtrail",
+    "reads lifted records exactly as parsed ones (every shared CloudTrail set)",
+    async () => {
+      for (const set of [
+        "awsdocs-examples",
+        "invictus-aws-dataset",
+        "stratus-red-team",
+        "traildiscover",
+        "otrf-security-datasets",
+        "panther-analysis-tests",
+      ])
+        await sameAsParsed([join(dataDir, set)]);
+    },
+  );
+
   itShared(
     "data/cloudtrail",
     "links the AWS documentation examples: SAML, web identity, cross-account, role chaining",

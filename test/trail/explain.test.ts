@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mineMessage } from "../../src/errors/message.js";
 import { loadAuthzSnapshot } from "../../src/iam/authz.js";
 import { actionsFor, loadActionTable } from "../../src/trail/actions.js";
 import { contextOf, ExplainAccumulator, readDenyMessage, resourceOf } from "../../src/trail/explain.js";
@@ -55,7 +56,9 @@ const denied: CloudTrailRecord = {
 describe("action mapping", () => {
   it("uses the action AWS named, else the iam-dataset map, else a flagged guess", async () => {
     await loadActionTable();
-    expect(actionsFor("s3.amazonaws.com", "GetObject", denied.errorMessage)).toEqual({
+    expect(
+      actionsFor("s3.amazonaws.com", "GetObject", mineMessage(denied.errorMessage ?? "").action),
+    ).toEqual({
       actions: ["s3:GetObject"],
       from: "error message",
     });

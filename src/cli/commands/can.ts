@@ -131,33 +131,41 @@ export async function run(flags: CanFlags): Promise<number> {
       throw new InputError("--requests", "give either `--requests` or `--principal`/`--action`, not both");
     const { readTextFile } = await import("../../io/read.js");
     const style = out.stdoutStyle();
+    const json = flags.json || lean;
     let denied = false;
     let internal = false;
-    // Written in chunks of about 1 MB as the lines are evaluated: memory stays bounded however long the batch.
+    // Written in batches of about 1 MB as the lines are evaluated (one write each): memory stays bounded however
+    // long the batch. JSON: one record a line, each redacted on its own (a repeated record reuses its redacted text).
     let chunk: string[] = [];
     let size = 0;
     let any = false;
     const flush = async () => {
       if (chunk.length === 0) return;
-      // text: a blank line between evaluations (and after the last one); JSON: one object per line
-      const text = chunk.join("\n");
-      await out.writeOutput(flags.json || lean ? text : `${text}\n`);
+      if (json) await out.writeJsonRecords(chunk);
+      // text: a blank line between evaluations (and after the last one)
+      else await out.writeOutput(`${chunk.join("\n")}\n`);
       chunk = [];
       size = 0;
     };
-    for (const l of requestLines(await readTextFile(flags.requests), flags.requests, env, context)) {
+    const lines = requestLines(
+      await readTextFile(flags.requests),
+      flags.requests,
+      env,
+      context,
+      lean ? "decisions" : "full",
+    );
+    for (const l of lines) {
       any = true;
       let text: string;
       if ("error" in l) {
         if (l.internal) internal = true;
-        text =
-          flags.json || lean ? report.renderRequestLinesJson([l]) : report.renderRequestLines([l], style);
+        text = json ? report.renderRequestLinesJson([l]) : report.renderRequestLines([l], style);
       } else {
         if (l.result.decision !== "Allowed") denied = true;
         text = lean
           ? report.renderDecisionLine(l.line, l.result)
           : flags.json
-            ? JSON.stringify(l.result)
+            ? report.renderEvaluationLine(l.result)
             : out.fitWidth(report.renderRequestLines([l], style));
       }
       chunk.push(text);
@@ -184,12 +192,13 @@ export async function run(flags: CanFlags): Promise<number> {
     if (err instanceof RequestInputError) throw new InputError("--context", err.message);
     throw err;
   }
-  await out.writeOutput(
-    lean
-      ? report.renderDecisionLine(1, result)
-      : flags.json
-        ? JSON.stringify(result, null, 2)
+  // JSON is written in pieces: a fix may carry a whole changed policy of any size
+  if (flags.json && !lean) await out.writePieces(report.evaluationJsonPieces(result));
+  else
+    await out.writeOutput(
+      lean
+        ? report.renderDecisionLine(1, result)
         : out.fitWidth(report.renderEvaluation(result, out.stdoutStyle())),
-  );
+    );
   return flags.failOn === "deny" && result.decision !== "Allowed" ? 3 : 0;
 }

@@ -23,6 +23,10 @@ export const register: RegisterCommand = (program, exit) => {
       "also read what the caller may: policies, CloudTrail, region state, identity (read-only calls)",
     )
     .option(
+      "--sso-refresh",
+      "with --live: refresh an expired SSO token in memory (SSO OIDC CreateToken, audited; ~/.aws/sso/cache is never written)",
+    )
+    .option(
       "--instance <id>",
       "the failing EC2 instance (i-…); with --live its network evidence goes to network/",
     )
@@ -59,6 +63,7 @@ export interface CollectCliOptions {
   notes?: string;
   instance?: string;
   eni?: string;
+  ssoRefresh?: boolean;
   live?: boolean;
   force?: boolean;
   json?: boolean;
@@ -97,6 +102,7 @@ export async function run(dirArg: string | undefined, o: CollectCliOptions): Pro
     ...(o.eni ? { eni: o.eni } : {}),
     force: o.force === true,
     live: o.live === true,
+    ...(o.ssoRefresh ? { liveOptions: { ssoRefresh: true } } : {}),
     onAudit: (line) => process.stderr.write(`${redactText(line)}\n`),
   };
   const { collect } = await import("../../collect/index.js");

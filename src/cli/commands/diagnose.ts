@@ -35,6 +35,7 @@ export interface DiagnoseCliFlags {
   sdk?: string;
   region?: string;
   bundle?: string;
+  ssoRefresh?: boolean;
   live?: boolean;
   principal?: string;
   action?: string;
@@ -117,6 +118,10 @@ export const register: RegisterCommand = (program, exit) => {
       collect,
     )
     .option("--live", "also ask AWS with read-only calls (never implied)")
+    .option(
+      "--sso-refresh",
+      "with --live: refresh an expired SSO token in memory (SSO OIDC CreateToken, audited; ~/.aws/sso/cache is never written)",
+    )
     .option(
       "--format <format>",
       "text, json, markdown, html or sarif (SARIF 2.1.0 for code scanning)",
@@ -279,6 +284,7 @@ export async function run(words: string[], o: DiagnoseCliFlags): Promise<number>
   }
 
   const diagnosis = await diagnose(input, {
+    ...(o.ssoRefresh ? { liveOptions: { ssoRefresh: true } } : {}),
     onAudit: (audit) => out.writeStderr(audits.renderAudit({ audit })),
     onLog: (line) => out.writeStderr(`${line}\n`),
   });

@@ -37,8 +37,6 @@ const NEAR_MS = 15 * 60_000;
 /** How long before the failure a change counts as "just before". */
 const BEFORE_MS = 60 * 60_000;
 
-/** Opt-in Regions named in docs/aws-facts.md §3.3 (known examples; the live module can ask the account). */
-
 const IDENTITY_CAUSES: CauseId[] = ["IAM_ACTION_NOT_ALLOWED", "IAM_RESOURCE_MISMATCH", "IAM_EXPLICIT_DENY"];
 
 const CHANGE_CAUSES: Partial<Record<Change["category"], CauseId[]>> = {
@@ -74,7 +72,18 @@ const ACCOUNT_WIDE = new Set<Change["category"]>([
   "region",
 ]);
 
-interface Facts {
+/** Resource-side changes matter even when they do not name the principal. */
+const RESOURCE_SIDE = new Set<Change["category"]>([
+  "bucket-policy",
+  "key-policy",
+  "resource-policy",
+  "vpc-endpoint-policy",
+  "identity-pool",
+  "app-auth",
+]);
+
+/** What the trail shows, read once. */
+export interface TrailFacts {
   issuances: (Issuance & { t: number; src: string })[];
   changes: (Change & { t: number })[];
   /** Failures of the failing principal/key: region -> count; and successes per region. */
@@ -87,15 +96,39 @@ function src(r: CloudTrailRecord): string {
   return `trail: ${r.eventTime ?? "?"} ${r.eventName ?? "?"}${r.eventID ? ` (${r.eventID})` : ""}`;
 }
 
-/** Signals about the failure's causes from what the trail shows. Pure; never throws on odd records. */
-export function trailSignals(input: TrailSignalsInput): Signal[] {
+/** What every trail finding reads: who failed, with which key, when, and what the trail shows. */
+export interface TrailContext {
+  /** The failing role's name (from an assumed-role or role ARN). */
+  role?: string;
+  /** The failing IAM user's name. */
+  user?: string;
+  /** The failing key, masked. */
+  maskedKey?: string;
+  /** When the failure happened (epoch ms): the given time, else the principal's first failure in the trail. */
+  at?: number;
+  facts: TrailFacts;
+}
+
+/** One finding: the signals one pattern in the trail gives (as ESLint lists rules: small, named, tested alone). */
+export type TrailFinding = (c: TrailContext) => Signal[];
+
+type Push = (cause: CauseId, effect: Signal["effect"], text: string, source: string) => void;
+
+function collect(run: (push: Push) => void): Signal[] {
+  const out: Signal[] = [];
+  run((cause, effect, text, source) => out.push({ cause, effect, text, source }));
+  return out;
+}
+
+/** Read the input once: the failing principal and key, the issuances, changes and failures the trail shows. */
+export function trailContext(input: TrailSignalsInput): TrailContext {
   const f = input.failure;
   const principal = input.principal ?? f?.principal?.raw;
   const role = roleNameOf(principal);
   const user = principal ? /:user\/(?:.*\/)?([^/]+)$/.exec(principal)?.[1] : undefined;
   const maskedKey = input.keyId ? maskKeyId(input.keyId) : f?.accessKeyId?.masked;
   const time = input.time ? parseTimeBound(input.time) : undefined;
-  const facts: Facts = {
+  const facts: TrailFacts = {
     issuances: [],
     changes: [],
     failRegions: new Map(),
@@ -126,173 +159,212 @@ export function trailSignals(input: TrailSignalsInput): Signal[] {
     for (const c of input.changes) facts.changes.push({ ...c, t: parseTimeBound(c.time) ?? Number.NaN });
   }
   const at = time ?? (Number.isFinite(facts.firstFailure) ? facts.firstFailure : undefined);
-  const out: Signal[] = [];
-  const push = (cause: CauseId, effect: Signal["effect"], text: string, source: string) => {
-    out.push({ cause, effect, text, source });
+  return {
+    ...(role !== undefined ? { role } : {}),
+    ...(user !== undefined ? { user } : {}),
+    ...(maskedKey !== undefined ? { maskedKey } : {}),
+    ...(at !== undefined ? { at } : {}),
+    facts,
   };
+}
 
-  // 1. The failing role was assumed (or refused) at the failure time (seed 001; docs/aws-facts.md §5.3, §1.14).
-  if (role) {
-    for (const iss of facts.issuances) {
-      if (roleNameOf(iss.roleArn) !== role && roleNameOf(iss.sessionArn) !== role) continue;
-      if (at !== undefined && !(Math.abs(iss.t - at) <= NEAR_MS)) continue;
-      const cognito =
-        /cognito-identity\.amazon(?:aws)?\.com/.test(iss.provider ?? "") ||
-        iss.kind === "CognitoGetCredentials";
-      if (iss.errorCode) {
-        if (/AccessDenied/.test(iss.errorCode)) {
+/** The failing role was assumed (or refused) at the failure time (seed 001; docs/aws-facts.md §5.3, §1.14). */
+export function roleAssumedAtFailure(c: TrailContext): Signal[] {
+  return collect((push) => {
+    const { role, at, facts } = c;
+    if (role) {
+      for (const iss of facts.issuances) {
+        if (roleNameOf(iss.roleArn) !== role && roleNameOf(iss.sessionArn) !== role) continue;
+        if (at !== undefined && !(Math.abs(iss.t - at) <= NEAR_MS)) continue;
+        const cognito =
+          /cognito-identity\.amazon(?:aws)?\.com/.test(iss.provider ?? "") ||
+          iss.kind === "CognitoGetCredentials";
+        if (iss.errorCode) {
+          if (/AccessDenied/.test(iss.errorCode)) {
+            push(
+              "TRUST_POLICY",
+              "supports",
+              `${iss.kind} of role \`${role}\` was refused (${iss.errorCode}) by ${iss.caller}`,
+              iss.src,
+            );
+          }
+          continue;
+        }
+        const how = cognito
+          ? `${iss.kind} by cognito-identity.amazonaws.com`
+          : `${iss.kind} by ${iss.caller}`;
+        const text = `role \`${role}\` was assumed successfully (${how}) at ${iss.time}: the trust policy let the caller in`;
+        push("TRUST_POLICY", "refutes", text, iss.src);
+        if (cognito)
+          push("COGNITO_CONFIG", "refutes", `${text}; the identity pool handed out this role`, iss.src);
+        for (const c of ["IAM_ACTION_NOT_ALLOWED", "IAM_RESOURCE_MISMATCH"] as const) {
           push(
-            "TRUST_POLICY",
+            c,
             "supports",
-            `${iss.kind} of role \`${role}\` was refused (${iss.errorCode}) by ${iss.caller}`,
+            `the session of \`${role}\` exists, so the refusal comes from what the role's policies allow`,
             iss.src,
           );
         }
-        continue;
-      }
-      const how = cognito ? `${iss.kind} by cognito-identity.amazonaws.com` : `${iss.kind} by ${iss.caller}`;
-      const text = `role \`${role}\` was assumed successfully (${how}) at ${iss.time}: the trust policy let the caller in`;
-      push("TRUST_POLICY", "refutes", text, iss.src);
-      if (cognito)
-        push("COGNITO_CONFIG", "refutes", `${text}; the identity pool handed out this role`, iss.src);
-      for (const c of ["IAM_ACTION_NOT_ALLOWED", "IAM_RESOURCE_MISMATCH"] as const) {
-        push(
-          c,
-          "supports",
-          `the session of \`${role}\` exists, so the refusal comes from what the role's policies allow`,
-          iss.src,
-        );
-      }
-      break;
-    }
-  }
-
-  // 2. The failing key was deactivated or deleted before the failure (docs/aws-facts.md §1.1).
-  if (maskedKey) {
-    const keyChanges = facts.changes
-      .filter((c) => c.category === "access-key" && c.succeeded && c.subjects.includes(maskedKey))
-      .filter((c) => at === undefined || !(c.t > at))
-      .sort((a, b) => a.t - b.t);
-    const last = keyChanges[keyChanges.length - 1];
-    if (last) {
-      const s = `trail: ${last.time} ${last.eventName}`;
-      if (last.eventName === "UpdateAccessKey" && /Inactive/i.test(last.detail ?? "")) {
-        push(
-          "KEY_INACTIVE",
-          "confirms",
-          `key ${maskedKey} was deactivated at ${last.time} by ${last.actor}`,
-          s,
-        );
-      } else if (last.eventName === "DeleteAccessKey") {
-        push("KEY_INACTIVE", "confirms", `key ${maskedKey} was deleted at ${last.time} by ${last.actor}`, s);
-        push("KEY_INVALID_ID", "supports", `a deleted key id is unknown to AWS from then on`, s);
-      } else if (last.eventName === "UpdateAccessKey" && /Active/i.test(last.detail ?? "")) {
-        push("KEY_INACTIVE", "refutes", `key ${maskedKey} was (re)activated at ${last.time}`, s);
+        break;
       }
     }
-  }
+  });
+}
 
-  // 3. Access changes shortly before the failure (or before the failures began).
-  if (at !== undefined) {
-    for (const c of facts.changes) {
-      if (!c.succeeded || Number.isNaN(c.t) || c.t > at || at - c.t > BEFORE_MS) continue;
-      const s = `trail: ${c.time} ${c.eventName}`;
-      const minutes = Math.max(0, Math.round((at - c.t) / 60_000));
-      if (c.category === "sts-preference") {
-        const v1 = /v1Token/i.test(c.detail ?? "");
-        push(
-          "STS_TOKEN_VERSION_REGION",
-          v1 ? "supports" : "weakens",
-          `STS global endpoint token version set (${c.detail ?? "?"}) ${minutes} min before`,
-          s,
-        );
-        continue;
-      }
-      if (
-        c.category === "role-settings" &&
-        /maxSessionDuration/.test(c.detail ?? "") &&
-        role &&
-        c.subjects.includes(role)
-      ) {
-        push(
-          "ROLE_SESSION_LIMIT",
-          "supports",
-          `role \`${role}\` session limit changed (${c.detail}) ${minutes} min before`,
-          s,
-        );
-        continue;
-      }
-      const causes = CHANGE_CAUSES[c.category];
-      if (!causes) continue;
-      const aboutMe = (role && c.subjects.includes(role)) || (user && c.subjects.includes(user));
-      if (!aboutMe && !ACCOUNT_WIDE.has(c.category) && !RESOURCE_SIDE.has(c.category)) continue;
-      const whom = aboutMe ? ` of the failing principal` : "";
-      for (const cause of causes) {
-        push(
-          cause,
-          "supports",
-          `${c.eventName} (${c.category}${whom}: ${c.target}) ${minutes} min before the failure`,
-          s,
-        );
+/** The failing key was deactivated or deleted before the failure (docs/aws-facts.md §1.1). */
+export function keyChangedBeforeFailure(c: TrailContext): Signal[] {
+  return collect((push) => {
+    const { maskedKey, at, facts } = c;
+    if (maskedKey) {
+      const keyChanges = facts.changes
+        .filter((c) => c.category === "access-key" && c.succeeded && c.subjects.includes(maskedKey))
+        .filter((c) => at === undefined || !(c.t > at))
+        .sort((a, b) => a.t - b.t);
+      const last = keyChanges[keyChanges.length - 1];
+      if (last) {
+        const s = `trail: ${last.time} ${last.eventName}`;
+        if (last.eventName === "UpdateAccessKey" && /Inactive/i.test(last.detail ?? "")) {
+          push(
+            "KEY_INACTIVE",
+            "confirms",
+            `key ${maskedKey} was deactivated at ${last.time} by ${last.actor}`,
+            s,
+          );
+        } else if (last.eventName === "DeleteAccessKey") {
+          push(
+            "KEY_INACTIVE",
+            "confirms",
+            `key ${maskedKey} was deleted at ${last.time} by ${last.actor}`,
+            s,
+          );
+          push("KEY_INVALID_ID", "supports", `a deleted key id is unknown to AWS from then on`, s);
+        } else if (last.eventName === "UpdateAccessKey" && /Active/i.test(last.detail ?? "")) {
+          push("KEY_INACTIVE", "refutes", `key ${maskedKey} was (re)activated at ${last.time}`, s);
+        }
       }
     }
-  }
+  });
+}
 
-  // 4. Failures only in opt-in Regions while the same principal works elsewhere (docs/aws-facts.md §3.2, §3.3).
-  if (facts.failRegions.size > 0) {
-    const failIn = [...facts.failRegions.keys()];
-    const okElsewhere = [...facts.okRegions.keys()].some((r) => !OPT_IN_REGIONS.has(r) && r !== "");
-    if (failIn.every((r) => OPT_IN_REGIONS.has(r)) && okElsewhere) {
-      const text = `the principal's failures are all in opt-in Regions (${failIn.join(", ")}) while its calls succeed in others`;
-      push("STS_TOKEN_VERSION_REGION", "supports", text, "trail: failures by region");
-      push("REGION_NOT_ENABLED", "supports", text, "trail: failures by region");
-    }
-  }
-
-  // 5. The failing session: expired at the failure time, or a role chain capped at one hour (docs/aws-facts.md §3.5).
-  if (maskedKey && at !== undefined) {
-    const iss = facts.issuances.find((i) => i.keyId && maskKeyId(i.keyId) === maskedKey && !i.errorCode);
-    if (iss) {
-      const expires = iss.expiration
-        ? Date.parse(iss.expiration)
-        : iss.t + (iss.durationSeconds ?? 3600) * 1000;
-      if (!Number.isNaN(expires) && at > expires) {
-        push(
-          "TOKEN_EXPIRED",
-          "supports",
-          `the session ${maskedKey} (${iss.kind} at ${iss.time}) had expired by the failure time`,
-          iss.src,
-        );
-        if (iss.kind === "AssumeRole" && iss.callerKeyId?.startsWith("ASIA")) {
+/** Access changes shortly before the failure (or before the failures began). */
+export function accessChangedBeforeFailure(c: TrailContext): Signal[] {
+  return collect((push) => {
+    const { role, user, at, facts } = c;
+    if (at !== undefined) {
+      for (const c of facts.changes) {
+        if (!c.succeeded || Number.isNaN(c.t) || c.t > at || at - c.t > BEFORE_MS) continue;
+        const s = `trail: ${c.time} ${c.eventName}`;
+        const minutes = Math.max(0, Math.round((at - c.t) / 60_000));
+        if (c.category === "sts-preference") {
+          const v1 = /v1Token/i.test(c.detail ?? "");
+          push(
+            "STS_TOKEN_VERSION_REGION",
+            v1 ? "supports" : "weakens",
+            `STS global endpoint token version set (${c.detail ?? "?"}) ${minutes} min before`,
+            s,
+          );
+          continue;
+        }
+        if (
+          c.category === "role-settings" &&
+          /maxSessionDuration/.test(c.detail ?? "") &&
+          role &&
+          c.subjects.includes(role)
+        ) {
           push(
             "ROLE_SESSION_LIMIT",
             "supports",
-            `the session came from role chaining, which caps it at one hour`,
+            `role \`${role}\` session limit changed (${c.detail}) ${minutes} min before`,
+            s,
+          );
+          continue;
+        }
+        const causes = CHANGE_CAUSES[c.category];
+        if (!causes) continue;
+        const aboutMe = (role && c.subjects.includes(role)) || (user && c.subjects.includes(user));
+        if (!aboutMe && !ACCOUNT_WIDE.has(c.category) && !RESOURCE_SIDE.has(c.category)) continue;
+        const whom = aboutMe ? ` of the failing principal` : "";
+        for (const cause of causes) {
+          push(
+            cause,
+            "supports",
+            `${c.eventName} (${c.category}${whom}: ${c.target}) ${minutes} min before the failure`,
+            s,
+          );
+        }
+      }
+    }
+  });
+}
+
+/** Failures only in opt-in Regions while the same principal works elsewhere (docs/aws-facts.md §3.2, §3.3). */
+export function failuresOnlyInOptInRegions(c: TrailContext): Signal[] {
+  return collect((push) => {
+    const { facts } = c;
+    if (facts.failRegions.size > 0) {
+      const failIn = [...facts.failRegions.keys()];
+      const okElsewhere = [...facts.okRegions.keys()].some((r) => !OPT_IN_REGIONS.has(r) && r !== "");
+      if (failIn.every((r) => OPT_IN_REGIONS.has(r)) && okElsewhere) {
+        const text = `the principal's failures are all in opt-in Regions (${failIn.join(", ")}) while its calls succeed in others`;
+        push("STS_TOKEN_VERSION_REGION", "supports", text, "trail: failures by region");
+        push("REGION_NOT_ENABLED", "supports", text, "trail: failures by region");
+      }
+    }
+  });
+}
+
+/** The failing session: expired at the failure time, or a role chain capped at one hour (docs/aws-facts.md §3.5). */
+export function sessionExpiredAtFailure(c: TrailContext): Signal[] {
+  return collect((push) => {
+    const { maskedKey, at, facts } = c;
+    if (maskedKey && at !== undefined) {
+      const iss = facts.issuances.find((i) => i.keyId && maskKeyId(i.keyId) === maskedKey && !i.errorCode);
+      if (iss) {
+        const expires = iss.expiration
+          ? Date.parse(iss.expiration)
+          : iss.t + (iss.durationSeconds ?? 3600) * 1000;
+        if (!Number.isNaN(expires) && at > expires) {
+          push(
+            "TOKEN_EXPIRED",
+            "supports",
+            `the session ${maskedKey} (${iss.kind} at ${iss.time}) had expired by the failure time`,
+            iss.src,
+          );
+          if (iss.kind === "AssumeRole" && iss.callerKeyId?.startsWith("ASIA")) {
+            push(
+              "ROLE_SESSION_LIMIT",
+              "supports",
+              `the session came from role chaining, which caps it at one hour`,
+              iss.src,
+            );
+          }
+        } else if (!Number.isNaN(expires)) {
+          push(
+            "TOKEN_EXPIRED",
+            "weakens",
+            `the session ${maskedKey} (${iss.kind} at ${iss.time}) was still valid at the failure time`,
             iss.src,
           );
         }
-      } else if (!Number.isNaN(expires)) {
-        push(
-          "TOKEN_EXPIRED",
-          "weakens",
-          `the session ${maskedKey} (${iss.kind} at ${iss.time}) was still valid at the failure time`,
-          iss.src,
-        );
       }
     }
-  }
-  return dedupe(out);
+  });
 }
 
-/** Resource-side changes matter even when they do not name the principal. */
-const RESOURCE_SIDE = new Set<Change["category"]>([
-  "bucket-policy",
-  "key-policy",
-  "resource-policy",
-  "vpc-endpoint-policy",
-  "identity-pool",
-  "app-auth",
-]);
+/** Every trail finding, in the order their signals are listed. */
+export const TRAIL_FINDINGS: readonly TrailFinding[] = [
+  roleAssumedAtFailure,
+  keyChangedBeforeFailure,
+  accessChangedBeforeFailure,
+  failuresOnlyInOptInRegions,
+  sessionExpiredAtFailure,
+];
+
+/** Signals about the failure's causes from what the trail shows. Pure; never throws on odd records. */
+export function trailSignals(input: TrailSignalsInput): Signal[] {
+  const c = trailContext(input);
+  return dedupe(TRAIL_FINDINGS.flatMap((finding) => finding(c)));
+}
 
 function dedupe(signals: Signal[]): Signal[] {
   const seen = new Set<string>();

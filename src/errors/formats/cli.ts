@@ -1,11 +1,12 @@
 // AWS CLI v1/v2 and boto3/botocore service errors: `An error occurred (CODE) when calling the OP operation: MSG`
-// with the optional ` (reached max retries: N)` (docs/aws-facts.md, Conventions).
+// with the optional ` (reached max retries: N)` (docs/aws-facts.md, Conventions), and the older botocore/CLI v1
+// wording `A client error (CODE) occurred when calling the OP operation: MSG` (also `A server error`).
 
 import { lineStart } from "../text.js";
 import { draft, type Hit } from "../types.js";
 
 const CLI_RE =
-  /An error occurred \(([^()\n]{1,120})\)(?: \(reached max retries: (\d{1,4})\))? when calling the ([A-Za-z0-9]{1,120}) operation(?: \(reached max retries: (\d{1,4})\))?(?:: ?([^\n]{0,8000}))?/g;
+  /(?:An error occurred \(([^()\n]{1,120})\)|A (?:client|server) error \(([^()\n]{1,120})\) occurred)(?: \(reached max retries: (\d{1,4})\))? when calling the ([A-Za-z0-9]{1,120}) operation(?: \(reached max retries: (\d{1,4})\))?(?:: ?([^\n]{0,8000}))?/g;
 const PY_CONTEXT_RE =
   /Traceback \(most recent call last\)|botocore\.(?:exceptions|errorfactory)\.|boto3\.|File "[^"\n]{1,300}\.py", line/;
 const CLI_COMMAND_RE =
@@ -16,10 +17,10 @@ export function readCli(text: string): Hit[] {
   const hits: Hit[] = [];
   const python = PY_CONTEXT_RE.test(text);
   for (const m of text.matchAll(CLI_RE)) {
-    const code = m[1]!.trim();
-    const retries = m[2] ?? m[4];
-    const operation = m[3]!;
-    let message = (m[5] ?? "").trim();
+    const code = (m[1] ?? m[2]!).trim();
+    const retries = m[3] ?? m[5];
+    const operation = m[4]!;
+    let message = (m[6] ?? "").trim();
     let end = m.index + m[0].length;
     // A terminal wraps a long encoded authorization message: its next lines are bare base64url (docs/aws-facts.md §1.12).
     if (/Encoded authorization failure message: ?[A-Za-z0-9_\-+/=]{1,20000}$/.test(message)) {

@@ -8,8 +8,10 @@ import { draft, type Hit } from "../types.js";
 
 const GO2_RE = /operation error ([A-Za-z0-9 .-]{1,60}): ([A-Za-z0-9]{1,120}), ([^\n]{0,8000})/g;
 const HTTPS_RE =
-  /^(?:exceeded maximum number of attempts, (\d{1,4}), )?https response error StatusCode: (\d{3}), RequestID: ([\w-]{0,100}),? ?(?:HostID: ([^,\s]{0,300}), )?(?:api error ([\w.]{1,120}): ?([^\n]*)|([^\n]*))$/;
+  /^(?:exceeded maximum number of attempts, (\d{1,4}), )?https response error StatusCode: (\d{3}), RequestID: ([\w-]{0,100}),? ?(?:HostID: ([^,\s]{0,300}), )?(?:api error ([\w.]{1,120})(?:: ?([^\n]*))?|([^\n]*))$/;
 const GO1_STATUS_RE = /\n[ \t]{0,20}status code: (\d{3}), request id: ([\w-]{0,100})/g;
+// The same trailer on the error's own line: logs and issue reports often join the two lines.
+const GO1_INLINE_RE = /(?<=\S)[ \t]{1,20}status code: (\d{3}), request id: ([\w-]{0,100})/g;
 const CODE_TOKEN_RE = /(?:^|: )([A-Z][A-Za-z0-9.]{2,80}): /g;
 const NOT_CODES = new Set(["Error", "User", "Principal", "Warning", "Caused"]);
 
@@ -40,7 +42,11 @@ export function readGo(text: string): Hit[] {
     }
     hits.push({ start, end: m.index + m[0].length, priority: 20, draft: d });
   }
-  for (const m of text.matchAll(GO1_STATUS_RE)) {
+  const trailers = [
+    ...[...text.matchAll(GO1_STATUS_RE)].map((m) => ({ m, inline: false })),
+    ...[...text.matchAll(GO1_INLINE_RE)].map((m) => ({ m, inline: true })),
+  ];
+  for (const { m, inline } of trailers) {
     const prevEnd = m.index;
     const prevStart = lineStart(text, prevEnd);
     const line = text.slice(prevStart, prevEnd);
@@ -52,6 +58,7 @@ export function readGo(text: string): Hit[] {
       message = line.slice(c.index + c[0].length);
       break;
     }
+    if (inline && !code) continue;
     const d = draft("go-v2", {
       ...(code ? { code } : {}),
       ...(message ? { message: message.trim() } : {}),

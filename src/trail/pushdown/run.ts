@@ -27,6 +27,8 @@ export interface PushdownCliOptions {
   live?: boolean;
   profile?: string;
   queryRegion?: string;
+  /** `--sso-refresh`: an expired SSO token is refreshed in memory (src/live/credentials.ts). */
+  ssoRefresh?: boolean;
 }
 
 /** What the analysis needs from the query. */
@@ -113,6 +115,7 @@ export async function runPushdown(
     live = await liveContext({
       ...(o.profile ? { profile: o.profile } : {}),
       ...(o.queryRegion ? { region: o.queryRegion } : {}),
+      ...(o.ssoRefresh ? { ssoRefresh: true } : {}),
     });
   } catch (err) {
     throw new InputError("--live", (err as Error).message);

@@ -264,8 +264,17 @@ function recordColumns(t: QueryTarget): string {
   cols.push(
     `CAST(${n("sessioncredentialfromconsole", "sessionCredentialFromConsole")} AS varchar) AS sessioncredentialfromconsole`,
   );
-  // not in the Athena table of the docs (its userIdentity struct has no identityProvider): Lake has them
-  if (!athena) {
+  if (athena) {
+    // The documented Athena table's userIdentity struct has no identityProvider: for SAML and web identity callers
+    // it is rebuilt from what the row does hold, as CloudTrail fills it: the web identity provider
+    // (responseElements.provider), the SAML name qualifier (responseElements.nameQualifier), or, for a call that
+    // failed (no response), the provider that starts the principal id (`provider:audience:subject`).
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+    // (sessionContext.sourceIdentity is not in that table either: issuances read it from their request/response)
+    cols.push(
+      `CASE WHEN ${u}.type IN ('WebIdentityUser', 'SAMLUser') THEN coalesce(json_extract_scalar(responseelements, '$.provider'), json_extract_scalar(responseelements, '$.nameQualifier'), nullif(split_part(${u}.principalid, ':', 1), '')) END AS ui_identityprovider`,
+    );
+  } else {
     cols.push(
       `${u}.identityprovider AS ui_identityprovider`,
       `${u}.sessioncontext.sourceidentity AS ui_sourceidentity`,

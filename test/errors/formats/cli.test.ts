@@ -4,6 +4,16 @@ import { type Case, check } from "../support.js";
 // Exact texts from the catalog (§1.1, §1.14, §1.15, §1.20, Conventions) and field reports.
 const cases: Case[] = [
   {
+    name: "older botocore / CLI v1 wording: `A client error (X) occurred when calling the Y operation`",
+    text: "A client error (InvalidClientTokenId) occurred when calling the ListAccessKeys operation: The security token included in the request is invalid.",
+    want: {
+      format: "aws-cli",
+      code: "InvalidClientTokenId",
+      operation: "ListAccessKeys",
+      message: "The security token included in the request is invalid.",
+    },
+  },
+  {
     name: "InvalidClientTokenId on GetCallerIdentity (docs/aws-facts.md §1.1)",
     text: "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid",
     want: {

@@ -3,6 +3,21 @@ import { type Case, check } from "../support.js";
 
 const cases: Case[] = [
   {
+    name: "Go v2 `api error CODE` with no message (aws-vault and other wrappers print it so)",
+    text: "aws-vault: error: exec: Failed to get credentials for dev: operation error STS: GetSessionToken, https response error StatusCode: 403, RequestID: 1a2b, api error InvalidClientTokenId",
+    want: { format: "go-v2", code: "InvalidClientTokenId", service: "sts", httpStatus: 403 },
+  },
+  {
+    name: "Go v1 error with its `status code` trailer joined on the same line",
+    text: "runner 2018/08/29 08:34:04 [CRIT] Error getting credentials: InvalidClientTokenId: The security token included in the request is invalid. status code: 403, request id: 93f9a497-ab98",
+    want: {
+      code: "InvalidClientTokenId",
+      httpStatus: 403,
+      requestId: "93f9a497-ab98",
+      message: "The security token included in the request is invalid.",
+    },
+  },
+  {
     name: "Go v2 STS InvalidClientTokenId",
     text: "operation error STS: GetCallerIdentity, https response error StatusCode: 403, RequestID: 6b5e7c1a-2f3d-4b1a-9c8e-0f1e2d3c4b5a, api error InvalidClientTokenId: The security token included in the request is invalid.",
     want: {

@@ -42,6 +42,10 @@ export function common(cmd: Command): Command {
     .option("--print-sql", "print the SQL of --athena/--lake and exit (offline)")
     .option("--live", "allow the --athena/--lake query (read-only calls, audited on stderr)")
     .option("--profile <name>", "AWS profile for --live")
+    .option(
+      "--sso-refresh",
+      "with --live: refresh an expired SSO token in memory (SSO OIDC CreateToken, audited; ~/.aws/sso/cache is never written)",
+    )
     .option("--query-region <region>", "region of the Athena workgroup or Lake event data store")
     .addHelpText(
       "after",

@@ -114,9 +114,10 @@ const RUN_RE = new RegExp(
 /**
  * Maximal spans of the characters a run is made of (`%` and `\` for the encoded forms, `=` for padding), 20 or
  * more long. Every run of 20+ characters lies inside one: a run's characters are all in the class, and the
- * character before a span is not, so RUN_RE's look-behind sees the same thing at a span's start as in the whole text.
+ * character before a span is not, so RUN_RE's look-behind sees the same thing at a span's start as in the whole text
+ * (the class holds the characters of a control sequence's introducer and parameters too: `\u001b[32m`, ESC `[1;33m`).
  */
-const RUN_SPAN_RE = /[A-Za-z0-9+/%=\\]{20,}/g;
+const RUN_SPAN_RE = /[A-Za-z0-9+/%=\\[;:<>?\u001b\u009b]{20,}/g;
 /** Known first characters of STS session token versions. */
 const TOKEN_PREFIX = "AQoD|AQoE|AgoJ|FQoD|FQoG|FwoG|IQoJ|IgoJ|IQo[A-Za-z0-9]|JQoJ|JwoG";
 const TOKEN_START = new RegExp(`^(?:${TOKEN_PREFIX})`);

@@ -308,7 +308,10 @@ function redactPlain(text: string, depth: number): string {
     text
       .replace(LABELLED_RE, (m, label: string, value: string) =>
         // `AWS_SESSION_TOKEN: they were removed` is prose, not a value: a short lowercase word after a colon stays
-        isReplaced(value) || (/:\s/.test(label) && /^[a-z]{1,12}$/.test(value))
+        // a JSON key with an unquoted literal (`"password": 1`, `null`) is no secret, and masking it breaks the JSON
+        isReplaced(value) ||
+        (/:\s/.test(label) && /^[a-z]{1,12}$/.test(value)) ||
+        (/"\s*:\s*$/.test(label) && /^(?:null|true|false|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)$/.test(value))
           ? m
           : `${label}${replaceSecret(value)}`,
       )

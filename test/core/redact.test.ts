@@ -142,3 +142,15 @@ describe("redactText: values right after a JSON escape", () => {
     expect(redactText(`"a\\n${KEY}"`)).toBe(`"a\\nAKIA****MPLE"`);
   });
 });
+
+describe("redactText keeps JSON valid", () => {
+  it("a JSON key named like a secret with an unquoted literal stays (masking it broke trail --json)", () => {
+    const json = `{"password": 1, "sessionToken": null, "secretKey": true, "client_secret": "X1"}`;
+    expect(JSON.parse(redactText(json))).toEqual({
+      password: 1,
+      sessionToken: null,
+      secretKey: true,
+      client_secret: "****(2 chars)",
+    });
+  });
+});

@@ -227,7 +227,7 @@ const ENCODED_MESSAGE_RE = /(authorization failure message:\s*)([A-Za-z0-9_+/=-]
  * Texts longer than this are redacted piece by piece: the regular expressions backtrack over a run and overflow the
  * stack on runs of some megabytes (a CloudTrail errorMessage of 30 MB crashed every output). Pieces end after a
  * newline, else after a character no pattern can span (`,` `}` `]` `;` `>`, whitespace not after a label); a stretch
- * of this length with none of them is one giant token and is masked whole.
+ * of this length with none of them is one giant token, masked whole when it has the alphabet of a token.
  */
 const PIECE = 64 * 1024;
 const CUT_AFTER = /[\n,}\];>]/;
@@ -238,8 +238,8 @@ const ENDS_WITH_LABEL = new RegExp(`(?:${STRONG_LABEL}|${LABEL}|bearer)(?:${SEP}
 function cutPoint(text: string, from: number): number {
   const end = from + PIECE;
   const nl = text.lastIndexOf("\n", end - 1);
-  if (nl >= from + PIECE / 4) return nl + 1;
-  for (let i = end - 1; i >= from + PIECE / 4; i--) {
+  if (nl > from) return nl + 1;
+  for (let i = end - 1; i > from; i--) {
     const c = text[i]!;
     if (CUT_AFTER.test(c)) return i + 1;
     if ((c === " " || c === "\t") && !ENDS_WITH_LABEL.test(text.slice(Math.max(from, i - 80), i + 1)))
@@ -255,10 +255,15 @@ function redactDepth(text: string, depth: number): string {
   while (text.length - from > PIECE) {
     const cut = cutPoint(text, from);
     if (cut < 0) {
-      // one token longer than a piece: no value of that length is shown
+      // one token longer than a piece
       let end = from + PIECE;
       while (end < text.length && /[^\s,}\];>]/.test(text[end]!)) end++;
-      out.push(replaceSecret(text.slice(from, end)));
+      const token = text.slice(from, end);
+      // masked when it has a token's alphabet (upper and lower case, digits); a run of one letter stays (an error
+      // text may follow it glued: `xxxx…An error occurred`)
+      out.push(
+        /[a-z]/.test(token) && /[A-Z]/.test(token) && /[0-9]/.test(token) ? replaceSecret(token) : token,
+      );
       from = end;
     } else {
       out.push(redactPiece(text.slice(from, cut), depth));

@@ -86,6 +86,7 @@ describe("the packed library", () => {
     expect(out).toMatchObject({
       isCauseId: [true, false],
       safeJsonRecord: false,
+      safeValue: false,
       broadFamily: true,
       causeOf: "PASSROLE_MISSING",
       DIAGNOSIS_SCHEMA: "authdoctor.diagnosis/v1",

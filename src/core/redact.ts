@@ -312,11 +312,12 @@ function redactPlain(text: string, depth: number): string {
   return (
     text
       .replace(LABELLED_RE, (m, label: string, value: string) =>
-        // `AWS_SESSION_TOKEN: they were removed` is prose, not a value: a short lowercase word after a colon stays
-        // a JSON key with an unquoted literal (`"password": 1`, `null`) is no secret, and masking it breaks the JSON
+        // `AWS_SESSION_TOKEN: they were removed` is prose, not a value: a short lowercase word after a colon stays;
+        // a JSON key ending in a label (`"md/command#iam.change-password": 1`) with an unquoted number or literal is
+        // not a secret (a secret in JSON is a string, quoted) and masking it would break the JSON
         isReplaced(value) ||
         (/:\s/.test(label) && /^[a-z]{1,12}$/.test(value)) ||
-        (/"\s*:\s*$/.test(label) && /^(?:null|true|false|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)$/.test(value))
+        (/["'][ \t]*:[ \t]*$/.test(label) && /^(?:-?[0-9][0-9.eE+-]*|true|false|null)$/.test(value))
           ? m
           : `${label}${replaceSecret(value)}`,
       )

@@ -16,6 +16,19 @@ describe("maskKeyId", () => {
 });
 
 describe("redactText", () => {
+  it("keeps a JSON number or literal after a key that ends in a label: the JSON stays valid", () => {
+    // trail summary counts user agents: `md/command#iam.change-password` is a key, 1 its count
+    const json = JSON.stringify(
+      { "aws-cli/2 md/command#iam.change-password": 1, "x#sts.get-session-token": 12, "a.password": true },
+      null,
+      2,
+    );
+    expect(redactText(json)).toBe(json);
+    expect(JSON.parse(redactText('{"password": "hunter2", "password2": 3}'))).toEqual({
+      password: "****(7 chars)",
+      password2: 3,
+    });
+  });
   it("removes secret keys, session tokens and masks key ids", () => {
     const text = `aws_access_key_id = ${KEY}\naws_secret_access_key = ${SECRET}\naws_session_token=${TOKEN}\nbare ${SECRET} and "SessionToken": "${TOKEN}"`;
     const out = redactText(text);

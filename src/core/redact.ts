@@ -11,9 +11,19 @@
 
 import type { MaskedKeyId } from "./failure.js";
 
+/**
+ * Where a value may start besides after a non-alphanumeric character: right after an escape of JSON text (`\n`,
+ * `\t`, `\u0007`: the `--json` outputs write an input's newline so) or after a terminal control sequence, raw or
+ * escaped (`ESC[32m`, `\u001b[32m`), whose last letter would otherwise glue to the value.
+ */
+const AFTER_ESCAPE = String.raw`(?<=\\[nrtbf])|(?<=\\u[0-9A-Fa-f]{4})|(?<=(?:\u001b\[|\u009b|\\u001[bB]\[|\\u009[bB])[0-?]{0,32}[ -/]{0,4}[@-~])`;
+const START = `(?:(?<![A-Za-z0-9])|${AFTER_ESCAPE})`;
+
 /** Access key id shapes: a four-letter prefix and 16 more base32 characters. */
-const KEY_ID_RE =
-  /\b(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)([A-Z2-7]{12})([A-Z0-9]{4})\b/g;
+const KEY_ID_RE = new RegExp(
+  `${START}(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)([A-Z2-7]{12})([A-Z0-9]{4})\\b`,
+  "g",
+);
 /** Prefixes of ids that sign requests (access keys); the others name principals and are not secret. */
 const SECRET_KEYS = new Set(["AKIA", "ASIA", "ABIA", "ACCA"]);
 
@@ -75,7 +85,7 @@ const QUOTE = `(?:(?:\\\\)*["'\`]|%2[27]|&quot;|&#0?3[49];|&#96;|&#x2[27];|&apos
 const SEP = `${QUOTE}?[ \\t]*(?:[:=]|%3[DdAa])[ \\t]*${QUOTE}?`;
 /** A labelled secret: the label (kept), the separator (kept) and the value (masked), whatever the value's shape. */
 const LABELLED_RE = new RegExp(
-  `((?<![A-Za-z0-9])(?:${LABEL})(?![A-Za-z0-9])${SEP})((?:[^\\s"'\`,;&}<>\\\\)\\]]|%2[BbFf]|%3[Dd])+)`,
+  `(${START}(?:${LABEL})(?![A-Za-z0-9])${SEP})((?:[^\\s"'\`,;&}<>\\\\)\\]]|%2[BbFf]|%3[Dd])+)`,
   "gi",
 );
 /**
@@ -83,7 +93,7 @@ const LABELLED_RE = new RegExp(
  * `--secret-access-key X`, `export AWS_SESSION_TOKEN X`. Prose after a label (`AWS_SESSION_TOKEN is not set`) stays.
  */
 const SPACED_RE = new RegExp(
-  `((?<![A-Za-z0-9])(?:${STRONG_LABEL})(?![A-Za-z0-9])[ \\t]+)([A-Za-z0-9+/=%_.~-]{16,})`,
+  `(${START}(?:${STRONG_LABEL})(?![A-Za-z0-9])[ \\t]+)([A-Za-z0-9+/=%_.~-]{16,})`,
   "gi",
 );
 /** `Bearer <token>` in an Authorization header. */
@@ -91,28 +101,29 @@ const BEARER_RE = /(\bBearer\s+)([A-Za-z0-9._~+/-]{12,}=*)/g;
 /** JWTs (web identity tokens, Cognito and OIDC tokens). */
 const JWT_RE = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{0,}/g;
 /**
- * Runs of base64 characters, raw or encoded (URL-encoded once or twice: `%2F`, `%252F`; JSON-escaped: `\/`,
+ * Runs of base64 characters (never starting inside the parameters of a control sequence), raw or encoded (URL-encoded once or twice: `%2F`, `%252F`; JSON-escaped: `\/`,
  * `\u002F`): the candidates for session tokens, secret keys and base64-wrapped secrets. Each run is judged by
  * `judgeRun`.
  */
 const ENC = String.raw`%(?:25)?2[BbFf]|(?:\\)*\\(?:\/|u002[BbFf])`;
 const ENC_EQ = String.raw`=|%(?:25)?3[Dd]|(?:\\)*\\u003[Dd]`;
 const RUN_RE = new RegExp(
-  String.raw`(?:(?<![A-Za-z0-9+/%\\])|(?<=%[0-9A-Fa-f]{2}))(?:[A-Za-z0-9+/]|${ENC})+(?:${ENC_EQ}){0,2}`,
+  String.raw`(?<!(?:\u001b\[|\u009b|\\u001[bB]\[|\\u009[bB])[0-?]{0,32})(?:(?<![A-Za-z0-9+/%\\])|(?<=%[0-9A-Fa-f]{2})|${AFTER_ESCAPE})(?:[A-Za-z0-9+/]|${ENC})+(?:${ENC_EQ}){0,2}`,
   "g",
 );
 /**
  * Maximal spans of the characters a run is made of (`%` and `\` for the encoded forms, `=` for padding), 20 or
  * more long. Every run of 20+ characters lies inside one: a run's characters are all in the class, and the
- * character before a span is not, so RUN_RE's look-behind sees the same thing at a span's start as in the whole text.
+ * character before a span is not, so RUN_RE's look-behind sees the same thing at a span's start as in the whole text
+ * (the class holds the characters of a control sequence's introducer and parameters too: `\u001b[32m`, ESC `[1;33m`).
  */
-const RUN_SPAN_RE = /[A-Za-z0-9+/%=\\]{20,}/g;
+const RUN_SPAN_RE = /[A-Za-z0-9+/%=\\[;:<>?\u001b\u009b]{20,}/g;
 /** Known first characters of STS session token versions. */
 const TOKEN_PREFIX = "AQoD|AQoE|AgoJ|FQoD|FQoG|FwoG|IQoJ|IgoJ|IQo[A-Za-z0-9]|JQoJ|JwoG";
 const TOKEN_START = new RegExp(`^(?:${TOKEN_PREFIX})`);
 /** A session token anywhere, also after a slash (`token/IQoJ…` in a user agent) or a URL-encoded slash. */
 const TOKEN_RE = new RegExp(
-  `(?<![A-Za-z0-9])(?:${TOKEN_PREFIX})(?:[A-Za-z0-9+/]|${ENC}){36,}(?:${ENC_EQ}){0,2}`,
+  `${START}(?:${TOKEN_PREFIX})(?:[A-Za-z0-9+/]|${ENC}){36,}(?:${ENC_EQ}){0,2}`,
   "g",
 );
 
@@ -164,6 +175,17 @@ function base64Text(run: string): string | undefined {
   return printable / buf.length >= 0.9 ? buf.toString("latin1") : undefined;
 }
 
+/** The length of the longest `/`-separated segment (a loop: a spread of a long run's segments overflows the stack). */
+function longestSegment(run: string): number {
+  let best = 0;
+  let start = 0;
+  for (let i = run.indexOf("/"); i >= 0; i = run.indexOf("/", i + 1)) {
+    best = Math.max(best, i - start);
+    start = i + 1;
+  }
+  return Math.max(best, run.length - start);
+}
+
 /** The replacement for a run of base64 characters, or the run itself when it is not secret. */
 function judgeRun(run: string, depth: number): string {
   if (run.length < 20) return run;
@@ -178,7 +200,7 @@ function judgeRun(run: string, depth: number): string {
     /[a-z]/.test(bare) &&
     /[A-Z]/.test(bare) &&
     /[0-9]/.test(bare) &&
-    Math.max(...bare.split("/").map((s) => s.length)) >= 32
+    longestSegment(bare) >= 32
   )
     return replaceSecret(decoded);
   // a secret key between slashes of a longer run (a path or URL segment: `/tmp/x/<secret>.txt`)
@@ -201,7 +223,79 @@ function judgeRun(run: string, depth: number): string {
  */
 const ENCODED_MESSAGE_RE = /(authorization failure message:\s*)([A-Za-z0-9_+/=-]{40,})/gi;
 
+/**
+ * Texts longer than this are redacted piece by piece: the regular expressions backtrack over a run and overflow the
+ * stack on runs of some megabytes (a CloudTrail errorMessage of 30 MB crashed every output). Pieces end after a
+ * newline, else after a character no pattern can span (`,` `}` `]` `;` `>`, whitespace not after a label); a stretch
+ * of this length with none of them is one giant token, masked whole when it has the alphabet of a token.
+ */
+const PIECE = 64 * 1024;
+const CUT_AFTER = /[\n,}\];>]/;
+/** Text that ends with a label and its separator: cutting here would part a label from its value. */
+const ENDS_WITH_LABEL = new RegExp(`(?:${STRONG_LABEL}|${LABEL}|bearer)(?:${SEP})?[ \\t]*$`, "i");
+
+/** Where to end the piece that starts at `from` (exclusive), or -1 when the window holds no safe cut. */
+function cutPoint(text: string, from: number): number {
+  const end = from + PIECE;
+  const nl = text.lastIndexOf("\n", end - 1);
+  if (nl > from) return nl + 1;
+  for (let i = end - 1; i > from; i--) {
+    const c = text[i]!;
+    if (CUT_AFTER.test(c)) return i + 1;
+    if ((c === " " || c === "\t") && !ENDS_WITH_LABEL.test(text.slice(Math.max(from, i - 80), i + 1)))
+      return i + 1;
+  }
+  return -1;
+}
+
 function redactDepth(text: string, depth: number): string {
+  if (text.length <= PIECE) return redactPiece(text, depth);
+  const out: string[] = [];
+  let from = 0;
+  while (text.length - from > PIECE) {
+    const cut = cutPoint(text, from);
+    if (cut < 0) {
+      // one token longer than a piece
+      let end = from + PIECE;
+      while (end < text.length && /[^\s,}\];>]/.test(text[end]!)) end++;
+      const token = text.slice(from, end);
+      // masked when it has a token's alphabet (upper and lower case, digits); a run of one letter stays (an error
+      // text may follow it glued: `xxxx…An error occurred`)
+      out.push(
+        /[a-z]/.test(token) && /[A-Z]/.test(token) && /[0-9]/.test(token) ? replaceSecret(token) : token,
+      );
+      from = end;
+    } else {
+      out.push(redactPiece(text.slice(from, cut), depth));
+      from = cut;
+    }
+  }
+  out.push(redactPiece(text.slice(from), depth));
+  return out.join("");
+}
+
+/**
+ * ECMA-48 control sequences (CSI with ESC `[` or U+009B, OSC up to BEL or ST): their final letter (`m` of a colour
+ * code) glues to a value that follows, so a secret printed in colour would not look like one.
+ * https://ecma-international.org/publications-and-standards/standards/ecma-48/
+ */
+const CONTROL_SEQ_RE = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/;
+
+function redactPiece(text: string, depth: number): string {
+  const whole = redactSegment(text, depth);
+  if (!CONTROL_SEQ_RE.test(whole)) return whole;
+  // again between the control sequences (labels were matched across them above)
+  const seq = new RegExp(CONTROL_SEQ_RE.source, "g");
+  let out = "";
+  let last = 0;
+  for (const m of whole.matchAll(seq)) {
+    out += redactSegment(whole.slice(last, m.index), depth) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + redactSegment(whole.slice(last), depth);
+}
+
+function redactSegment(text: string, depth: number): string {
   if (!/authorization failure message/i.test(text)) return redactPlain(text, depth);
   // redact around each encoded message, keep the messages themselves
   let out = "";

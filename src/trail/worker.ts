@@ -6,7 +6,7 @@ import type { FromWorker, ToWorker, WorkerInit } from "./pool.js";
 import { fileRecords } from "./read.js";
 import { SessionsAccumulator } from "./sessions.js";
 import { SummaryAccumulator } from "./summary.js";
-import type { FastFields, Skipped } from "./types.js";
+import type { CloudTrailRecord, FastFields, Skipped } from "./types.js";
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -26,6 +26,31 @@ port.on("message", (m: ToWorker) => {
 
 function send(m: FromWorker): void {
   port.postMessage(m);
+}
+
+/**
+ * Send a batch of records to the main thread. The structured clone of postMessage recurses, and a record nested some
+ * thousands of levels deep (a hostile requestParameters) overflows its stack: then each record is tried alone, and
+ * one that cannot pass is skipped with a reason (the batch is re-sent without it).
+ */
+function sendBatch(records: CloudTrailRecord[], file: string, skipped: Skipped[]): void {
+  try {
+    send({ t: "batch", records });
+  } catch {
+    const ok = records.filter((rec, i) => {
+      try {
+        structuredClone(rec);
+        return true;
+      } catch {
+        skipped.push({
+          file,
+          reason: `record ${i + 1} of a read batch is nested too deeply to read; skipped`,
+        });
+        return false;
+      }
+    });
+    send({ t: "batch", records: ok });
+  }
 }
 
 /** Ask for more files, reporting how many were finished since the last request. */
@@ -68,7 +93,7 @@ async function main(): Promise<void> {
           acked = null;
         }
         inFlight++;
-        send({ t: "batch", records: r.value });
+        sendBatch(r.value, file.path, skipped);
       }
     }
     if (skipped.length > 0) send({ t: "skipped", items: skipped });

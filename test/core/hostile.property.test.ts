@@ -102,6 +102,9 @@ function escapedForms(value: string): string[] {
     value.replace(/\//g, "\\\\/"),
     value.replace(/\//g, "\\u002F").replace(/\+/g, "\\u002B"),
     encodeURIComponent(encodeURIComponent(value)),
+    // printed in colour: the final letter of the code glues to the value
+    `\u001b[32m${value}\u001b[0m`,
+    `\u009b1;31m${value}`,
   ];
 }
 /** Round 3: the labels whose value may follow after spaces (CLI flags, `aws configure set`, `export X Y`). */

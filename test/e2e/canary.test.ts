@@ -46,7 +46,21 @@ const C = {
   ssoShort: "CaNrY10ssoRefreshToken", // a labelled refresh token of no known shape
   jwt: `eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJDYU5yWTExIn0.CaNrY11signatureAAAAAAAA`,
   password: "CaNrY12hunter2",
+  // round 3 (r3-hostile2)
+  secretEscaped: "wJalrXUtnFEMI/K7MDENG/CaNrY13bPxRfiCYEXA", // shown with JSON-escaped slashes (`\/`)
+  secretJavaEnv: pad("CaNrY14wJalrXUtnFEMIK7MDENGbPxRfiCY", 43), // AWS_SECRET_KEY=, the Java SDK's older name
+  secretSpaced: pad("CaNrY15wJalrXUtnFEMIK7MDENGbPxRfiCY", 41), // after a label and a space
+  secretColour: "wJalrXUtnFEMI/K7MDENG/CaNrY16bPxRfiCYEXA", // printed in colour
+  secretTwice: "wJalrXUtnFEMI/K7MDENG/CaNrY17bPxRfiCY+XA", // URL-encoded twice
 };
+/** Round 3: the forms of the canaries above as the inputs carry them. */
+const ROUND3 = [
+  `json ${JSON.stringify(C.secretEscaped).replace(/\//g, "\\/")}`,
+  `AWS_SECRET_KEY=${C.secretJavaEnv}`,
+  `aws configure set aws_secret_access_key ${C.secretSpaced}`,
+  `\u001b[32m${C.secretColour}\u001b[0m`,
+  `u=${encodeURIComponent(encodeURIComponent(C.secretTwice))}`,
+].join("\n");
 const base64Wrapped = Buffer.from(`aws_secret_access_key=${C.secret}`).toString("base64");
 const KEY = "AKIAIOSFODNN7CANARY2";
 
@@ -71,6 +85,7 @@ const errorText = [
   `Authorization: Bearer ${C.sso}`,
   `web identity token ${C.jwt}`,
   `blob ${base64Wrapped}`,
+  ROUND3,
 ].join("\n");
 const errorFile = file("error.txt", errorText);
 
@@ -113,7 +128,7 @@ const trail = file(
       }),
       record(1, {
         errorCode: "AccessDenied",
-        errorMessage: `User is not authorized: token ${C.tokenFQoD} secret ${C.secret} aws_secret_access_key=${C.secretOdd}`,
+        errorMessage: `User is not authorized: token ${C.tokenFQoD} secret ${C.secret} aws_secret_access_key=${C.secretOdd}\n${ROUND3}`,
       }),
       record(2, {
         eventSource: "iam.amazonaws.com",

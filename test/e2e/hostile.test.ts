@@ -613,4 +613,35 @@ describe("hostile inputs", () => {
       for (const c of msg.result?.content ?? []) expect(c.text).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
     }
   }, 40_000);
+
+  it("a folder walk with a record nested 20,000 levels deep: no crash in the reading threads, the record is skipped", async () => {
+    const logs = path.join(dir, "deep-walk");
+    mkdirSync(logs, { recursive: true });
+    const rec = (name: string) =>
+      JSON.stringify({
+        eventTime: "2024-01-01T00:00:00Z",
+        eventName: name,
+        eventSource: "s3.amazonaws.com",
+        errorCode: "AccessDenied",
+        userIdentity: { type: "IAMUser", arn: principal },
+      });
+    const deep = `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`;
+    writeFileSync(
+      path.join(logs, "deep.json"),
+      `{"Records":[${rec("GetObject").slice(0, -1)},"requestParameters":${deep}}]}`,
+    );
+    // enough files for the walk to use its worker threads
+    for (let i = 0; i < 12; i++)
+      writeFileSync(path.join(logs, `f${i}.json`), `{"Records":[${rec(`Op${i}`)}]}`);
+    for (const sub of ["changes", "explain", "timeline"]) {
+      const args = ["trail", sub, logs, "--json", "--no-progress"];
+      if (sub === "timeline") args.push("--around", "2024-01-01T00:00:00Z");
+      const r = await runAsync(args);
+      expectNoCrash(r);
+      expect(r.status, `${sub}: ${r.stderr}`).toBe(0);
+      const skipped =
+        (JSON.parse(r.stdout) as { skipped?: { file: string; reason: string }[] }).skipped ?? [];
+      expect(skipped.find((s) => s.file.endsWith("deep.json"))?.reason, sub).toMatch(/nested too deeply/);
+    }
+  }, 60_000);
 });

@@ -367,6 +367,8 @@ describe("hostile inputs", () => {
       const named = run(["trail", sub, good, truncated, "--json"]);
       expectNoCrash(named);
       expect(named.status, `${sub} with a named broken file`).toBe(2);
+      expect(named.stderr.trim().split("\n"), sub).toHaveLength(1);
+      expect(named.stderr, sub).toMatch(/^authdoctor: .*cut\.json\.gz: truncated gzip/);
       const out = JSON.parse(named.stdout);
       expect(out.files, sub).toBe(2);
       expect(

@@ -130,24 +130,27 @@ export async function runTrailCommand<T extends { skipped: readonly Skipped[] }>
   try {
     const result = await analyse(await readOptions(flags, bar.onProgress));
     bar.clear();
-    const { writeOutput, writePieces, fitWidth } = await import("../../output.js");
+    const { writeOutput, writePieces, fitWidth, warn } = await import("../../output.js");
     const out = render(result);
     // JSON and SARIF are written as they are; only text is fitted to the terminal width
     if (typeof out === "string") await writeOutput(flags.json || /^\s*[[{]/.test(out) ? out : fitWidth(out));
     else await writePieces(out);
-    return namedInputSkipped(paths, result.skipped) ? 2 : 0;
+    const unread = namedInputsSkipped(paths, result.skipped);
+    // one stderr line per named input that could not be read (the report above lists it too)
+    for (const k of unread) warn(`${k.file}: ${k.reason}`);
+    return unread.length > 0 ? 2 : 0;
   } finally {
     bar.clear();
   }
 }
 
 /**
- * Whether a file the user named (not one met in a folder walk) could not be read. The analysis of the rest is
+ * The files the user named (not one met in a folder walk) could not be read. The analysis of the rest is
  * written first; the exit code then says the input was not all read (2), as for a bundle's `--trail` file
  * (docs/bundle.md "Errors"). Broken files inside a walked folder are reported in `skipped` and exit 0.
  */
-export function namedInputSkipped(paths: readonly string[], skipped: readonly Skipped[]): boolean {
-  if (skipped.length === 0) return false;
+export function namedInputsSkipped(paths: readonly string[], skipped: readonly Skipped[]): Skipped[] {
+  if (skipped.length === 0) return [];
   const named = new Set(paths.filter((p) => p !== "-").map((p) => resolve(p)));
-  return skipped.some((k) => named.has(resolve(k.file)));
+  return skipped.filter((k) => named.has(resolve(k.file)));
 }

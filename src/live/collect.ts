@@ -10,7 +10,7 @@ import { probeRegionStatus } from "./probes/account.js";
 import { probeCallerIdentity } from "./probes/identity.js";
 import { probePolicies } from "./probes/policies.js";
 import { principalOfArn } from "./probes/util.js";
-import { resolveCredentials, resolveHomeRegion } from "./run.js";
+import { gatedCredentials, resolveCredentials, resolveHomeRegion } from "./run.js";
 import type { AuditEntry, AuthorizationSnapshot, CallerIdentity, RegionStatus } from "./types.js";
 
 const MINUTE = 60_000;
@@ -123,18 +123,7 @@ export async function collectLive(opts: CollectLiveOptions = {}): Promise<Collec
   const failingRegion = opts.region ?? homeRegion;
   const out: CollectLiveResult = { homeRegion, failingRegion, trail: [], audit: [], denied: [], gaps: [] };
   // the gated chain: each credential-provider call is allow-listed and in the audit; the SSO cache is never written
-  const chain: AwsCredentialIdentityProvider =
-    opts.credentials ??
-    (await (
-      await import("./credentials.js")
-    ).liveCredentialChain({
-      ...(opts.profile ? { profile: opts.profile } : {}),
-      region: homeRegion,
-      timeoutMs,
-      audit: out.audit,
-      env,
-      ...(opts.ssoRefresh ? { ssoRefresh: true } : {}),
-    }));
+  const chain = await gatedCredentials(opts, { region: homeRegion, timeoutMs, audit: out.audit, env });
   const resolved = await resolveCredentials(chain, timeoutMs * 2);
   if (!resolved.ok) {
     out.noCredentials = resolved.reason;

@@ -2,8 +2,7 @@
 // through the gated credential chain (its calls are the first entries of the audit), bounded timeouts.
 
 import type { LiveContext } from "./call.js";
-import { liveCredentialChain } from "./credentials.js";
-import { resolveCredentials, resolveHomeRegion } from "./run.js";
+import { gatedCredentials, resolveCredentials, resolveHomeRegion } from "./run.js";
 import type { AuditEntry } from "./types.js";
 
 /** Credentials (profile or provider chain) and region (given, else the SDK's) for live calls. */
@@ -19,14 +18,7 @@ export async function liveContext(opts: {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const region = opts.region ?? (await resolveHomeRegion(opts.profile, env));
   const audit: AuditEntry[] = [];
-  const chain = await liveCredentialChain({
-    ...(opts.profile ? { profile: opts.profile } : {}),
-    region,
-    timeoutMs,
-    audit,
-    env,
-    ...(opts.ssoRefresh ? { ssoRefresh: true } : {}),
-  });
+  const chain = await gatedCredentials(opts, { region, timeoutMs, audit, env });
   const resolved = await resolveCredentials(chain, timeoutMs * 2);
   if (!resolved.ok)
     throw Object.assign(new Error(`could not resolve credentials: ${resolved.reason}`), {

@@ -63,6 +63,29 @@ export async function resolveHomeRegion(
   return "us-east-1";
 }
 
+/**
+ * The user's credentials for a live command: the caller's own provider when given (tests), else the SDK's chain
+ * with every request it sends gated by the allow-list and listed in `audit` (src/live/credentials.ts, loaded only
+ * here, with `--live`).
+ */
+export async function gatedCredentials(
+  opts: { credentials?: AwsCredentialIdentityProvider; profile?: string; ssoRefresh?: boolean },
+  settings: {
+    region: string;
+    timeoutMs: number;
+    audit: AuditEntry[];
+    env: Record<string, string | undefined>;
+  },
+): Promise<AwsCredentialIdentityProvider> {
+  if (opts.credentials) return opts.credentials;
+  const { liveCredentialChain } = await import("./credentials.js");
+  return liveCredentialChain({
+    ...settings,
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.ssoRefresh ? { ssoRefresh: true } : {}),
+  });
+}
+
 /** Resolve the credentials once, bounded; the provider handed to every client returns the same identity. */
 export async function resolveCredentials(
   provider: AwsCredentialIdentityProvider,
@@ -148,18 +171,7 @@ export async function runLiveProbes(opts: LiveOptions = {}): Promise<LiveReport>
 
   const audit: AuditEntry[] = [];
   // the SDK's providers, with every request they send gated by the allow-list and listed in the audit
-  const chain: AwsCredentialIdentityProvider =
-    opts.credentials ??
-    (await (
-      await import("./credentials.js")
-    ).liveCredentialChain({
-      ...(opts.profile ? { profile: opts.profile } : {}),
-      region: homeRegion,
-      timeoutMs,
-      audit,
-      env,
-      ...(opts.ssoRefresh ? { ssoRefresh: true } : {}),
-    }));
+  const chain = await gatedCredentials(opts, { region: homeRegion, timeoutMs, audit, env });
   const resolved = await resolveCredentials(chain, timeoutMs * 2);
   const identityCreds = resolved.ok ? resolved.identity : undefined;
   const ctx: LiveContext = {

@@ -1,5 +1,6 @@
 // Check and fix commands shared by cause modules, filled from the failure's principal, action, resource and region.
 
+import { parsePrincipal } from "../core/arn.js";
 import type { Check } from "../core/diagnosis.js";
 import { type Facts, policySourceArn } from "./facts.js";
 
@@ -22,6 +23,18 @@ export function principalFor(f: Facts): string {
 /** The principal ARN as given (a role session stays one), quoted. */
 export function principalOf(f: Facts): string {
   return or(f.principalArn, "principal-arn");
+}
+
+/**
+ * The command that adds an inline identity policy to the failing principal, for the principal's kind: an IAM user
+ * gets `put-user-policy`, a role or one of its sessions `put-role-policy` on the role (a session has no policy of its
+ * own). https://docs.aws.amazon.com/cli/latest/reference/iam/put-user-policy.html and put-role-policy.html
+ */
+export function putIdentityPolicyCommand(f: Facts, policyName: string): string {
+  const p = f.principalArn ? parsePrincipal(f.principalArn) : undefined;
+  const tail = `--policy-name ${sh(policyName)} --policy-document file://policy.json`;
+  if (p?.kind === "iam-user") return `aws iam put-user-policy --user-name ${or(p.name, "user-name")} ${tail}`;
+  return `aws iam put-role-policy --role-name ${or(p?.kind === "role" || p?.kind === "role-session" ? p.name : undefined, "role-name")} ${tail}`;
 }
 
 export function actionOf(f: Facts): string {

@@ -1,6 +1,6 @@
 // IAM_ACTION_NOT_ALLOWED: no identity-based policy allows the action (implicit deny; docs/aws-facts.md §1.12, §1.13, §1.19, §1.20).
 
-import { allowSnippet, whoAmI } from "./commands.js";
+import { allowSnippet, putIdentityPolicyCommand, whoAmI } from "./commands.js";
 import { defineCause, Scorer } from "./define.js";
 import { bareDeny, encodedDeny, headForbidden, iamChecks, untypedDeny } from "./deny.js";
 import { factsOf, has } from "./facts.js";
@@ -87,7 +87,7 @@ export default defineCause({
         "if an Allow already exists, its Resource or Condition does not match: fix that instead",
       ],
       commands: [
-        `aws iam put-role-policy --role-name <role-name> --policy-name allow-${(f.action ?? "action").replace(/[^A-Za-z0-9]/g, "-")} --policy-document file://policy.json`,
+        putIdentityPolicyCommand(f, `allow-${(f.action ?? "action").replace(/[^A-Za-z0-9]/g, "-")}`),
       ],
       ...(diff ? { policyDiff: diff } : {}),
     };

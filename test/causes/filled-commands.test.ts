@@ -129,3 +129,21 @@ describe("decode-authorization-message carries the message itself", () => {
     expect(cmds.some((c) => c.includes("decode-authorization-message"))).toBe(false);
   });
 });
+
+describe("the identity-policy fix command follows the principal's kind", () => {
+  const deny = (who: string) =>
+    `User: ${who} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" because no identity-based policy allows the s3:GetObject action`;
+  const fixCommands = (who: string) =>
+    explainText(deny(who)).causes.find((c) => c.id === "IAM_ACTION_NOT_ALLOWED")?.fix.commands ?? [];
+
+  it("an IAM user gets put-user-policy with its name", () => {
+    expect(fixCommands("arn:aws:iam::111122223333:user/ops/bob")).toContain(
+      "aws iam put-user-policy --user-name bob --policy-name allow-s3-GetObject --policy-document file://policy.json",
+    );
+  });
+  it("a role session gets put-role-policy on its role", () => {
+    expect(fixCommands("arn:aws:sts::111122223333:assumed-role/app/i-1")).toContain(
+      "aws iam put-role-policy --role-name app --policy-name allow-s3-GetObject --policy-document file://policy.json",
+    );
+  });
+});
